@@ -1,0 +1,76 @@
+# svcbill - monthly maintenance billing.  See README.md.
+#
+#   make demo    install missing packages, build, bill the samples into out/
+#   make check   install missing packages, build, run every test
+#
+# Honours CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR; V=1 shows commands.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+Q        = $(if $(V),,@)
+
+# Debian packages the build, the demo and the tests need.
+PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
+           nettle-dev fonts-wqy-microhei poppler-utils qpdf
+
+WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow 
+CFLAGS  ?= -O2 -g
+HB_CFLAGS := $(shell pkg-config --cflags harfbuzz-subset 2>/dev/null)
+HB_LIBS   := $(shell pkg-config --libs harfbuzz-subset harfbuzz 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz)
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(HB_CFLAGS) $(CFLAGS)
+LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle
+
+SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ  = $(SRC:src/%.c=build/%.o)
+ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o)
+UNIT = $(wildcard tests/unit/test_*.c)
+SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all deps demo check unit e2e asan-check bench clean install
+
+all: svcbill
+
+deps:
+	@sh tests/deps.sh $(PACKAGES)
+
+build/%.o: src/%.c src/*.h | build
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+build/asan/%.o: src/%.c src/*.h | build
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+
+build:
+	$(Q)mkdir -p build/asan
+
+svcbill: build/main.o $(OBJ)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+build/asan/svcbill: build/asan/main.o $(ASAN_OBJ)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+build/unit_tests: $(UNIT) tests/unit/harness.h $(OBJ)
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $(UNIT) $(OBJ) $(LIBS)
+
+build/asan/unit_tests: $(UNIT) tests/unit/harness.h $(ASAN_OBJ)
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Isrc $(LDFLAGS) -o $@ $(UNIT) $(ASAN_OBJ) $(LIBS)
+
+demo: deps svcbill
+	rm -rf out
+	./svcbill run --data samples/basic --period 2026-12 --out out
+	@echo
+	@echo "Invoices: out/2026-12/invoices/   ledger: out/register.csv, out/lines.csv"
+
+# The test runner prints the final "N passed, M failed" line.
+check: deps svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests
+	$(Q)sh tests/run.sh
+
+bench: svcbill
+	sh tests/bench/bench.sh
+
+install: svcbill
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 svcbill $(DESTDIR)$(PREFIX)/bin/svcbill
+
+clean:
+	rm -rf build svcbill out

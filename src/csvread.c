@@ -1,0 +1,293 @@
+/* csvread.c - see csvread.h */
+#include "csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* libcsv's parser states (csv.c); the struct is public, the names are not. */
+enum { ROW_NOT_BEGUN = 0, FIELD_MIGHT_HAVE_ENDED = 3 };
+
+char csv_detect_delim(const char *s, size_t n)
+{
+	size_t i = 0;
+	/* skip blank lines before the header */
+	while (i < n && (s[i] == '\r' || s[i] == '\n'))
+		i++;
+	int comma = 0, tab = 0, semi = 0, quoted = 0;
+	for (; i < n; i++) {
+		char c = s[i];
+		if (c == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (c == '\r' || c == '\n')
+			break;
+		else if (c == ',')
+			comma++;
+		else if (c == '\t')
+			tab++;
+		else if (c == ';')
+			semi++;
+	}
+	if (semi > comma && semi > tab)
+		return ';';
+	if (tab > comma)
+		return '\t';
+	return ',';
+}
+
+static int is_trim_at(const char *s)
+{
+	return *s == ' ' || *s == '\t' ||
+	       ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
+		(unsigned char)s[2] == 0x80);
+}
+
+char *csv_trim(char *s)
+{
+	while (*s && is_trim_at(s))
+		s += *s == ' ' || *s == '\t' ? 1 : 3;
+	size_t n = strlen(s);
+	for (;;) {
+		if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		else if (n >= 3 && is_trim_at(s + n - 3))
+			n -= 3;
+		else
+			break;
+	}
+	s[n] = '\0';
+	return s;
+}
+
+struct reader {
+	struct arena *a;
+	struct diag *d;
+	struct csv_table *t;
+	char **fields;              /* fields of the record being read */
+	int nfields, capfields;
+	long start_line;
+	int bad;                    /* current record already reported */
+	struct csv_row *rows;
+	size_t nrows, caprows;
+	int errors;
+};
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+	struct reader *r = ctx;
+	if (r->nfields == r->capfields) {
+		r->capfields = r->capfields ? r->capfields * 2 : 16;
+		r->fields = xrealloc(r->fields, sizeof *r->fields *
+				     (size_t)r->capfields);
+	}
+	char *f = arena_strndup(r->a, data ? data : "", data ? len : 0);
+	r->fields[r->nfields++] = csv_trim(f);
+}
+
+static void on_record(int term, void *ctx)
+{
+	(void)term;
+	struct reader *r = ctx;
+	struct csv_table *t = r->t;
+	int n = r->nfields;
+	r->nfields = 0;
+	if (r->bad) {
+		r->bad = 0;
+		return;
+	}
+	int all_empty = 1;
+	for (int i = 0; i < n; i++)
+		if (r->fields[i][0])
+			all_empty = 0;
+	if (all_empty)
+		return;                 /* blank or ",,,," row: skipped */
+	struct csv_row row = { r->start_line, n, NULL };
+	row.fields = arena_alloc(r->a, sizeof(char *) * (size_t)n);
+	memcpy(row.fields, r->fields, sizeof(char *) * (size_t)n);
+	if (!t->has_header) {
+		t->has_header = 1;
+		t->header = row;
+		return;
+	}
+	if (n != t->header.nfields) {
+		diag_error(r->d, t->file, row.line, NULL, NULL,
+			   "row has %d fields, the header has %d", n,
+			   t->header.nfields);
+		r->errors++;
+		return;
+	}
+	if (r->nrows == r->caprows) {
+		r->caprows = r->caprows ? r->caprows * 2 : 64;
+		r->rows = xrealloc(r->rows, sizeof *r->rows * r->caprows);
+	}
+	r->rows[r->nrows++] = row;
+}
+
+static int space_func(unsigned char c)
+{
+	return c == ' ';
+}
+
+/* Feed one physical line to libcsv in pieces that end at quote characters,
+ * so that after a closing quote the parser state can be checked: text after
+ * a closing quote ("abc"def) is an error, which libcsv accepts silently
+ * unless in strict mode, and strict mode would also reject a quote inside
+ * an unquoted field, which Excel writes and we keep. */
+static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
+		      size_t n, long line)
+{
+	size_t i = 0;
+	while (i < n) {
+		const char *q = memchr(s + i, '"', n - i);
+		size_t end = q ? (size_t)(q - s) + 1 : n;
+		csv_parse(p, s + i, end - i, on_field, on_record, r);
+		i = end;
+		if (!q || p->pstate != FIELD_MIGHT_HAVE_ENDED || !p->quoted)
+			continue;
+		size_t k = i;
+		while (k < n && s[k] == ' ')
+			k++;
+		if (k == n || s[k] == '"' || s[k] == r->t->delim ||
+		    s[k] == '\r' || s[k] == '\n')
+			continue;
+		if (!r->bad) {
+			diag_error(r->d, r->t->file, line, NULL, NULL,
+				   "text after a closing quote (a quote inside "
+				   "a quoted field must be doubled)");
+			r->errors++;
+			r->bad = 1;
+		}
+	}
+}
+
+int csv_parse_text(const char *text, size_t len, const char *file,
+		   struct arena *a, struct diag *d, struct csv_table *t)
+{
+	memset(t, 0, sizeof *t);
+	t->file = file;
+	t->delim = csv_detect_delim(text, len);
+	struct reader r = { .a = a, .d = d, .t = t };
+	struct csv_parser p;
+	if (csv_init(&p, 0) != 0) {
+		fputs("svcbill: out of memory\n", stderr);
+		exit(70);
+	}
+	csv_set_delim(&p, (unsigned char)t->delim);
+	csv_set_space_func(&p, space_func);
+	long line = 1;
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i;
+		while (j < len && text[j] != '\n' && text[j] != '\r')
+			j++;
+		if (j < len)
+			j += (text[j] == '\r' && j + 1 < len &&
+			      text[j + 1] == '\n') ? 2 : 1;
+		if (p.pstate == ROW_NOT_BEGUN) {
+			if (text[i] == '\n' || text[i] == '\r') {
+				i = j;          /* blank line between records */
+				line++;
+				continue;
+			}
+			r.start_line = line;
+		}
+		feed_line(&p, &r, text + i, j - i, line);
+		i = j;
+		line++;
+	}
+	if (p.pstate != ROW_NOT_BEGUN && p.quoted &&
+	    p.pstate != FIELD_MIGHT_HAVE_ENDED) {
+		diag_error(d, file, r.start_line, NULL, NULL,
+			   "a quoted field is not closed before the end of "
+			   "the file");
+		r.errors++;
+		r.bad = 1;
+	}
+	csv_fini(&p, on_field, on_record, &r);
+	csv_free(&p);
+	free(r.fields);
+	if (r.nrows) {
+		t->rows = arena_alloc(a, sizeof *t->rows * r.nrows);
+		memcpy(t->rows, r.rows, sizeof *t->rows * r.nrows);
+	}
+	t->nrows = r.nrows;
+	free(r.rows);
+	return r.errors;
+}
+
+/* Whole-file read; input files are exports of at most a few hundred MB. */
+static int slurp(const char *path, unsigned char **out, size_t *n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		return -1;
+	}
+	size_t cap = (size_t)st.st_size + 1, used = 0;
+	unsigned char *b = xmalloc(cap);
+	for (;;) {
+		if (used == cap) {
+			cap *= 2;
+			b = xrealloc(b, cap);
+		}
+		ssize_t k = read(fd, b + used, cap - used);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(b);
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (k == 0)
+			break;
+		used += (size_t)k;
+	}
+	close(fd);
+	*out = b;
+	*n = used;
+	return 0;
+}
+
+int csv_read_file(const char *path, const char *display, int optional,
+		  struct arena *a, struct diag *d, struct csv_table *t)
+{
+	memset(t, 0, sizeof *t);
+	t->file = display;
+	unsigned char *raw;
+	size_t n;
+	if (slurp(path, &raw, &n) != 0) {
+		if (optional && errno == ENOENT)
+			return 1;
+		diag_missing(d, display, errno == ENOENT ?
+			     "cannot open: no such file" : strerror(errno));
+		return -1;
+	}
+	struct decoded dec;
+	int rc = text_decode(raw, n, &dec);
+	free(raw);
+	if (rc != 0) {
+		diag_error(d, display, dec.bad_line, NULL, NULL,
+			   "%s (read as %s)", dec.why,
+			   text_encoding_name(dec.enc));
+		return 0;
+	}
+	csv_parse_text(dec.text, dec.len, display, a, d, t);
+	t->enc = dec.enc;
+	free(dec.text);
+	if (!t->has_header)
+		diag_error(d, display, 1, NULL, NULL,
+			   "the file is empty (no header line)");
+	return 0;
+}

@@ -1,0 +1,106 @@
+/* diag.c - see diag.h */
+#include "diag.h"
+#include "buf.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#define VALUE_SHOWN_MAX 80   /* bytes of a bad value quoted in a message */
+
+void diag_init(struct diag *d, FILE *out)
+{
+	memset(d, 0, sizeof *d);
+	d->out = out;
+}
+
+/* Quote a value for a one-line message: control characters escaped, long
+ * values cut at a UTF-8 character boundary with an ellipsis. */
+static void quote_value(struct buf *b, const char *v)
+{
+	size_t n = 0;
+	buf_adds(b, " (value '");
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++, n++) {
+		if (n >= VALUE_SHOWN_MAX && (*p & 0xC0) != 0x80) {
+			buf_adds(b, "…");
+			break;
+		}
+		if (*p < 0x20 || *p == 0x7F)
+			buf_printf(b, "\\x%02X", *p);
+		else
+			buf_addc(b, (char)*p);
+	}
+	buf_adds(b, "')");
+}
+
+static void emit(struct diag *d, const char *kind, const char *file, long line,
+		 const char *column, const char *value, const char *fmt,
+		 va_list ap)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_adds(&b, file);
+	if (line > 0)
+		buf_printf(&b, ":%ld", line);
+	buf_adds(&b, ": ");
+	buf_adds(&b, kind);
+	if (column)
+		buf_printf(&b, "column '%s': ", column);
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n > 0) {
+		char tmp[n + 1];
+		vsnprintf(tmp, sizeof tmp, fmt, ap);
+		buf_adds(&b, tmp);
+	}
+	if (value)
+		quote_value(&b, value);
+	fprintf(d->out, "%s\n", b.data);
+	buf_free(&b);
+}
+
+void diag_error(struct diag *d, const char *file, long line,
+		const char *column, const char *value, const char *fmt, ...)
+{
+	d->errors++;
+	if (d->errors > DIAG_MAX_PRINTED)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	emit(d, "", file, line, column, value, fmt, ap);
+	va_end(ap);
+}
+
+void diag_warning(struct diag *d, const char *file, long line,
+		  const char *column, const char *value, const char *fmt, ...)
+{
+	d->warnings++;
+	va_list ap;
+	va_start(ap, fmt);
+	emit(d, "warning: ", file, line, column, value, fmt, ap);
+	va_end(ap);
+}
+
+void diag_missing(struct diag *d, const char *file, const char *why)
+{
+	d->missing++;
+	fprintf(d->out, "%s: %s\n", file, why);
+}
+
+void diag_finish(struct diag *d)
+{
+	if (d->errors > DIAG_MAX_PRINTED)
+		fprintf(d->out, "svcbill: ... and %d more errors\n",
+			d->errors - DIAG_MAX_PRINTED);
+	fflush(d->out);
+}
+
+int diag_exit_status(const struct diag *d)
+{
+	if (d->missing)
+		return 66;
+	if (d->errors)
+		return 65;
+	return 0;
+}

@@ -1,0 +1,257 @@
+/* fields.c - see fields.h */
+#include "fields.h"
+
+#include <string.h>
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Reads 1..max_digits digits; returns count read or 0. */
+static int read_digits(const char **pp, int max_digits, int64_t *v)
+{
+	const char *p = *pp;
+	int n = 0;
+	int64_t x = 0;
+	while (is_digit(*p) && n < max_digits) {
+		x = x * 10 + (*p - '0');
+		p++;
+		n++;
+	}
+	*pp = p;
+	*v = x;
+	return n;
+}
+
+const char *parse_money(const char *s, int allow_negative, int64_t *fen)
+{
+	static const char form[] =
+		"not an amount; write e.g. 1234.50, 1,234.5 or ¥1234";
+	const char *p = s;
+	int neg = 0;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	if (strncmp(p, "¥", strlen("¥")) == 0)
+		p += strlen("¥");
+	else if (strncmp(p, "￥", strlen("￥")) == 0)
+		p += strlen("￥");
+	if (!is_digit(*p))
+		return form;
+	int64_t yuan = 0;
+	const char *start = p;
+	while (is_digit(*p)) {
+		if (yuan > MONEY_MAX / 100)
+			return "amount too large";
+		yuan = yuan * 10 + (*p++ - '0');
+	}
+	if (*p == ',') {
+		/* grouped: first group 1-3 digits, then exactly 3 per group */
+		if (p - start > 3)
+			return form;
+		while (*p == ',') {
+			p++;
+			for (int i = 0; i < 3; i++) {
+				if (!is_digit(*p))
+					return form;
+				yuan = yuan * 10 + (*p++ - '0');
+			}
+			if (is_digit(*p))
+				return form;
+			if (yuan > MONEY_MAX / 100)
+				return "amount too large";
+		}
+	}
+	int64_t cents = 0;
+	if (*p == '.') {
+		p++;
+		int64_t frac;
+		int n = read_digits(&p, 2, &frac);
+		if (n == 0)
+			return form;
+		cents = n == 1 ? frac * 10 : frac;
+	}
+	if (*p)
+		return is_digit(*p) ? "more than 2 decimals" : form;
+	int64_t v = yuan * 100 + cents;
+	if (v > MONEY_MAX)
+		return "amount too large";
+	if (neg && v != 0 && !allow_negative)
+		return "a negative amount is not allowed here";
+	*fen = neg ? -v : v;
+	return NULL;
+}
+
+/* digits[.frac] with up to max_frac decimals, scaled by 10^max_frac */
+static const char *parse_scaled(const char **pp, int max_frac, int64_t limit,
+				int64_t *out)
+{
+	const char *p = *pp;
+	int64_t v = 0;
+	if (!is_digit(*p))
+		return "";
+	while (is_digit(*p)) {
+		v = v * 10 + (*p++ - '0');
+		if (v > limit)
+			return "too large";
+	}
+	int64_t scale = 1;
+	for (int i = 0; i < max_frac; i++)
+		scale *= 10;
+	v *= scale;
+	if (*p == '.') {
+		p++;
+		int n = 0;
+		int64_t frac = 0;
+		while (is_digit(*p)) {
+			if (++n > max_frac)
+				return "too many decimals";
+			frac = frac * 10 + (*p++ - '0');
+		}
+		if (n == 0)
+			return "";
+		for (int i = n; i < max_frac; i++)
+			frac *= 10;
+		v += frac;
+	}
+	*pp = p;
+	*out = v;
+	return NULL;
+}
+
+const char *parse_percent(const char *s, int64_t *pct4)
+{
+	const char *p = s;
+	const char *e = parse_scaled(&p, 4, 1000000, pct4);
+	if (e && *e)
+		return strcmp(e, "too many decimals") == 0 ?
+		       "a percentage has at most 4 decimals" :
+		       "percentage too large";
+	if (e)
+		return "not a percentage; write e.g. 8, 8% or 0.05";
+	if (*p == '%')
+		p++;
+	if (*p)
+		return "not a percentage; write e.g. 8, 8% or 0.05";
+	return NULL;
+}
+
+const char *parse_centi(const char *s, int64_t *centi)
+{
+	const char *p = s;
+	const char *e = parse_scaled(&p, 2, 100000000, centi);
+	if (e && *e)
+		return strcmp(e, "too many decimals") == 0 ?
+		       "at most 2 decimals" : "number too large";
+	if (e || *p)
+		return "not a number; write e.g. 2, 1.5 or 0.25";
+	return NULL;
+}
+
+const char *parse_int(const char *s, int64_t *v)
+{
+	const char *p = s;
+	int64_t x = 0;
+	if (!is_digit(*p))
+		return "not a whole number";
+	while (is_digit(*p)) {
+		x = x * 10 + (*p++ - '0');
+		if (x > 1000000000)
+			return "number too large";
+	}
+	if (*p)
+		return "not a whole number";
+	*v = x;
+	return NULL;
+}
+
+static const char date_forms[] =
+	"not a date; write 2026-11-01, 2026/11/1, 2026.11.01, 20261101 or "
+	"2026年11月1日";
+
+/* Parses a date at *pp, leaving *pp after it. */
+static const char *date_prefix(const char **pp, day_t *day)
+{
+	const char *p = *pp;
+	int64_t y, m, d;
+	if (read_digits(&p, 8, &y) == 8) {
+		/* YYYYMMDD */
+		d = y % 100;
+		m = y / 100 % 100;
+		y /= 10000;
+	} else {
+		p = *pp;
+		if (read_digits(&p, 4, &y) != 4)
+			return date_forms;
+		/* "-", "/" or "." twice, or 年 月 日 */
+		int cjk = strncmp(p, "年", strlen("年")) == 0;
+		char sep = *p;
+		if (cjk)
+			p += strlen("年");
+		else if (sep == '-' || sep == '/' || sep == '.')
+			p++;
+		else
+			return date_forms;
+		if (read_digits(&p, 2, &m) == 0)
+			return date_forms;
+		if (cjk ? strncmp(p, "月", strlen("月")) != 0 : *p != sep)
+			return date_forms;
+		p += cjk ? strlen("月") : 1;
+		if (read_digits(&p, 2, &d) == 0)
+			return date_forms;
+		if (cjk) {
+			if (strncmp(p, "日", strlen("日")) != 0)
+				return date_forms;
+			p += strlen("日");
+		}
+	}
+	if (is_digit(*p))
+		return date_forms;
+	if (!date_valid((int)y, (int)m, (int)d))
+		return "no such date";
+	*day = date_from_ymd((int)y, (int)m, (int)d);
+	*pp = p;
+	return NULL;
+}
+
+const char *parse_date(const char *s, day_t *day)
+{
+	const char *p = s;
+	const char *e = date_prefix(&p, day);
+	if (e)
+		return e;
+	return *p ? date_forms : NULL;
+}
+
+const char *parse_datetime(const char *s, int64_t *secs)
+{
+	static const char forms[] =
+		"not a date and time; write e.g. 2026-11-03 14:05 or "
+		"2026/11/3 9:30:00";
+	const char *p = s;
+	day_t day;
+	const char *e = date_prefix(&p, &day);
+	if (e)
+		return e == date_forms ? forms : e;
+	if (*p != ' ' && *p != 'T')
+		return forms;
+	p++;
+	int64_t h, mi, se = 0;
+	if (read_digits(&p, 2, &h) == 0 || *p++ != ':')
+		return forms;
+	if (read_digits(&p, 2, &mi) != 2)
+		return forms;
+	if (*p == ':') {
+		p++;
+		if (read_digits(&p, 2, &se) != 2)
+			return forms;
+	}
+	if (*p)
+		return forms;
+	if (h > 23 || mi > 59 || se > 59)
+		return "no such time of day";
+	*secs = day * 86400 + h * 3600 + mi * 60 + se;
+	return NULL;
+}

@@ -1,0 +1,31 @@
+/* fields.h - strict parsers for the field types of SPEC §2.3.
+ *
+ * Each returns NULL on success or a short message saying what is wrong and
+ * what is accepted.  Input is a trimmed, non-empty UTF-8 string; the whole
+ * string must be consumed.  No locale, no strtod, no floating point. */
+#ifndef SVCBILL_FIELDS_H
+#define SVCBILL_FIELDS_H
+
+#include <stdint.h>
+
+#include "date.h"
+
+#define MONEY_MAX  INT64_C(100000000000000)   /* 1e12 yuan, in fen */
+#define PCT_SCALE  10000                      /* percent stored x 10^4 */
+#define CENTI      100                        /* hours and qty x 100 */
+
+/* Money: [-][¥|￥]digits[,ddd...][.d|.dd] to fen. */
+const char *parse_money(const char *s, int allow_negative, int64_t *fen);
+/* Percent: digits[.1-4 digits][%] to percent x 10^4. */
+const char *parse_percent(const char *s, int64_t *pct4);
+/* Hours or quantity: digits[.1-2 digits] to hundredths. */
+const char *parse_centi(const char *s, int64_t *centi);
+/* Non-negative integer, digits only. */
+const char *parse_int(const char *s, int64_t *v);
+/* Date: YYYY-M-D, YYYY/M/D, YYYY.M.D, YYYYMMDD, YYYY年M月D日. */
+const char *parse_date(const char *s, day_t *day);
+/* Datetime: a date, one space or T, H:MM or H:MM:SS: seconds since
+ * 1970-01-01 00:00 local wall-clock time. */
+const char *parse_datetime(const char *s, int64_t *secs);
+
+#endif

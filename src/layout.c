@@ -1,0 +1,369 @@
+/* layout.c - see layout.h */
+#include "layout.h"
+#include "textenc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void doc_init(struct doc *d, struct font *f, struct arena *a)
+{
+	memset(d, 0, sizeof *d);
+	d->a = a;
+	d->font = f;
+}
+
+void doc_free(struct doc *d)
+{
+	for (size_t i = 0; i < d->npages; i++)
+		free(d->pages[i].items);
+	free(d->pages);
+	free(d->outlines);
+	d->pages = NULL;
+	d->outlines = NULL;
+	d->npages = d->cap = d->noutlines = 0;
+}
+
+void doc_new_page(struct doc *d)
+{
+	if (d->npages == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 4;
+		d->pages = xrealloc(d->pages, sizeof *d->pages * d->cap);
+	}
+	memset(&d->pages[d->npages++], 0, sizeof(struct page));
+	d->cur = d->npages - 1;
+	d->y = PAGE_H - MARGIN_TOP;
+	if (d->on_new_page && d->npages > 1)
+		d->on_new_page(d, d->on_new_page_ctx);
+}
+
+void doc_ensure(struct doc *d, double h)
+{
+	if (d->npages == 0 || d->y - h < MARGIN_BOTTOM)
+		doc_new_page(d);
+}
+
+void doc_outline(struct doc *d, const char *title)
+{
+	d->outlines = xrealloc(d->outlines, sizeof *d->outlines *
+			       (d->noutlines + 1));
+	d->outlines[d->noutlines].title = doc_clean(d, title);
+	d->outlines[d->noutlines].page = d->npages ? d->npages - 1 : 0;
+	d->noutlines++;
+}
+
+static struct item *add_item(struct doc *d, int kind)
+{
+	if (d->npages == 0)
+		doc_new_page(d);
+	struct page *p = &d->pages[d->cur];
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->items = xrealloc(p->items, sizeof *p->items * p->cap);
+	}
+	struct item *it = &p->items[p->n++];
+	memset(it, 0, sizeof *it);
+	it->kind = kind;
+	return it;
+}
+
+static int is_dropped(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+	       (cp >= 0x200B && cp <= 0x200F) ||   /* zero width, LRM, RLM */
+	       (cp >= 0x202A && cp <= 0x202E) ||   /* bidi embeddings */
+	       (cp >= 0x2066 && cp <= 0x2069) ||   /* bidi isolates */
+	       cp == 0xFEFF;
+}
+
+const char *doc_clean(struct doc *d, const char *s)
+{
+	if (!s)
+		return "";
+	size_t n = strlen(s);
+	char *out = arena_alloc(d->a, n + 1), *o = out;
+	const char *p = s;
+	int changed = 0;
+	while (*p) {
+		const char *start = p;
+		unsigned cp = utf8_next(&p);
+		if (is_dropped(cp)) {
+			if (cp == '\t' || cp == '\n' || cp == '\r')
+				*o++ = ' ';
+			changed = 1;
+			continue;
+		}
+		if (!font_has(d->font, cp)) {
+			*o++ = '?';
+			changed = 1;
+			continue;
+		}
+		memcpy(o, start, (size_t)(p - start));
+		o += p - start;
+	}
+	*o = '\0';
+	return changed ? out : s;
+}
+
+void doc_text(struct doc *d, double x, double y, double size, int bold,
+	      double gray, int align, const char *text)
+{
+	if (!text || !text[0])
+		return;
+	double w = font_width(d->font, text, size);
+	struct item *it = add_item(d, IT_TEXT);
+	it->x = align == AL_RIGHT ? x - w : align == AL_CENTER ? x - w / 2 : x;
+	it->y = y;
+	it->w = w;
+	it->size = size;
+	it->bold = bold;
+	it->gray = gray;
+	it->text = arena_strdup(d->a, text);   /* callers pass stack buffers */
+}
+
+void doc_line(struct doc *d, double x1, double y1, double x2, double y2,
+	      double width, double gray)
+{
+	struct item *it = add_item(d, IT_LINE);
+	it->x = x1;
+	it->y = y1;
+	it->w = x2 - x1;
+	it->h = y2 - y1;
+	it->size = width;
+	it->gray = gray;
+}
+
+void doc_rect(struct doc *d, double x, double y, double w, double h,
+	      double gray)
+{
+	struct item *it = add_item(d, IT_RECT);
+	it->x = x;
+	it->y = y;
+	it->w = w;
+	it->h = h;
+	it->gray = gray;
+}
+
+static int is_cjk(unsigned cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF)
+	       || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+/* Closing punctuation that must not start a line. */
+static int no_line_start(unsigned cp)
+{
+	return cp == 0xFF0C || cp == 0x3002 || cp == 0xFF09 || cp == 0x3001 ||
+	       cp == 0xFF1A || cp == 0xFF1B || cp == 0x300B || cp == 0xFF01 ||
+	       cp == 0xFF1F || cp == ')' || cp == ',' || cp == '.';
+}
+
+size_t doc_wrap(struct doc *d, const char *text, double width, double size,
+		const char ***lines_out)
+{
+	size_t cap = 4, n = 0;
+	const char **lines = xmalloc(sizeof *lines * cap);
+	const char *line = text;        /* start of the current line */
+	while (*line) {
+		const char *p = line, *brk = NULL, *brk_next = NULL;
+		double w = 0;
+		unsigned prev = 0;
+		const char *end = NULL, *next = NULL;
+		while (*p) {
+			const char *at = p;
+			unsigned cp = utf8_next(&p);
+			/* a break opportunity before this character */
+			if (at != line && !no_line_start(cp)) {
+				if (cp == ' ') {
+					brk = at;
+					brk_next = p;
+				} else if (is_cjk(cp) || is_cjk(prev)) {
+					if (prev != ' ') {
+						brk = at;
+						brk_next = at;
+					}
+				}
+			}
+			w += font_char_width(d->font, cp, size);
+			if (w > width && at != line) {
+				if (brk) {
+					end = brk;
+					next = brk_next;
+				} else {
+					end = at;       /* cut a long word */
+					next = at;
+				}
+				break;
+			}
+			prev = cp;
+		}
+		if (!end) {
+			end = p;
+			next = p;
+		}
+		/* trim spaces at the end of the line and the start of the next */
+		const char *e = end;
+		while (e > line && e[-1] == ' ')
+			e--;
+		while (*next == ' ')
+			next++;
+		if (n == cap) {
+			cap *= 2;
+			lines = xrealloc(lines, sizeof *lines * cap);
+		}
+		lines[n++] = arena_strndup(d->a, line, (size_t)(e - line));
+		line = next;
+	}
+	if (n == 0)
+		lines[n++] = "";
+	const char **out = arena_alloc(d->a, sizeof *out * n);
+	memcpy(out, lines, sizeof *out * n);
+	free(lines);
+	*lines_out = out;
+	return n;
+}
+
+void doc_para(struct doc *d, double x, double width, double size, int bold,
+	      double gray, const char *text)
+{
+	const char **lines;
+	size_t n = doc_wrap(d, doc_clean(d, text), width, size, &lines);
+	double lh = size * 1.35;
+	for (size_t i = 0; i < n; i++) {
+		doc_ensure(d, lh);
+		doc_text(d, x, d->y - size, size, bold, gray, AL_LEFT,
+			 lines[i]);
+		d->y -= lh;
+	}
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+#define CELL_PAD 3.0
+#define SUB_RATIO 0.86
+#define MAX_CELL_LINES 60
+
+struct wrapped {
+	const char **main, **sub;
+	size_t nmain, nsub;
+	int bold;
+};
+
+static double table_header(struct doc *d, const struct col *cols, int ncols,
+			   double size)
+{
+	double hs = size * 0.92;
+	double h = hs * 1.3 * 2 + CELL_PAD * 2;
+	double x = MARGIN_X, top = d->y;
+	doc_rect(d, MARGIN_X, top - h, CONTENT_W, h, 0.90);
+	for (int c = 0; c < ncols; c++) {
+		const struct col *k = &cols[c];
+		double tx = k->align == AL_RIGHT ? x + k->width - CELL_PAD :
+			    k->align == AL_CENTER ? x + k->width / 2 :
+			    x + CELL_PAD;
+		doc_text(d, tx, top - CELL_PAD - hs, hs, 1, 0, k->align, k->zh);
+		doc_text(d, tx, top - CELL_PAD - hs * 2.3, hs * SUB_RATIO, 0,
+			 0.35, k->align, k->en);
+		x += k->width;
+	}
+	doc_line(d, MARGIN_X, top - h, MARGIN_X + CONTENT_W, top - h, 0.8, 0);
+	d->y -= h;
+	return h;
+}
+
+void doc_table(struct doc *d, const struct col *cols, int ncols,
+	       size_t nrows, cell_fn cell, void *ctx, double size)
+{
+	double lh = size * 1.3, slh = size * SUB_RATIO * 1.3;
+	double header_h = size * 0.92 * 1.3 * 2 + CELL_PAD * 2;
+	doc_ensure(d, header_h + lh * 2 + CELL_PAD * 2);
+	table_header(d, cols, ncols, size);
+	struct wrapped *w = xmalloc(sizeof *w * (size_t)ncols);
+	/* the tallest row that fits on a page under the header */
+	double max_h = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - header_h - 80;
+	for (size_t r = 0; r < nrows; r++) {
+		double h = 0, shade = 0;
+		for (int c = 0; c < ncols; c++) {
+			struct cell cl = { 0 };
+			cell(ctx, r, c, &cl);
+			double inner = cols[c].width - 2 * CELL_PAD;
+			w[c].bold = cl.bold;
+			if (cl.shade > 0)
+				shade = cl.shade;
+			w[c].nmain = doc_wrap(d, doc_clean(d, cl.main), inner,
+					      size, &w[c].main);
+			w[c].nsub = cl.sub && cl.sub[0] ?
+				doc_wrap(d, doc_clean(d, cl.sub), inner,
+					 size * SUB_RATIO, &w[c].sub) : 0;
+			if (w[c].nmain + w[c].nsub > MAX_CELL_LINES) {
+				/* keep a row on one page: cut, mark the cut */
+				size_t keep = MAX_CELL_LINES;
+				if (w[c].nmain > keep)
+					w[c].nmain = keep;
+				w[c].nsub = keep - w[c].nmain;
+				if (w[c].nsub)
+					w[c].sub[w[c].nsub - 1] = "…";
+				else
+					w[c].main[w[c].nmain - 1] = "…";
+			}
+			double ch = w[c].nmain * lh + w[c].nsub * slh;
+			if (ch > h)
+				h = ch;
+		}
+		h += CELL_PAD * 2;
+		if (h > max_h)
+			h = max_h;
+		if (d->y - h < MARGIN_BOTTOM) {
+			doc_new_page(d);
+			table_header(d, cols, ncols, size);
+		}
+		double top = d->y, x = MARGIN_X;
+		if (shade > 0)
+			doc_rect(d, MARGIN_X, top - h, CONTENT_W, h, shade);
+		for (int c = 0; c < ncols; c++) {
+			const struct col *k = &cols[c];
+			double tx = k->align == AL_RIGHT ?
+				    x + k->width - CELL_PAD :
+				    k->align == AL_CENTER ? x + k->width / 2 :
+				    x + CELL_PAD;
+			double y = top - CELL_PAD;
+			for (size_t i = 0; i < w[c].nmain && y - lh >
+			     top - h - 0.01; i++) {
+				doc_text(d, tx, y - size, size, w[c].bold, 0,
+					 k->align, w[c].main[i]);
+				y -= lh;
+			}
+			for (size_t i = 0; i < w[c].nsub && y - slh >
+			     top - h - 0.01; i++) {
+				doc_text(d, tx, y - size * SUB_RATIO,
+					 size * SUB_RATIO, 0, 0.35, k->align,
+					 w[c].sub[i]);
+				y -= slh;
+			}
+			x += k->width;
+		}
+		doc_line(d, MARGIN_X, top - h, MARGIN_X + CONTENT_W, top - h,
+			 0.3, 0.7);
+		d->y -= h;
+	}
+	free(w);
+}
+
+void doc_finish(struct doc *d)
+{
+	size_t n = d->npages;
+	for (size_t i = 0; i < n; i++) {
+		d->cur = i;
+		char *s = arena_printf(d->a, "第 %zu 页 / 共 %zu 页  Page %zu of %zu",
+				       i + 1, n, i + 1, n);
+		doc_line(d, MARGIN_X, MARGIN_BOTTOM - 14,
+			 MARGIN_X + CONTENT_W, MARGIN_BOTTOM - 14, 0.4, 0.6);
+		doc_text(d, PAGE_W / 2, MARGIN_BOTTOM - 28, 8, 0, 0.3,
+			 AL_CENTER, s);
+		if (d->footer_left)
+			doc_text(d, MARGIN_X, MARGIN_BOTTOM - 28, 8, 0, 0.3,
+				 AL_LEFT, d->footer_left);
+	}
+	d->cur = n ? n - 1 : 0;
+}

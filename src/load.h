@@ -1,0 +1,19 @@
+/* load.h - read a data folder into the model and check every rule of
+ * SPEC §2 that needs only the data (the register rule is the ledger's). */
+#ifndef SVCBILL_LOAD_H
+#define SVCBILL_LOAD_H
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+/* Reads DIR/<file>.csv for every input file.  Every problem goes to diag;
+ * the data set is usable only when diag_exit_status(d) == 0. */
+void load_dataset(const char *dir, struct arena *a, struct diag *d,
+		  struct dataset *ds);
+
+/* Parse an enumerated value in English (any case) or Chinese; -1 if none. */
+int parse_contract_type(const char *s);
+int parse_record_type(const char *s);
+
+#endif

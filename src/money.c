@@ -1,0 +1,213 @@
+/* money.c - see money.h */
+#include "money.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int64_t round_div(i128 num, i128 den)
+{
+	int neg = num < 0;
+	if (neg)
+		num = -num;
+	i128 q = num / den, r = num % den;
+	if (r * 2 >= den)
+		q++;
+	return (int64_t)(neg ? -q : q);
+}
+
+static uint64_t magnitude(int64_t v)
+{
+	return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
+
+void money_plain(int64_t fen, char out[32])
+{
+	uint64_t m = magnitude(fen);
+	snprintf(out, 32, "%s%llu.%02llu", fen < 0 ? "-" : "",
+		 (unsigned long long)(m / 100), (unsigned long long)(m % 100));
+}
+
+void money_grouped(int64_t fen, char out[40])
+{
+	uint64_t m = magnitude(fen);
+	char digits[24];
+	int n = snprintf(digits, sizeof digits, "%llu",
+			 (unsigned long long)(m / 100));
+	char *p = out;
+	if (fen < 0)
+		*p++ = '-';
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			*p++ = ',';
+		*p++ = digits[i];
+	}
+	snprintf(p, 8, ".%02llu", (unsigned long long)(m % 100));
+}
+
+void pct_plain(int64_t pct4, char out[32])
+{
+	int64_t whole = pct4 / 10000, frac = pct4 % 10000;
+	if (frac == 0) {
+		snprintf(out, 32, "%lld", (long long)whole);
+		return;
+	}
+	int digits = 4;
+	while (frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	snprintf(out, 32, "%lld.%0*lld", (long long)whole, digits,
+		 (long long)frac);
+}
+
+void centi_plain(int64_t centi, char out[32])
+{
+	uint64_t m = magnitude(centi);
+	snprintf(out, 32, "%s%llu.%02llu", centi < 0 ? "-" : "",
+		 (unsigned long long)(m / 100), (unsigned long long)(m % 100));
+}
+
+static const char *const zh_digit[10] = {
+	"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"
+};
+static const char *const zh_pos[4] = { "", "拾", "佰", "仟" };
+static const char *const zh_group[4] = { "", "万", "亿", "万亿" };
+
+void money_words_zh(int64_t fen, struct buf *out)
+{
+	uint64_t m = magnitude(fen);
+	if (fen < 0)
+		buf_adds(out, "负");
+	uint64_t yuan = m / 100;
+	int jiao = (int)(m / 10 % 10), fen_digit = (int)(m % 10);
+	if (m == 0) {
+		buf_adds(out, "零元整");
+		return;
+	}
+	int groups[4], ngroups = 0;
+	for (uint64_t y = yuan; y > 0 && ngroups < 4; y /= 10000)
+		groups[ngroups++] = (int)(y % 10000);
+	int started = 0, zero_pending = 0;
+	for (int g = ngroups - 1; g >= 0; g--) {
+		int v = groups[g];
+		if (v == 0) {
+			zero_pending |= started;
+			continue;
+		}
+		int digit[4];
+		for (int k = 0; k < 4; k++)
+			digit[k] = v / (k == 0 ? 1 : k == 1 ? 10 : k == 2 ?
+					100 : 1000) % 10;
+		for (int k = 3; k >= 0; k--) {
+			if (digit[k] == 0) {
+				/* zeros before a later non-zero digit of this
+				 * group; trailing zeros are never written */
+				zero_pending |= started;
+				continue;
+			}
+			if (zero_pending)
+				buf_adds(out, "零");
+			zero_pending = 0;
+			buf_adds(out, zh_digit[digit[k]]);
+			buf_adds(out, zh_pos[k]);
+			started = 1;
+		}
+		zero_pending = 0;       /* trailing zeros of the group */
+		buf_adds(out, zh_group[g]);
+	}
+	if (yuan > 0) {
+		buf_adds(out, "元");
+		if ((yuan % 10 == 0 && jiao != 0) ||
+		    (jiao == 0 && fen_digit != 0))
+			buf_adds(out, "零");
+	}
+	if (jiao != 0) {
+		buf_adds(out, zh_digit[jiao]);
+		buf_adds(out, "角");
+	}
+	if (fen_digit != 0) {
+		buf_adds(out, zh_digit[fen_digit]);
+		buf_adds(out, "分");
+	} else {
+		buf_adds(out, "整");
+	}
+}
+
+static const char *const en_small[20] = {
+	"zero", "one", "two", "three", "four", "five", "six", "seven",
+	"eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+	"fifteen", "sixteen", "seventeen", "eighteen", "nineteen"
+};
+static const char *const en_tens[10] = {
+	"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+	"eighty", "ninety"
+};
+
+static void sep(struct buf *out)
+{
+	if (out->len && out->data[out->len - 1] != ' ')
+		buf_addc(out, ' ');
+}
+
+static void en_below_1000(int v, struct buf *out)
+{
+	if (v >= 100) {
+		sep(out);
+		buf_adds(out, en_small[v / 100]);
+		buf_adds(out, " hundred");
+		v %= 100;
+	}
+	if (v == 0)
+		return;
+	sep(out);
+	if (v < 20) {
+		buf_adds(out, en_small[v]);
+	} else {
+		buf_adds(out, en_tens[v / 10]);
+		if (v % 10) {
+			buf_addc(out, '-');
+			buf_adds(out, en_small[v % 10]);
+		}
+	}
+}
+
+static void en_number(uint64_t v, struct buf *out)
+{
+	static const char *const scale[] = {
+		"", " thousand", " million", " billion", " trillion"
+	};
+	if (v == 0) {
+		sep(out);
+		buf_adds(out, "zero");
+		return;
+	}
+	int parts[7], n = 0;
+	for (; v > 0; v /= 1000)
+		parts[n++] = (int)(v % 1000);
+	for (int i = n - 1; i >= 0; i--) {
+		if (parts[i] == 0)
+			continue;
+		en_below_1000(parts[i], out);
+		buf_adds(out, scale[i]);
+	}
+}
+
+void money_words_en(int64_t fen, struct buf *out)
+{
+	uint64_t m = magnitude(fen);
+	if (fen < 0)
+		buf_adds(out, "minus ");
+	uint64_t yuan = m / 100;
+	int cents = (int)(m % 100);
+	if (yuan > 0 || cents == 0) {
+		en_number(yuan, out);
+		buf_adds(out, " yuan");
+	}
+	if (cents > 0) {
+		if (yuan > 0)
+			buf_adds(out, " and");
+		en_below_1000(cents, out);
+		buf_adds(out, " fen");
+	}
+	buf_adds(out, " only");
+}

@@ -1,0 +1,33 @@
+/* money.h - exact money arithmetic and the ways amounts are written.
+ *
+ * Money is int64_t fen (1/100 yuan).  Products and proportions are exact
+ * rationals over __int128 and rounded once, to the nearest fen with halves
+ * away from zero (SPEC §3.6).  Percentages are int64_t x 10^4 (PCT_SCALE),
+ * hours and quantities int64_t x 100. */
+#ifndef SVCBILL_MONEY_H
+#define SVCBILL_MONEY_H
+
+#include <stdint.h>
+
+#include "buf.h"
+
+typedef __int128 i128;
+
+/* round(num / den), halves away from zero; den > 0. */
+int64_t round_div(i128 num, i128 den);
+
+/* "1234.50", "-12.50": the register's form (no separators). */
+void money_plain(int64_t fen, char out[32]);
+/* "1,234.50", "-12.50": documents' form. */
+void money_grouped(int64_t fen, char out[40]);
+/* Percent x 10^4 as the plain number without trailing zeros: "6", "0.05". */
+void pct_plain(int64_t pct4, char out[32]);
+/* Hundredths with exactly 2 decimals: "1.50". */
+void centi_plain(int64_t centi, char out[32]);
+
+/* 大写金额 per the People's Bank of China rules as fixed in SPEC §3.7. */
+void money_words_zh(int64_t fen, struct buf *out);
+/* "one thousand six hundred eighty yuan and thirty-two fen only". */
+void money_words_en(int64_t fen, struct buf *out);
+
+#endif

@@ -1,0 +1,295 @@
+/* pdf.c - see pdf.h.
+ *
+ * Around three libharu 2.3 defects: the font is subset with HarfBuzz
+ * first (small glyph ids, small files; libharu drops composite glyph
+ * components above id 32767 and embeds full loca/hmtx/cmap tables), the
+ * ToUnicode CMap libharu writes for its UTF-8 encoder is replaced by a
+ * valid one, and text metadata is written as UTF-16BE strings. */
+#include "pdf.h"
+#include "arena.h"
+#include "buf.h"
+#include "textenc.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+struct render {
+	HPDF_STATUS error, detail;
+};
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *ctx)
+{
+	struct render *r = ctx;
+	if (!r->error) {
+		r->error = error;
+		r->detail = detail;
+	}
+}
+
+/* Code points used by the document, as a sorted list. */
+static uint32_t *used_code_points(const struct doc *d, size_t *n)
+{
+	uint8_t *seen = xcalloc(65536 / 8, 1);
+	size_t count = 0;
+	for (size_t p = 0; p < d->npages; p++) {
+		const struct page *pg = &d->pages[p];
+		for (size_t i = 0; i < pg->n; i++) {
+			if (pg->items[i].kind != IT_TEXT)
+				continue;
+			const char *s = pg->items[i].text;
+			while (*s) {
+				unsigned cp = utf8_next(&s);
+				if (cp > 0xFFFF)
+					continue;
+				if (!(seen[cp >> 3] & (1u << (cp & 7)))) {
+					seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+					count++;
+				}
+			}
+		}
+	}
+	/* always present, so that a document without text still has a font */
+	if (!(seen[' ' >> 3] & (1u << (' ' & 7)))) {
+		seen[' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
+		count++;
+	}
+	uint32_t *cps = xmalloc(sizeof *cps * count);
+	size_t k = 0;
+	for (uint32_t cp = 0; cp < 65536; cp++)
+		if (seen[cp >> 3] & (1u << (cp & 7)))
+			cps[k++] = cp;
+	free(seen);
+	*n = k;
+	return cps;
+}
+
+/* libharu's UTF-8 encoder uses the Unicode value as the CID (Identity-H),
+ * so the ToUnicode map is the identity on the code points used. */
+static void write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
+{
+	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+	if (!tu || !tu->stream)
+		return;
+	struct buf b;
+	buf_init(&b);
+	buf_adds(&b, "/CIDInit /ProcSet findresource begin\n"
+		     "12 dict begin\nbegincmap\n"
+		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+		     "/Supplement 0 >> def\n"
+		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		     "1 begincodespacerange\n<0000> <FFFF>\n"
+		     "endcodespacerange\n");
+	for (size_t i = 0; i < n; i += 100) {
+		size_t k = n - i < 100 ? n - i : 100;
+		buf_printf(&b, "%zu beginbfchar\n", k);
+		for (size_t j = i; j < i + k; j++)
+			buf_printf(&b, "<%04X> <%04X>\n", (unsigned)cps[j],
+				   (unsigned)cps[j]);
+		buf_adds(&b, "endbfchar\n");
+	}
+	buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+		     "end\nend\n");
+	HPDF_MemStream_FreeData(tu->stream);
+	HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data,
+			  (HPDF_UINT)b.len);
+	buf_free(&b);
+}
+
+/* A PDF text string: UTF-16BE with a byte order mark. */
+static HPDF_Binary text_string(HPDF_Doc pdf, const char *s)
+{
+	size_t n = strlen(s);
+	unsigned char *u = xmalloc(2 + n * 4);
+	size_t k = 0;
+	u[k++] = 0xFE;
+	u[k++] = 0xFF;
+	while (*s) {
+		unsigned cp = utf8_next(&s);
+		if (cp > 0xFFFF) {
+			cp -= 0x10000;
+			unsigned hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+			u[k++] = (unsigned char)(hi >> 8);
+			u[k++] = (unsigned char)hi;
+			u[k++] = (unsigned char)(lo >> 8);
+			u[k++] = (unsigned char)lo;
+		} else {
+			u[k++] = (unsigned char)(cp >> 8);
+			u[k++] = (unsigned char)cp;
+		}
+	}
+	HPDF_Binary b = HPDF_Binary_New(pdf->mmgr, u, (HPDF_UINT)k);
+	free(u);
+	return b;
+}
+
+static void set_metadata(HPDF_Doc pdf, const struct doc *d)
+{
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "svcbill");
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "svcbill");
+	int y, m, dd;
+	date_to_ymd(d->created, &y, &m, &dd);
+	HPDF_Date date = { y, m, dd, 0, 0, 0, 'Z', 0, 0 };
+	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+	const char *keys[4] = { "Title", "Author", "Subject", "Keywords" };
+	const char *vals[4] = { d->title, d->author, d->subject, d->keywords };
+	for (int i = 0; i < 4; i++)
+		if (vals[i] && vals[i][0] && pdf->info)
+			HPDF_Dict_Add(pdf->info, keys[i],
+				      text_string(pdf, vals[i]));
+}
+
+static void draw_page(HPDF_Page page, HPDF_Font font, const struct page *pg)
+{
+	int in_text = 0;
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct item *it = &pg->items[i];
+		if (it->kind != IT_TEXT && in_text) {
+			HPDF_Page_EndText(page);
+			in_text = 0;
+		}
+		switch (it->kind) {
+		case IT_RECT:
+			HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
+			HPDF_Page_Rectangle(page, (HPDF_REAL)it->x,
+					    (HPDF_REAL)it->y, (HPDF_REAL)it->w,
+					    (HPDF_REAL)it->h);
+			HPDF_Page_Fill(page);
+			break;
+		case IT_LINE:
+			HPDF_Page_SetGrayStroke(page, (HPDF_REAL)it->gray);
+			HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->size);
+			HPDF_Page_MoveTo(page, (HPDF_REAL)it->x,
+					 (HPDF_REAL)it->y);
+			HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w),
+					 (HPDF_REAL)(it->y + it->h));
+			HPDF_Page_Stroke(page);
+			break;
+		case IT_TEXT:
+			if (!in_text) {
+				HPDF_Page_BeginText(page);
+				in_text = 1;
+			}
+			HPDF_Page_SetFontAndSize(page, font,
+						 (HPDF_REAL)it->size);
+			HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
+			if (it->bold) {
+				/* emphasis by stroking the outline too: one
+				 * font face, no second font to embed */
+				HPDF_Page_SetTextRenderingMode(page,
+							       HPDF_FILL_THEN_STROKE);
+				HPDF_Page_SetGrayStroke(page,
+							(HPDF_REAL)it->gray);
+				HPDF_Page_SetLineWidth(page,
+						       (HPDF_REAL)(it->size * 0.04));
+			}
+			HPDF_Page_TextOut(page, (HPDF_REAL)it->x,
+					  (HPDF_REAL)it->y, it->text);
+			if (it->bold)
+				HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+			break;
+		}
+	}
+	if (in_text)
+		HPDF_Page_EndText(page);
+}
+
+static void add_outlines(HPDF_Doc pdf, const struct doc *d, HPDF_Page *pages)
+{
+	if (d->noutlines == 0)
+		return;
+	HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	for (size_t i = 0; i < d->noutlines; i++) {
+		HPDF_Outline o = HPDF_CreateOutline(pdf, NULL, "-", NULL);
+		if (!o)
+			return;
+		HPDF_Dict_Add(o, "Title", text_string(pdf, d->outlines[i].title));
+		HPDF_Destination dst =
+			HPDF_Page_CreateDestination(pages[d->outlines[i].page]);
+		HPDF_Outline_SetDestination(o, dst);
+	}
+}
+
+int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
+	       char *err, size_t errlen)
+{
+	struct render r = { 0, 0 };
+	size_t ncps;
+	uint32_t *cps = used_code_points(d, &ncps);
+	unsigned char *ttf;
+	size_t ttf_len;
+	if (font_subset(d->font, cps, ncps, &ttf, &ttf_len) != 0) {
+		free(cps);
+		snprintf(err, errlen, "cannot subset the font %s",
+			 d->font->path);
+		return -1;
+	}
+	/* libharu 2.3 loads fonts only from a file name: hand it the subset
+	 * through an anonymous in-memory file */
+	int fd = memfd_create("svcbill-font", MFD_CLOEXEC);
+	int rc = -1;
+	HPDF_Doc pdf = NULL;
+	if (fd < 0 || write(fd, ttf, ttf_len) != (ssize_t)ttf_len) {
+		snprintf(err, errlen, "cannot stage the font subset");
+		goto done;
+	}
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	pdf = HPDF_New(on_error, &r);
+	if (!pdf) {
+		snprintf(err, errlen, "libharu could not start");
+		goto done;
+	}
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(pdf);
+	const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+	HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+	if (!font) {
+		snprintf(err, errlen, "libharu cannot load the font subset "
+			 "(error 0x%04X)", (unsigned)r.error);
+		goto done;
+	}
+	write_tounicode(font, cps, ncps);
+	HPDF_Page *pages = xmalloc(sizeof *pages * (d->npages + 1));
+	for (size_t p = 0; p < d->npages; p++) {
+		HPDF_Page page = HPDF_AddPage(pdf);
+		pages[p] = page;
+		HPDF_Page_SetWidth(page, (HPDF_REAL)PAGE_W);
+		HPDF_Page_SetHeight(page, (HPDF_REAL)PAGE_H);
+		draw_page(page, font, &d->pages[p]);
+	}
+	add_outlines(pdf, d, pages);
+	free(pages);
+	set_metadata(pdf, d);
+	if (r.error || HPDF_SaveToStream(pdf) != HPDF_OK) {
+		snprintf(err, errlen, "libharu error 0x%04X (detail %u)",
+			 (unsigned)r.error, (unsigned)r.detail);
+		goto done;
+	}
+	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+	*out = xmalloc(size ? size : 1);
+	HPDF_UINT32 got = size;
+	HPDF_STATUS st = HPDF_ReadFromStream(pdf, *out, &got);
+	if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+		free(*out);
+		snprintf(err, errlen, "cannot read the PDF back from libharu");
+		goto done;
+	}
+	*len = size;
+	rc = 0;
+done:
+	if (pdf)
+		HPDF_Free(pdf);
+	if (fd >= 0)
+		close(fd);
+	free(ttf);
+	free(cps);
+	return rc;
+}

@@ -1,0 +1,701 @@
+/* run.c - the commands.  The pipeline of a run is one way:
+ *   read + validate (load.c) -> compute (rules.c) -> reconcile with the
+ *   register (ledger.c) -> render (layout, pdf) -> commit (fsio, ledger).
+ * Nothing is written before the data has been found valid, and the
+ * register rows are appended only after every PDF is in place. */
+#include "run.h"
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "doc_invoice.h"
+#include "fonts.h"
+#include "fsio.h"
+#include "ledger.h"
+#include "load.h"
+#include "money.h"
+#include "pdf.h"
+#include "rules.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+struct job {
+	struct invoice *inv;
+	const char *path;           /* file to write */
+	const char *rel;            /* path relative to the archive root */
+	const char *expect_sha;     /* restoring: must match, else skip */
+};
+
+struct run {
+	const struct options *o;
+	struct arena a;
+	struct diag d;
+	struct dataset ds;
+	struct font font;
+	struct ledger lg;
+	char period_s[8];
+	const char *period_dir;     /* root/YYYY-MM */
+	struct job *jobs;
+	size_t njobs, capjobs;
+	struct invoice **append;    /* rows to append, in order */
+	size_t nappend, capappend;
+	int nnew, nkept, nreissued, nrestored;
+};
+
+static int io_error(const char *what, const char *path)
+{
+	fprintf(stderr, "svcbill: %s %s: %s\n", what, path, strerror(errno));
+	return EX_IOERR;
+}
+
+static void add_job(struct run *r, struct invoice *inv, const char *expect)
+{
+	if (r->njobs == r->capjobs) {
+		r->capjobs = r->capjobs ? r->capjobs * 2 : 64;
+		r->jobs = xrealloc(r->jobs, sizeof *r->jobs * r->capjobs);
+	}
+	struct job *j = &r->jobs[r->njobs++];
+	j->inv = inv;
+	j->rel = arena_printf(&r->a, "%s/invoices/%s.pdf", r->period_s,
+			      inv->number);
+	j->path = arena_printf(&r->a, "%s/%s", r->o->out, j->rel);
+	j->expect_sha = expect;
+}
+
+static void add_append(struct run *r, struct invoice *inv)
+{
+	if (r->nappend == r->capappend) {
+		r->capappend = r->capappend ? r->capappend * 2 : 64;
+		r->append = xrealloc(r->append, sizeof *r->append *
+				     r->capappend);
+	}
+	r->append[r->nappend++] = inv;
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+static int render_one(struct run *r, const struct job *j)
+{
+	const struct invoice *inv = j->inv;
+	const struct contract *c = find_contract(&r->ds, inv->contract_id);
+	const struct client *cl = find_client(&r->ds, inv->client_id);
+	struct arena scratch = { 0 };
+	struct doc d;
+	doc_init(&d, &r->font, &scratch);
+	layout_invoice(&d, &r->ds.issuer, cl, c, inv);
+	unsigned char *pdf;
+	size_t len;
+	char err[256];
+	int rc = 0;
+	if (pdf_render(&d, &pdf, &len, err, sizeof err) != 0) {
+		fprintf(stderr, "svcbill: %s: %s\n", j->path, err);
+		rc = EX_SOFTWARE;
+	} else {
+		char sha[65];
+		sha256_hex(pdf, len, sha);
+		if (j->expect_sha && strcmp(sha, j->expect_sha) != 0) {
+			fprintf(stderr, "svcbill: %s: cannot be restored "
+				"byte-identically (the client's or contract's "
+				"details changed since it was issued); "
+				"left as it is\n", j->path);
+		} else if (write_file_atomic(j->path, pdf, len) != 0) {
+			rc = io_error("cannot write", j->path);
+		}
+		free(pdf);
+	}
+	doc_free(&d);
+	arena_free(&scratch);
+	return rc;
+}
+
+static void progress(const struct run *r, size_t done, size_t total)
+{
+	if (r->o->quiet || !isatty(STDERR_FILENO) || total < 20)
+		return;
+	if (done % 10 != 0 && done != total)
+		return;
+	int width = 40, fill = (int)(done * (size_t)width / total);
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu", fill,
+		"########################################", width - fill, "",
+		done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+/* Render every job, in worker processes when asked: the same bytes
+ * whatever the number of workers, as each document depends only on its
+ * own data. */
+static int render_all(struct run *r)
+{
+	size_t n = r->njobs;
+	int workers = r->o->jobs;
+	if ((size_t)workers > n)
+		workers = (int)n;
+	if (workers <= 1) {
+		for (size_t i = 0; i < n; i++) {
+			int rc = render_one(r, &r->jobs[i]);
+			if (rc)
+				return rc;
+			progress(r, i + 1, n);
+		}
+		return 0;
+	}
+	fflush(NULL);
+	pid_t *pids = xcalloc((size_t)workers, sizeof *pids);
+	for (int w = 0; w < workers; w++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			perror("svcbill: fork");
+			workers = w;
+			break;
+		}
+		if (pid == 0) {
+			for (size_t i = (size_t)w; i < n; i += (size_t)workers) {
+				int rc = render_one(r, &r->jobs[i]);
+				if (rc)
+					_exit(rc);
+				if (w == 0)
+					progress(r, i + 1, n);
+			}
+			_exit(0);
+		}
+		pids[w] = pid;
+	}
+	int result = workers == 0 ? EX_OSERR : 0;
+	for (int w = 0; w < workers; w++) {
+		int st;
+		while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR)
+			;
+		int rc = WIFEXITED(st) ? WEXITSTATUS(st) : EX_SOFTWARE;
+		if (rc && !result)
+			result = rc;
+	}
+	free(pids);
+	if (!result && !r->o->quiet && isatty(STDERR_FILENO) && n >= 20)
+		fputc('\n', stderr);
+	return result;
+}
+
+/* ---- reconciling with the register ------------------------------------- */
+
+/* The register's current issued invoice of period P for a contract. */
+static const struct reg_row *current_invoice(const struct ledger *lg,
+					     int period, const char *contract)
+{
+	const struct reg_row *found = NULL;
+	for (size_t i = 0; i < lg->nlast; i++) {
+		const struct reg_row *g = lg->last[i];
+		if (g->period == period && g->status == INV_ISSUED &&
+		    strcmp(g->contract_id, contract) == 0)
+			found = g;
+	}
+	return found;
+}
+
+/* Issued invoices of the period whose contract is gone from the data. */
+static void orphans(const struct run *r, const struct reg_row ***out,
+		    size_t *n)
+{
+	*n = 0;
+	*out = xmalloc(sizeof **out * (r->lg.nlast + 1));
+	for (size_t i = 0; i < r->lg.nlast; i++) {
+		const struct reg_row *g = r->lg.last[i];
+		if (g->period == r->o->period && g->status == INV_ISSUED &&
+		    !find_contract(&r->ds, g->contract_id))
+			(*out)[(*n)++] = g;
+	}
+}
+
+static struct invoice *invoice_from_row(struct run *r,
+					const struct reg_row *g)
+{
+	struct invoice *inv = arena_alloc(&r->a, sizeof *inv);
+	inv->contract = find_contract(&r->ds, g->contract_id);
+	inv->contract_id = g->contract_id;
+	inv->client_id = g->client_id;
+	inv->period = g->period;
+	inv->issue_date = g->issue_date;
+	inv->due_date = g->due_date;
+	inv->net = g->net;
+	inv->tax = g->tax;
+	inv->gross = g->gross;
+	inv->status = g->status;
+	inv->replaces = g->replaces;
+	snprintf(inv->number, sizeof inv->number, "%s", g->invoice_no);
+	snprintf(inv->content_sha256, sizeof inv->content_sha256, "%s",
+		 g->content_sha256);
+	ledger_lines_of(&r->lg, g->invoice_no, &r->a, &inv->lines,
+			&inv->nlines);
+	return inv;
+}
+
+/* Cancel old (append a cancelled row and a credit note). */
+static void cancel(struct run *r, const struct reg_row *old, int *next_cn)
+{
+	struct invoice *gone = invoice_from_row(r, old);
+	gone->status = INV_CANCELLED;
+	add_append(r, gone);
+	struct invoice *cn = invoice_from_row(r, old);
+	cn->status = INV_CREDIT;
+	cn->replaces = old->invoice_no;
+	cn->issue_date = r->o->issue_date;
+	cn->due_date = r->o->issue_date;
+	cn->net = -old->net;
+	cn->tax = -old->tax;
+	cn->gross = -old->gross;
+	for (size_t i = 0; i < cn->nlines; i++)
+		cn->lines[i].amount = -cn->lines[i].amount;
+	invoice_number(cn->number, "CN", r->o->period, ++*next_cn);
+	invoice_content_hash(cn);
+	add_append(r, cn);
+	add_job(r, cn, NULL);
+}
+
+static void changed_message(struct run *r, const char *contract,
+			    const struct reg_row *old,
+			    const struct invoice *now)
+{
+	char on[32], ot[32], og[32], nn[32], nt[32], ng[32];
+	money_plain(old->net, on);
+	money_plain(old->tax, ot);
+	money_plain(old->gross, og);
+	money_plain(now ? now->net : 0, nn);
+	money_plain(now ? now->tax : 0, nt);
+	money_plain(now ? now->gross : 0, ng);
+	fprintf(stderr, "svcbill: contract %s: invoice %s of %s changed: net "
+		"%s -> %s, tax %s -> %s, gross %s -> %s%s (run with --reissue "
+		"to cancel it and issue a credit note and a new invoice)\n",
+		contract, old->invoice_no, r->period_s, on, nn, ot, nt, og, ng,
+		now ? "" : " (now nothing to bill)");
+	r->d.errors++;
+}
+
+/* Decide, per contract, what this run issues.  Returns 0 or an exit
+ * status. */
+static int reconcile(struct run *r, struct invoice *inv, size_t ninv)
+{
+	const struct options *o = r->o;
+	int next = ledger_last_number(&r->lg, r->ds.issuer.invoice_prefix,
+				      o->period);
+	int next_cn = ledger_last_number(&r->lg, "CN", o->period);
+	size_t k = 0;
+	const struct reg_row **gone;
+	size_t ngone, g = 0;
+	orphans(r, &gone, &ngone);
+	/* contracts in id order: those with a draft, and the orphans */
+	for (size_t ci = 0; ci <= r->ds.ncontracts || g < ngone;) {
+		const char *id = NULL;
+		struct invoice *now = NULL;
+		const char *cid = ci < r->ds.ncontracts ?
+				  r->ds.contracts[ci].id : NULL;
+		if (g < ngone && (!cid || strcmp(gone[g]->contract_id, cid) < 0)) {
+			id = gone[g++]->contract_id;
+		} else if (cid) {
+			id = cid;
+			if (k < ninv && strcmp(inv[k].contract_id, id) == 0)
+				now = &inv[k++];
+			ci++;
+		} else {
+			break;
+		}
+		const struct reg_row *old = current_invoice(&r->lg, o->period,
+							    id);
+		if (now)
+			invoice_content_hash(now);
+		if (old && now &&
+		    strcmp(old->content_sha256, now->content_sha256) == 0) {
+			snprintf(now->number, sizeof now->number, "%s",
+				 old->invoice_no);
+			now->replaces = old->replaces;
+			r->nkept++;
+			char sha[65];
+			char *path = arena_printf(&r->a, "%s/%s", o->out,
+						  old->pdf);
+			if (sha256_file(path, sha) != 0 ||
+			    strcmp(sha, old->pdf_sha256) != 0) {
+				fprintf(stderr, "svcbill: %s is missing or "
+					"damaged: writing it again\n", path);
+				add_job(r, now, old->pdf_sha256);
+				r->nrestored++;
+			}
+			continue;
+		}
+		if (!old && !now)
+			continue;
+		if (old && !o->reissue) {
+			changed_message(r, id, old, now);
+			continue;
+		}
+		if (old) {
+			cancel(r, old, &next_cn);
+			r->nreissued++;
+		}
+		if (now) {
+			invoice_number(now->number, r->ds.issuer.invoice_prefix,
+				       o->period, ++next);
+			now->replaces = old ? old->invoice_no : "";
+			add_append(r, now);
+			add_job(r, now, NULL);
+			if (!old)
+				r->nnew++;
+		}
+	}
+	free(gone);
+	if (r->d.errors)
+		return EX_DATAERR;
+	int latest = ledger_latest_period(&r->lg);
+	if (latest > o->period && r->nappend > 0) {
+		char l[8];
+		month_format(latest, l);
+		fprintf(stderr, "svcbill: %s is earlier than the latest period "
+			"in the register (%s): it may only be re-run "
+			"unchanged, and this run would issue %zu new "
+			"register rows\n", r->period_s, l, r->nappend);
+		return EX_DATAERR;
+	}
+	return 0;
+}
+
+/* ---- committing -------------------------------------------------------- */
+
+static int append_rows(struct run *r)
+{
+	if (r->nappend == 0)
+		return 0;
+	struct buf lines, reg;
+	buf_init(&lines);
+	buf_init(&reg);
+	char *lpath = arena_printf(&r->a, "%s/lines.csv", r->o->out);
+	char *rpath = arena_printf(&r->a, "%s/register.csv", r->o->out);
+	struct stat st;
+	if (stat(lpath, &st) != 0 || st.st_size == 0)
+		csv_header(&lines, LINES_HEADER);
+	if (stat(rpath, &st) != 0 || st.st_size == 0)
+		csv_header(&reg, REGISTER_HEADER);
+	for (size_t i = 0; i < r->nappend; i++) {
+		struct invoice *inv = r->append[i];
+		const char *pdf = "", *sha = "";
+		if (inv->status != INV_CANCELLED)
+			lines_rows(&lines, inv);
+		const struct reg_row *old = ledger_find(&r->lg, inv->number);
+		if (inv->status == INV_CANCELLED && old) {
+			pdf = old->pdf;
+			sha = old->pdf_sha256;
+		} else {
+			char *rel = arena_printf(&r->a, "%s/invoices/%s.pdf",
+						 r->period_s, inv->number);
+			char *path = arena_printf(&r->a, "%s/%s", r->o->out,
+						  rel);
+			char *hex = arena_alloc(&r->a, 65);
+			if (sha256_file(path, hex) != 0) {
+				buf_free(&lines);
+				buf_free(&reg);
+				return io_error("cannot read back", path);
+			}
+			pdf = rel;
+			sha = hex;
+		}
+		register_row(&reg, inv, pdf, sha);
+	}
+	int rc = 0;
+	/* lines first: the register row is what commits an invoice */
+	if (lines.len && append_durable(lpath, lines.data, lines.len) != 0)
+		rc = io_error("cannot append to", lpath);
+	else if (append_durable(rpath, reg.data, reg.len) != 0)
+		rc = io_error("cannot append to", rpath);
+	buf_free(&lines);
+	buf_free(&reg);
+	return rc;
+}
+
+static int write_summary_csv(struct run *r)
+{
+	struct buf b;
+	buf_init(&b);
+	csv_header(&b, SUMMARY_HEADER);
+	for (size_t i = 0; i < r->lg.nrows; i++) {
+		const struct reg_row *g = &r->lg.rows[i];
+		if (g->period != r->o->period || ledger_find(&r->lg,
+							     g->invoice_no) != g)
+			continue;
+		const struct contract *c = find_contract(&r->ds, g->contract_id);
+		const struct client *cl = find_client(&r->ds, g->client_id);
+		char net[32], tax[32], gross[32], due[11];
+		money_plain(g->net, net);
+		money_plain(g->tax, tax);
+		money_plain(g->gross, gross);
+		date_format(g->due_date, due);
+		const char *f[10] = {
+			g->invoice_no, g->contract_id, g->client_id,
+			cl ? cl->name_zh : "", c ? contract_type_name(c->type) : "",
+			net, tax, gross, due,
+			g->status == INV_CANCELLED ? "cancelled" :
+			g->status == INV_CREDIT ? "credit" : "issued",
+		};
+		for (int k = 0; k < 10; k++)
+			csv_put(&b, f[k], k == 0);
+		csv_end_row(&b);
+	}
+	char *path = arena_printf(&r->a, "%s/summary.csv", r->period_dir);
+	int rc = write_file_atomic(path, b.data, b.len) ? io_error(
+		"cannot write", path) : 0;
+	buf_free(&b);
+	return rc;
+}
+
+static int by_string(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Every file below dir (relative names), skipping temporaries. */
+static void list_files(const char *root, const char *rel, char ***v,
+		       size_t *n, size_t *cap)
+{
+	char *path = rel[0] ? NULL : NULL;
+	size_t len = strlen(root) + strlen(rel) + 2;
+	path = xmalloc(len);
+	snprintf(path, len, "%s%s%s", root, rel[0] ? "/" : "", rel);
+	DIR *dir = opendir(path);
+	free(path);
+	if (!dir)
+		return;
+	struct dirent *e;
+	while ((e = readdir(dir)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		size_t k = strlen(rel) + strlen(e->d_name) + 2;
+		char *name = xmalloc(k);
+		snprintf(name, k, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+		if (e->d_type == DT_DIR) {
+			list_files(root, name, v, n, cap);
+			free(name);
+			continue;
+		}
+		if (strcmp(name, "SHA256SUMS") == 0) {
+			free(name);
+			continue;
+		}
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			*v = xrealloc(*v, sizeof **v * *cap);
+		}
+		(*v)[(*n)++] = name;
+	}
+	closedir(dir);
+}
+
+static int write_sha256sums(struct run *r)
+{
+	char **files = NULL;
+	size_t n = 0, cap = 0;
+	list_files(r->period_dir, "", &files, &n, &cap);
+	if (n)
+		qsort(files, n, sizeof *files, by_string);
+	struct buf b;
+	buf_init(&b);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *path = arena_printf(&r->a, "%s/%s", r->period_dir,
+					  files[i]);
+		char sha[65];
+		if (!rc && sha256_file(path, sha) != 0)
+			rc = io_error("cannot read", path);
+		if (!rc)
+			buf_printf(&b, "%s  %s\n", sha, files[i]);
+		free(files[i]);
+	}
+	free(files);
+	char *path = arena_printf(&r->a, "%s/SHA256SUMS", r->period_dir);
+	if (!rc && write_file_atomic(path, b.data, b.len) != 0)
+		rc = io_error("cannot write", path);
+	buf_free(&b);
+	return rc;
+}
+
+static void print_summary(struct run *r, const struct invoice *inv,
+			  size_t ninv)
+{
+	int64_t net = 0, tax = 0, gross = 0;
+	for (size_t i = 0; i < ninv; i++) {
+		net += inv[i].net;
+		tax += inv[i].tax;
+		gross += inv[i].gross;
+	}
+	char n[40], t[40], g[40];
+	money_grouped(net, n);
+	money_grouped(tax, t);
+	money_grouped(gross, g);
+	printf("%s: %zu invoices, net %s, tax %s, gross %s (%d new, %d "
+	       "unchanged, %d reissued)%s\n", r->period_s, ninv, n, t, g,
+	       r->nnew, r->nkept, r->nreissued,
+	       r->o->dry_run ? " [dry run: nothing written]" : "");
+}
+
+static int open_font(struct run *r)
+{
+	char err[1024];
+	if (font_open(&r->font, r->o->font, err, sizeof err) != 0) {
+		fprintf(stderr, "svcbill: %s\n", err);
+		return EX_NOINPUT;
+	}
+	return 0;
+}
+
+static void warn_unknown_payments(struct run *r)
+{
+	for (size_t i = 0; i < r->ds.npayments; i++) {
+		const struct payment *p = &r->ds.payments[i];
+		if (!ledger_find(&r->lg, p->invoice_no))
+			diag_warning(&r->d, arena_printf(&r->a,
+				     "%s/payments.csv", r->o->data),
+				     p->ri.line, "invoice_no", p->invoice_no,
+				     "no such invoice in the register; "
+				     "payment not used");
+	}
+}
+
+static int run_body(struct run *r)
+{
+	const struct options *o = r->o;
+	load_dataset(o->data, &r->a, &r->d, &r->ds);
+	diag_finish(&r->d);
+	int rc = diag_exit_status(&r->d);
+	if (rc)
+		return rc;
+	if (!o->dry_run && (rc = open_font(r)) != 0)
+		return rc;
+	month_format(o->period, r->period_s);
+	r->period_dir = arena_printf(&r->a, "%s/%s", o->out, r->period_s);
+	int lock = -1;
+	if (!o->dry_run) {
+		if (mkdir_p(o->out) != 0) {
+			fprintf(stderr, "svcbill: cannot create %s: %s\n",
+				o->out, strerror(errno));
+			return EX_CANTCREAT;
+		}
+		char holder[256];
+		lock = lock_archive(o->out, holder, sizeof holder);
+		if (lock < 0 && errno == EWOULDBLOCK) {
+			fprintf(stderr, "svcbill: the archive %s is in use by "
+				"another run (%s)\n", o->out, holder);
+			return EX_TEMPFAIL;
+		}
+		if (lock < 0) {
+			fprintf(stderr, "svcbill: cannot lock %s: %s\n",
+				o->out, strerror(errno));
+			return EX_CANTCREAT;
+		}
+	}
+	if (ledger_load(&r->lg, o->out, !o->dry_run, &r->a, &r->d) != 0)
+		return r->d.missing ? EX_IOERR : EX_DATAERR;
+	warn_unknown_payments(r);
+	struct history hist;
+	ledger_history(&r->lg, &r->a, &hist);
+	struct bill_input in = { .ds = &r->ds, .period = o->period,
+				 .issue_date = o->issue_date, .hist = &hist };
+	size_t ninv;
+	struct invoice *inv = bill_period(&in, &r->a, &ninv);
+	if ((rc = reconcile(r, inv, ninv)) != 0)
+		return rc;
+	if (o->dry_run) {
+		print_summary(r, inv, ninv);
+		return 0;
+	}
+	char *dir = arena_printf(&r->a, "%s/invoices", r->period_dir);
+	if (r->njobs && mkdir_p(dir) != 0) {
+		fprintf(stderr, "svcbill: cannot create %s: %s\n", dir,
+			strerror(errno));
+		return errno == ENOSPC || errno == EROFS ? EX_IOERR :
+		       EX_CANTCREAT;
+	}
+	if ((rc = render_all(r)) != 0)
+		return rc;
+	if ((rc = append_rows(r)) != 0)
+		return rc;
+	/* the register now holds this run: derived files from it */
+	struct ledger after;
+	if (ledger_load(&after, o->out, 0, &r->a, &r->d) != 0)
+		return EX_IOERR;
+	r->lg = after;
+	if (ninv || r->nappend || access(r->period_dir, F_OK) == 0) {
+		if (mkdir_p(r->period_dir) != 0)
+			return io_error("cannot create", r->period_dir);
+		if ((rc = write_summary_csv(r)) != 0 ||
+		    (rc = write_sha256sums(r)) != 0)
+			return rc;
+	}
+	print_summary(r, inv, ninv);
+	(void)lock;                 /* released at exit */
+	return 0;
+}
+
+int cmd_run(const struct options *o)
+{
+	struct run r;
+	memset(&r, 0, sizeof r);
+	r.o = o;
+	diag_init(&r.d, stderr);
+	int rc = run_body(&r);
+	free(r.jobs);
+	free(r.append);
+	font_close(&r.font);
+	arena_free(&r.a);
+	return rc;
+}
+
+int cmd_check(const struct options *o)
+{
+	struct arena a = { 0 };
+	struct diag d;
+	struct dataset ds;
+	diag_init(&d, stderr);
+	load_dataset(o->data, &a, &d, &ds);
+	diag_finish(&d);
+	int rc = diag_exit_status(&d);
+	if (rc == 0)
+		printf("%s: %zu clients, %zu contracts, %zu devices, %zu "
+		       "service records: no problems found\n", o->data,
+		       ds.nclients, ds.ncontracts, ds.ndevices, ds.nrecords);
+	arena_free(&a);
+	return rc;
+}
+
+int cmd_verify(const struct options *o)
+{
+	struct arena a = { 0 };
+	struct diag d;
+	diag_init(&d, stdout);
+	struct ledger lg;
+	int problems = 0;
+	if (ledger_load(&lg, o->out, 0, &a, &d) != 0) {
+		arena_free(&a);
+		return EX_DATAERR;
+	}
+	for (size_t i = 0; i < lg.nrows; i++) {
+		const struct reg_row *g = &lg.rows[i];
+		if (!g->pdf[0])
+			continue;
+		char *path = arena_printf(&a, "%s/%s", o->out, g->pdf);
+		char sha[65];
+		if (sha256_file(path, sha) != 0) {
+			printf("%s: missing (invoice %s)\n", path,
+			       g->invoice_no);
+			problems++;
+		} else if (strcmp(sha, g->pdf_sha256) != 0) {
+			printf("%s: SHA-256 differs from the register "
+			       "(invoice %s)\n", path, g->invoice_no);
+			problems++;
+		}
+	}
+	printf("%zu register rows checked, %d problems\n", lg.nrows, problems);
+	arena_free(&a);
+	return problems ? EX_DATAERR : 0;
+}

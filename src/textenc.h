@@ -1,0 +1,51 @@
+/* textenc.h - detect a CSV file's encoding and convert it to UTF-8.
+ *
+ * The rules (SPEC §2.1): a byte order mark fixes the encoding (UTF-8,
+ * UTF-16LE, UTF-16BE); otherwise valid UTF-8 is UTF-8 and anything else is
+ * GB18030, where the lone byte 0x80 is read as the euro sign as Windows code
+ * page 936 writes it.  Only this module and csvread.c see raw bytes. */
+#ifndef SVCBILL_TEXTENC_H
+#define SVCBILL_TEXTENC_H
+
+#include <stddef.h>
+
+enum text_encoding {
+	ENC_UTF8,
+	ENC_UTF8_BOM,
+	ENC_UTF16LE,
+	ENC_UTF16BE,
+	ENC_GB18030,
+};
+
+const char *text_encoding_name(enum text_encoding e);
+
+struct decoded {
+	char *text;                 /* UTF-8, NUL-terminated, no BOM; malloc'd */
+	size_t len;
+	enum text_encoding enc;
+	long bad_line;              /* on failure: physical line of the bad byte */
+	const char *why;            /* on failure: what is wrong */
+};
+
+/* 0 on success (caller frees d->text); -1 on invalid bytes. */
+int text_decode(const unsigned char *in, size_t n, struct decoded *d);
+
+/* Length of the valid UTF-8 prefix of s[0..n): n when all of it is valid.
+ * NUL bytes, overlong forms, surrogates and code points past U+10FFFF are
+ * invalid. */
+size_t utf8_valid_prefix(const unsigned char *s, size_t n);
+
+/* 1-based physical line at byte offset pos (CRLF, LF and lone CR each end
+ * one line). */
+long line_at(const char *s, size_t pos);
+
+/* Decode one code point at *p (valid UTF-8 assumed), advancing *p. */
+unsigned utf8_next(const char **p);
+
+/* Append the UTF-8 form of code point cp to out (4 bytes max); returns length. */
+int utf8_put(char *out, unsigned cp);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_len(const char *s);
+
+#endif
