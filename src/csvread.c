@@ -14,10 +14,16 @@ enum { ROW_NOT_BEGUN = 0, FIELD_MIGHT_HAVE_ENDED = 3 };
 
 char csv_detect_delim(const char *s, size_t n)
 {
+	/* the header is the first line with something other than blanks and
+	 * delimiters (lines of only those are skipped as empty rows) */
 	size_t i = 0;
-	/* skip blank lines before the header */
-	while (i < n && (s[i] == '\r' || s[i] == '\n'))
-		i++;
+	for (size_t k = 0; k < n; k++) {
+		char c = s[k];
+		if (c == '\r' || c == '\n')
+			i = k + 1;
+		else if (c != ' ' && c != '\t' && c != ',' && c != ';')
+			break;
+	}
 	int comma = 0, tab = 0, semi = 0, quoted = 0;
 	for (; i < n; i++) {
 		char c = s[i];
@@ -156,13 +162,16 @@ static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
 		if (k == n || s[k] == '"' || s[k] == r->t->delim ||
 		    s[k] == '\r' || s[k] == '\n')
 			continue;
-		if (!r->bad) {
-			diag_error(r->d, r->t->file, line, NULL, NULL,
-				   "text after a closing quote (a quote inside "
-				   "a quoted field must be doubled)");
-			r->errors++;
-			r->bad = 1;
-		}
+		diag_error(r->d, r->t->file, line, NULL, NULL,
+			   "text after a closing quote (a quote inside a "
+			   "quoted field must be doubled)");
+		r->errors++;
+		/* libcsv would reopen the quoted field and swallow the rest
+		 * of the file: end the record here (it is dropped) and skip
+		 * the rest of the line */
+		r->bad = 1;
+		csv_fini(p, on_field, on_record, r);
+		return;
 	}
 }
 

@@ -1,0 +1,168 @@
+/* The CSV reader: quoting, lines, blank rows, trimming, delimiters, and
+ * encodings. */
+#include "harness.h"
+#include "csvread.h"
+#include "textenc.h"
+
+#include <stdlib.h>
+
+struct parsed {
+	struct arena a;
+	struct diag d;
+	struct csv_table t;
+	FILE *msgs;
+	char *text;
+	size_t len;
+};
+
+static void parse(struct parsed *p, const char *text)
+{
+	memset(p, 0, sizeof *p);
+	p->msgs = open_memstream(&p->text, &p->len);
+	diag_init(&p->d, p->msgs);
+	csv_parse_text(text, strlen(text), "t.csv", &p->a, &p->d, &p->t);
+	fflush(p->msgs);
+}
+
+static void done(struct parsed *p)
+{
+	fclose(p->msgs);
+	free(p->text);
+	arena_free(&p->a);
+}
+
+TEST(csv_quoting)
+{
+	struct parsed p;
+	parse(&p, "a,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n"
+		  "plain,a\"b,\"\"\r\n");
+	CHECK_INT(p.t.nrows, 2);
+	CHECK_INT(p.d.errors, 0);
+	if (p.t.nrows == 2) {
+		CHECK_STR(p.t.rows[0].fields[0], "x,1");
+		CHECK_STR(p.t.rows[0].fields[1], "say \"hi\"");
+		CHECK_STR(p.t.rows[0].fields[2], "two\nlines");
+		CHECK_INT(p.t.rows[0].line, 2);
+		CHECK_INT(p.t.rows[1].line, 4);      /* after the quoted LF */
+		CHECK_STR(p.t.rows[1].fields[1], "a\"b");   /* Excel keeps it */
+		CHECK_STR(p.t.rows[1].fields[2], "");
+	}
+	done(&p);
+}
+
+TEST(csv_text_after_closing_quote)
+{
+	struct parsed p;
+	parse(&p, "a,b\n1,2\n\"abc\"def,3\n4,5\n");
+	CHECK_INT(p.d.errors, 1);
+	CHECK(strstr(p.text, "t.csv:3: text after a closing quote") != NULL);
+	CHECK_INT(p.t.nrows, 2);                 /* the bad row left out */
+	done(&p);
+}
+
+TEST(csv_blank_and_empty_rows)
+{
+	struct parsed p;
+	parse(&p, "\n\r\n  \na;b;c\n\n1;2;3\n;;\n  ; \t;\n4;5;6");
+	CHECK_INT(p.t.delim, ';');
+	CHECK_INT(p.t.header.line, 4);
+	CHECK_INT(p.t.nrows, 2);
+	CHECK_INT(p.d.errors, 0);
+	if (p.t.nrows == 2) {
+		CHECK_INT(p.t.rows[0].line, 6);
+		CHECK_INT(p.t.rows[1].line, 9);
+		CHECK_STR(p.t.rows[1].fields[2], "6");   /* no final newline */
+	}
+	done(&p);
+}
+
+TEST(csv_ragged_rows_and_lone_cr)
+{
+	struct parsed p;
+	parse(&p, "a,b\r1,2\r3\r4,5,6\r7,8\r");
+	CHECK_INT(p.t.nrows, 2);
+	CHECK_INT(p.d.errors, 2);
+	CHECK(strstr(p.text, "t.csv:3: row has 1 fields, the header has 2"));
+	CHECK(strstr(p.text, "t.csv:4: row has 3 fields"));
+	done(&p);
+}
+
+TEST(csv_trimming)
+{
+	struct parsed p;
+	parse(&p, "a\t b \n \xE3\x80\x80值\xE3\x80\x80 \t x\n");
+	CHECK_INT(p.t.delim, '\t');
+	CHECK_STR(p.t.header.fields[1], "b");
+	if (p.t.nrows == 1) {
+		CHECK_STR(p.t.rows[0].fields[0], "值");
+		CHECK_STR(p.t.rows[0].fields[1], "x");
+	}
+	done(&p);
+}
+
+TEST(csv_unclosed_quote)
+{
+	struct parsed p;
+	parse(&p, "a,b\n1,\"open\n2,3\n");
+	CHECK_INT(p.d.errors, 1);
+	CHECK(strstr(p.text, "t.csv:2: a quoted field is not closed"));
+	done(&p);
+}
+
+TEST(csv_delimiter_detection)
+{
+	CHECK_INT(csv_detect_delim("a,b;c", 5), ',');      /* tie: comma */
+	CHECK_INT(csv_detect_delim("a\tb;c", 5), '\t');    /* tie: tab */
+	CHECK_INT(csv_detect_delim("a;b;c,d", 7), ';');
+	CHECK_INT(csv_detect_delim("\"a;b;c\",d", 9), ',');  /* quotes */
+	CHECK_INT(csv_detect_delim("abc", 3), ',');
+}
+
+static void decodes_to(const char *raw, size_t n, const char *want,
+		       enum text_encoding enc)
+{
+	struct decoded d;
+	if (text_decode((const unsigned char *)raw, n, &d) != 0) {
+		FAIL("decode failed: %s", d.why);
+		return;
+	}
+	CHECK_STR(d.text, want);
+	CHECK_INT(d.enc, enc);
+	free(d.text);
+}
+
+TEST(encodings)
+{
+	decodes_to("\xEF\xBB\xBF合同,1", 11, "合同,1", ENC_UTF8_BOM);
+	decodes_to("合同,1", 8, "合同,1", ENC_UTF8);
+	/* GBK 合同 = BA CF CD AC */
+	decodes_to("\xBA\xCF\xCD\xAC,1", 6, "合同,1", ENC_GB18030);
+	/* code page 936's euro: the lone byte 0x80 */
+	decodes_to("\x80\x35,\xBA\xCF", 5, "€5,合", ENC_GB18030);
+	/* GB18030 four-byte form of U+00A5 ¥: 81 30 84 36 */
+	decodes_to("\x81\x30\x84\x36" "1", 5, "¥1", ENC_GB18030);
+	decodes_to("\xFF\xFE\x08T\x0CT\t\0" "1\0", 10, "合同\t1",
+		   ENC_UTF16LE);
+	decodes_to("\xFE\xFFT\x08T\x0C\0\t\0" "1", 10, "合同\t1",
+		   ENC_UTF16BE);
+}
+
+TEST(encoding_errors_name_the_line)
+{
+	struct decoded d;
+	/* invalid in UTF-8 and in GB18030: 0xFF */
+	const char gb[] = "a,b\r\nc,d\r\n\xFF\xFF,e\r\n";
+	CHECK(text_decode((const unsigned char *)gb, sizeof gb - 1, &d) != 0);
+	CHECK_INT(d.bad_line, 3);
+	/* a BOM fixes UTF-8: a bad byte is an error, not GB18030 */
+	const char u8[] = "\xEF\xBB\xBFx\ny\n\xBA\xCF\n";
+	CHECK(text_decode((const unsigned char *)u8, sizeof u8 - 1, &d) != 0);
+	CHECK_INT(d.bad_line, 3);
+	const char nul[] = "a\nb\0c\n";
+	CHECK(text_decode((const unsigned char *)nul, sizeof nul - 1, &d) != 0);
+	CHECK_INT(d.bad_line, 2);
+	/* unpaired surrogate in UTF-16LE on line 2 */
+	const char u16[] = "\xFF\xFE" "a\0\n\0\x00\xD8" "b\0";
+	CHECK(text_decode((const unsigned char *)u16, sizeof u16 - 1, &d) != 0);
+	CHECK_INT(d.bad_line, 2);
+}

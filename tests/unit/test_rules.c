@@ -1,0 +1,224 @@
+/* The fee engine: cycles, proration, SLA days, and a hand-built contract
+ * billed line by line. */
+#include "harness.h"
+#include "fields.h"
+#include "rules.h"
+
+static struct contract contract(int type, const char *start, const char *end,
+				int cycle)
+{
+	struct contract c;
+	memset(&c, 0, sizeof c);
+	c.id = "K1";
+	c.client_id = "C1";
+	c.type = type;
+	parse_date(start, &c.start);
+	parse_date(end, &c.end);
+	c.cycle_months = cycle;
+	c.tax_pct = 6 * PCT_SCALE;
+	c.goods_tax_pct = 13 * PCT_SCALE;
+	c.parts_pct = 100 * PCT_SCALE;
+	c.currency = "CNY";
+	return c;
+}
+
+static day_t D(const char *s)
+{
+	day_t d = 0;
+	parse_date(s, &d);
+	return d;
+}
+
+TEST(cycles)
+{
+	struct contract c = contract(CT_WEBSITE, "2026-03-15", "2027-02-10", 3);
+	struct cycle cy;
+	CHECK(cycle_starting(&c, month_of(D("2026-03-01")), &cy));
+	CHECK_INT(cy.start, D("2026-03-15"));
+	CHECK_INT(cy.end, D("2026-05-31"));
+	CHECK(!cycle_starting(&c, month_of(D("2026-04-01")), &cy));
+	CHECK(cycle_starting(&c, month_of(D("2026-12-01")), &cy));
+	CHECK_INT(cy.end, D("2027-02-10"));          /* clipped to the end */
+	CHECK(!cycle_starting(&c, month_of(D("2027-03-01")), &cy));
+	CHECK(cycle_ending(&c, month_of(D("2026-05-01")), &cy));
+	CHECK_INT(cy.start, D("2026-03-15"));
+	CHECK(cycle_ending(&c, month_of(D("2027-02-01")), &cy));
+	CHECK_INT(cy.start, D("2026-12-01"));
+	CHECK(!cycle_ending(&c, month_of(D("2026-04-01")), &cy));
+	/* a cycle cut short by the contract's end ends in that month */
+	struct contract s = contract(CT_WEBSITE, "2026-01-01", "2026-08-20", 6);
+	CHECK(cycle_ending(&s, month_of(D("2026-08-01")), &cy));
+	CHECK_INT(cy.start, D("2026-07-01"));
+}
+
+TEST(proration_is_exact)
+{
+	struct contract c = contract(CT_DEVICE_MONTHLY, "2024-01-01",
+				     "2024-12-31", 3);
+	struct cycle cy;
+	cycle_starting(&c, month_of(D("2024-01-01")), &cy);
+	struct rate_frac r30 = { 3000, 1 };
+	int64_t q;
+	/* whole quarter */
+	CHECK_INT(unit_cycle_amount(r30, c.start, c.end, &cy, &q), 9000);
+	CHECK_INT(q, 300);
+	/* joins 2024-02-15 in a leap February: 15/29 of Feb + March */
+	int64_t a = unit_cycle_amount(r30, D("2024-02-15"), c.end, &cy, &q);
+	/* 3000*15/29 + 3000 = 4551.72 fen -> 4552 */
+	CHECK_INT(a, 4552);
+	CHECK_INT(q, 152);                 /* 1.517 months */
+	/* leaves 2024-01-10: 10/31 of 3000 = 967.74 -> 968 */
+	CHECK_INT(unit_cycle_amount(r30, c.start, D("2024-01-10"), &cy, &q),
+		  968);
+	/* one rounding over the sum, not per month: 1/31 + 1/29 + 1/31 of
+	 * 1 fen = 0.0990 -> 0 (per-month rounding would give 0 too, but
+	 * 100 fen: 3.2258+3.4483+3.2258 = 9.8999 -> 10, per month 3+3+3=9) */
+	struct rate_frac r1 = { 100, 1 };
+	struct cycle one = cy;
+	(void)one;
+	int64_t sum = 0;
+	for (int m = 0; m < 3; m++) {
+		struct cycle c1;
+		c1.first_month = c1.last_month = cy.first_month + m;
+		c1.start = month_first_day(c1.first_month);
+		c1.end = month_last_day(c1.first_month);
+		sum += unit_cycle_amount(r1, c1.start, c1.start, &c1, NULL);
+	}
+	CHECK_INT(sum, 9);
+	/* the same three single days in one cycle of three months */
+	(void)sum;
+}
+
+TEST(half_fen_ties_round_up)
+{
+	/* price 1.00 yuan x 6% / 12 = 0.5 fen a month: one month -> 1 fen */
+	struct contract c = contract(CT_PRICE_PERCENT, "2026-01-01",
+				     "2026-12-31", 1);
+	struct cycle cy;
+	cycle_starting(&c, month_of(D("2026-01-01")), &cy);
+	struct rate_frac r = { 100 * 60000, 100 * 12 * PCT_SCALE };
+	CHECK_INT(unit_cycle_amount(r, c.start, c.end, &cy, NULL), 1);
+	/* 8% of 12,800.00 over a year: 85.3333 a month, 6 months = 512.00 */
+	struct contract h = contract(CT_PRICE_PERCENT, "2026-06-01",
+				     "2027-05-31", 6);
+	cycle_starting(&h, month_of(D("2026-06-01")), &cy);
+	struct rate_frac p = { INT64_C(1280000) * 80000, 100 * 12 * PCT_SCALE };
+	CHECK_INT(unit_cycle_amount(p, h.start, h.end, &cy, NULL), 51200);
+}
+
+TEST(sla_days)
+{
+	CHECK_INT(sla_days_late(3600 * 2, 200), 0);         /* exactly 2 h */
+	CHECK_INT(sla_days_late(3600 * 2 + 1, 200), 1);     /* 1 s late */
+	CHECK_INT(sla_days_late(3600 * 26, 200), 1);        /* 24 h late */
+	CHECK_INT(sla_days_late(3600 * 26 + 60, 200), 2);
+	CHECK_INT(sla_days_late(3600 * 100, 0), 0);         /* no limit */
+	CHECK_INT(sla_days_late(3600 * 3, 250), 1);         /* 2.5 h */
+}
+
+/* One contract with a device and a month of activity, billed by hand. */
+TEST(bill_contract_by_hand)
+{
+	struct contract c = contract(CT_DEVICE_MONTHLY, "2026-07-15",
+				     "2027-07-14", 1);
+	c.labour_rate = 12000;
+	c.parts_pct = 80 * PCT_SCALE;
+	c.sla_hours = 800;                 /* 8 h */
+	c.sla_emergency_hours = 200;       /* 2 h */
+	c.sla_penalty = 10000;
+	c.payment_days = 10;
+	struct device v;
+	memset(&v, 0, sizeof v);
+	v.id = "D1";
+	v.class = "desktop";
+	v.model = "";
+	v.rate = 3000;
+	v.from = D("2026-12-10");
+	v.to = c.end;
+	v.contract = &c;
+	struct part pt = { .part_no = "P1", .name_zh = "电池", .name_en = "",
+			   .list_price = 39000 };
+	struct part_use pu = { .record_id = "R1", .part_no = "P1", .qty = 200,
+			       .list_price = 39000, .part = &pt };
+	struct part_use *pus[1] = { &pu };
+	struct record r;
+	memset(&r, 0, sizeof r);
+	r.id = "R1";
+	r.device = &v;
+	r.type = RT_EMERGENCY;
+	r.cause = CAUSE_EXCLUDED;
+	r.level = 2;
+	r.labour_hours = 150;
+	r.ri.has = (1 << 3) | (1 << 4);
+	r.called_at = D("2026-11-12") * 86400 + 22 * 3600;
+	r.arrived_at = D("2026-11-14") * 86400 + 1 * 3600;   /* 27 h */
+	r.completed_at = r.arrived_at + 3600;
+	r.parts = pus;
+	r.nparts = 1;
+	struct record *recs[1] = { &r };
+	v.records = recs;
+	v.nrecords = 1;
+	struct device *devs[1] = { &v };
+	c.devices = devs;
+	c.ndevices = 1;
+	struct dataset ds;
+	memset(&ds, 0, sizeof ds);
+	ds.contracts = &c;
+	ds.ncontracts = 1;
+	struct arena a = { 0 };
+	struct bill_input in = { .ds = &ds, .period = month_of(D("2026-12-01")),
+				 .issue_date = D("2026-12-01") };
+	bill_prepare(&in, &a);
+	struct invoice inv;
+	bill_contract(&in, &c, &a, &inv);
+	CHECK_INT(inv.nlines, 4);
+	if (inv.nlines == 4) {
+		/* 22/31 of 30.00 = 21.29 */
+		CHECK_INT(inv.lines[0].kind, LK_RECURRING);
+		CHECK_INT(inv.lines[0].amount, 2129);
+		CHECK_INT(inv.lines[0].qty, 71);
+		/* excluded: labour 1.5 h x 120.00 = 180.00 */
+		CHECK_INT(inv.lines[1].kind, LK_LABOUR);
+		CHECK_INT(inv.lines[1].amount, 18000);
+		/* excluded: parts at 100%: 2 x 390.00 */
+		CHECK_INT(inv.lines[2].kind, LK_PARTS);
+		CHECK_INT(inv.lines[2].amount, 78000);
+		CHECK_INT(inv.lines[2].tax_pct, 13 * PCT_SCALE);
+		/* emergency: 27 h against 2 h: 25 h late = 2 days x 100.00 */
+		CHECK_INT(inv.lines[3].kind, LK_SLA);
+		CHECK_INT(inv.lines[3].amount, -20000);
+		CHECK_INT(inv.lines[3].qty, 200);
+	}
+	/* net 21.29 + 180 + 780 - 200 = 781.29; tax 6% of 1.29 = 0.08,
+	 * 13% of 780 = 101.40 */
+	CHECK_INT(inv.net, 78129);
+	CHECK_INT(inv.tax, 8 + 10140);
+	CHECK_INT(inv.gross, 78129 + 10148);
+	CHECK_INT(inv.due_date, D("2026-12-11"));
+	/* covered: parts at 80%, no labour */
+	r.cause = CAUSE_COVERED;
+	bill_contract(&in, &c, &a, &inv);
+	CHECK_INT(inv.nlines, 3);
+	if (inv.nlines == 3)
+		CHECK_INT(inv.lines[1].amount, 62400);
+	arena_free(&a);
+}
+
+TEST(tax_per_rate_rounds_once_per_rate)
+{
+	struct line l[3];
+	memset(l, 0, sizeof l);
+	l[0].amount = 1;   l[0].tax_pct = 6 * PCT_SCALE;    /* 0.06 fen */
+	l[1].amount = 9;   l[1].tax_pct = 6 * PCT_SCALE;    /* 0.54 fen */
+	l[2].amount = -5;  l[2].tax_pct = 13 * PCT_SCALE;   /* -0.65 fen */
+	struct invoice inv;
+	memset(&inv, 0, sizeof inv);
+	inv.lines = l;
+	inv.nlines = 3;
+	invoice_total(&inv);
+	CHECK_INT(inv.ntaxes, 2);
+	CHECK_INT(inv.taxes[0].tax, 1);    /* 10 x 6% = 0.6 -> 1 */
+	CHECK_INT(inv.taxes[1].tax, -1);   /* -0.65 -> -1 */
+	CHECK_INT(inv.net, 5);
+	CHECK_INT(inv.gross, 5);
+}
