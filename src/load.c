@@ -300,6 +300,7 @@ static void *load_file(const char *dir, const char *name, int optional,
 	*nrows = 0;
 	struct csv_table t;
 	const char *file = arena_strdup(a, L->file);
+	diag_note_file(d, file);
 	if (csv_read_file(file, file, optional, a, d, &t) != 0 ||
 	    !t.has_header)
 		return NULL;
@@ -558,7 +559,8 @@ static void check_contracts(struct dataset *ds, struct loaded *L,
 				"contracts)";
 			if (e)
 				diag_error(d, L->file, line, L->colname[6],
-					   c->monthly_fee_text, "%s", e);
+					   c->monthly_fee_text[0] ?
+					   c->monthly_fee_text : NULL, "%s", e);
 		}
 		if (c->type == CT_PRICE_PERCENT) {
 			const char *e = c->annual_pct_text[0] ?
@@ -568,7 +570,8 @@ static void check_contracts(struct dataset *ds, struct loaded *L,
 				"contracts)";
 			if (e)
 				diag_error(d, L->file, line, L->colname[7],
-					   c->annual_pct_text, "%s", e);
+					   c->annual_pct_text[0] ?
+					   c->annual_pct_text : NULL, "%s", e);
 		}
 	}
 }
@@ -665,11 +668,14 @@ static void check_devices(struct dataset *ds, struct loaded *L,
 			v->from = c->start;
 		if (!has(v, DC_TO))
 			v->to = c->end;
-		if (v->to < v->from)
+		if (v->to < v->from) {
+			char from[11];
+			date_format(v->from, from);
 			diag_error(d, L->file, line, L->colname[DC_TO], NULL,
-				   "the device leaves before it joins "
-				   "(from %s)", has(v, DC_FROM) ?
-				   "the from column" : "the contract start");
+				   "the device leaves before it joins on %s%s",
+				   from, has(v, DC_FROM) ? "" :
+				   " (the contract's start)");
+		}
 		if (c->type == CT_DEVICE_MONTHLY && v->class[0]) {
 			const struct rate *r = find_rate(ds, c->id, v->class);
 			if (r)
@@ -687,7 +693,8 @@ static void check_devices(struct dataset *ds, struct loaded *L,
 				"contracts)";
 			if (e)
 				diag_error(d, L->file, line, L->colname[6],
-					   v->purchase_price_text, "%s", e);
+					   v->purchase_price_text[0] ?
+					   v->purchase_price_text : NULL, "%s", e);
 		}
 	}
 }

@@ -597,6 +597,7 @@ static int run_body(struct run *r)
 	if (ledger_load(&r->lg, o->out, !o->dry_run, &r->a, &r->d) != 0)
 		return r->d.missing ? EX_IOERR : EX_DATAERR;
 	warn_unknown_payments(r);
+	diag_flush(&r->d);
 	struct history hist;
 	ledger_history(&r->lg, &r->a, &hist);
 	struct bill_input in = { .ds = &r->ds, .period = o->period,
@@ -644,6 +645,7 @@ int cmd_run(const struct options *o)
 	r.o = o;
 	diag_init(&r.d, stderr);
 	int rc = run_body(&r);
+	diag_free(&r.d);
 	free(r.jobs);
 	free(r.append);
 	font_close(&r.font);
@@ -664,6 +666,7 @@ int cmd_check(const struct options *o)
 		printf("%s: %zu clients, %zu contracts, %zu devices, %zu "
 		       "service records: no problems found\n", o->data,
 		       ds.nclients, ds.ncontracts, ds.ndevices, ds.nrecords);
+	diag_free(&d);
 	arena_free(&a);
 	return rc;
 }
@@ -676,6 +679,7 @@ int cmd_verify(const struct options *o)
 	struct ledger lg;
 	int problems = 0;
 	if (ledger_load(&lg, o->out, 0, &a, &d) != 0) {
+		diag_free(&d);
 		arena_free(&a);
 		return EX_DATAERR;
 	}
@@ -696,6 +700,7 @@ int cmd_verify(const struct options *o)
 		}
 	}
 	printf("%zu register rows checked, %d problems\n", lg.nrows, problems);
+	diag_free(&d);
 	arena_free(&a);
 	return problems ? EX_DATAERR : 0;
 }

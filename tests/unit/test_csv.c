@@ -21,11 +21,12 @@ static void parse(struct parsed *p, const char *text)
 	p->msgs = open_memstream(&p->text, &p->len);
 	diag_init(&p->d, p->msgs);
 	csv_parse_text(text, strlen(text), "t.csv", &p->a, &p->d, &p->t);
-	fflush(p->msgs);
+	diag_flush(&p->d);
 }
 
 static void done(struct parsed *p)
 {
+	diag_free(&p->d);
 	fclose(p->msgs);
 	free(p->text);
 	arena_free(&p->a);
