@@ -12,7 +12,7 @@ Q        = $(if $(V),,@)
 
 # Debian packages the build, the demo and the tests need.
 PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
-           nettle-dev fonts-wqy-microhei poppler-utils qpdf
+           nettle-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools
 
 WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow 
 CFLAGS  ?= -O2 -g
@@ -55,6 +55,12 @@ build/unit_tests: $(UNIT) tests/unit/harness.h $(OBJ)
 build/asan/unit_tests: $(UNIT) tests/unit/harness.h $(ASAN_OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Isrc $(LDFLAGS) -o $@ $(UNIT) $(ASAN_OBJ) $(LIBS)
 
+build/glyphcheck: tests/tools/glyphcheck.c | build
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(HB_LIBS)
+
+build/harufull: tests/tools/harufull.c | build
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< -lhpdf
+
 demo: deps svcbill
 	rm -rf out
 	./svcbill run --data samples/basic --period 2026-12 --out out
@@ -62,7 +68,8 @@ demo: deps svcbill
 	@echo "Invoices: out/2026-12/invoices/   ledger: out/register.csv, out/lines.csv"
 
 # The test runner prints the final "N passed, M failed" line.
-check: deps svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests
+check: deps svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests \
+       build/glyphcheck build/harufull
 	$(Q)sh tests/run.sh
 
 bench: svcbill

@@ -45,6 +45,21 @@ static int open_one(struct font *f, const char *path, char *err,
 		return -1;
 	}
 	hb_font_t *font = hb_font_create(face);
+	/* the labels need Chinese: a Latin-only font would print '?' */
+	static const unsigned probe[] = { 0x53D1, 0x7968, 0x91D1, 0x989D,
+					  0x58F9, 0x8D30 };   /* 发票金额壹贰 */
+	for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+		hb_codepoint_t gid;
+		if (!hb_font_get_nominal_glyph(font, probe[i], &gid)) {
+			snprintf(err, errlen, "%s: the font has no Chinese "
+				 "characters (it needs 发票金额壹贰 at least)",
+				 path);
+			hb_font_destroy(font);
+			hb_face_destroy(face);
+			hb_blob_destroy(blob);
+			return -1;
+		}
+	}
 	f->path = xstrdup(path);
 	f->blob = blob;
 	f->face = face;

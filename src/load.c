@@ -185,6 +185,7 @@ struct loaded {
 	int ncols;
 	const char *colname[MAX_COLS];
 	int present;                /* 1 when the file was read with a header */
+	int tried;                  /* 1 when the file exists */
 };
 
 static int match_word(const char *s, const char *const *words, int n)
@@ -301,8 +302,9 @@ static void *load_file(const char *dir, const char *name, int optional,
 	struct csv_table t;
 	const char *file = arena_strdup(a, L->file);
 	diag_note_file(d, file);
-	if (csv_read_file(file, file, optional, a, d, &t) != 0 ||
-	    !t.has_header)
+	int rc = csv_read_file(file, file, optional, a, d, &t);
+	L->tried = rc != 1;
+	if (rc != 0 || !t.has_header)
 		return NULL;
 	L->present = 1;
 	int field_of[MAX_COLS];
@@ -527,13 +529,20 @@ static void check_issuer(struct dataset *ds, struct issuer *rows, size_t n,
 			   "CN is reserved for credit notes");
 }
 
+/* A reference into a file that could not be read is not checked: the
+ * file's own problem was reported, and every row naming it would only
+ * repeat it. */
+static int g_clients_ok, g_contracts_ok, g_rates_ok, g_devices_ok,
+	   g_records_ok, g_parts_ok;
+
 static void check_contracts(struct dataset *ds, struct loaded *L,
 			    struct diag *d)
 {
 	for (size_t i = 0; i < ds->ncontracts; i++) {
 		struct contract *c = &ds->contracts[i];
 		long line = c->ri.line;
-		if (c->client_id[0] && !(c->client = find_client(ds, c->client_id)))
+		if (c->client_id[0] && !(c->client = find_client(ds, c->client_id))
+		    && g_clients_ok)
 			diag_error(d, L->file, line, L->colname[1],
 				   c->client_id, "no such client in clients.csv");
 		if (has(c, 3) && has(c, 4) && c->end < c->start)
@@ -615,7 +624,7 @@ static void check_rates(struct dataset *ds, struct loaded *L, struct diag *d)
 		struct rate *r = &ds->rates[i];
 		if (!r->contract_id[0] || !r->class[0])
 			continue;
-		if (!find_contract(ds, r->contract_id))
+		if (!find_contract(ds, r->contract_id) && g_contracts_ok)
 			diag_error(d, L->file, r->ri.line, L->colname[0],
 				   r->contract_id,
 				   "no such contract in contracts.csv");
@@ -659,9 +668,10 @@ static void check_devices(struct dataset *ds, struct loaded *L,
 		struct contract *c = find_contract(ds, v->contract_id);
 		v->contract = c;
 		if (!c) {
-			diag_error(d, L->file, line, L->colname[1],
-				   v->contract_id,
-				   "no such contract in contracts.csv");
+			if (g_contracts_ok)
+				diag_error(d, L->file, line, L->colname[1],
+					   v->contract_id,
+					   "no such contract in contracts.csv");
 			continue;
 		}
 		if (!has(v, DC_FROM))
@@ -680,7 +690,7 @@ static void check_devices(struct dataset *ds, struct loaded *L,
 			const struct rate *r = find_rate(ds, c->id, v->class);
 			if (r)
 				v->rate = r->monthly_fee;
-			else
+			else if (g_rates_ok)
 				diag_error(d, L->file, line, L->colname[2],
 					   v->class, "no rate in rates.csv for "
 					   "this class on contract %s", c->id);
@@ -714,7 +724,8 @@ static void check_records(struct dataset *ds, struct loaded *L,
 	for (size_t i = 0; i < ds->nrecords; i++) {
 		struct record *r = &ds->records[i];
 		long line = r->ri.line;
-		if (r->device_id[0] && !(r->device = find_device(ds, r->device_id)))
+		if (r->device_id[0] && !(r->device = find_device(ds, r->device_id))
+		    && g_devices_ok)
 			diag_error(d, L->file, line, L->colname[1],
 				   r->device_id, "no such device in devices.csv");
 		if (has(r, 8) && (r->level < 1 || r->level > 4)) {
@@ -776,7 +787,7 @@ static void check_part_uses(struct dataset *ds, struct loaded *L,
 		struct part_use *u = &ds->part_uses[i];
 		long line = u->ri.line;
 		struct record *r = find_record(ds, u->record_id);
-		if (u->record_id[0] && !r)
+		if (u->record_id[0] && !r && g_records_ok)
 			diag_error(d, L->file, line, L->colname[0],
 				   u->record_id,
 				   "no such record in service_records.csv");
@@ -788,7 +799,7 @@ static void check_part_uses(struct dataset *ds, struct loaded *L,
 		if (!has(u, PU_LIST_PRICE)) {
 			if (u->part)
 				u->list_price = u->part->list_price;
-			else
+			else if (g_parts_ok)
 				diag_error(d, L->file, line, L->colname[1],
 					   u->part_no, "not in parts.csv, so "
 					   "the row needs a list_price");
@@ -812,7 +823,8 @@ static void check_charges(struct dataset *ds, struct loaded *L,
 {
 	for (size_t i = 0; i < ds->ncharges; i++) {
 		struct charge *c = &ds->charges[i];
-		if (c->contract_id[0] && !find_contract(ds, c->contract_id))
+		if (c->contract_id[0] && !find_contract(ds, c->contract_id) &&
+		    g_contracts_ok)
 			diag_error(d, L->file, c->ri.line, L->colname[0],
 				   c->contract_id,
 				   "no such contract in contracts.csv");
@@ -863,6 +875,13 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	LOAD(payments, npayments, "payments.csv", 1, payment_cols,
 	     struct payment, NULL, F.payments);
 
+	g_clients_ok = F.clients.present;
+	g_contracts_ok = F.contracts.present;
+	g_rates_ok = F.rates.present;
+	g_devices_ok = F.devices.present;
+	g_records_ok = F.records.present;
+	/* parts.csv is optional: absent means an empty catalogue */
+	g_parts_ok = F.parts.present || !F.parts.tried;
 	check_issuer(ds, issuer, nissuer, &F.issuer, d);
 	sort_unique(ds->clients, ds->nclients, sizeof(struct client),
 		    offsetof(struct client, id), &F.clients, 0, d);

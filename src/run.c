@@ -415,16 +415,30 @@ static int append_rows(struct run *r)
 	return rc;
 }
 
+/* 1 when rows[i] (of rows) is the first with its invoice number. */
+static int first_of_number(const struct reg_row **rows, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (strcmp(rows[k]->invoice_no, rows[i]->invoice_no) == 0)
+			return 0;
+	return 1;
+}
+
 static int write_summary_csv(struct run *r)
 {
 	struct buf b;
 	buf_init(&b);
 	csv_header(&b, SUMMARY_HEADER);
-	for (size_t i = 0; i < r->lg.nrows; i++) {
-		const struct reg_row *g = &r->lg.rows[i];
-		if (g->period != r->o->period || ledger_find(&r->lg,
-							     g->invoice_no) != g)
+	/* in the order invoices were first issued, each in its state now */
+	const struct reg_row **mine = xmalloc(sizeof *mine * (r->lg.nrows + 1));
+	size_t n = 0;
+	for (size_t i = 0; i < r->lg.nrows; i++)
+		if (r->lg.rows[i].period == r->o->period)
+			mine[n++] = &r->lg.rows[i];
+	for (size_t i = 0; i < n; i++) {
+		if (!first_of_number(mine, i))
 			continue;
+		const struct reg_row *g = ledger_find(&r->lg, mine[i]->invoice_no);
 		const struct contract *c = find_contract(&r->ds, g->contract_id);
 		const struct client *cl = find_client(&r->ds, g->client_id);
 		char net[32], tax[32], gross[32], due[11];
@@ -443,6 +457,7 @@ static int write_summary_csv(struct run *r)
 			csv_put(&b, f[k], k == 0);
 		csv_end_row(&b);
 	}
+	free(mine);
 	char *path = arena_printf(&r->a, "%s/summary.csv", r->period_dir);
 	int rc = write_file_atomic(path, b.data, b.len) ? io_error(
 		"cannot write", path) : 0;

@@ -1,0 +1,53 @@
+# Helpers for the end-to-end tests.  Each check prints PASS or FAIL and a
+# name; tests/run.sh counts them.
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SVCBILL=${SVCBILL:-$ROOT/svcbill}
+ASAN_SVCBILL=$ROOT/build/asan/svcbill
+TMP=$(mktemp -d /tmp/svcbill-test.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+export LC_ALL=C.UTF-8
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1${2:+: $2}"; }
+
+# check NAME COMMAND...: passes when the command exits 0
+check() {
+	name=$1
+	shift
+	if "$@" >"$TMP/check.out" 2>&1; then pass "$name"; else
+		fail "$name" "$(head -c 600 "$TMP/check.out")"; fi
+}
+
+# check_eq NAME GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
+}
+
+# check_status NAME WANT COMMAND...: passes when the command exits WANT
+check_status() {
+	name=$1
+	want=$2
+	shift 2
+	"$@" >"$TMP/status.out" 2>&1
+	got=$?
+	if [ "$got" = "$want" ]; then pass "$name"; else
+		fail "$name" "exit $got, want $want: $(head -c 400 "$TMP/status.out")"; fi
+}
+
+# A CSV file's row (CRLF stripped) by its first field.
+row() {
+	tr -d '\r' < "$1" | grep "^$2,"
+}
+
+# Fields of a lines.csv row, descriptions left out (they may hold commas):
+# kind,contract,device,record,cycle_start,cycle_end,qty,unit_price,amount,tax
+line_of() {
+	tr -d '\r' < "$1" | grep "^$2,$3," | awk -F, '{
+		print $3 "," $4 "," $5 "," $6 "," $7 "," $8 "," $(NF-3) "," \
+		      $(NF-2) "," $(NF-1) "," $NF }'
+}
+
+# Lines of a file that end with CRLF.
+crlf_lines() {
+	tr -cd '\r' < "$1" | wc -c
+}

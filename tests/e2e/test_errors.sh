@@ -1,0 +1,56 @@
+#!/bin/sh
+# Bad input: every message pinned, the exit status, nothing written.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 1
+"$SVCBILL" check --data samples/errors > "$TMP/check.txt" 2>&1
+check_eq "check on the error sample exits 65" "$?" 65
+check "every message as pinned in samples/errors/EXPECTED.txt" \
+	diff -u samples/errors/EXPECTED.txt "$TMP/check.txt"
+check_status "run on bad data exits 65" 65 "$SVCBILL" run \
+	--data samples/errors --period 2026-12 --out "$TMP/out"
+check "run on bad data writes nothing" test ! -e "$TMP/out"
+check_status "the sanitizer build agrees" 65 "$ASAN_SVCBILL" check --data samples/errors
+
+mkdir -p "$TMP/d"
+cp samples/basic/*.csv "$TMP/d/"
+rm "$TMP/d/contracts.csv"
+check_status "missing input file exits 66" 66 "$SVCBILL" check --data "$TMP/d"
+check "missing file named" grep -q "contracts.csv: cannot open" "$TMP/status.out"
+cp samples/basic/contracts.csv "$TMP/d/"
+: > "$TMP/d/rates.csv"
+check_status "empty file exits 65" 65 "$SVCBILL" check --data "$TMP/d"
+check_eq "empty file message" "$(cat "$TMP/status.out")" \
+	"$TMP/d/rates.csv:1: the file is empty (no header line)"
+cp samples/basic/rates.csv "$TMP/d/"
+printf 'contract_id,class,monthly_fee\r\nS-2026-07,desktop,30\r\nS-2026-07,\377\376\372,50\r\n' > "$TMP/d/rates.csv"
+check_status "invalid bytes exit 65" 65 "$SVCBILL" check --data "$TMP/d"
+check_eq "invalid bytes reported on their line" "$(cat "$TMP/status.out")" \
+	"$TMP/d/rates.csv:3: bytes that are not valid text (read as GB18030)"
+cp samples/basic/rates.csv "$TMP/d/"
+rm "$TMP/d/parts.csv" "$TMP/d/payments.csv" "$TMP/d/charges.csv"
+check_status "optional files may be absent (but parts_used needs a price)" 65 \
+	"$SVCBILL" check --data "$TMP/d"
+rm "$TMP/d/parts_used.csv"
+check_status "without the optional files the data is fine" 0 "$SVCBILL" check --data "$TMP/d"
+
+check_status "no command: usage" 64 "$SVCBILL"
+check_status "unknown option: usage" 64 "$SVCBILL" run --data x --bogus
+check_status "bad period: usage" 64 "$SVCBILL" run --data x --period 2026-13
+check_status "bad jobs: usage" 64 "$SVCBILL" run --data x --jobs 0
+check_status "--help" 0 "$SVCBILL" --help
+check_status "missing font exits 66" 66 "$SVCBILL" run --data samples/basic \
+	--period 2026-12 --out "$TMP/o" --font /nonexistent/font.ttf
+check "missing font named" grep -q "/nonexistent/font.ttf" "$TMP/status.out"
+check_status "a font without Chinese is refused" 66 "$SVCBILL" run \
+	--data samples/basic --period 2026-12 --out "$TMP/o2" \
+	--font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+mkdir -p "$TMP/locked"
+flock "$TMP/locked/.lock" sleep 5 &
+sleep 0.3
+check_status "a second run exits 75" 75 "$SVCBILL" run --data samples/basic \
+	--period 2026-12 --out "$TMP/locked"
+kill %1 2>/dev/null
+wait
+echo x > "$TMP/file"
+check_status "an archive that cannot be created exits 73" 73 "$SVCBILL" run \
+	--data samples/basic --period 2026-12 --out "$TMP/file/out"

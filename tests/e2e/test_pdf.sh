@@ -1,0 +1,74 @@
+#!/bin/sh
+# The invoices as a reader and a PDF tool see them.
+. "$(dirname "$0")/lib.sh"
+OUT=$TMP/out
+"$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 --out "$OUT" \
+	--quiet >/dev/null 2>&1
+INV=$OUT/2026-12/invoices
+for f in "$INV"/*.pdf; do
+	n=$(basename "$f" .pdf)
+	check_eq "$n: pdftotext prints no warnings" \
+		"$(pdftotext "$f" /dev/null 2>&1)" ""
+	check_eq "$n: pdffonts prints no warnings" \
+		"$(pdffonts "$f" 2>&1 >/dev/null)" ""
+	check_eq "$n: font embedded, subset, with Unicode map" \
+		"$(pdffonts "$f" | awk 'NR>2 { print $(NF-4) $(NF-3) $(NF-2) }')" \
+		"yesyesyes"
+	check "$n: qpdf --check" qpdf --check "$f"
+	pdftotext "$f" "$TMP/$n.txt"
+	mkdir -p "$TMP/$n.fonts"
+	(cd "$TMP/$n.fonts" && mutool extract "$f" >/dev/null 2>&1)
+	check "$n: every character is drawn" "$ROOT/build/glyphcheck" \
+		"$TMP/$n.fonts"/font-*.ttf "$TMP/$n.txt"
+	check_eq "$n: A4 pages" "$(pdfinfo "$f" | sed -n 's/^Page size: *//p')" \
+		"595.276 x 841.89 pts (A4)"
+	check_eq "$n: creation date is the issue date" \
+		"$(pdfinfo -isodates "$f" | sed -n 's/^CreationDate: *//p')" \
+		"2026-12-01T00:00:00Z"
+	check_eq "$n: author is the issuer" \
+		"$(pdfinfo "$f" | sed -n 's/^Author: *//p')" "上海恒维信息技术有限公司"
+done
+
+has() {   # has NAME FILE TEXT...
+	name=$1 file=$2
+	shift 2
+	for t in "$@"; do
+		if ! grep -qF -- "$t" "$file"; then
+			fail "$name" "'$t' not in the text"
+			return
+		fi
+	done
+	pass "$name"
+}
+T1=$TMP/INV-202612-0001.txt
+T2=$TMP/INV-202612-0002.txt
+T3=$TMP/INV-202612-0003.txt
+has "bilingual labels" "$T1" "发票" "INVOICE" "客户 Client" "金额" "Amount" \
+	"大写金额" "Amount in words" "价税合计"
+has "issuer and client blocks" "$T1" "上海恒维信息技术有限公司" \
+	"Shanghai Hengwei Information Technology Co. Ltd." \
+	"苏州精密物流股份有限公司" "91320594MA1MFQ6T2D" "中国工商银行上海漕河泾支行"
+has "amounts in words" "$T1" "柒仟贰佰捌拾陆元伍角肆分" \
+	"seven thousand two hundred eighty-six yuan and fifty-four fen only"
+has "website amount in words" "$T3" "壹万肆仟贰佰壹拾玖元肆角整"
+has "descriptions from the data" "$T3" "主页设计" "Home page design" \
+	"代购 SSL 证书（一年）" "老客户优惠"
+has "numbers right-aligned with separators" "$T3" "14,219.40" "3,000.00" "-500.00"
+has "device appendix" "$T2" "托管设备清单" "DF-SV-02" "Xeon Silver" "ERP 数据库"
+has "page numbers" "$T1" "第 1 页 / 共 3 页" "Page 1 of 3"
+check_eq "website invoice has no device appendix" \
+	"$(grep -c '托管设备清单' "$T3")" 0
+
+# The glyph check does catch blank glyphs: libharu embedding the font
+# whole drops composite glyph components (票 维 护 ...).
+"$ROOT/build/harufull" "$TMP/full.pdf" \
+	/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+mkdir -p "$TMP/full.fonts"
+(cd "$TMP/full.fonts" && mutool extract "$TMP/full.pdf" >/dev/null 2>&1)
+pdftotext "$TMP/full.pdf" "$TMP/full.txt" 2>/dev/null
+check_status "glyph check catches libharu's blank glyphs" 1 \
+	"$ROOT/build/glyphcheck" "$TMP/full.fonts"/font-*.ttf "$TMP/full.txt"
+
+# Rendering: the first page rasterises, and has ink.
+pdftoppm -png -r 50 -f 1 -l 1 "$INV/INV-202612-0001.pdf" "$TMP/page"
+check "first page renders" test -s "$TMP/page-1.png"

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Determinism and re-runs: the same inputs give the same bytes, a re-run
+# never bills twice, and changed data is refused or reissued.
+. "$(dirname "$0")/lib.sh"
+DATA=$ROOT/samples/basic
+run() { "$SVCBILL" run --data "$1" --period 2026-12 --quiet "$@"; }
+"$SVCBILL" run --data "$DATA" --period 2026-12 --out "$TMP/a" --quiet --jobs 1 >/dev/null
+"$SVCBILL" run --data "$DATA" --period 2026-12 --out "$TMP/b" --quiet --jobs 4 >/dev/null
+check "byte-identical archives (--jobs 1 and --jobs 4)" diff -r -x .lock "$TMP/a" "$TMP/b"
+LC_ALL=C TZ=America/New_York "$SVCBILL" run --data "$DATA" --period 2026-12 \
+	--out "$TMP/c" --quiet >/dev/null
+check "byte-identical under another locale and time zone" diff -r -x .lock "$TMP/a" "$TMP/c"
+
+cp -r "$TMP/a" "$TMP/before"
+out=$("$SVCBILL" run --data "$DATA" --period 2026-12 --out "$TMP/a" --quiet)
+check_eq "re-run reports nothing new" "$out" \
+	"2026-12: 3 invoices, net 21,251.43, tax 1,770.90, gross 23,022.33 (0 new, 3 unchanged, 0 reissued)"
+check "re-run changes no file" diff -r -x .lock "$TMP/before" "$TMP/a"
+
+rm "$TMP/a/2026-12/invoices/INV-202612-0002.pdf"
+echo garbage > "$TMP/a/2026-12/invoices/INV-202612-0003.pdf"
+"$SVCBILL" run --data "$DATA" --period 2026-12 --out "$TMP/a" --quiet \
+	>/dev/null 2>"$TMP/restore.err"
+check "missing and damaged PDFs restored byte-identically" \
+	diff -r -x .lock "$TMP/before" "$TMP/a"
+check_eq "restoring says so" "$(grep -c 'missing or damaged' "$TMP/restore.err")" 2
+
+# Change the data: one more desktop on the software contract.
+cp -r "$DATA" "$TMP/data2"
+printf 'DF-PC-09,S-2026-07,desktop,联想 M428,PC0A1B09,2026-12-01,,,,,,,,,,,,\r\n' \
+	>> "$TMP/data2/devices.csv"
+check_status "changed content refused" 65 "$SVCBILL" run --data "$TMP/data2" \
+	--period 2026-12 --out "$TMP/a" --quiet
+check_eq "refusal names the contract and the totals" \
+	"$(grep -o 'contract S-2026-07: invoice INV-202612-0002 of 2026-12 changed: net 1369.93 -> 1399.93' "$TMP/status.out")" \
+	"contract S-2026-07: invoice INV-202612-0002 of 2026-12 changed: net 1369.93 -> 1399.93"
+check "refusal leaves the archive alone" diff -r -x .lock "$TMP/before" "$TMP/a"
+
+"$SVCBILL" run --data "$TMP/data2" --period 2026-12 --out "$TMP/a" \
+	--reissue --quiet > "$TMP/reissue.out"
+check_eq "reissue: cancelled row, credit note, new invoice" \
+	"$(tr -d '\r' < "$TMP/a/register.csv" | tail -n 3 | cut -d, -f1,3,8,11,12)" \
+"INV-202612-0002,S-2026-07,1369.93,cancelled,
+CN-202612-0001,S-2026-07,-1369.93,credit,INV-202612-0002
+INV-202612-0004,S-2026-07,1399.93,issued,INV-202612-0002"
+check "credit note PDF" test -s "$TMP/a/2026-12/invoices/CN-202612-0001.pdf"
+pdftotext "$TMP/a/2026-12/invoices/CN-202612-0001.pdf" "$TMP/cn.txt"
+check "credit note names what it cancels" grep -q "红字发票" "$TMP/cn.txt"
+check "credit note amounts negated" grep -q -- "-1,516.39" "$TMP/cn.txt"
+check_eq "credit note lines keep qty and price, negate amounts" \
+	"$(line_of "$TMP/a/lines.csv" CN-202612-0001 13)" \
+	"sla,S-2026-07,DF-SV-02,SR-2611-002,,,1.00,100.00,100.00,6"
+check "verify after reissue" "$SVCBILL" verify --out "$TMP/a"
+check "SHA256SUMS after reissue" sh -c "cd '$TMP/a/2026-12' && sha256sum -c --quiet SHA256SUMS"
+check_eq "summary.csv shows the current state" \
+	"$(tr -d '\r' < "$TMP/a/2026-12/summary.csv" | tail -n +2 | cut -d, -f1,10 | tr '\n' ' ')" \
+	"INV-202612-0001,issued INV-202612-0002,cancelled INV-202612-0003,issued CN-202612-0001,credit INV-202612-0004,issued "
+cp -r "$TMP/a" "$TMP/after"
+"$SVCBILL" run --data "$TMP/data2" --period 2026-12 --out "$TMP/a" --quiet >/dev/null
+check "re-run after reissue changes nothing" diff -r -x .lock "$TMP/after" "$TMP/a"
+
+# An earlier period may only be re-run unchanged.
+"$SVCBILL" run --data "$DATA" --period 2027-01 --out "$TMP/b" --quiet >/dev/null
+check_status "earlier period with new invoices refused" 65 \
+	"$SVCBILL" run --data "$TMP/data2" --period 2026-12 --out "$TMP/b" --reissue --quiet
+check "earlier period re-run unchanged is fine" \
+	"$SVCBILL" run --data "$DATA" --period 2026-12 --out "$TMP/b" --quiet

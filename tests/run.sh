@@ -1,0 +1,41 @@
+#!/bin/sh
+# Runs every test: unit tests (plain and under ASan+UBSan), then the
+# end-to-end scripts in tests/e2e.  The last line is "N passed, M failed".
+cd "$(dirname "$0")/.." || exit 1
+pass=0
+fail=0
+log=build/test-log.txt
+: > "$log"
+
+add_counts() {   # a line "...: N passed, M failed"
+	p=$(echo "$1" | sed -n 's/.* \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p')
+	f=$(echo "$1" | sed -n 's/.* \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p')
+	[ -n "$p" ] || { p=0; f=1; }
+	pass=$((pass + p))
+	fail=$((fail + f))
+}
+
+for bin in build/unit_tests build/asan/unit_tests; do
+	out=$($bin 2>>"$log")
+	echo "$bin: $out"
+	add_counts "$out"
+done
+
+for t in tests/e2e/test_*.sh; do
+	out=$(sh "$t" 2>>"$log")
+	rc=$?
+	echo "$out" | grep '^FAIL' || true
+	p=$(echo "$out" | grep -c '^PASS')
+	f=$(echo "$out" | grep -c '^FAIL')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL $t: exited $rc"
+		f=1
+	fi
+	echo "$t: $p passed, $f failed"
+	pass=$((pass + p))
+	fail=$((fail + f))
+done
+
+[ "$fail" -eq 0 ] || echo "(details in $log)"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
