@@ -215,6 +215,8 @@ static void totals(struct doc *d, const struct invoice *inv,
 		   const char *currency)
 {
 	d->y -= 8;
+	/* totals and the amount in words stay together on one page */
+	doc_ensure(d, 15.0 * (inv->ntaxes + 1) + 30 + 60);
 	total_row(d, label(L_NET)->zh, label(L_NET)->en, inv->net, 0);
 	for (int k = 0; k < inv->ntaxes; k++) {
 		char p[32];

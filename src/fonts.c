@@ -150,9 +150,137 @@ double font_width(struct font *f, const char *text, double size)
 	return total * size / 1000.0;
 }
 
+/* ---- writing a TrueType file with a new cmap ---------------------------- */
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static void put16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static uint32_t checksum(const unsigned char *p, size_t len)
+{
+	uint32_t sum = 0;
+	for (size_t i = 0; i < len; i += 4) {
+		unsigned char w[4] = { 0, 0, 0, 0 };
+		memcpy(w, p + i, len - i < 4 ? len - i : 4);
+		sum += get32(w);
+	}
+	return sum;
+}
+
+/* A cmap with one format 4 subtable (Windows, Unicode BMP) mapping the
+ * codes FONT_CODE_BASE .. FONT_CODE_BASE + n - 1 to gids[0 .. n-1]. */
+static unsigned char *make_cmap(const uint16_t *gids, size_t n, size_t *len)
+{
+	size_t sub = 16 + 2 * 2 * 4 + 2 * n;     /* header, 2 segments, array */
+	*len = 12 + sub;
+	unsigned char *t = xcalloc(1, *len);
+	put16(t + 0, 0);                        /* version */
+	put16(t + 2, 1);                        /* one encoding record */
+	put16(t + 4, 3);                        /* Windows */
+	put16(t + 6, 1);                        /* Unicode BMP */
+	put32(t + 8, 12);
+	unsigned char *f = t + 12;
+	put16(f + 0, 4);
+	put16(f + 2, (unsigned)sub);
+	put16(f + 4, 0);                        /* language */
+	put16(f + 6, 4);                        /* segCountX2 */
+	put16(f + 8, 4);                        /* searchRange */
+	put16(f + 10, 1);                       /* entrySelector */
+	put16(f + 12, 0);                       /* rangeShift */
+	put16(f + 14, (unsigned)(FONT_CODE_BASE + n - 1));   /* endCode */
+	put16(f + 16, 0xFFFF);
+	put16(f + 18, 0);                       /* reservedPad */
+	put16(f + 20, FONT_CODE_BASE);          /* startCode */
+	put16(f + 22, 0xFFFF);
+	put16(f + 24, 0);                       /* idDelta */
+	put16(f + 26, 1);
+	put16(f + 28, 4);                       /* idRangeOffset -> array */
+	put16(f + 30, 0);
+	for (size_t k = 0; k < n; k++)
+		put16(f + 32 + 2 * k, gids[k]);
+	return t;
+}
+
+/* The subset font with its cmap replaced. */
+static int replace_cmap(const unsigned char *in, size_t in_len,
+			const unsigned char *cmap, size_t cmap_len,
+			unsigned char **out, size_t *out_len)
+{
+	if (in_len < 12)
+		return -1;
+	unsigned ntables = get16(in + 4);
+	if (in_len < 12 + 16 * (size_t)ntables)
+		return -1;
+	size_t total = 12 + 16 * (size_t)ntables;
+	for (unsigned i = 0; i < ntables; i++) {
+		const unsigned char *r = in + 12 + 16 * i;
+		size_t len = memcmp(r, "cmap", 4) == 0 ? cmap_len : get32(r + 12);
+		total += (len + 3) & ~(size_t)3;
+	}
+	unsigned char *o = xcalloc(1, total);
+	memcpy(o, in, 12);
+	size_t pos = 12 + 16 * (size_t)ntables, head_at = 0;
+	for (unsigned i = 0; i < ntables; i++) {
+		const unsigned char *r = in + 12 + 16 * i;
+		const unsigned char *data;
+		size_t len;
+		if (memcmp(r, "cmap", 4) == 0) {
+			data = cmap;
+			len = cmap_len;
+		} else {
+			size_t off = get32(r + 8);
+			len = get32(r + 12);
+			if (off > in_len || len > in_len - off) {
+				free(o);
+				return -1;
+			}
+			data = in + off;
+		}
+		memcpy(o + pos, data, len);
+		if (memcmp(r, "head", 4) == 0 && len >= 12) {
+			head_at = pos;
+			put32(o + pos + 8, 0);      /* checkSumAdjustment */
+		}
+		unsigned char *w = o + 12 + 16 * i;
+		memcpy(w, r, 4);
+		put32(w + 4, checksum(o + pos, len));
+		put32(w + 8, (uint32_t)pos);
+		put32(w + 12, (uint32_t)len);
+		pos += (len + 3) & ~(size_t)3;
+	}
+	if (head_at)
+		put32(o + head_at + 8, 0xB1B0AFBAu - checksum(o, total));
+	*out = o;
+	*out_len = total;
+	return 0;
+}
+
 int font_subset(struct font *f, const uint32_t *cps, size_t n,
 		unsigned char **out, size_t *len)
 {
+	if (n == 0 || n > FONT_MAX_CODES)
+		return -1;
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	if (!in)
 		return -1;
@@ -167,15 +295,30 @@ int font_subset(struct font *f, const uint32_t *cps, size_t n,
 	if (!sub)
 		return -1;
 	hb_blob_t *blob = hb_face_reference_blob(sub);
+	/* the subset's own glyph ids, read back from its cmap */
+	hb_face_t *sface = hb_face_create(blob, 0);
+	hb_font_t *sf = hb_font_create(sface);
+	uint16_t *gids = xmalloc(sizeof *gids * n);
+	for (size_t k = 0; k < n; k++) {
+		hb_codepoint_t g = 0;
+		hb_font_get_nominal_glyph(sf, cps[k], &g);
+		gids[k] = (uint16_t)g;
+	}
+	hb_font_destroy(sf);
+	hb_face_destroy(sface);
 	unsigned blen;
 	const char *data = hb_blob_get_data(blob, &blen);
-	int rc = -1;
-	if (data && blen) {
-		*out = xmalloc(blen);
-		memcpy(*out, data, blen);
-		*len = blen;
-		rc = 0;
-	}
+	/* one more code, to glyph 0: libharu 2.3 leaves the highest code of
+	 * a font out of its widths and CIDToGIDMap (an off-by-one), so the
+	 * highest is made one that is never drawn */
+	gids = xrealloc(gids, sizeof *gids * (n + 1));
+	gids[n] = 0;
+	size_t cmap_len;
+	unsigned char *cmap = make_cmap(gids, n + 1, &cmap_len);
+	int rc = data && blen ? replace_cmap((const unsigned char *)data, blen,
+					     cmap, cmap_len, out, len) : -1;
+	free(cmap);
+	free(gids);
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
 	return rc;

@@ -36,7 +36,13 @@ int font_has(struct font *f, unsigned cp);
 double font_width(struct font *f, const char *text, double size);
 double font_char_width(struct font *f, unsigned cp, double size);
 
-/* A TrueType subset holding the given code points; malloc'd bytes. */
+/* A TrueType subset holding the glyphs of the given code points, whose
+ * cmap maps code point FONT_CODE_BASE + k to the glyph of cps[k] (not to
+ * cps[k]): documents number their characters compactly (see pdf.c).
+ * FONT_CODE_BASE + n maps to glyph 0, a sentinel (see fonts.c).
+ * cps must be sorted and unique, n < FONT_MAX_CODES.  malloc'd bytes. */
+#define FONT_CODE_BASE 0x20
+#define FONT_MAX_CODES (0xD800 - FONT_CODE_BASE)
 int font_subset(struct font *f, const uint32_t *cps, size_t n,
 		unsigned char **out, size_t *len);
 

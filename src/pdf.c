@@ -4,7 +4,15 @@
  * first (small glyph ids, small files; libharu drops composite glyph
  * components above id 32767 and embeds full loca/hmtx/cmap tables), the
  * ToUnicode CMap libharu writes for its UTF-8 encoder is replaced by a
- * valid one, and text metadata is written as UTF-16BE strings. */
+ * valid one, and text metadata is written as UTF-16BE strings.
+ *
+ * Characters are numbered compactly per document: the k-th distinct
+ * character used is drawn as code FONT_CODE_BASE + k (the subset's cmap
+ * maps that code to the character's glyph, the ToUnicode CMap maps it back
+ * to the character).  libharu sizes a font's width table and CIDToGIDMap
+ * by the highest code used; with Unicode codes that is U+FF0C for a
+ * Chinese comma, and writing and compressing those 64K entries per
+ * document cost more than everything else. */
 #include "pdf.h"
 #include "arena.h"
 #include "buf.h"
@@ -12,6 +20,7 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_encoder.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 #include <stdint.h>
@@ -71,8 +80,34 @@ static uint32_t *used_code_points(const struct doc *d, size_t *n)
 	return cps;
 }
 
-/* libharu's UTF-8 encoder uses the Unicode value as the CID (Identity-H),
- * so the ToUnicode map is the identity on the code points used. */
+/* The compact code of a character: FONT_CODE_BASE + its index in cps. */
+static unsigned code_of(const uint32_t *cps, size_t n, unsigned cp)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cps[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return FONT_CODE_BASE + (unsigned)(lo < n ? lo : 0);
+}
+
+/* Text as the sequence of compact codes, UTF-8 encoded for libharu. */
+static void to_codes(const char *text, const uint32_t *cps, size_t n,
+		     struct buf *out)
+{
+	buf_reset(out);
+	while (*text) {
+		char u[4];
+		int k = utf8_put(u, code_of(cps, n, utf8_next(&text)));
+		buf_add(out, u, (size_t)k);
+	}
+}
+
+/* libharu's UTF-8 encoder makes the CID the code (Identity-H), so the
+ * ToUnicode map takes each compact code back to its character. */
 static void write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 {
 	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
@@ -91,7 +126,8 @@ static void write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 		size_t k = n - i < 100 ? n - i : 100;
 		buf_printf(&b, "%zu beginbfchar\n", k);
 		for (size_t j = i; j < i + k; j++)
-			buf_printf(&b, "<%04X> <%04X>\n", (unsigned)cps[j],
+			buf_printf(&b, "<%04X> <%04X>\n",
+				   (unsigned)(FONT_CODE_BASE + j),
 				   (unsigned)cps[j]);
 		buf_adds(&b, "endbfchar\n");
 	}
@@ -101,6 +137,44 @@ static void write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 	HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data,
 			  (HPDF_UINT)b.len);
 	buf_free(&b);
+}
+
+/* libharu 2.3 builds a font's widths and CIDToGIDMap, for its UTF-8
+ * encoder, by looking up the glyph of each of the 65,536 BMP code points:
+ * half of a run's CPU time.  For any other CMap encoder it looks up only
+ * the codes the encoder's cid_map lists.  So while the font is created the
+ * encoder is made to look like a plain CMap encoder listing the code
+ * points this document uses (CID = Unicode, as libharu's UTF-8 encoder
+ * has it), and is given back its UTF-8 decoder right after.  Row 0 of
+ * cid_map doubles as the UTF-8 decoder's state, which it re-initialises
+ * at the start of every text, so clearing it is harmless. */
+struct encoder_patch {
+	HPDF_Encoder enc;
+	HPDF_Encoder_ToUnicode_Func saved;
+};
+
+static void narrow_encoder(HPDF_Doc pdf, const uint32_t *cps, size_t n,
+			   struct encoder_patch *p)
+{
+	p->enc = HPDF_GetEncoder(pdf, "UTF-8");
+	if (!p->enc || !p->enc->attr)
+		return;
+	HPDF_CMapEncoderAttr attr = p->enc->attr;
+	(void)cps;
+	memset(attr->cid_map, 0, sizeof attr->cid_map);
+	for (size_t i = 0; i <= n; i++) {      /* and the sentinel */
+		unsigned code = FONT_CODE_BASE + (unsigned)i;
+		attr->cid_map[code >> 8][code & 0xFF] = (HPDF_UINT16)code;
+		attr->unicode_map[code >> 8][code & 0xFF] = (HPDF_UNICODE)code;
+	}
+	p->saved = p->enc->to_unicode_fn;
+	p->enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+}
+
+static void restore_encoder(struct encoder_patch *p)
+{
+	if (p->enc && p->saved)
+		p->enc->to_unicode_fn = p->saved;
 }
 
 /* A PDF text string: UTF-16BE with a byte order mark. */
@@ -146,7 +220,8 @@ static void set_metadata(HPDF_Doc pdf, const struct doc *d)
 				      text_string(pdf, vals[i]));
 }
 
-static void draw_page(HPDF_Page page, HPDF_Font font, const struct page *pg)
+static void draw_page(HPDF_Page page, HPDF_Font font, const struct page *pg,
+		      const uint32_t *cps, size_t ncps, struct buf *codes)
 {
 	int in_text = 0;
 	for (size_t i = 0; i < pg->n; i++) {
@@ -190,8 +265,9 @@ static void draw_page(HPDF_Page page, HPDF_Font font, const struct page *pg)
 				HPDF_Page_SetLineWidth(page,
 						       (HPDF_REAL)(it->size * 0.04));
 			}
+			to_codes(it->text, cps, ncps, codes);
 			HPDF_Page_TextOut(page, (HPDF_REAL)it->x,
-					  (HPDF_REAL)it->y, it->text);
+					  (HPDF_REAL)it->y, codes->data);
 			if (it->bold)
 				HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
 			break;
@@ -249,8 +325,11 @@ int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	}
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(pdf);
+	struct encoder_patch patch = { NULL, NULL };
+	narrow_encoder(pdf, cps, ncps, &patch);
 	const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
 	HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+	restore_encoder(&patch);
 	if (!font) {
 		snprintf(err, errlen, "libharu cannot load the font subset "
 			 "(error 0x%04X)", (unsigned)r.error);
@@ -258,13 +337,16 @@ int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	}
 	write_tounicode(font, cps, ncps);
 	HPDF_Page *pages = xmalloc(sizeof *pages * (d->npages + 1));
+	struct buf codes;
+	buf_init(&codes);
 	for (size_t p = 0; p < d->npages; p++) {
 		HPDF_Page page = HPDF_AddPage(pdf);
 		pages[p] = page;
 		HPDF_Page_SetWidth(page, (HPDF_REAL)PAGE_W);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)PAGE_H);
-		draw_page(page, font, &d->pages[p]);
+		draw_page(page, font, &d->pages[p], cps, ncps, &codes);
 	}
+	buf_free(&codes);
 	add_outlines(pdf, d, pages);
 	free(pages);
 	set_metadata(pdf, d);

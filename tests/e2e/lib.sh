@@ -51,3 +51,33 @@ line_of() {
 crlf_lines() {
 	tr -cd '\r' < "$1" | wc -c
 }
+
+# pdf_glyphs PDF DIR: checks with glyphcheck that every character of the
+# PDF's text is drawn with its own glyph.  Pulls the embedded font, the
+# CIDToGIDMap and the ToUnicode map out with qpdf.
+FONT=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+ref() {   # ref PDF OBJ KEY: the object number KEY refers to in OBJ
+	qpdf --show-object="$2" "$1" | tr '\n' ' ' |
+		sed -n "s|.*/$3 \[* *\([0-9][0-9]*\) 0 R.*|\1|p"
+}
+pdf_glyphs() {
+	pdf=$1 dir=$2
+	mkdir -p "$dir"
+	type0=$(pdffonts "$pdf" | awk 'NR == 3 { print $(NF-1) }')
+	cid=$(ref "$pdf" "$type0" DescendantFonts)
+	tu=$(ref "$pdf" "$type0" ToUnicode)
+	map=$(ref "$pdf" "$cid" CIDToGIDMap)
+	desc=$(ref "$pdf" "$cid" FontDescriptor)
+	ff=$(ref "$pdf" "$desc" FontFile2)
+	qpdf --show-object="$ff" --filtered-stream-data "$pdf" > "$dir/font.ttf"
+	qpdf --show-object="$tu" --filtered-stream-data "$pdf" > "$dir/tounicode"
+	if [ -n "$map" ]; then
+		qpdf --show-object="$map" --filtered-stream-data "$pdf" > "$dir/map"
+	else
+		echo - > "$dir/map.none"
+	fi
+	pdftotext "$pdf" "$dir/text" 2>/dev/null
+	"$ROOT/build/glyphcheck" "$dir/font.ttf" \
+		"$( [ -n "$map" ] && echo "$dir/map" || echo - )" \
+		"$dir/tounicode" "$dir/text" "$FONT"
+}
