@@ -44,6 +44,12 @@ static int open_one(struct font *f, const char *path, char *err,
 		hb_blob_destroy(blob);
 		return -1;
 	}
+	/* attach what the subsetter needs once, not per document */
+	hb_face_t *pre = hb_subset_preprocess(face);
+	if (pre) {
+		hb_face_destroy(face);
+		face = pre;
+	}
 	hb_font_t *font = hb_font_create(face);
 	/* the labels need Chinese: a Latin-only font would print '?' */
 	static const unsigned probe[] = { 0x53D1, 0x7968, 0x91D1, 0x989D,
@@ -222,55 +228,95 @@ static unsigned char *make_cmap(const uint16_t *gids, size_t n, size_t *len)
 	return t;
 }
 
-/* The subset font with its cmap replaced. */
-static int replace_cmap(const unsigned char *in, size_t in_len,
+struct table {
+	char tag[4];
+	const unsigned char *data;
+	size_t len;
+};
+
+static int by_tag(const void *x, const void *y)
+{
+	return memcmp(((const struct table *)x)->tag,
+		      ((const struct table *)y)->tag, 4);
+}
+
+/* Tables libharu 2.3 writes whatever the font has; it copies a missing
+ * one as empty, and an empty table that starts on a 4096-byte boundary
+ * of its output makes it fail (a seek to the end of a memory stream).
+ * Hinting-free subsets lack them, so they get one harmless instruction
+ * (SVTCA[y]) and one control value. */
+static const unsigned char one_instruction[1] = { 0x00 };
+static const unsigned char one_cvt[2] = { 0x00, 0x00 };
+
+/* The subset font with its cmap replaced and the tables above added. */
+static int rebuild_font(const unsigned char *in, size_t in_len,
 			const unsigned char *cmap, size_t cmap_len,
 			unsigned char **out, size_t *out_len)
 {
 	if (in_len < 12)
 		return -1;
-	unsigned ntables = get16(in + 4);
-	if (in_len < 12 + 16 * (size_t)ntables)
+	unsigned nin = get16(in + 4);
+	if (in_len < 12 + 16 * (size_t)nin)
 		return -1;
-	size_t total = 12 + 16 * (size_t)ntables;
-	for (unsigned i = 0; i < ntables; i++) {
+	struct table *t = xmalloc(sizeof *t * (nin + 3));
+	size_t n = 0;
+	int has_cvt = 0, has_fpgm = 0, has_prep = 0;
+	for (unsigned i = 0; i < nin; i++) {
 		const unsigned char *r = in + 12 + 16 * i;
-		size_t len = memcmp(r, "cmap", 4) == 0 ? cmap_len : get32(r + 12);
-		total += (len + 3) & ~(size_t)3;
-	}
-	unsigned char *o = xcalloc(1, total);
-	memcpy(o, in, 12);
-	size_t pos = 12 + 16 * (size_t)ntables, head_at = 0;
-	for (unsigned i = 0; i < ntables; i++) {
-		const unsigned char *r = in + 12 + 16 * i;
-		const unsigned char *data;
-		size_t len;
+		memcpy(t[n].tag, r, 4);
 		if (memcmp(r, "cmap", 4) == 0) {
-			data = cmap;
-			len = cmap_len;
+			t[n].data = cmap;
+			t[n].len = cmap_len;
 		} else {
-			size_t off = get32(r + 8);
-			len = get32(r + 12);
+			size_t off = get32(r + 8), len = get32(r + 12);
 			if (off > in_len || len > in_len - off) {
-				free(o);
+				free(t);
 				return -1;
 			}
-			data = in + off;
+			t[n].data = in + off;
+			t[n].len = len;
 		}
-		memcpy(o + pos, data, len);
-		if (memcmp(r, "head", 4) == 0 && len >= 12) {
+		has_cvt |= memcmp(r, "cvt ", 4) == 0;
+		has_fpgm |= memcmp(r, "fpgm", 4) == 0;
+		has_prep |= memcmp(r, "prep", 4) == 0;
+		n++;
+	}
+	if (!has_cvt)
+		t[n++] = (struct table){ "cvt ", one_cvt, sizeof one_cvt };
+	if (!has_fpgm)
+		t[n++] = (struct table){ "fpgm", one_instruction, 1 };
+	if (!has_prep)
+		t[n++] = (struct table){ "prep", one_instruction, 1 };
+	qsort(t, n, sizeof *t, by_tag);
+	size_t total = 12 + 16 * n;
+	for (size_t i = 0; i < n; i++)
+		total += (t[i].len + 3) & ~(size_t)3;
+	unsigned char *o = xcalloc(1, total);
+	unsigned log2n = 0;
+	while ((2u << log2n) <= n)
+		log2n++;
+	put32(o, 0x00010000);
+	put16(o + 4, (unsigned)n);
+	put16(o + 6, 16u << log2n);                     /* searchRange */
+	put16(o + 8, log2n);                            /* entrySelector */
+	put16(o + 10, (unsigned)(16 * n - (16u << log2n)));
+	size_t pos = 12 + 16 * n, head_at = 0;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(o + pos, t[i].data, t[i].len);
+		if (memcmp(t[i].tag, "head", 4) == 0 && t[i].len >= 12) {
 			head_at = pos;
 			put32(o + pos + 8, 0);      /* checkSumAdjustment */
 		}
 		unsigned char *w = o + 12 + 16 * i;
-		memcpy(w, r, 4);
-		put32(w + 4, checksum(o + pos, len));
+		memcpy(w, t[i].tag, 4);
+		put32(w + 4, checksum(o + pos, t[i].len));
 		put32(w + 8, (uint32_t)pos);
-		put32(w + 12, (uint32_t)len);
-		pos += (len + 3) & ~(size_t)3;
+		put32(w + 12, (uint32_t)t[i].len);
+		pos += (t[i].len + 3) & ~(size_t)3;
 	}
 	if (head_at)
 		put32(o + head_at + 8, 0xB1B0AFBAu - checksum(o, total));
+	free(t);
 	*out = o;
 	*out_len = total;
 	return 0;
@@ -315,7 +361,7 @@ int font_subset(struct font *f, const uint32_t *cps, size_t n,
 	gids[n] = 0;
 	size_t cmap_len;
 	unsigned char *cmap = make_cmap(gids, n + 1, &cmap_len);
-	int rc = data && blen ? replace_cmap((const unsigned char *)data, blen,
+	int rc = data && blen ? rebuild_font((const unsigned char *)data, blen,
 					     cmap, cmap_len, out, len) : -1;
 	free(cmap);
 	free(gids);

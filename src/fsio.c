@@ -69,7 +69,34 @@ static int fsync_dir_of(const char *path)
 	return rc;
 }
 
+int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+static int write_atomic(const char *path, const void *data, size_t len,
+			int sync_dir);
+
 int write_file_atomic(const char *path, const void *data, size_t len)
+{
+	return write_atomic(path, data, len, 1);
+}
+
+int write_file_atomic_nodirsync(const char *path, const void *data,
+				size_t len)
+{
+	return write_atomic(path, data, len, 0);
+}
+
+static int write_atomic(const char *path, const void *data, size_t len,
+			int sync_dir)
 {
 	size_t n = strlen(path) + 32;
 	char *tmp = xmalloc(n);
@@ -106,7 +133,7 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 		return -1;
 	}
 	free(tmp);
-	return fsync_dir_of(path);
+	return sync_dir ? fsync_dir_of(path) : 0;
 }
 
 int append_durable(const char *path, const void *data, size_t len)

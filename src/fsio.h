@@ -9,6 +9,11 @@
 /* 0, or -1 with errno set. */
 int mkdir_p(const char *path);
 int write_file_atomic(const char *path, const void *data, size_t len);
+/* The same without the fsync of the folder: for many files into one
+ * folder, followed by one fsync_dir() before anything depends on them. */
+int write_file_atomic_nodirsync(const char *path, const void *data,
+				size_t len);
+int fsync_dir(const char *dir);
 /* Appends data in one write and fsyncs; creates the file if needed. */
 int append_durable(const char *path, const void *data, size_t len);
 /* Reads a whole file (malloc'd, NUL-terminated); -1 with errno. */

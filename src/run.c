@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sysexits.h>
@@ -31,6 +32,14 @@ struct job {
 	const char *path;           /* file to write */
 	const char *rel;            /* path relative to the archive root */
 	const char *expect_sha;     /* restoring: must match, else skip */
+};
+
+/* SHA-256 of files this run wrote or checked, by path relative to the
+ * archive root, so that no file is hashed twice. */
+struct known {
+	const char *rel;
+	size_t seq;                 /* a later entry for a path wins */
+	char sha[65];
 };
 
 struct run {
@@ -47,7 +56,62 @@ struct run {
 	struct invoice **append;    /* rows to append, in order */
 	size_t nappend, capappend;
 	int nnew, nkept, nreissued, nrestored;
+	struct known *known;
+	size_t nknown, capknown;
+	int known_sorted;
+	char (*job_sha)[65];        /* per job, shared with the workers */
 };
+
+static void known_add(struct run *r, const char *rel, const char *sha)
+{
+	if (r->nknown == r->capknown) {
+		r->capknown = r->capknown ? r->capknown * 2 : 64;
+		r->known = xrealloc(r->known, sizeof *r->known * r->capknown);
+	}
+	r->known[r->nknown].rel = rel;
+	r->known[r->nknown].seq = r->nknown;
+	memcpy(r->known[r->nknown].sha, sha, 65);
+	r->nknown++;
+	r->known_sorted = 0;
+}
+
+static int by_rel(const void *x, const void *y)
+{
+	return strcmp(((const struct known *)x)->rel,
+		      ((const struct known *)y)->rel);
+}
+
+static int by_rel_seq(const void *x, const void *y)
+{
+	const struct known *a = x, *b = y;
+	int c = strcmp(a->rel, b->rel);
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* The SHA-256 of root/rel: from what this run knows, else read. */
+static int file_sha(struct run *r, const char *rel, char out[65])
+{
+	if (!r->known_sorted && r->nknown) {
+		qsort(r->known, r->nknown, sizeof *r->known, by_rel_seq);
+		r->known_sorted = 1;
+	}
+	struct known key = { rel, 0, "" };
+	const struct known *k = r->nknown ? bsearch(&key, r->known, r->nknown,
+						    sizeof *r->known, by_rel) :
+				NULL;
+	while (k && k + 1 < r->known + r->nknown &&
+	       strcmp(k[1].rel, rel) == 0)
+		k++;
+	if (k) {
+		memcpy(out, k->sha, 65);
+		return 0;
+	}
+	char *path = arena_printf(&r->a, "%s/%s", r->o->out, rel);
+	if (sha256_file(path, out) != 0)
+		return -1;
+	known_add(r, arena_strdup(&r->a, rel), out);
+	return 0;
+}
 
 static int io_error(const char *what, const char *path)
 {
@@ -81,7 +145,7 @@ static void add_append(struct run *r, struct invoice *inv)
 
 /* ---- rendering --------------------------------------------------------- */
 
-static int render_one(struct run *r, const struct job *j)
+static int render_one(struct run *r, const struct job *j, size_t index)
 {
 	const struct invoice *inv = j->inv;
 	const struct contract *c = find_contract(&r->ds, inv->contract_id);
@@ -105,8 +169,10 @@ static int render_one(struct run *r, const struct job *j)
 				"byte-identically (the client's or contract's "
 				"details changed since it was issued); "
 				"left as it is\n", j->path);
-		} else if (write_file_atomic(j->path, pdf, len) != 0) {
+		} else if (write_file_atomic_nodirsync(j->path, pdf, len) != 0) {
 			rc = io_error("cannot write", j->path);
+		} else {
+			memcpy(r->job_sha[index], sha, 65);
 		}
 		free(pdf);
 	}
@@ -129,24 +195,52 @@ static void progress(const struct run *r, size_t done, size_t total)
 		fputc('\n', stderr);
 }
 
+static int render_serial(struct run *r);
+static int render_parallel(struct run *r, int workers);
+
 /* Render every job, in worker processes when asked: the same bytes
  * whatever the number of workers, as each document depends only on its
  * own data. */
 static int render_all(struct run *r)
 {
 	size_t n = r->njobs;
+	if (n == 0)
+		return 0;
 	int workers = r->o->jobs;
 	if ((size_t)workers > n)
 		workers = (int)n;
-	if (workers <= 1) {
-		for (size_t i = 0; i < n; i++) {
-			int rc = render_one(r, &r->jobs[i]);
-			if (rc)
-				return rc;
-			progress(r, i + 1, n);
-		}
-		return 0;
+	/* the workers report each file's SHA-256 here */
+	size_t shared = sizeof *r->job_sha * n;
+	r->job_sha = mmap(NULL, shared, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (r->job_sha == MAP_FAILED) {
+		r->job_sha = NULL;
+		perror("svcbill: mmap");
+		return EX_OSERR;
 	}
+	int result = workers <= 1 ? render_serial(r) : render_parallel(r, workers);
+	for (size_t i = 0; i < n && !result; i++)
+		if (r->job_sha[i][0])
+			known_add(r, r->jobs[i].rel, r->job_sha[i]);
+	munmap(r->job_sha, shared);
+	r->job_sha = NULL;
+	return result;
+}
+
+static int render_serial(struct run *r)
+{
+	for (size_t i = 0; i < r->njobs; i++) {
+		int rc = render_one(r, &r->jobs[i], i);
+		if (rc)
+			return rc;
+		progress(r, i + 1, r->njobs);
+	}
+	return 0;
+}
+
+static int render_parallel(struct run *r, int workers)
+{
+	size_t n = r->njobs;
 	fflush(NULL);
 	pid_t *pids = xcalloc((size_t)workers, sizeof *pids);
 	for (int w = 0; w < workers; w++) {
@@ -158,7 +252,7 @@ static int render_all(struct run *r)
 		}
 		if (pid == 0) {
 			for (size_t i = (size_t)w; i < n; i += (size_t)workers) {
-				int rc = render_one(r, &r->jobs[i]);
+				int rc = render_one(r, &r->jobs[i], i);
 				if (rc)
 					_exit(rc);
 				if (w == 0)
@@ -318,7 +412,7 @@ static int reconcile(struct run *r, struct invoice *inv, size_t ninv)
 			char sha[65];
 			char *path = arena_printf(&r->a, "%s/%s", o->out,
 						  old->pdf);
-			if (sha256_file(path, sha) != 0 ||
+			if (file_sha(r, old->pdf, sha) != 0 ||
 			    strcmp(sha, old->pdf_sha256) != 0) {
 				fprintf(stderr, "svcbill: %s is missing or "
 					"damaged: writing it again\n", path);
@@ -391,13 +485,11 @@ static int append_rows(struct run *r)
 		} else {
 			char *rel = arena_printf(&r->a, "%s/invoices/%s.pdf",
 						 r->period_s, inv->number);
-			char *path = arena_printf(&r->a, "%s/%s", r->o->out,
-						  rel);
 			char *hex = arena_alloc(&r->a, 65);
-			if (sha256_file(path, hex) != 0) {
+			if (file_sha(r, rel, hex) != 0) {
 				buf_free(&lines);
 				buf_free(&reg);
-				return io_error("cannot read back", path);
+				return io_error("cannot read back", rel);
 			}
 			pdf = rel;
 			sha = hex;
@@ -461,6 +553,12 @@ static int write_summary_csv(struct run *r)
 	char *path = arena_printf(&r->a, "%s/summary.csv", r->period_dir);
 	int rc = write_file_atomic(path, b.data, b.len) ? io_error(
 		"cannot write", path) : 0;
+	if (!rc) {
+		char sha[65];
+		sha256_hex(b.data, b.len, sha);
+		known_add(r, arena_printf(&r->a, "%s/summary.csv",
+					  r->period_s), sha);
+	}
 	buf_free(&b);
 	return rc;
 }
@@ -518,11 +616,11 @@ static int write_sha256sums(struct run *r)
 	buf_init(&b);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
-		char *path = arena_printf(&r->a, "%s/%s", r->period_dir,
-					  files[i]);
+		char *rel = arena_printf(&r->a, "%s/%s", r->period_s,
+					 files[i]);
 		char sha[65];
-		if (!rc && sha256_file(path, sha) != 0)
-			rc = io_error("cannot read", path);
+		if (!rc && file_sha(r, rel, sha) != 0)
+			rc = io_error("cannot read", rel);
 		if (!rc)
 			buf_printf(&b, "%s  %s\n", sha, files[i]);
 		free(files[i]);
@@ -634,6 +732,9 @@ static int run_body(struct run *r)
 	}
 	if ((rc = render_all(r)) != 0)
 		return rc;
+	/* the renames of all the PDFs made durable at once */
+	if (r->njobs && fsync_dir(dir) != 0)
+		return io_error("cannot sync", dir);
 	if ((rc = append_rows(r)) != 0)
 		return rc;
 	/* the register now holds this run: derived files from it */
@@ -663,6 +764,7 @@ int cmd_run(const struct options *o)
 	diag_free(&r.d);
 	free(r.jobs);
 	free(r.append);
+	free(r.known);
 	font_close(&r.font);
 	arena_free(&r.a);
 	return rc;
