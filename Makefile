@@ -61,8 +61,8 @@ build/glyphcheck: tests/tools/glyphcheck.c | build
 build/harufull: tests/tools/harufull.c | build
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< -lhpdf
 
+# Billing a month again is safe: the demo can be run any number of times.
 demo: deps svcbill
-	rm -rf out
 	./svcbill run --data samples/basic --period 2026-12 --out out
 	@echo
 	@echo "Invoices: out/2026-12/invoices/   ledger: out/register.csv, out/lines.csv"
