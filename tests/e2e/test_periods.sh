@@ -91,18 +91,20 @@ check_eq "May: everything paid in time, no quarter starts: no invoice" \
 
 # Cancelled invoices never accrue late fees, and a payment naming one is
 # not carried to its replacement: reissue April at a new rate (110.00),
-# then bill June.  The replacement: 2 x 330.00 + true-ups 165.00 and
-# -80.00 + the same late fees 0.49 = 745.49, tax 44.73, gross 790.22,
-# unpaid all May: 31 x 790.22 x 0.1 % = 24.50.
+# then bill June.  The replacement: 2 x 330.00, true-ups from today's
+# data (the corrected rate too): D1 330.00 - 300.00, D2 165.00, D3 220.00
+# - 300.00; no late fees any more (payments.csv now shows February's and
+# March's invoices paid on 1 March): 775.00, tax 46.50, gross 821.50,
+# unpaid all May: 31 x 821.50 x 0.1 % = 25.47.
 sed -i 's/K1,desktop,100/K1,desktop,110/' "$D/rates.csv"
 "$SVCBILL" run --data "$D" --period 2026-04 --out "$O" --reissue --quiet >/dev/null 2>&1
 check_eq "April reissued" "$(reg INV-202604-0002)" \
-	"INV-202604-0002,K1,2026-04-11,745.49,44.73,790.22,issued"
+	"INV-202604-0002,K1,2026-04-11,775.00,46.50,821.50,issued"
 check_eq "the old April invoice is cancelled" \
 	"$(tr -d '\r' < "$O/register.csv" | grep '^INV-202604-0001,' | tail -n 1 | cut -d, -f11)" \
 	cancelled
 bill 2026-06
 check_eq "June: late fee on the replacement only" "$(reg INV-202606-0001)" \
-	"INV-202606-0001,K1,2026-06-11,24.50,1.47,25.97,issued"
-check_eq "June: 31 days" "$(lines INV-202606-0001)" "late_fee,,,31.00,24.50"
+	"INV-202606-0001,K1,2026-06-11,25.47,1.53,27.00,issued"
+check_eq "June: 31 days" "$(lines INV-202606-0001)" "late_fee,,,31.00,25.47"
 check "verify after six months" "$SVCBILL" verify --out "$O"
