@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'd': o.data = optarg; break;
 		case 'p': period = optarg; break;
-		case 'o': o.out = optarg; break;
+		case 'o': o.out = optarg; o.out_given = 1; break;
 		case 'i': issue = optarg; break;
 		case 'j': {
 			int64_t j;

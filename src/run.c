@@ -5,6 +5,7 @@
  * register rows are appended only after every PDF is in place. */
 #include "run.h"
 #include "arena.h"
+#include "archive.h"
 #include "buf.h"
 #include "diag.h"
 #include "doc_invoice.h"
@@ -710,7 +711,10 @@ static int run_body(struct run *r)
 	if (ledger_load(&r->lg, o->out, !o->dry_run, &r->a, &r->d) != 0)
 		return r->d.missing ? EX_IOERR : EX_DATAERR;
 	warn_unknown_payments(r);
+	check_billed_cycles(&r->ds, &r->lg, o->data, &r->a, &r->d);
 	diag_flush(&r->d);
+	if (r->d.errors)
+		return EX_DATAERR;
 	struct history hist;
 	ledger_history(&r->lg, &r->a, &hist);
 	struct bill_input in = { .ds = &r->ds, .period = o->period,
@@ -777,6 +781,11 @@ int cmd_check(const struct options *o)
 	struct dataset ds;
 	diag_init(&d, stderr);
 	load_dataset(o->data, &a, &d, &ds);
+	if (o->out_given && diag_exit_status(&d) == 0) {
+		struct ledger lg;
+		if (ledger_load(&lg, o->out, 0, &a, &d) == 0)
+			check_billed_cycles(&ds, &lg, o->data, &a, &d);
+	}
 	diag_finish(&d);
 	int rc = diag_exit_status(&d);
 	if (rc == 0)
@@ -794,30 +803,16 @@ int cmd_verify(const struct options *o)
 	struct diag d;
 	diag_init(&d, stdout);
 	struct ledger lg;
-	int problems = 0;
+	int rc = 0;
 	if (ledger_load(&lg, o->out, 0, &a, &d) != 0) {
-		diag_free(&d);
-		arena_free(&a);
-		return EX_DATAERR;
+		rc = d.missing ? EX_IOERR : EX_DATAERR;
+	} else {
+		int problems = verify_archive(o->out, &lg, &a);
+		printf("%s: %zu register rows checked, %d problem%s\n", o->out,
+		       lg.nrows, problems, problems == 1 ? "" : "s");
+		rc = problems ? EX_DATAERR : 0;
 	}
-	for (size_t i = 0; i < lg.nrows; i++) {
-		const struct reg_row *g = &lg.rows[i];
-		if (!g->pdf[0])
-			continue;
-		char *path = arena_printf(&a, "%s/%s", o->out, g->pdf);
-		char sha[65];
-		if (sha256_file(path, sha) != 0) {
-			printf("%s: missing (invoice %s)\n", path,
-			       g->invoice_no);
-			problems++;
-		} else if (strcmp(sha, g->pdf_sha256) != 0) {
-			printf("%s: SHA-256 differs from the register "
-			       "(invoice %s)\n", path, g->invoice_no);
-			problems++;
-		}
-	}
-	printf("%zu register rows checked, %d problems\n", lg.nrows, problems);
 	diag_free(&d);
 	arena_free(&a);
-	return problems ? EX_DATAERR : 0;
+	return rc;
 }

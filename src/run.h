@@ -6,6 +6,7 @@
 
 struct options {
 	const char *data, *out, *font;
+	int out_given;              /* --out was on the command line */
 	int period;                 /* month number */
 	day_t issue_date;
 	int has_issue_date;

@@ -108,3 +108,43 @@ check_eq "June: late fee on the replacement only" "$(reg INV-202606-0001)" \
 	"INV-202606-0001,K1,2026-06-11,25.47,1.53,27.00,issued"
 check_eq "June: 31 days" "$(lines INV-202606-0001)" "late_fee,,,31.00,25.47"
 check "verify after six months" "$SVCBILL" verify --out "$O"
+
+# Changing a contract's start or cycle after a cycle was billed is an error.
+cp "$D/contracts.csv" "$TMP/contracts.keep"
+sed -i 's/2026-01-01,2026-12-31,3/2026-01-15,2026-12-31,3/' "$D/contracts.csv"
+check_status "changed start refused by check --out" 65 \
+	"$SVCBILL" check --data "$D" --out "$O"
+check "... naming the contract, the cycle and the invoice" grep -q \
+	"contracts.csv:2: column 'start': contract K1 was billed for the cycle starting 2026-01-01 (invoice INV-202601-0001), which is no longer a cycle of the contract" \
+	"$TMP/status.out"
+check_status "check without --out does not know the register" 0 \
+	"$SVCBILL" check --data "$D"
+check_status "changed start refused by run" 65 "$SVCBILL" run --data "$D" \
+	--period 2026-07 --out "$O"
+cp "$TMP/contracts.keep" "$D/contracts.csv"
+sed -i 's/2026-01-01,2026-12-31,3/2026-01-01,2026-12-31,2/' "$D/contracts.csv"
+check_status "changed cycle refused" 65 "$SVCBILL" check --data "$D" --out "$O"
+check "... on the cycle_months column" grep -q "column 'cycle_months'" "$TMP/status.out"
+cp "$TMP/contracts.keep" "$D/contracts.csv"
+sed -i 's/2026-01-01,2026-12-31,3/2026-01-01,2026-05-31,3/' "$D/contracts.csv"
+check_status "an end that only clips a billed cycle is fine" 0 \
+	"$SVCBILL" check --data "$D" --out "$O"
+sed -i 's/2026-01-01,2026-05-31,3/2026-01-01,2026-03-31,3/' "$D/contracts.csv"
+check_status "an end before a billed cycle is refused" 65 \
+	"$SVCBILL" check --data "$D" --out "$O"
+check "... on the end column" grep -q "column 'end'" "$TMP/status.out"
+cp "$TMP/contracts.keep" "$D/contracts.csv"
+
+# verify finds what is wrong with an archive.
+cp -r "$O" "$TMP/bad"
+printf 'x' >> "$TMP/bad/2026-04/invoices/INV-202604-0002.pdf"
+sed -i 's/^\(INV-202603-0001,2,.*\),0.21,6\r$/\1,0.22,6\r/' "$TMP/bad/lines.csv"
+rm "$TMP/bad/2026-02/SHA256SUMS"
+"$SVCBILL" verify --out "$TMP/bad" > "$TMP/verify.out"
+check_eq "verify exits 65 on problems" "$?" 65
+check_eq "verify names each problem" "$(sed "s|^$TMP/bad/||" "$TMP/verify.out")" \
+"2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from the register (invoice INV-202604-0002)
+lines.csv: the 2 lines of INV-202603-0001 add up to 5.04, the register says net 5.03
+2026-02/SHA256SUMS: missing
+2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from SHA256SUMS
+$TMP/bad: 8 register rows checked, 4 problems"
