@@ -12,7 +12,7 @@ Q        = $(if $(V),,@)
 
 # Debian packages the build, the demo and the tests need.
 PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
-           nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools
+           nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools python3
 
 WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow 
 CFLAGS  ?= -O2 -g
@@ -58,6 +58,9 @@ build/asan/unit_tests: $(UNIT) tests/unit/harness.h $(ASAN_OBJ)
 build/glyphcheck: tests/tools/glyphcheck.c | build
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(HB_LIBS)
 
+build/failio.so: tests/tools/failio.c | build
+	$(Q)$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
+
 build/harufull: tests/tools/harufull.c | build
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< -lhpdf
 
@@ -69,7 +72,7 @@ demo: deps svcbill
 
 # The test runner prints the final "N passed, M failed" line.
 check: deps svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests \
-       build/glyphcheck build/harufull
+       build/glyphcheck build/harufull build/failio.so
 	$(Q)sh tests/run.sh
 
 bench: svcbill

@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -313,7 +314,9 @@ int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	int rc = -1;
 	HPDF_Doc pdf = NULL;
 	if (fd < 0 || write(fd, ttf, ttf_len) != (ssize_t)ttf_len) {
-		snprintf(err, errlen, "cannot stage the font subset");
+		snprintf(err, errlen, "cannot stage the font subset in memory: "
+			 "%s", strerror(errno));
+		rc = -2;
 		goto done;
 	}
 	char path[64];

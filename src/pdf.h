@@ -8,7 +8,9 @@
 #include "layout.h"
 
 /* Renders the document to PDF bytes (malloc'd).  Deterministic: the same
- * document gives the same bytes.  Returns 0, or -1 with a message. */
+ * document gives the same bytes.  Returns 0; -1 with a message on an
+ * internal failure; -2 when the system refused memory or a write (disk or
+ * memory full). */
 int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	       char *err, size_t errlen);
 

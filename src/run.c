@@ -22,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sysexits.h>
@@ -159,9 +161,10 @@ static int render_one(struct run *r, const struct job *j, size_t index)
 	size_t len;
 	char err[256];
 	int rc = 0;
-	if (pdf_render(&d, &pdf, &len, err, sizeof err) != 0) {
+	int prc = pdf_render(&d, &pdf, &len, err, sizeof err);
+	if (prc != 0) {
 		fprintf(stderr, "svcbill: %s: %s\n", j->path, err);
-		rc = EX_SOFTWARE;
+		rc = prc == -2 ? EX_IOERR : EX_SOFTWARE;
 	} else {
 		char sha[65];
 		sha256_hex(pdf, len, sha);
@@ -243,6 +246,7 @@ static int render_parallel(struct run *r, int workers)
 {
 	size_t n = r->njobs;
 	fflush(NULL);
+	pid_t parent = getpid();
 	pid_t *pids = xcalloc((size_t)workers, sizeof *pids);
 	for (int w = 0; w < workers; w++) {
 		pid_t pid = fork();
@@ -252,6 +256,10 @@ static int render_parallel(struct run *r, int workers)
 			break;
 		}
 		if (pid == 0) {
+			/* a worker does not outlive a killed run */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(EX_SOFTWARE);
 			for (size_t i = (size_t)w; i < n; i += (size_t)workers) {
 				int rc = render_one(r, &r->jobs[i], i);
 				if (rc)
@@ -676,6 +684,28 @@ static void warn_unknown_payments(struct run *r)
 	}
 }
 
+/* Temporary files of a run that was killed: ours only (".NAME.PID.tmp"),
+ * and safe to remove as this run holds the archive lock. */
+static void remove_stale_temporaries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' && n > 5 &&
+		    strcmp(e->d_name + n - 4, ".tmp") == 0) {
+			size_t k = strlen(dir) + n + 2;
+			char *p = xmalloc(k);
+			snprintf(p, k, "%s/%s", dir, e->d_name);
+			unlink(p);
+			free(p);
+		}
+	}
+	closedir(d);
+}
+
 static int run_body(struct run *r)
 {
 	const struct options *o = r->o;
@@ -707,6 +737,12 @@ static int run_body(struct run *r)
 				o->out, strerror(errno));
 			return EX_CANTCREAT;
 		}
+	}
+	if (!o->dry_run) {
+		remove_stale_temporaries(o->out);
+		remove_stale_temporaries(r->period_dir);
+		remove_stale_temporaries(arena_printf(&r->a, "%s/invoices",
+						      r->period_dir));
 	}
 	if (ledger_load(&r->lg, o->out, !o->dry_run, &r->a, &r->d) != 0)
 		return r->d.missing ? EX_IOERR : EX_DATAERR;

@@ -1,0 +1,109 @@
+#!/bin/sh
+# Crashes, full disks and concurrent runs: the archive keeps everything it
+# had, and the next run finishes the job with the same bytes.
+. "$(dirname "$0")/lib.sh"
+python3 "$ROOT/tests/bench/gen.py" "$TMP/data" 100 >/dev/null
+# The archive before: November billed.  The reference: December billed
+# without interruption.
+"$SVCBILL" run --data "$TMP/data" --period 2026-11 --out "$TMP/before" \
+	--quiet >/dev/null
+cp -r "$TMP/before" "$TMP/ref"
+t0=$(date +%s%N)
+"$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/ref" \
+	--quiet >/dev/null
+t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+same() {   # same DIR: DIR's archive equals the reference
+	diff -r -x .lock "$TMP/ref" "$1" >/dev/null
+}
+unchanged() {   # unchanged DIR: every file of before is still there, as it was
+	(cd "$TMP/before" && find . -type f ! -name .lock) | while read -r f; do
+		case $f in
+		./register.csv|./lines.csv) ;;  # may hold a torn tail, repaired next run
+		*) cmp -s "$TMP/before/$f" "$1/$f" || { echo "changed: $f"; return 1; } ;;
+		esac
+	done
+}
+
+# SIGKILL at 30 moments spread over the run; each time the next run must
+# finish the job exactly as an uninterrupted run does.
+bad=0
+for i in $(seq 1 30); do
+	rm -rf "$TMP/k"
+	cp -r "$TMP/before" "$TMP/k"
+	"$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/k" \
+		--quiet >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v i="$i" -v ms="$ms" 'BEGIN { printf "%.3f", ms * i / 31 / 1000 }')"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	unchanged "$TMP/k" > "$TMP/kill.$i" || bad=$((bad + 1))
+	"$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/k" \
+		--quiet >/dev/null 2>&1
+	same "$TMP/k" || { bad=$((bad + 1)); echo "kill $i: differs" >> "$TMP/kill.log"; }
+	"$SVCBILL" verify --out "$TMP/k" >/dev/null || bad=$((bad + 1))
+done
+check_eq "30 kills: archive kept, next run identical to an uninterrupted one ($ms ms run)" "$bad" 0
+
+# A torn last register row and orphan lines rows (a run killed between
+# its two appends) are cut, and the run completes as if never interrupted.
+rm -rf "$TMP/t"
+cp -r "$TMP/before" "$TMP/t"
+tail -n 3 "$TMP/ref/lines.csv" >> "$TMP/t/lines.csv"
+printf 'INV-202612-0001,2026-12,K00' >> "$TMP/t/register.csv"
+"$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/t" --quiet \
+	>/dev/null 2>"$TMP/torn.err"
+check "torn rows repaired, then the run completes identically" same "$TMP/t"
+check "repair is reported" grep -q "incomplete last row" "$TMP/torn.err"
+
+# A full disk at every stage of the run: exit 74, nothing archived lost,
+# and the run after the disk is freed completes identically.
+bad=0
+n=0
+for after in 0 1 2 3 5 8 13 21 40 80 150 300 600 1000 1500; do
+	rm -rf "$TMP/f"
+	cp -r "$TMP/before" "$TMP/f"
+	FAILIO_AFTER=$after LD_PRELOAD="$ROOT/build/failio.so" "$SVCBILL" run \
+		--data "$TMP/data" --period 2026-12 --out "$TMP/f" --quiet \
+		>/dev/null 2>"$TMP/enospc.err"
+	rc=$?
+	[ $rc -eq 0 ] && break
+	n=$((n + 1))
+	[ $rc -eq 74 ] || { bad=$((bad + 1)); echo "after $after: exit $rc"; }
+	grep -q "No space left on device" "$TMP/enospc.err" || bad=$((bad + 1))
+	unchanged "$TMP/f" || bad=$((bad + 1))
+	cmp -s "$TMP/before/register.csv" "$TMP/f/register.csv" || bad=$((bad + 1))
+	cmp -s "$TMP/before/lines.csv" "$TMP/f/lines.csv" || bad=$((bad + 1))
+	ls -a "$TMP/f/2026-12/invoices" 2>/dev/null | grep -q '\.tmp$' && bad=$((bad + 1))
+	"$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/f" \
+		--quiet >/dev/null 2>&1
+	same "$TMP/f" || bad=$((bad + 1))
+done
+check_eq "disk full at $n points: exit 74, archive kept, then completed" "$bad" 0
+check "the shim does fail writes" test "$n" -ge 10
+
+# Read-only archive folder: exit 74 or 73, nothing changed.
+if [ "$(id -u)" = 0 ]; then
+	pass "read-only folder (skipped as root: root writes anyway)"
+else
+	rm -rf "$TMP/ro"; cp -r "$TMP/before" "$TMP/ro"; chmod -R a-w "$TMP/ro"
+	check_status "read-only archive" 73 "$SVCBILL" run --data "$TMP/data" \
+		--period 2026-12 --out "$TMP/ro"
+fi
+
+# Two runs at once on one archive: exactly one proceeds, the other exits
+# 75 naming the first.
+rm -rf "$TMP/c"
+cp -r "$TMP/before" "$TMP/c"
+"$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/c" --quiet \
+	>/dev/null 2>"$TMP/c1.err" &
+p1=$!
+sleep 0.1
+"$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/c" --quiet \
+	>/dev/null 2>"$TMP/c2.err"
+rc2=$?
+wait $p1
+rc1=$?
+check_eq "two runs at once: one proceeds, one exits 75" "$rc1 $rc2" "0 75"
+check "the refused run names the holder" grep -q "in use by another run (pid $p1 since" "$TMP/c2.err"
+check "the archive is the reference" same "$TMP/c"
