@@ -144,6 +144,24 @@ void doc_rect(struct doc *d, double x, double y, double w, double h,
 	it->gray = gray;
 }
 
+void doc_rect_rgb(struct doc *d, double x, double y, double w, double h,
+		  unsigned rgb)
+{
+	doc_rect(d, x, y, w, h, 0);
+	struct item *it = &d->pages[d->cur].items[d->pages[d->cur].n - 1];
+	it->rgb = rgb;
+	it->has_rgb = 1;
+}
+
+void doc_box(struct doc *d, double x, double y, double w, double h,
+	     double width, double gray)
+{
+	doc_line(d, x, y, x + w, y, width, gray);
+	doc_line(d, x + w, y, x + w, y + h, width, gray);
+	doc_line(d, x + w, y + h, x, y + h, width, gray);
+	doc_line(d, x, y + h, x, y, width, gray);
+}
+
 static int is_cjk(unsigned cp)
 {
 	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF)

@@ -28,6 +28,8 @@ struct item {
 	double x, y, w, h;          /* text: baseline start; line: to x+w,y+h */
 	double size;                /* text size, or line width */
 	double gray;                /* 0 black .. 1 white */
+	unsigned rgb;               /* rectangles: 0xRRGGBB when has_rgb */
+	int has_rgb;
 	int bold;
 	const char *text;
 };
@@ -76,6 +78,12 @@ void doc_line(struct doc *d, double x1, double y1, double x2, double y2,
 	      double width, double gray);
 void doc_rect(struct doc *d, double x, double y, double w, double h,
 	      double gray);
+/* A filled rectangle in colour (charts). */
+void doc_rect_rgb(struct doc *d, double x, double y, double w, double h,
+		  unsigned rgb);
+/* A stroked rectangle (boxes to sign in). */
+void doc_box(struct doc *d, double x, double y, double w, double h,
+	     double width, double gray);
 
 /* Break clean text into lines no wider than width at size: Chinese may
  * break between any two characters, other text at spaces, and a word

@@ -548,3 +548,52 @@ void ledger_lines_of(const struct ledger *lg, const char *no,
 		if (strcmp(lg->lines[i].invoice_no, no) == 0)
 			(*lines)[(*n)++] = lg->lines[i].l;
 }
+
+void ledger_merge(const struct ledger *lg, struct invoice *const *inv,
+		  size_t n, struct arena *a, struct ledger *out)
+{
+	size_t nlines = lg->nlines;
+	for (size_t i = 0; i < n; i++)
+		if (inv[i]->status != INV_CANCELLED)
+			nlines += inv[i]->nlines;
+	memset(out, 0, sizeof *out);
+	out->root = lg->root;
+	out->rows = arena_alloc(a, sizeof *out->rows * (lg->nrows + n + 1));
+	if (lg->nrows)
+		memcpy(out->rows, lg->rows, sizeof *out->rows * lg->nrows);
+	out->lines = arena_alloc(a, sizeof *out->lines * (nlines + 1));
+	if (lg->nlines)
+		memcpy(out->lines, lg->lines, sizeof *out->lines * lg->nlines);
+	out->nrows = lg->nrows;
+	out->nlines = lg->nlines;
+	for (size_t i = 0; i < n; i++) {
+		const struct invoice *v = inv[i];
+		struct reg_row *g = &out->rows[out->nrows++];
+		memset(g, 0, sizeof *g);
+		g->invoice_no = v->number;
+		g->contract_id = v->contract_id;
+		g->client_id = v->client_id;
+		g->currency = v->contract ? v->contract->currency : "CNY";
+		g->replaces = v->replaces;
+		g->content_sha256 = v->content_sha256;
+		g->pdf = "";
+		g->pdf_sha256 = "";
+		g->period = v->period;
+		g->issue_date = v->issue_date;
+		g->due_date = v->due_date;
+		g->net = v->net;
+		g->tax = v->tax;
+		g->gross = v->gross;
+		g->status = v->status;
+		if (v->status == INV_CANCELLED)
+			continue;
+		for (size_t k = 0; k < v->nlines; k++) {
+			struct ledger_line *ll = &out->lines[out->nlines++];
+			ll->invoice_no = v->number;
+			ll->contract_id = v->contract_id;
+			ll->line_no = (int)k + 1;
+			ll->l = v->lines[k];
+		}
+	}
+	index_rows(out, a);
+}

@@ -73,6 +73,11 @@ void invoice_content_hash(struct invoice *inv);
 void ledger_lines_of(const struct ledger *lg, const char *no,
 		     struct arena *a, struct line **lines, size_t *n);
 
+/* The ledger as it will be once the given invoices are appended (in
+ * memory only; their pdf fields are left empty). */
+void ledger_merge(const struct ledger *lg, struct invoice *const *inv,
+		  size_t n, struct arena *a, struct ledger *out);
+
 /* CSV output: UTF-8 BOM + header line, rows; RFC 4180 quoting, CRLF,
  * formula-injection guard. */
 void csv_put(struct buf *b, const char *field, int first);

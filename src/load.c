@@ -186,6 +186,7 @@ struct loaded {
 	const char *colname[MAX_COLS];
 	int present;                /* 1 when the file was read with a header */
 	int tried;                  /* 1 when the file exists */
+	int errors;                 /* data errors reported while reading it */
 };
 
 static int match_word(const char *s, const char *const *words, int n)
@@ -302,8 +303,10 @@ static void *load_file(const char *dir, const char *name, int optional,
 	struct csv_table t;
 	const char *file = arena_strdup(a, L->file);
 	diag_note_file(d, file);
+	int errors_before = d->errors;
 	int rc = csv_read_file(file, file, optional, a, d, &t);
 	L->tried = rc != 1;
+	L->errors = d->errors - errors_before;
 	if (rc != 0 || !t.has_header)
 		return NULL;
 	L->present = 1;
@@ -353,12 +356,12 @@ static void *load_file(const char *dir, const char *name, int optional,
 		void *row = rows + rowsize * r;
 		struct rowinfo *ri = row;
 		ri->line = t.rows[r].line;
-		if (init)
-			init(row);
 		for (int i = 0; i < ncols; i++)
 			if (spec[i].type == FT_TEXT || spec[i].type == FT_ID)
 				*(const char **)((char *)row + spec[i].off) =
 					"";
+		if (init)
+			init(row);
 		for (int i = 0; i < ncols; i++) {
 			const char *v = field_of[i] >= 0 ?
 					t.rows[r].fields[field_of[i]] : "";
@@ -529,9 +532,9 @@ static void check_issuer(struct dataset *ds, struct issuer *rows, size_t n,
 			   "CN is reserved for credit notes");
 }
 
-/* A reference into a file that could not be read is not checked: the
- * file's own problem was reported, and every row naming it would only
- * repeat it. */
+/* A reference into a file that could not be read, or whose rows were
+ * malformed, is not checked: the file's own problems were reported, and
+ * every row naming a row that was left out would only repeat them. */
 static int g_clients_ok, g_contracts_ok, g_rates_ok, g_devices_ok,
 	   g_records_ok, g_parts_ok;
 
@@ -875,13 +878,13 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	LOAD(payments, npayments, "payments.csv", 1, payment_cols,
 	     struct payment, NULL, F.payments);
 
-	g_clients_ok = F.clients.present;
-	g_contracts_ok = F.contracts.present;
-	g_rates_ok = F.rates.present;
-	g_devices_ok = F.devices.present;
-	g_records_ok = F.records.present;
+	g_clients_ok = F.clients.present && !F.clients.errors;
+	g_contracts_ok = F.contracts.present && !F.contracts.errors;
+	g_rates_ok = F.rates.present && !F.rates.errors;
+	g_devices_ok = F.devices.present && !F.devices.errors;
+	g_records_ok = F.records.present && !F.records.errors;
 	/* parts.csv is optional: absent means an empty catalogue */
-	g_parts_ok = F.parts.present || !F.parts.tried;
+	g_parts_ok = (F.parts.present && !F.parts.errors) || !F.parts.tried;
 	check_issuer(ds, issuer, nissuer, &F.issuer, d);
 	sort_unique(ds->clients, ds->nclients, sizeof(struct client),
 		    offsetof(struct client, id), &F.clients, 0, d);

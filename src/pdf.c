@@ -233,7 +233,13 @@ static void draw_page(HPDF_Page page, HPDF_Font font, const struct page *pg,
 		}
 		switch (it->kind) {
 		case IT_RECT:
-			HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
+			if (it->has_rgb)
+				HPDF_Page_SetRGBFill(page,
+					(HPDF_REAL)((it->rgb >> 16) & 0xFF) / 255,
+					(HPDF_REAL)((it->rgb >> 8) & 0xFF) / 255,
+					(HPDF_REAL)(it->rgb & 0xFF) / 255);
+			else
+				HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
 			HPDF_Page_Rectangle(page, (HPDF_REAL)it->x,
 					    (HPDF_REAL)it->y, (HPDF_REAL)it->w,
 					    (HPDF_REAL)it->h);

@@ -9,6 +9,8 @@
 #include "buf.h"
 #include "diag.h"
 #include "doc_invoice.h"
+#include "doc_sheet.h"
+#include "doc_summary.h"
 #include "fonts.h"
 #include "fsio.h"
 #include "ledger.h"
@@ -30,11 +32,20 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+enum job_kind { JOB_INVOICE, JOB_SHEET, JOB_SUMMARY };
+
 struct job {
-	struct invoice *inv;
+	int kind;
+	struct invoice *inv;        /* JOB_INVOICE */
+	const struct device *dev;   /* JOB_SHEET */
 	const char *path;           /* file to write */
 	const char *rel;            /* path relative to the archive root */
 	const char *expect_sha;     /* restoring: must match, else skip */
+};
+
+/* Which invoice billed a record: from the register as it will be. */
+struct billed {
+	const char *record_id, *invoice_no;
 };
 
 /* SHA-256 of files this run wrote or checked, by path relative to the
@@ -63,6 +74,9 @@ struct run {
 	size_t nknown, capknown;
 	int known_sorted;
 	char (*job_sha)[65];        /* per job, shared with the workers */
+	struct ledger post;         /* the register once this run is in */
+	struct billed *billed;      /* by record_id */
+	size_t nbilled;
 };
 
 static void known_add(struct run *r, const char *rel, const char *sha)
@@ -122,18 +136,89 @@ static int io_error(const char *what, const char *path)
 	return EX_IOERR;
 }
 
-static void add_job(struct run *r, struct invoice *inv, const char *expect)
+static struct job *new_job(struct run *r, int kind, const char *rel)
 {
 	if (r->njobs == r->capjobs) {
 		r->capjobs = r->capjobs ? r->capjobs * 2 : 64;
 		r->jobs = xrealloc(r->jobs, sizeof *r->jobs * r->capjobs);
 	}
 	struct job *j = &r->jobs[r->njobs++];
+	memset(j, 0, sizeof *j);
+	j->kind = kind;
+	j->rel = rel;
+	j->path = arena_printf(&r->a, "%s/%s", r->o->out, rel);
+	return j;
+}
+
+static void add_job(struct run *r, struct invoice *inv, const char *expect)
+{
+	struct job *j = new_job(r, JOB_INVOICE, arena_printf(&r->a,
+				"%s/invoices/%s.pdf", r->period_s, inv->number));
 	j->inv = inv;
-	j->rel = arena_printf(&r->a, "%s/invoices/%s.pdf", r->period_s,
-			      inv->number);
-	j->path = arena_printf(&r->a, "%s/%s", r->o->out, j->rel);
 	j->expect_sha = expect;
+}
+
+static int by_record(const void *x, const void *y)
+{
+	return strcmp(((const struct billed *)x)->record_id,
+		      ((const struct billed *)y)->record_id);
+}
+
+static const char *invoice_of(void *ctx, const char *record_id)
+{
+	struct run *r = ctx;
+	struct billed key = { record_id, NULL };
+	const struct billed *b = r->nbilled ? bsearch(&key, r->billed,
+				r->nbilled, sizeof key, by_record) : NULL;
+	return b ? b->invoice_no : "";
+}
+
+/* The documents besides the invoices: a record sheet for every device
+ * with a record completed in the activity month, and the summary. */
+static void add_reports(struct run *r)
+{
+	const struct ledger *lg = &r->post;
+	r->billed = arena_alloc(&r->a, sizeof *r->billed * (lg->nlines + 1));
+	for (size_t i = 0; i < lg->nlines; i++) {
+		const struct ledger_line *ll = &lg->lines[i];
+		const struct reg_row *g = ledger_find(lg, ll->invoice_no);
+		if (!ll->l.record_id[0] || !g || g->status != INV_ISSUED)
+			continue;
+		r->billed[r->nbilled++] = (struct billed){ ll->l.record_id,
+							   ll->invoice_no };
+	}
+	qsort(r->billed, r->nbilled, sizeof *r->billed, by_record);
+	int A = r->o->period - 1;
+	for (size_t i = 0; i < r->ds.ndevices; i++) {
+		const struct device *v = &r->ds.devices[i];
+		int active = 0;
+		for (size_t k = 0; k < v->nrecords && !active; k++) {
+			int64_t t = v->records[k]->completed_at;
+			active = month_of(t >= 0 ? t / 86400 :
+					  (t - 86399) / 86400) == A;
+		}
+		if (!active)
+			continue;
+		struct job *j = new_job(r, JOB_SHEET, arena_printf(&r->a,
+				"%s/sheets/%s.pdf", r->period_s,
+				safe_file_name(v->id, &r->a)));
+		j->dev = v;
+	}
+	new_job(r, JOB_SUMMARY, arena_printf(&r->a, "%s/summary.pdf",
+					     r->period_s));
+}
+
+/* 1 when path holds exactly these bytes already. */
+static int same_content(const char *path, const unsigned char *data,
+			size_t len)
+{
+	char *old;
+	size_t n;
+	if (read_file(path, &old, &n) != 0)
+		return 0;
+	int same = n == len && memcmp(old, data, len) == 0;
+	free(old);
+	return same;
 }
 
 static void add_append(struct run *r, struct invoice *inv)
@@ -148,15 +233,28 @@ static void add_append(struct run *r, struct invoice *inv)
 
 /* ---- rendering --------------------------------------------------------- */
 
+static void layout_job(struct run *r, const struct job *j, struct doc *d)
+{
+	if (j->kind == JOB_SHEET) {
+		layout_sheet(d, &r->ds.issuer, j->dev, r->o->period - 1,
+			     r->o->issue_date, invoice_of, r);
+	} else if (j->kind == JOB_SUMMARY) {
+		layout_summary(d, &r->ds, &r->post, r->o->period,
+			       r->o->issue_date);
+	} else {
+		const struct invoice *inv = j->inv;
+		layout_invoice(d, &r->ds.issuer,
+			       find_client(&r->ds, inv->client_id),
+			       find_contract(&r->ds, inv->contract_id), inv);
+	}
+}
+
 static int render_one(struct run *r, const struct job *j, size_t index)
 {
-	const struct invoice *inv = j->inv;
-	const struct contract *c = find_contract(&r->ds, inv->contract_id);
-	const struct client *cl = find_client(&r->ds, inv->client_id);
 	struct arena scratch = { 0 };
 	struct doc d;
 	doc_init(&d, &r->font, &scratch);
-	layout_invoice(&d, &r->ds.issuer, cl, c, inv);
+	layout_job(r, j, &d);
 	unsigned char *pdf;
 	size_t len;
 	char err[256];
@@ -173,6 +271,10 @@ static int render_one(struct run *r, const struct job *j, size_t index)
 				"byte-identically (the client's or contract's "
 				"details changed since it was issued); "
 				"left as it is\n", j->path);
+		} else if (j->kind != JOB_INVOICE &&
+			   same_content(j->path, pdf, len)) {
+			/* reports are rewritten only when they change */
+			memcpy(r->job_sha[index], sha, 65);
 		} else if (write_file_atomic_nodirsync(j->path, pdf, len) != 0) {
 			rc = io_error("cannot write", j->path);
 		} else {
@@ -706,6 +808,14 @@ static void remove_stale_temporaries(const char *dir)
 	closedir(d);
 }
 
+static int has_sheets(const struct run *r)
+{
+	for (size_t i = 0; i < r->njobs; i++)
+		if (r->jobs[i].kind == JOB_SHEET)
+			return 1;
+	return 0;
+}
+
 static int run_body(struct run *r)
 {
 	const struct options *o = r->o;
@@ -743,6 +853,8 @@ static int run_body(struct run *r)
 		remove_stale_temporaries(r->period_dir);
 		remove_stale_temporaries(arena_printf(&r->a, "%s/invoices",
 						      r->period_dir));
+		remove_stale_temporaries(arena_printf(&r->a, "%s/sheets",
+						      r->period_dir));
 	}
 	if (ledger_load(&r->lg, o->out, !o->dry_run, &r->a, &r->d) != 0)
 		return r->d.missing ? EX_IOERR : EX_DATAERR;
@@ -763,25 +875,34 @@ static int run_body(struct run *r)
 		print_summary(r, inv, ninv);
 		return 0;
 	}
-	char *dir = arena_printf(&r->a, "%s/invoices", r->period_dir);
-	if (r->njobs && mkdir_p(dir) != 0) {
-		fprintf(stderr, "svcbill: cannot create %s: %s\n", dir,
-			strerror(errno));
-		return errno == ENOSPC || errno == EROFS ? EX_IOERR :
-		       EX_CANTCREAT;
+	ledger_merge(&r->lg, r->append, r->nappend, &r->a, &r->post);
+	if (ninv || r->nappend || access(r->period_dir, F_OK) == 0)
+		add_reports(r);
+	const char *dirs[3] = {
+		arena_printf(&r->a, "%s/invoices", r->period_dir),
+		arena_printf(&r->a, "%s/sheets", r->period_dir),
+		r->period_dir,
+	};
+	for (int i = 0; i < 3 && r->njobs; i++) {
+		if (i == 1 && !has_sheets(r))
+			continue;
+		if (mkdir_p(dirs[i]) != 0) {
+			fprintf(stderr, "svcbill: cannot create %s: %s\n",
+				dirs[i], strerror(errno));
+			return errno == ENOSPC || errno == EROFS ? EX_IOERR :
+			       EX_CANTCREAT;
+		}
 	}
 	if ((rc = render_all(r)) != 0)
 		return rc;
 	/* the renames of all the PDFs made durable at once */
-	if (r->njobs && fsync_dir(dir) != 0)
-		return io_error("cannot sync", dir);
+	for (int i = 0; i < 3 && r->njobs; i++)
+		if ((i != 1 || has_sheets(r)) && fsync_dir(dirs[i]) != 0)
+			return io_error("cannot sync", dirs[i]);
 	if ((rc = append_rows(r)) != 0)
 		return rc;
 	/* the register now holds this run: derived files from it */
-	struct ledger after;
-	if (ledger_load(&after, o->out, 0, &r->a, &r->d) != 0)
-		return EX_IOERR;
-	r->lg = after;
+	r->lg = r->post;
 	if (ninv || r->nappend || access(r->period_dir, F_OK) == 0) {
 		if (mkdir_p(r->period_dir) != 0)
 			return io_error("cannot create", r->period_dir);

@@ -1,0 +1,99 @@
+#!/bin/sh
+# Record sheets, the summary report and documents at their limits.
+. "$(dirname "$0")/lib.sh"
+OUT=$TMP/out
+"$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 --out "$OUT" \
+	--quiet >/dev/null
+S=$OUT/2026-12/sheets
+check_eq "a sheet for each device with a record in November" \
+	"$(ls "$S" | tr '\n' ' ')" \
+	"DF-NB-01.pdf DF-PC-01.pdf DF-PC-03.pdf DF-SV-02.pdf JM-PR-01.pdf JM-PR-02.pdf JM-PR-03.pdf JM-RX-01.pdf "
+pdftotext -layout "$S/JM-PR-01.pdf" "$TMP/pr01.txt"
+has() {
+	name=$1 file=$2
+	shift 2
+	for t in "$@"; do
+		grep -qF -- "$t" "$file" || { fail "$name" "'$t' not in the text"; return; }
+	done
+	pass "$name"
+}
+has "sheet header" "$TMP/pr01.txt" "产品服务维护单" "Maintenance record sheet" \
+	"JM-PR-01" "barcode printer" "Zebra ZT410" "18J162503487" "2022-05-12" \
+	"苏州园区一号仓 收货区" "刘晓峰" "0512-6265 8810" "苏州精密物流股份有限公司" "H-2026-06"
+has "whole history, November marked" "$TMP/pr01.txt" "SR-2610-091" \
+	"SR-2611-101" "本月 this month" "标签纸卡纸，更换胶辊" "季度保养"
+has "signature boxes" "$TMP/pr01.txt" "到场维修人员签字" "甲方签认" \
+	"On-site technician's signature"
+pdftotext -layout "$S/JM-PR-02.pdf" "$TMP/pr02.txt"
+has "the invoice that billed the record" "$TMP/pr02.txt" "INV-202612-0001" \
+	"ZB-PH-203 ×1"
+pdftotext -layout "$OUT/2026-12/summary.pdf" "$TMP/sum.txt"
+has "summary totals" "$TMP/sum.txt" "月度汇总报告" "21,251.43" "1,770.90" \
+	"23,022.33" "按合同类型" "按项目类别" "发票清单" "逾期未付"
+has "summary per type" "$TMP/sum.txt" "6,551.50" "1,369.93" "13,330.00"
+for f in "$S"/*.pdf "$OUT/2026-12/summary.pdf"; do
+	n=$(basename "$f")
+	check_eq "$n: no warnings" "$(pdftotext "$f" /dev/null 2>&1; pdffonts "$f" 2>&1 >/dev/null)" ""
+	check "$n: qpdf --check" qpdf --check "$f"
+	check "$n: glyphs" pdf_glyphs "$f" "$TMP/g.$n"
+done
+check_eq "summary has bookmarks" "$(qpdf --show-object=1 "$OUT/2026-12/summary.pdf" | grep -c Outlines)" 1
+
+# The chart's figures are the register's: two more months, then compare.
+"$SVCBILL" run --data "$ROOT/samples/basic" --period 2027-01 --out "$OUT" --quiet >/dev/null
+"$SVCBILL" run --data "$ROOT/samples/basic" --period 2027-02 --out "$OUT" --quiet >/dev/null
+pdftotext -layout "$OUT/2027-02/summary.pdf" "$TMP/sum3.txt"
+want=$(tr -d '\r' < "$OUT/register.csv" | awk -F, 'NR > 1 && $11 == "issued" {
+	g[$2] += $10 } END { for (p in g) printf "%s %.2f\n", p, g[p] }' | sort)
+num='-?[0-9,]+\.[0-9]{2}'
+got=$(grep -E "^ *20[0-9]{2}-[0-9]{2} +$num +$num +$num +$num *\$" "$TMP/sum3.txt" |
+	awk '{ gsub(",", "", $NF); print $1, $NF }' | sort -u)
+check_eq "chart totals equal the register's, per period" "$got" "$want"
+
+# A re-run rewrites no report that did not change.
+touch -d '2000-01-01' "$OUT/2027-02/summary.pdf"
+"$SVCBILL" run --data "$ROOT/samples/basic" --period 2027-02 --out "$OUT" --quiet >/dev/null
+check_eq "unchanged report not rewritten" \
+	"$(stat -c %Y "$OUT/2027-02/summary.pdf")" "$(date -d 2000-01-01 +%s)"
+
+# Stress: 300 devices, an 80-record history, hostile ids and text.
+python3 "$(dirname "$0")/stress.py" "$TMP/stress"
+"$SVCBILL" run --data "$TMP/stress" --period 2026-12 --out "$TMP/so" --quiet \
+	>/dev/null 2>"$TMP/stress.err"
+check_eq "stress run succeeds" "$?" 0
+check "file names stay inside the archive" sh -c \
+	"find '$TMP/so' -type f | grep -v '^$TMP/so/' | grep -q . && exit 1 || exit 0"
+check_eq "hostile ids made safe" "$(ls "$TMP/so/2026-12/sheets" | grep -c '_[0-9a-f]\{8\}\.pdf$')" 7
+check "no hidden sheet" sh -c "! ls -a '$TMP/so/2026-12/sheets' | grep -q '^\.[^.]'"
+check "every sheet is in SHA256SUMS" sh -c \
+	"cd '$TMP/so/2026-12' && [ \$(ls sheets | wc -l) -eq \$(grep -c ' sheets/' SHA256SUMS) ] && sha256sum -c --quiet SHA256SUMS"
+BIG=$(grep -l . "$TMP"/so/2026-12/invoices/*.pdf | head -1)
+for f in "$TMP"/so/2026-12/invoices/*.pdf "$TMP/so/2026-12/sheets/BIG-001.pdf"; do
+	n=$(basename "$f")
+	check "stress $n: qpdf --check" qpdf --check "$f"
+	check_eq "stress $n: no warnings" "$(pdftotext "$f" /dev/null 2>&1)" ""
+	check "stress $n: nothing outside the margins or overlapping" \
+		python3 "$(dirname "$0")/overflow.py" "$f"
+done
+pages=$(pdfinfo "$TMP/so/2026-12/invoices/INV-202612-0001.pdf" | awk '/^Pages/ { print $2 }')
+check "300-device invoice paginates" test "$pages" -ge 5
+pdftotext "$TMP/so/2026-12/invoices/INV-202612-0001.pdf" "$TMP/big.txt"
+first=0
+missing=0
+for p in $(seq 1 "$pages"); do
+	pdftotext -f "$p" -l "$p" "$TMP/so/2026-12/invoices/INV-202612-0001.pdf" "$TMP/p.txt"
+	grep -q '托管设备清单' "$TMP/p.txt" && [ $first -eq 0 ] && first=$p
+	[ $first -gt 0 ] && ! grep -q '^序列号$' "$TMP/p.txt" && missing=$((missing + 1))
+	[ $first -eq 0 ] && ! grep -q '^Description$' "$TMP/p.txt" && missing=$((missing + 1))
+done
+check_eq "table headers repeated on every page (lines, then device list from page $first)" "$missing" 0
+check "page x of N on the last page" grep -q "第 $pages 页 / 共 $pages 页" "$TMP/big.txt"
+sp=$(pdfinfo "$TMP/so/2026-12/sheets/BIG-001.pdf" | awk '/^Pages/ { print $2 }')
+check "80-record history paginates" test "$sp" -ge 2
+pdftotext "$TMP/so/2026-12/sheets/BIG-001.pdf" "$TMP/h.txt"
+check_eq "history header on every page" "$(grep -c '^修复时间$' "$TMP/h.txt")" "$sp"
+check_eq "all 80 records on the sheet" "$(grep -c '^R0[0-9][0-9]$' "$TMP/h.txt")" 80
+check "formula text guarded in lines.csv" grep -q "\"'=HYPERLINK" "$TMP/so/lines.csv"
+check "formula text guarded in lines.csv (+)" grep -q ",'+1 (formula)," "$TMP/so/lines.csv"
+pdftotext "$TMP/so/2026-12/invoices/INV-202612-0002.pdf" "$TMP/sp.txt"
+check "PDF specials printed as text" grep -qF '( ) \ 特殊字符 <> &' "$TMP/sp.txt"
