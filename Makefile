@@ -12,7 +12,7 @@ Q        = $(if $(V),,@)
 
 # Debian packages the build, the demo and the tests need.
 PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
-           nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools python3
+           nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools python3 valgrind
 
 WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow 
 CFLAGS  ?= -O2 -g
@@ -27,7 +27,7 @@ ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps demo check unit e2e asan-check bench clean install
+.PHONY: all deps demo check bench clean install fuzz valgrind
 
 all: svcbill
 
@@ -65,6 +65,43 @@ build/harufull: tests/tools/harufull.c | build
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< -lhpdf
 
 # Billing a month again is safe: the demo can be run any number of times.
+# Fuzzing: libFuzzer targets built with clang; `make check` replays the
+# committed corpus with the sanitizer build instead.
+FUZZ_TARGETS = csv fields check
+FUZZ_SECONDS ?= 60
+FUZZ_PACKAGES = clang libclang-rt-14-dev
+REPLAY = $(FUZZ_TARGETS:%=build/asan/replay_%)
+
+build/asan/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(ASAN_OBJ)
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Isrc $(LDFLAGS) -o $@ $^ $(LIBS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRC) src/*.h
+	$(Q)mkdir -p build/fuzz
+	$(Q)clang $(WARN) -D_GNU_SOURCE $(HB_CFLAGS) -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Isrc -o $@ $< $(SRC) $(LIBS)
+
+fuzz: svcbill
+	@sh tests/deps.sh $(FUZZ_PACKAGES)
+	$(MAKE) $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/work-$$t tests/fuzz/corpus/$$t; \
+		echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			build/fuzz/work-$$t tests/fuzz/corpus/$$t 2>&1 | \
+			grep -E "stat::number_of_executed_units|stat::average_exec|ERROR|SUMMARY" ; \
+		build/fuzz/fuzz_$$t -merge=1 tests/fuzz/corpus/$$t build/fuzz/work-$$t \
+			2>&1 | grep -E "MERGE-OUTER: [0-9]+ new files" ; \
+	done
+
+# The demo under valgrind: no errors, no leaks.
+valgrind: deps svcbill
+	$(Q)rm -rf build/valgrind-out
+	valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--trace-children=yes --quiet ./svcbill run --data samples/basic \
+		--period 2026-12 --out build/valgrind-out --jobs 1 --quiet
+
 demo: deps svcbill
 	./svcbill run --data samples/basic --period 2026-12 --out out
 	@echo
@@ -72,7 +109,7 @@ demo: deps svcbill
 
 # The test runner prints the final "N passed, M failed" line.
 check: deps svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests \
-       build/glyphcheck build/harufull build/failio.so
+       build/glyphcheck build/harufull build/failio.so $(REPLAY)
 	$(Q)sh tests/run.sh
 
 bench: svcbill

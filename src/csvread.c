@@ -72,6 +72,7 @@ char *csv_trim(char *s)
 }
 
 struct reader {
+	size_t chunk;               /* tests: feed libcsv at most this much */
 	struct arena *a;
 	struct diag *d;
 	struct csv_table *t;
@@ -84,9 +85,26 @@ struct reader {
 	int errors;
 };
 
+static void record_error(struct reader *r, const char *msg)
+{
+	if (r->bad)
+		return;
+	diag_error(r->d, r->t->file, r->start_line, NULL, NULL, "%s", msg);
+	r->errors++;
+	r->bad = 1;
+}
+
 static void on_field(void *data, size_t len, void *ctx)
 {
 	struct reader *r = ctx;
+	if (len > CSV_MAX_FIELD_BYTES) {
+		record_error(r, "a field is longer than 1 MiB (the limit)");
+		len = 0;
+	}
+	if (r->nfields >= CSV_MAX_FIELDS) {
+		record_error(r, "a row has more than 1000 fields (the limit)");
+		return;
+	}
 	if (r->nfields == r->capfields) {
 		r->capfields = r->capfields ? r->capfields * 2 : 16;
 		r->fields = xrealloc(r->fields, sizeof *r->fields *
@@ -140,6 +158,16 @@ static int space_func(unsigned char c)
 	return c == ' ';
 }
 
+/* libcsv, at most r->chunk bytes at a time when a test asks for it. */
+static void feed(struct csv_parser *p, struct reader *r, const char *s,
+		 size_t n)
+{
+	size_t step = r->chunk ? r->chunk : n;
+	for (size_t i = 0; i < n; i += step)
+		csv_parse(p, s + i, n - i < step ? n - i : step, on_field,
+			  on_record, r);
+}
+
 /* Feed one physical line to libcsv in pieces that end at quote characters,
  * so that after a closing quote the parser state can be checked: text after
  * a closing quote ("abc"def) is an error, which libcsv accepts silently
@@ -152,7 +180,7 @@ static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
 	while (i < n) {
 		const char *q = memchr(s + i, '"', n - i);
 		size_t end = q ? (size_t)(q - s) + 1 : n;
-		csv_parse(p, s + i, end - i, on_field, on_record, r);
+		feed(p, r, s + i, end - i);
 		i = end;
 		if (!q || p->pstate != FIELD_MIGHT_HAVE_ENDED || !p->quoted)
 			continue;
@@ -178,10 +206,17 @@ static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
 int csv_parse_text(const char *text, size_t len, const char *file,
 		   struct arena *a, struct diag *d, struct csv_table *t)
 {
+	return csv_parse_text_chunked(text, len, 0, file, a, d, t);
+}
+
+int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
+			   const char *file, struct arena *a, struct diag *d,
+			   struct csv_table *t)
+{
 	memset(t, 0, sizeof *t);
 	t->file = file;
 	t->delim = csv_detect_delim(text, len);
-	struct reader r = { .a = a, .d = d, .t = t };
+	struct reader r = { .chunk = chunk, .a = a, .d = d, .t = t };
 	struct csv_parser p;
 	if (csv_init(&p, 0) != 0) {
 		fputs("svcbill: out of memory\n", stderr);
@@ -242,6 +277,11 @@ static int slurp(const char *path, unsigned char **out, size_t *n)
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		return -1;
 	}
+	if (st.st_size > CSV_MAX_FILE_BYTES) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
 	size_t cap = (size_t)st.st_size + 1, used = 0;
 	unsigned char *b = xmalloc(cap);
 	for (;;) {
@@ -262,6 +302,12 @@ static int slurp(const char *path, unsigned char **out, size_t *n)
 		if (k == 0)
 			break;
 		used += (size_t)k;
+		if (used > CSV_MAX_FILE_BYTES) {     /* grew while read */
+			free(b);
+			close(fd);
+			errno = EFBIG;
+			return -1;
+		}
 	}
 	close(fd);
 	*out = b;
@@ -279,6 +325,11 @@ int csv_read_file(const char *path, const char *display, int optional,
 	if (slurp(path, &raw, &n) != 0) {
 		if (optional && errno == ENOENT)
 			return 1;
+		if (errno == EFBIG) {
+			diag_error(d, display, 1, NULL, NULL, "the file is "
+				   "larger than 512 MiB (the limit)");
+			return 0;
+		}
 		diag_missing(d, display, errno == ENOENT ?
 			     "cannot open: no such file" : strerror(errno));
 		return -1;

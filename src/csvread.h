@@ -8,10 +8,17 @@
 #define SVCBILL_CSVREAD_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "arena.h"
 #include "diag.h"
 #include "textenc.h"
+
+/* Limits (documented in the README): a bigger file, a longer field or a
+ * wider row is a data error, never a crash or a silent cut. */
+#define CSV_MAX_FILE_BYTES ((off_t)512 << 20)
+#define CSV_MAX_FIELD_BYTES ((size_t)1 << 20)
+#define CSV_MAX_FIELDS 1000
 
 struct csv_row {
 	long line;                  /* physical line the record starts on */
@@ -33,6 +40,12 @@ struct csv_table {
  * the number of errors reported. */
 int csv_parse_text(const char *text, size_t len, const char *file,
 		   struct arena *a, struct diag *d, struct csv_table *t);
+
+/* The same, feeding libcsv at most chunk bytes at a time (0: no limit):
+ * for tests that every split of the input parses alike. */
+int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
+			   const char *file, struct arena *a, struct diag *d,
+			   struct csv_table *t);
 
 /* Read, decode and parse a file.  Returns 0 when read (even with data
  * errors, which go to diag), -1 when the file is missing or unreadable

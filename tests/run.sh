@@ -21,6 +21,17 @@ for bin in build/unit_tests build/asan/unit_tests; do
 	add_counts "$out"
 done
 
+# replay the fuzz corpus with the sanitizer build
+for t in csv fields check; do
+	if out=$(build/asan/replay_$t tests/fuzz/corpus/$t 2>>"$log"); then
+		echo "fuzz corpus $t: $out"
+		pass=$((pass + 1))
+	else
+		echo "FAIL fuzz corpus $t"
+		fail=$((fail + 1))
+	fi
+done
+
 for t in tests/e2e/test_*.sh; do
 	out=$(sh "$t" 2>>"$log")
 	rc=$?
