@@ -54,3 +54,18 @@ wait
 echo x > "$TMP/file"
 check_status "an archive that cannot be created exits 73" 73 "$SVCBILL" run \
 	--data samples/basic --period 2026-12 --out "$TMP/file/out"
+
+# Resource limits: a huge file is refused without being read, deep
+# quoting and long fields are handled.
+mkdir -p "$TMP/big"
+cp samples/basic/*.csv "$TMP/big/"
+truncate -s 1G "$TMP/big/parts.csv"
+check_status "a 1 GB file is refused" 65 "$SVCBILL" check --data "$TMP/big"
+check "... with the limit named" grep -q "parts.csv:1: the file is larger than 512 MiB (the limit)" "$TMP/status.out"
+cp samples/basic/parts.csv "$TMP/big/"
+rm "$TMP/big/parts_used.csv"
+awk 'BEGIN { printf "part_no,name_zh,list_price\r\nP1,\""; for (i = 0; i < 20000; i++) printf "\"\""; printf "\",1\r\n" }' > "$TMP/big/parts.csv"
+check_status "20,000 doubled quotes in a field" 0 "$SVCBILL" check --data "$TMP/big"
+awk 'BEGIN { printf "part_no,name_zh,list_price\r\nP1,"; for (i = 0; i < 2200000; i++) printf "x"; printf ",1\r\nP2,ok,2\r\n" }' > "$TMP/big/parts.csv"
+check_status "a 2 MB field is refused" 65 "$SVCBILL" check --data "$TMP/big"
+check "... on its line" grep -q "parts.csv:2: a field is longer than 1 MiB (the limit)" "$TMP/status.out"
