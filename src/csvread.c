@@ -1,5 +1,6 @@
 /* csvread.c - see csvread.h */
 #include "csvread.h"
+#include "fsio.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -265,64 +266,14 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 	return r.errors;
 }
 
-/* Whole-file read; input files are exports of at most a few hundred MB. */
-static int slurp(const char *path, unsigned char **out, size_t *n)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		return -1;
-	}
-	if (st.st_size > CSV_MAX_FILE_BYTES) {
-		close(fd);
-		errno = EFBIG;
-		return -1;
-	}
-	size_t cap = (size_t)st.st_size + 1, used = 0;
-	unsigned char *b = xmalloc(cap);
-	for (;;) {
-		if (used == cap) {
-			cap *= 2;
-			b = xrealloc(b, cap);
-		}
-		ssize_t k = read(fd, b + used, cap - used);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			free(b);
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		if (k == 0)
-			break;
-		used += (size_t)k;
-		if (used > CSV_MAX_FILE_BYTES) {     /* grew while read */
-			free(b);
-			close(fd);
-			errno = EFBIG;
-			return -1;
-		}
-	}
-	close(fd);
-	*out = b;
-	*n = used;
-	return 0;
-}
-
 int csv_read_file(const char *path, const char *display, int optional,
 		  struct arena *a, struct diag *d, struct csv_table *t)
 {
 	memset(t, 0, sizeof *t);
 	t->file = display;
-	unsigned char *raw;
+	char *raw;
 	size_t n;
-	if (slurp(path, &raw, &n) != 0) {
+	if (read_file_max(path, CSV_MAX_FILE_BYTES, &raw, &n) != 0) {
 		if (optional && errno == ENOENT)
 			return 1;
 		if (errno == EFBIG) {
@@ -335,7 +286,7 @@ int csv_read_file(const char *path, const char *display, int optional,
 		return -1;
 	}
 	struct decoded dec;
-	int rc = text_decode(raw, n, &dec);
+	int rc = text_decode((const unsigned char *)raw, n, &dec);
 	free(raw);
 	if (rc != 0) {
 		diag_error(d, display, dec.bad_line, NULL, NULL,

@@ -16,7 +16,7 @@
 
 /* Limits (documented in the README): a bigger file, a longer field or a
  * wider row is a data error, never a crash or a silent cut. */
-#define CSV_MAX_FILE_BYTES ((off_t)512 << 20)
+#define CSV_MAX_FILE_BYTES ((size_t)512 << 20)
 #define CSV_MAX_FIELD_BYTES ((size_t)1 << 20)
 #define CSV_MAX_FIELDS 1000
 

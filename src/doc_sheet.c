@@ -81,10 +81,7 @@ static void sheet_cell(void *ctx, size_t row, int col, struct cell *out)
 	struct sheet_ctx *sc = ctx;
 	struct doc *d = sc->d;
 	const struct record *r = sc->v->records[row];
-	int this_month = month_of(r->completed_at >= 0 ?
-				  r->completed_at / 86400 :
-				  (r->completed_at - 86399) / 86400) ==
-			 sc->month;
+	int this_month = record_month(r) == sc->month;
 	switch (col) {
 	case 0:
 		out->main = r->id;

@@ -161,12 +161,19 @@ int append_durable(const char *path, const void *data, size_t len)
 
 int read_file(const char *path, char **data, size_t *len)
 {
+	return read_file_max(path, (size_t)-1 / 2, data, len);
+}
+
+int read_file_max(const char *path, size_t max, char **data, size_t *len)
+{
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		int e = errno;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > max) {
+		int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ?
+			EISDIR : S_ISREG(st.st_mode) ? EFBIG : EINVAL;
 		close(fd);
 		errno = e;
 		return -1;
@@ -191,6 +198,12 @@ int read_file(const char *path, char **data, size_t *len)
 		if (k == 0)
 			break;
 		used += (size_t)k;
+		if (used > max) {                       /* grew while read */
+			free(b);
+			close(fd);
+			errno = EFBIG;
+			return -1;
+		}
 	}
 	close(fd);
 	b[used] = '\0';

@@ -16,8 +16,10 @@ int write_file_atomic_nodirsync(const char *path, const void *data,
 int fsync_dir(const char *dir);
 /* Appends data in one write and fsyncs; creates the file if needed. */
 int append_durable(const char *path, const void *data, size_t len);
-/* Reads a whole file (malloc'd, NUL-terminated); -1 with errno. */
+/* Reads a whole regular file (malloc'd, NUL-terminated); -1 with errno
+ * (EFBIG when it is larger than max bytes). */
 int read_file(const char *path, char **data, size_t *len);
+int read_file_max(const char *path, size_t max, char **data, size_t *len);
 /* Truncates a file to len bytes and fsyncs it. */
 int truncate_durable(const char *path, size_t len);
 

@@ -712,13 +712,19 @@ static void check_devices(struct dataset *ds, struct loaded *L,
 	}
 }
 
-static int by_completion(const void *x, const void *y)
+int record_order(const void *x, const void *y)
 {
 	const struct record *a = *(struct record *const *)x;
 	const struct record *b = *(struct record *const *)y;
 	if (a->completed_at != b->completed_at)
 		return a->completed_at < b->completed_at ? -1 : 1;
 	return strcmp(a->id, b->id);
+}
+
+int record_month(const struct record *r)
+{
+	int64_t t = r->completed_at;
+	return month_of(t >= 0 ? t / 86400 : (t - 86399) / 86400);
 }
 
 static void check_records(struct dataset *ds, struct loaded *L,
@@ -780,7 +786,7 @@ static void check_records(struct dataset *ds, struct loaded *L,
 	}
 	for (size_t i = 0; i < ds->ndevices; i++)
 		qsort(ds->devices[i].records, ds->devices[i].nrecords,
-		      sizeof(struct record *), by_completion);
+		      sizeof(struct record *), record_order);
 }
 
 static void check_part_uses(struct dataset *ds, struct loaded *L,

@@ -142,6 +142,11 @@ struct dataset {
 	struct payment *payments;     size_t npayments;
 };
 
+/* qsort order of record pointers: by completion time, then record id. */
+int record_order(const void *x, const void *y);
+/* The month (y * 12 + m - 1) a record was completed in. */
+int record_month(const struct record *r);
+
 struct client *find_client(const struct dataset *ds, const char *id);
 struct contract *find_contract(const struct dataset *ds, const char *id);
 struct device *find_device(const struct dataset *ds, const char *id);

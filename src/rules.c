@@ -273,23 +273,9 @@ static void add_trueups(const struct bill_input *in, const struct contract *c,
 
 /* ---- activity in arrears (SPEC §3.3) ----------------------------------- */
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
 static int completed_in(const struct record *r, int month)
 {
-	return month_of(floor_div(r->completed_at, 86400)) == month;
-}
-
-static int by_completion(const void *x, const void *y)
-{
-	const struct record *a = *(struct record *const *)x;
-	const struct record *b = *(struct record *const *)y;
-	if (a->completed_at != b->completed_at)
-		return a->completed_at < b->completed_at ? -1 : 1;
-	return strcmp(a->id, b->id);
+	return record_month(r) == month;
 }
 
 static void add_record(const struct contract *c, const struct record *r,
@@ -405,7 +391,7 @@ static void add_activity(const struct bill_input *in,
 		for (size_t k = 0; k < c->devices[i]->nrecords; k++)
 			if (completed_in(c->devices[i]->records[k], A))
 				recs[n++] = c->devices[i]->records[k];
-	qsort(recs, n, sizeof *recs, by_completion);
+	qsort(recs, n, sizeof *recs, record_order);
 	for (size_t i = 0; i < n; i++)
 		add_record(c, recs[i], ls, a);
 	free(recs);

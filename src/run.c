@@ -192,11 +192,8 @@ static void add_reports(struct run *r)
 	for (size_t i = 0; i < r->ds.ndevices; i++) {
 		const struct device *v = &r->ds.devices[i];
 		int active = 0;
-		for (size_t k = 0; k < v->nrecords && !active; k++) {
-			int64_t t = v->records[k]->completed_at;
-			active = month_of(t >= 0 ? t / 86400 :
-					  (t - 86399) / 86400) == A;
-		}
+		for (size_t k = 0; k < v->nrecords && !active; k++)
+			active = record_month(v->records[k]) == A;
 		if (!active)
 			continue;
 		struct job *j = new_job(r, JOB_SHEET, arena_printf(&r->a,
