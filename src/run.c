@@ -387,32 +387,25 @@ static int render_parallel(struct run *r, int workers)
 
 /* ---- reconciling with the register ------------------------------------- */
 
-/* The register's current issued invoice of period P for a contract. */
-static const struct reg_row *current_invoice(const struct ledger *lg,
-					     int period, const char *contract)
+static int by_contract_row(const void *x, const void *y)
 {
-	const struct reg_row *found = NULL;
-	for (size_t i = 0; i < lg->nlast; i++) {
-		const struct reg_row *g = lg->last[i];
-		if (g->period == period && g->status == INV_ISSUED &&
-		    strcmp(g->contract_id, contract) == 0)
-			found = g;
-	}
-	return found;
+	return strcmp((*(const struct reg_row *const *)x)->contract_id,
+		      (*(const struct reg_row *const *)y)->contract_id);
 }
 
-/* Issued invoices of the period whose contract is gone from the data. */
-static void orphans(const struct run *r, const struct reg_row ***out,
-		    size_t *n)
+/* The register's invoices of period P that are issued now, by contract
+ * (one per contract: the one issued last). */
+static const struct reg_row **issued_in_period(const struct run *r,
+					       size_t *n)
 {
+	const struct reg_row **v = xmalloc(sizeof *v * (r->lg.nlast + 1));
 	*n = 0;
-	*out = xmalloc(sizeof **out * (r->lg.nlast + 1));
-	for (size_t i = 0; i < r->lg.nlast; i++) {
-		const struct reg_row *g = r->lg.last[i];
-		if (g->period == r->o->period && g->status == INV_ISSUED &&
-		    !find_contract(&r->ds, g->contract_id))
-			(*out)[(*n)++] = g;
-	}
+	for (size_t i = 0; i < r->lg.nlast; i++)
+		if (r->lg.last[i]->period == r->o->period &&
+		    r->lg.last[i]->status == INV_ISSUED)
+			v[(*n)++] = r->lg.last[i];
+	qsort(v, *n, sizeof *v, by_contract_row);
+	return v;
 }
 
 static struct invoice *invoice_from_row(struct run *r,
@@ -479,77 +472,80 @@ static void changed_message(struct run *r, const char *contract,
 	r->d.errors++;
 }
 
-/* Decide, per contract, what this run issues.  Returns 0 or an exit
- * status. */
+/* One contract: its invoice of P in the register (old, may be NULL) and
+ * what it would be now (now, may be NULL). */
+static void reconcile_one(struct run *r, const char *id,
+			  const struct reg_row *old, struct invoice *now,
+			  int *next, int *next_cn)
+{
+	if (now)
+		invoice_content_hash(now);
+	if (old && now &&
+	    strcmp(old->content_sha256, now->content_sha256) == 0) {
+		/* unchanged: same number, the file restored if need be */
+		snprintf(now->number, sizeof now->number, "%s",
+			 old->invoice_no);
+		now->replaces = old->replaces;
+		r->nkept++;
+		char sha[65];
+		if (file_sha(r, old->pdf, sha) != 0 ||
+		    strcmp(sha, old->pdf_sha256) != 0) {
+			fprintf(stderr, "svcbill: %s/%s is missing or damaged: "
+				"writing it again\n", r->o->out, old->pdf);
+			add_job(r, now, old->pdf_sha256);
+			r->nrestored++;
+		}
+		return;
+	}
+	if (old && !r->o->reissue) {
+		changed_message(r, id, old, now);
+		return;
+	}
+	if (old) {
+		cancel(r, old, next_cn);
+		r->nreissued++;
+	}
+	if (now) {
+		invoice_number(now->number, r->ds.issuer.invoice_prefix,
+			       r->o->period, ++*next);
+		now->replaces = old ? old->invoice_no : "";
+		add_append(r, now);
+		add_job(r, now, NULL);
+		if (!old)
+			r->nnew++;
+	}
+}
+
+/* Decide, per contract, what this run issues: the drafts (in contract
+ * order) against the period's issued invoices (the same order), which
+ * include contracts gone from the data.  Returns 0 or an exit status. */
 static int reconcile(struct run *r, struct invoice *inv, size_t ninv)
 {
 	const struct options *o = r->o;
 	int next = ledger_last_number(&r->lg, r->ds.issuer.invoice_prefix,
 				      o->period);
 	int next_cn = ledger_last_number(&r->lg, "CN", o->period);
-	size_t k = 0;
-	const struct reg_row **gone;
-	size_t ngone, g = 0;
-	orphans(r, &gone, &ngone);
-	/* contracts in id order: those with a draft, and the orphans */
-	for (size_t ci = 0; ci <= r->ds.ncontracts || g < ngone;) {
-		const char *id = NULL;
-		struct invoice *now = NULL;
-		const char *cid = ci < r->ds.ncontracts ?
-				  r->ds.contracts[ci].id : NULL;
-		if (g < ngone && (!cid || strcmp(gone[g]->contract_id, cid) < 0)) {
-			id = gone[g++]->contract_id;
-		} else if (cid) {
-			id = cid;
-			if (k < ninv && strcmp(inv[k].contract_id, id) == 0)
-				now = &inv[k++];
-			ci++;
+	size_t nold, i = 0, k = 0;
+	const struct reg_row **old = issued_in_period(r, &nold);
+	while (i < ninv || k < nold) {
+		int c = i == ninv ? 1 : k == nold ? -1 :
+			strcmp(inv[i].contract_id, old[k]->contract_id);
+		if (c < 0) {
+			reconcile_one(r, inv[i].contract_id, NULL, &inv[i],
+				      &next, &next_cn);
+			i++;
+		} else if (c > 0) {
+			reconcile_one(r, old[k]->contract_id, old[k], NULL,
+				      &next, &next_cn);
+			k++;
 		} else {
-			break;
-		}
-		const struct reg_row *old = current_invoice(&r->lg, o->period,
-							    id);
-		if (now)
-			invoice_content_hash(now);
-		if (old && now &&
-		    strcmp(old->content_sha256, now->content_sha256) == 0) {
-			snprintf(now->number, sizeof now->number, "%s",
-				 old->invoice_no);
-			now->replaces = old->replaces;
-			r->nkept++;
-			char sha[65];
-			char *path = arena_printf(&r->a, "%s/%s", o->out,
-						  old->pdf);
-			if (file_sha(r, old->pdf, sha) != 0 ||
-			    strcmp(sha, old->pdf_sha256) != 0) {
-				fprintf(stderr, "svcbill: %s is missing or "
-					"damaged: writing it again\n", path);
-				add_job(r, now, old->pdf_sha256);
-				r->nrestored++;
-			}
-			continue;
-		}
-		if (!old && !now)
-			continue;
-		if (old && !o->reissue) {
-			changed_message(r, id, old, now);
-			continue;
-		}
-		if (old) {
-			cancel(r, old, &next_cn);
-			r->nreissued++;
-		}
-		if (now) {
-			invoice_number(now->number, r->ds.issuer.invoice_prefix,
-				       o->period, ++next);
-			now->replaces = old ? old->invoice_no : "";
-			add_append(r, now);
-			add_job(r, now, NULL);
-			if (!old)
-				r->nnew++;
+			reconcile_one(r, inv[i].contract_id, old[k], &inv[i],
+				      &next, &next_cn);
+			i++;
+			k++;
 		}
 	}
-	free(gone);
+	free(old);
 	if (r->d.errors)
 		return EX_DATAERR;
 	int latest = ledger_latest_period(&r->lg);
