@@ -438,11 +438,11 @@ DEFINE_FIND(find_part, struct part, parts, nparts, part_no)
 
 /* Sort rows by their id (at key_off, a char *), ties by line, and report
  * each later duplicate naming the line of the first. */
-static size_t g_key_off;
-static int by_key_then_line(const void *x, const void *y)
+static int by_key_then_line(const void *x, const void *y, void *key_off)
 {
-	const char *a = *(char *const *)((const char *)x + g_key_off);
-	const char *b = *(char *const *)((const char *)y + g_key_off);
+	size_t off = *(const size_t *)key_off;
+	const char *a = *(char *const *)((const char *)x + off);
+	const char *b = *(char *const *)((const char *)y + off);
 	int c = strcmp(a, b);
 	if (c)
 		return c;
@@ -456,8 +456,7 @@ static void sort_unique(void *rows, size_t n, size_t size, size_t key_off,
 {
 	if (!rows || n == 0)
 		return;
-	g_key_off = key_off;
-	qsort(rows, n, size, by_key_then_line);
+	qsort_r(rows, n, size, by_key_then_line, &key_off);
 	for (size_t i = 1; i < n; i++) {
 		char *prev = (char *)rows + (i - 1) * size;
 		char *cur = (char *)rows + i * size;
@@ -532,20 +531,23 @@ static void check_issuer(struct dataset *ds, struct issuer *rows, size_t n,
 			   "CN is reserved for credit notes");
 }
 
-/* A reference into a file that could not be read, or whose rows were
- * malformed, is not checked: the file's own problems were reported, and
- * every row naming a row that was left out would only repeat them. */
-static int g_clients_ok, g_contracts_ok, g_rates_ok, g_devices_ok,
-	   g_records_ok, g_parts_ok;
+/* Which files references are checked against.  A reference into a file
+ * that could not be read, or whose rows were malformed, is not checked:
+ * the file's own problems were reported, and every row naming a row that
+ * was left out would only repeat them. */
+struct refs {
+	int clients, contracts, rates, devices, records, parts;
+};
 
-static void check_contracts(struct dataset *ds, struct loaded *L,
+static void check_contracts(struct dataset *ds, const struct refs *ok,
+			    struct loaded *L,
 			    struct diag *d)
 {
 	for (size_t i = 0; i < ds->ncontracts; i++) {
 		struct contract *c = &ds->contracts[i];
 		long line = c->ri.line;
 		if (c->client_id[0] && !(c->client = find_client(ds, c->client_id))
-		    && g_clients_ok)
+		    && ok->clients)
 			diag_error(d, L->file, line, L->colname[1],
 				   c->client_id, "no such client in clients.csv");
 		if (has(c, 3) && has(c, 4) && c->end < c->start)
@@ -619,7 +621,8 @@ static const struct rate *find_rate(const struct dataset *ds,
 	return NULL;
 }
 
-static void check_rates(struct dataset *ds, struct loaded *L, struct diag *d)
+static void check_rates(struct dataset *ds, const struct refs *ok,
+			struct loaded *L, struct diag *d)
 {
 	if (ds->nrates)
 		qsort(ds->rates, ds->nrates, sizeof *ds->rates, by_rate_key);
@@ -627,7 +630,7 @@ static void check_rates(struct dataset *ds, struct loaded *L, struct diag *d)
 		struct rate *r = &ds->rates[i];
 		if (!r->contract_id[0] || !r->class[0])
 			continue;
-		if (!find_contract(ds, r->contract_id) && g_contracts_ok)
+		if (!find_contract(ds, r->contract_id) && ok->contracts)
 			diag_error(d, L->file, r->ri.line, L->colname[0],
 				   r->contract_id,
 				   "no such contract in contracts.csv");
@@ -660,7 +663,8 @@ static void attach_devices(struct dataset *ds, struct arena *a)
 	}
 }
 
-static void check_devices(struct dataset *ds, struct loaded *L,
+static void check_devices(struct dataset *ds, const struct refs *ok,
+			    struct loaded *L,
 			  struct diag *d)
 {
 	for (size_t i = 0; i < ds->ndevices; i++) {
@@ -671,7 +675,7 @@ static void check_devices(struct dataset *ds, struct loaded *L,
 		struct contract *c = find_contract(ds, v->contract_id);
 		v->contract = c;
 		if (!c) {
-			if (g_contracts_ok)
+			if (ok->contracts)
 				diag_error(d, L->file, line, L->colname[1],
 					   v->contract_id,
 					   "no such contract in contracts.csv");
@@ -693,7 +697,7 @@ static void check_devices(struct dataset *ds, struct loaded *L,
 			const struct rate *r = find_rate(ds, c->id, v->class);
 			if (r)
 				v->rate = r->monthly_fee;
-			else if (g_rates_ok)
+			else if (ok->rates)
 				diag_error(d, L->file, line, L->colname[2],
 					   v->class, "no rate in rates.csv for "
 					   "this class on contract %s", c->id);
@@ -727,14 +731,15 @@ int record_month(const struct record *r)
 	return month_of(t >= 0 ? t / 86400 : (t - 86399) / 86400);
 }
 
-static void check_records(struct dataset *ds, struct loaded *L,
+static void check_records(struct dataset *ds, const struct refs *ok,
+			  struct loaded *L,
 			  struct diag *d, struct arena *a)
 {
 	for (size_t i = 0; i < ds->nrecords; i++) {
 		struct record *r = &ds->records[i];
 		long line = r->ri.line;
 		if (r->device_id[0] && !(r->device = find_device(ds, r->device_id))
-		    && g_devices_ok)
+		    && ok->devices)
 			diag_error(d, L->file, line, L->colname[1],
 				   r->device_id, "no such device in devices.csv");
 		if (has(r, 8) && (r->level < 1 || r->level > 4)) {
@@ -789,14 +794,15 @@ static void check_records(struct dataset *ds, struct loaded *L,
 		      sizeof(struct record *), record_order);
 }
 
-static void check_part_uses(struct dataset *ds, struct loaded *L,
+static void check_part_uses(struct dataset *ds, const struct refs *ok,
+			    struct loaded *L,
 			    struct diag *d, struct arena *a)
 {
 	for (size_t i = 0; i < ds->npart_uses; i++) {
 		struct part_use *u = &ds->part_uses[i];
 		long line = u->ri.line;
 		struct record *r = find_record(ds, u->record_id);
-		if (u->record_id[0] && !r && g_records_ok)
+		if (u->record_id[0] && !r && ok->records)
 			diag_error(d, L->file, line, L->colname[0],
 				   u->record_id,
 				   "no such record in service_records.csv");
@@ -808,7 +814,7 @@ static void check_part_uses(struct dataset *ds, struct loaded *L,
 		if (!has(u, PU_LIST_PRICE)) {
 			if (u->part)
 				u->list_price = u->part->list_price;
-			else if (g_parts_ok)
+			else if (ok->parts)
 				diag_error(d, L->file, line, L->colname[1],
 					   u->part_no, "not in parts.csv, so "
 					   "the row needs a list_price");
@@ -827,13 +833,14 @@ static void check_part_uses(struct dataset *ds, struct loaded *L,
 	}
 }
 
-static void check_charges(struct dataset *ds, struct loaded *L,
+static void check_charges(struct dataset *ds, const struct refs *ok,
+			    struct loaded *L,
 			  struct diag *d)
 {
 	for (size_t i = 0; i < ds->ncharges; i++) {
 		struct charge *c = &ds->charges[i];
 		if (c->contract_id[0] && !find_contract(ds, c->contract_id) &&
-		    g_contracts_ok)
+		    ok->contracts)
 			diag_error(d, L->file, c->ri.line, L->colname[0],
 				   c->contract_id,
 				   "no such contract in contracts.csv");
@@ -884,13 +891,15 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	LOAD(payments, npayments, "payments.csv", 1, payment_cols,
 	     struct payment, NULL, F.payments);
 
-	g_clients_ok = F.clients.present && !F.clients.errors;
-	g_contracts_ok = F.contracts.present && !F.contracts.errors;
-	g_rates_ok = F.rates.present && !F.rates.errors;
-	g_devices_ok = F.devices.present && !F.devices.errors;
-	g_records_ok = F.records.present && !F.records.errors;
-	/* parts.csv is optional: absent means an empty catalogue */
-	g_parts_ok = (F.parts.present && !F.parts.errors) || !F.parts.tried;
+	struct refs ok = {
+		.clients = F.clients.present && !F.clients.errors,
+		.contracts = F.contracts.present && !F.contracts.errors,
+		.rates = F.rates.present && !F.rates.errors,
+		.devices = F.devices.present && !F.devices.errors,
+		.records = F.records.present && !F.records.errors,
+		/* parts.csv is optional: absent, it is an empty catalogue */
+		.parts = (F.parts.present && !F.parts.errors) || !F.parts.tried,
+	};
 	check_issuer(ds, issuer, nissuer, &F.issuer, d);
 	sort_unique(ds->clients, ds->nclients, sizeof(struct client),
 		    offsetof(struct client, id), &F.clients, 0, d);
@@ -902,12 +911,12 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 		    offsetof(struct record, id), &F.records, 0, d);
 	sort_unique(ds->parts, ds->nparts, sizeof(struct part),
 		    offsetof(struct part, part_no), &F.parts, 0, d);
-	check_contracts(ds, &F.contracts, d);
-	check_rates(ds, &F.rates, d);
-	check_devices(ds, &F.devices, d);
+	check_contracts(ds, &ok, &F.contracts, d);
+	check_rates(ds, &ok, &F.rates, d);
+	check_devices(ds, &ok, &F.devices, d);
 	attach_devices(ds, a);
-	check_records(ds, &F.records, d, a);
-	check_part_uses(ds, &F.part_uses, d, a);
-	check_charges(ds, &F.charges, d);
+	check_records(ds, &ok, &F.records, d, a);
+	check_part_uses(ds, &ok, &F.part_uses, d, a);
+	check_charges(ds, &ok, &F.charges, d);
 	check_payments(ds, &F.payments, d);
 }
