@@ -474,6 +474,16 @@ static void changed_message(struct run *r, const char *contract,
 
 /* One contract: its invoice of P in the register (old, may be NULL) and
  * what it would be now (now, may be NULL). */
+static void say(const struct run *r, const char *what, const char *number,
+		const char *contract, int64_t gross)
+{
+	if (!r->o->verbose)
+		return;
+	char g[40];
+	money_grouped(gross, g);
+	fprintf(stderr, "%-10s %-18s %-16s %14s\n", what, number, contract, g);
+}
+
 static void reconcile_one(struct run *r, const char *id,
 			  const struct reg_row *old, struct invoice *now,
 			  int *next, int *next_cn)
@@ -487,6 +497,7 @@ static void reconcile_one(struct run *r, const char *id,
 			 old->invoice_no);
 		now->replaces = old->replaces;
 		r->nkept++;
+		say(r, "unchanged", now->number, id, now->gross);
 		char sha[65];
 		if (file_sha(r, old->pdf, sha) != 0 ||
 		    strcmp(sha, old->pdf_sha256) != 0) {
@@ -504,6 +515,7 @@ static void reconcile_one(struct run *r, const char *id,
 	if (old) {
 		cancel(r, old, next_cn);
 		r->nreissued++;
+		say(r, "cancelled", old->invoice_no, id, old->gross);
 	}
 	if (now) {
 		invoice_number(now->number, r->ds.issuer.invoice_prefix,
@@ -513,6 +525,7 @@ static void reconcile_one(struct run *r, const char *id,
 		add_job(r, now, NULL);
 		if (!old)
 			r->nnew++;
+		say(r, old ? "reissued" : "new", now->number, id, now->gross);
 	}
 }
 
