@@ -271,25 +271,28 @@ static void payment(struct doc *d, const struct issuer *is,
 	party_line(d, MARGIN_X, w, L_ACCOUNT, is->bank_account);
 	char due[11];
 	date_format(inv->due_date, due);
+	const char *zh, *en;
 	if (inv->status == INV_CREDIT) {
-		doc_para(d, MARGIN_X, w, 8, 0, 0.2, arena_printf(d->a,
-			 "本红字发票冲销发票 %s，金额将抵扣应付款。 This credit "
-			 "note cancels invoice %s; its amount is deducted from "
-			 "what is owed.", inv->replaces, inv->replaces));
+		const char *const args[5] = { inv->replaces, "", "", "", "" };
+		label_fill(d->a, L_TERMS_CREDIT, args, &zh, &en);
+		doc_para(d, MARGIN_X, w, 8, 0, 0.2,
+			 arena_printf(d->a, "%s %s", zh, en));
 		return;
 	}
-	long days = c ? (long)c->payment_days : 0;
-	doc_para(d, MARGIN_X, w, 8, 0, 0.2, arena_printf(d->a,
-		 "请于 %s 前付款（开票后 %ld 天内），汇款时请注明发票号 %s。 "
-		 "Please pay by %s (%ld days from the issue date), quoting "
-		 "invoice %s.", due, days, inv->number, due, days,
-		 inv->number));
+	const char *const args[5] = {
+		arena_strdup(d->a, due),
+		arena_printf(d->a, "%ld", c ? (long)c->payment_days : 0L),
+		inv->number, "", "",
+	};
+	label_fill(d->a, L_TERMS_PAY, args, &zh, &en);
+	doc_para(d, MARGIN_X, w, 8, 0, 0.2, arena_printf(d->a, "%s %s", zh, en));
 	if (c && c->late_fee_pct) {
 		char p[32];
 		pct_plain(c->late_fee_pct, p);
-		doc_para(d, MARGIN_X, w, 8, 0, 0.2, arena_printf(d->a,
-			 "逾期未付，按未付金额每日 %s%% 计收违约金。 Late "
-			 "payment: %s%% of the unpaid amount per day.", p, p));
+		const char *const pa[5] = { p, "", "", "", "" };
+		label_fill(d->a, L_TERMS_LATE, pa, &zh, &en);
+		doc_para(d, MARGIN_X, w, 8, 0, 0.2,
+			 arena_printf(d->a, "%s %s", zh, en));
 	}
 }
 
@@ -338,13 +341,17 @@ static void device_appendix(struct doc *d, const struct contract *c,
 		if (c->devices[i]->from <= to && c->devices[i]->to >= from)
 			v[n++] = c->devices[i];
 	if (n) {
+		const char *zh, *en;
+		const char *const args[5] = { doc_clean(d, c->id),
+					      arena_printf(d->a, "%zu", n),
+					      "", "", "" };
+		label_fill(d->a, L_APPENDIX, args, &zh, &en);
 		doc_new_page(d);
-		doc_outline(d, "附件 托管设备清单 Device list");
-		doc_text(d, MARGIN_X, d->y - 13, 13, 1, 0, AL_LEFT,
-			 "附件：托管设备清单");
-		doc_text(d, MARGIN_X, d->y - 26, 9, 0, 0.35, AL_LEFT,
-			 arena_printf(d->a, "Appendix: devices under contract "
-				      "%s (%zu)", doc_clean(d, c->id), n));
+		doc_outline(d, arena_printf(d->a, "%s %s",
+					    label(L_DEVICE_LIST)->zh,
+					    label(L_DEVICE_LIST)->en));
+		doc_text(d, MARGIN_X, d->y - 13, 13, 1, 0, AL_LEFT, zh);
+		doc_text(d, MARGIN_X, d->y - 26, 9, 0, 0.35, AL_LEFT, en);
 		d->y -= 36;
 		struct device_ctx dc = { v };
 		doc_table(d, device_cols, 10, n, device_cell, &dc, 7);

@@ -37,9 +37,6 @@ const char *safe_file_name(const char *id, struct arena *a)
 	return s;
 }
 
-static const char *const type_zh[] = { "保养", "叫修", "紧急", "上门", "更新" };
-static const char *const type_en[] = { "preventive", "repair", "emergency",
-				       "onsite", "update" };
 
 static const char *when(struct doc *d, int64_t secs, int given)
 {
@@ -51,6 +48,12 @@ static const char *when(struct doc *d, int64_t secs, int given)
 	date_format(day, date);
 	return arena_printf(d->a, "%s %02d:%02d", date, (int)(s / 3600),
 			    (int)(s / 60 % 60));
+}
+
+/* "中文 English" of a label. */
+static const char *lbl2(struct doc *d, enum label l)
+{
+	return arena_printf(d->a, "%s %s", label(l)->zh, label(l)->en);
 }
 
 struct sheet_ctx {
@@ -87,20 +90,21 @@ static void sheet_cell(void *ctx, size_t row, int col, struct cell *out)
 		out->main = r->id;
 		out->bold = this_month;
 		if (this_month)
-			out->sub = "本月 this month";
+			out->sub = lbl2(d, L_THIS_MONTH);
 		break;
 	case 1: out->main = when(d, r->called_at, (r->ri.has >> 3) & 1); break;
 	case 2: out->main = when(d, r->arrived_at, (r->ri.has >> 4) & 1); break;
 	case 3: out->main = when(d, r->completed_at, 1); break;
 	case 4:
 		if (r->type >= 0 && r->type <= RT_UPDATE) {
-			out->main = type_zh[r->type];
-			out->sub = type_en[r->type];
+			out->main = label(L_RT_PREVENTIVE + r->type)->zh;
+			out->sub = label(L_RT_PREVENTIVE + r->type)->en;
 		}
 		break;
 	case 5:
 		out->main = r->fault;
-		out->sub = r->cause == CAUSE_EXCLUDED ? "除外 not covered" : NULL;
+		out->sub = r->cause == CAUSE_EXCLUDED ? lbl2(d, L_NOT_COVERED) :
+			   NULL;
 		break;
 	case 6: out->main = arena_printf(d->a, "%lld", (long long)r->level); break;
 	case 7: {
@@ -125,7 +129,7 @@ static void sheet_cell(void *ctx, size_t row, int col, struct cell *out)
 	case 10: {
 		const char *no = sc->invoice_of(sc->ctx, r->id);
 		out->main = no[0] ? no : "—";
-		out->sub = no[0] ? NULL : "未计费 no charge";
+		out->sub = no[0] ? NULL : lbl2(d, L_NO_CHARGE);
 		break;
 	}
 	}
@@ -148,7 +152,7 @@ static void continuation(struct doc *d, void *ctx)
 {
 	const struct device *v = ctx;
 	doc_text(d, MARGIN_X, d->y - 10, 10, 1, 0, AL_LEFT,
-		 arena_printf(d->a, "产品服务维护单 Maintenance record sheet  %s",
+		 arena_printf(d->a, "%s  %s", lbl2(d, L_SHEET_TITLE),
 			      doc_clean(d, v->id)));
 	d->y -= 16;
 	doc_line(d, MARGIN_X, d->y, RIGHT, d->y, 0.6, 0.3);
@@ -163,8 +167,7 @@ void layout_sheet(struct doc *d, const struct issuer *is,
 	const struct client *cl = c ? c->client : NULL;
 	char month[8];
 	month_format(activity_month, month);
-	d->title = arena_printf(d->a, "产品服务维护单 Maintenance record sheet %s",
-				v->id);
+	d->title = arena_printf(d->a, "%s %s", lbl2(d, L_SHEET_TITLE), v->id);
 	d->author = is->name_zh;
 	d->subject = arena_printf(d->a, "%s %s", cl ? cl->name_zh : "",
 				  v->id);
@@ -176,13 +179,16 @@ void layout_sheet(struct doc *d, const struct issuer *is,
 	d->on_new_page_ctx = (void *)v;
 	doc_new_page(d);
 	double top = d->y;
-	doc_text(d, MARGIN_X, top - 18, 18, 1, 0, AL_LEFT, "产品服务维护单");
+	doc_text(d, MARGIN_X, top - 18, 18, 1, 0, AL_LEFT,
+		 label(L_SHEET_TITLE)->zh);
 	doc_text(d, MARGIN_X, top - 31, 10, 0, 0.35, AL_LEFT,
-		 "Maintenance record sheet");
+		 label(L_SHEET_TITLE)->en);
 	doc_text(d, RIGHT, top - 12, 9, 1, 0, AL_RIGHT, doc_clean(d, is->name_zh));
+	const char *hzh, *hen;
+	const char *const hargs[5] = { month, "", "", "", "" };
+	label_fill(d->a, L_HISTORY_TO, hargs, &hzh, &hen);
 	doc_text(d, RIGHT, top - 24, 8, 0, 0.35, AL_RIGHT,
-		 arena_printf(d->a, "截至 %s 月底 · history to the end of %s",
-			      month, month));
+		 arena_printf(d->a, "%s · %s", hzh, hen));
 	d->y = top - 40;
 	doc_line(d, MARGIN_X, d->y, RIGHT, d->y, 1.2, 0);
 	d->y -= 8;
@@ -224,7 +230,8 @@ void layout_sheet(struct doc *d, const struct issuer *is,
 		doc_text(d, x + 6, d->y - 12, 9, 1, 0, AL_LEFT, who[i]->zh);
 		doc_text(d, x + 6, d->y - 22, 7, 0, 0.4, AL_LEFT, who[i]->en);
 		doc_text(d, x + 6, d->y - bh + 8, 7.5, 0, 0.4, AL_LEFT,
-			 "日期 Date: ______________");
+			 arena_printf(d->a, "%s: ______________",
+				      lbl2(d, L_DATE)));
 	}
 	d->y -= bh + 8;
 	doc_finish(d);

@@ -76,7 +76,8 @@ static void type_cell(void *ctx, size_t row, int col, struct cell *out)
 			out->main = contract_type_label(t)->zh;
 			out->sub = contract_type_label(t)->en;
 		} else {
-			out->main = "合计 Total";
+			out->main = arena_printf(d->a, "%s %s", label(L_TOTAL)->zh,
+						 label(L_TOTAL)->en);
 			out->bold = 1;
 		}
 		break;
@@ -89,16 +90,6 @@ static void type_cell(void *ctx, size_t row, int col, struct cell *out)
 		out->bold = 1;
 }
 
-static const struct bilingual kind_label[LK_COUNT] = {
-	{ "维护费（预收）", "Maintenance fees in advance" },
-	{ "多退少补", "True-ups" },
-	{ "工时费", "Labour" },
-	{ "零件", "Parts" },
-	{ "原厂维修、运费、关税", "Manufacturer repairs, freight, duty" },
-	{ "响应超时扣减", "SLA credits" },
-	{ "一次性费用", "One-off charges" },
-	{ "逾期违约金", "Late fees" },
-};
 
 static const struct col kind_cols[] = {
 	{ "项目类别", "Line kind", 321.2, AL_LEFT },
@@ -112,8 +103,8 @@ static void kind_cell(void *ctx, size_t row, int col, struct cell *out)
 	int k = s->kinds[row];
 	switch (col) {
 	case 0:
-		out->main = kind_label[k].zh;
-		out->sub = kind_label[k].en;
+		out->main = label(L_KIND_RECURRING + k)->zh;
+		out->sub = label(L_KIND_RECURRING + k)->en;
 		break;
 	case 1: out->main = arena_printf(s->d->a, "%d", s->kind_lines[k]); break;
 	case 2: out->main = money(s->d, s->kind_amount[k]); break;
@@ -132,15 +123,10 @@ static const struct col inv_cols[] = {
 	{ "状态", "Status", 27, AL_LEFT },
 };
 
-static const char *status_zh(int s)
+static const struct bilingual *status_label(int s)
 {
-	return s == INV_CANCELLED ? "作废" : s == INV_CREDIT ? "红字" : "已开";
-}
-
-static const char *status_en(int s)
-{
-	return s == INV_CANCELLED ? "cancelled" : s == INV_CREDIT ? "credit" :
-	       "issued";
+	return label(s == INV_CANCELLED ? L_ST_CANCELLED :
+		     s == INV_CREDIT ? L_ST_CREDIT : L_ST_ISSUED);
 }
 
 static void inv_cell(void *ctx, size_t row, int col, struct cell *out)
@@ -173,8 +159,8 @@ static void inv_cell(void *ctx, size_t row, int col, struct cell *out)
 		out->sub = arena_printf(d->a, "%.4s", due);
 		break;
 	case 8:
-		out->main = status_zh(g->status);
-		out->sub = status_en(g->status);
+		out->main = status_label(g->status)->zh;
+		out->sub = status_label(g->status)->en;
 		break;
 	}
 	out->shade = row % 2 ? 0.965 : 0;
@@ -255,7 +241,8 @@ static void bar_chart(struct doc *d, struct sum_ctx *s)
 	double h = 170, top, left = MARGIN_X + 52, w = RIGHT - left;
 	doc_ensure(d, h + 70);
 	doc_text(d, MARGIN_X, d->y - 8, 7, 0, 0.3, AL_LEFT,
-		 "价税合计（元）Gross (CNY)");
+		 arena_printf(d->a, "%s %s", label(L_CHART_AXIS)->zh,
+			      label(L_CHART_AXIS)->en));
 	top = d->y - 20;
 	int64_t max = 0;
 	for (int p = 0; p < s->nperiods; p++)
@@ -436,8 +423,8 @@ static void continuation(struct doc *d, void *ctx)
 {
 	(void)ctx;
 	doc_text(d, MARGIN_X, d->y - 10, 10, 1, 0, AL_LEFT,
-		 arena_printf(d->a, "月度汇总报告 Monthly summary  %s",
-			      d->footer_left));
+		 arena_printf(d->a, "%s %s  %s", label(L_SUMMARY_TITLE)->zh,
+			      label(L_SUMMARY_TITLE)->en, d->footer_left));
 	d->y -= 16;
 	doc_line(d, MARGIN_X, d->y, RIGHT, d->y, 0.6, 0.3);
 	d->y -= 8;
@@ -456,57 +443,65 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 	chart_data(&s, lg, period);
 	char per[8];
 	month_format(period, per);
-	d->title = arena_printf(d->a, "月度汇总报告 Monthly summary %s", per);
+	d->title = arena_printf(d->a, "%s %s %s", label(L_SUMMARY_TITLE)->zh,
+				label(L_SUMMARY_TITLE)->en, per);
 	d->author = ds->issuer.name_zh;
-	d->subject = arena_printf(d->a, "%s 账期 %s", ds->issuer.name_zh, per);
+	d->subject = arena_printf(d->a, "%s %s %s", ds->issuer.name_zh,
+				  label(L_PERIOD)->zh, per);
 	d->keywords = arena_printf(d->a, "svcbill, summary, %s", per);
 	d->created = issued;
 	d->footer_left = arena_strdup(d->a, per);
 	d->on_new_page = continuation;
 	doc_new_page(d);
 	double top = d->y;
-	doc_outline(d, arena_printf(d->a, "汇总 Summary %s", per));
-	doc_text(d, MARGIN_X, top - 18, 18, 1, 0, AL_LEFT, "月度汇总报告");
+	doc_outline(d, arena_printf(d->a, "%s %s", label(L_SUMMARY_TITLE)->zh,
+				    per));
+	doc_text(d, MARGIN_X, top - 18, 18, 1, 0, AL_LEFT,
+		 label(L_SUMMARY_TITLE)->zh);
 	doc_text(d, MARGIN_X, top - 31, 10, 0, 0.35, AL_LEFT,
-		 arena_printf(d->a, "Monthly summary report · %s", per));
+		 arena_printf(d->a, "%s · %s", label(L_SUMMARY_TITLE)->en, per));
 	doc_text(d, RIGHT, top - 12, 9, 1, 0, AL_RIGHT,
 		 doc_clean(d, ds->issuer.name_zh));
 	doc_text(d, RIGHT, top - 24, 8, 0, 0.35, AL_RIGHT,
-		 arena_printf(d->a, "账期 Period %s", per));
+		 arena_printf(d->a, "%s %s %s", label(L_PERIOD)->zh,
+			      label(L_PERIOD)->en, per));
 	d->y = top - 40;
 	doc_line(d, MARGIN_X, d->y, RIGHT, d->y, 1.2, 0);
 	d->y -= 10;
 	double fw = CONTENT_W / 4;
-	figure(d, MARGIN_X, fw, "发票数", "Invoices",
+	figure(d, MARGIN_X, fw, type_cols[1].zh, type_cols[1].en,
 	       arena_printf(d->a, "%d", s.tcount[NTYPES]));
-	figure(d, MARGIN_X + fw, fw, "不含税金额", "Net",
+	figure(d, MARGIN_X + fw, fw, label(L_NET)->zh, label(L_NET)->en,
 	       money(d, s.tnet[NTYPES]));
-	figure(d, MARGIN_X + 2 * fw, fw, "税额", "Tax", money(d, s.ttax[NTYPES]));
-	figure(d, MARGIN_X + 3 * fw + 8, fw - 8 + 8, "价税合计", "Gross",
+	figure(d, MARGIN_X + 2 * fw, fw, label(L_TAX)->zh, label(L_TAX)->en,
+	       money(d, s.ttax[NTYPES]));
+	figure(d, MARGIN_X + 3 * fw, fw, label(L_GROSS)->zh, "Gross",
 	       money(d, s.tgross[NTYPES]));
 	d->y -= 56;
 	doc_para(d, MARGIN_X, CONTENT_W, 7.5, 0, 0.4,
-		 "合计只计现行有效的发票：作废的发票与冲销它的红字发票相抵。 "
-		 "Totals count invoices in force: a cancelled invoice and the "
-		 "credit note that cancels it offset each other.");
-	heading(d, "按合同类型", "By contract type", 60);
+		 arena_printf(d->a, "%s %s", label(L_TOTALS_NOTE)->zh,
+			      label(L_TOTALS_NOTE)->en));
+	heading(d, label(L_BY_TYPE)->zh, label(L_BY_TYPE)->en, 60);
 	doc_table(d, type_cols, 5, NTYPES + 1, type_cell, &s, 8.5);
-	heading(d, "按项目类别", "By line kind", 60);
+	heading(d, label(L_BY_KIND)->zh, label(L_BY_KIND)->en, 60);
 	doc_table(d, kind_cols, 3, (size_t)s.nkinds, kind_cell, &s, 8.5);
-	heading(d, "近 12 期价税合计", "Gross per contract type, last 12 periods",
-		250);
+	heading(d, label(L_CHART)->zh, label(L_CHART)->en, 250);
 	bar_chart(d, &s);
 	doc_table(d, chart_cols, 5, (size_t)s.nperiods, chart_cell, &s, 8);
-	heading(d, "发票清单", "Invoices of the period", 60);
+	heading(d, label(L_INVOICES)->zh, label(L_INVOICES)->en, 60);
 	doc_table(d, inv_cols, 9, s.n, inv_cell, &s, 7.5);
 	char asof[11];
 	date_format(issued, asof);
-	heading(d, "逾期未付", arena_printf(d->a, "Overdue invoices as of %s",
-					     asof), 40);
+	const char *ozh, *oen;
+	const char *const oargs[5] = { asof, "", "", "", "" };
+	label_fill(d->a, L_OVERDUE, oargs, &ozh, &oen);
+	heading(d, ozh, oen, 40);
 	if (s.noverdue)
 		doc_table(d, overdue_cols, 7, s.noverdue, overdue_cell, &s, 8);
 	else
-		doc_para(d, MARGIN_X, CONTENT_W, 9, 0, 0.3, "无逾期发票 None");
+		doc_para(d, MARGIN_X, CONTENT_W, 9, 0, 0.3,
+			 arena_printf(d->a, "%s %s", label(L_NONE)->zh,
+				      label(L_NONE)->en));
 	doc_finish(d);
 	free(s.rows);
 	free(s.overdue);

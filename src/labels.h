@@ -15,6 +15,21 @@ enum label {
 	L_INSTALL_DATE, L_LOCATION, L_REPAIR_PHONE, L_SIGN_TECHNICIAN,
 	L_SIGN_CLIENT,
 	L_CT_DEVICE_MONTHLY, L_CT_PRICE_PERCENT, L_CT_WEBSITE,
+	/* line descriptions: printf templates with numbered arguments, the
+	 * same arguments for both languages */
+	L_DESC_WEBSITE, L_DESC_SOFTWARE, L_DESC_HARDWARE, L_DESC_TRUEUP,
+	L_DESC_LABOUR, L_DESC_PARTS, L_DESC_OEM_QUOTE, L_DESC_FREIGHT,
+	L_DESC_DUTY, L_DESC_SLA, L_DESC_LATE_FEE,
+	/* sentences and titles of the documents */
+	L_TERMS_PAY, L_TERMS_LATE, L_TERMS_CREDIT, L_APPENDIX,
+	L_SHEET_TITLE, L_HISTORY_TO, L_THIS_MONTH, L_NOT_COVERED, L_NO_CHARGE,
+	L_DATE, L_SUMMARY_TITLE, L_TOTAL, L_TOTALS_NOTE, L_BY_TYPE, L_BY_KIND,
+	L_CHART, L_CHART_AXIS, L_INVOICES, L_OVERDUE, L_NONE, L_PAGE_OF,
+	/* line kinds, record types and invoice states, in enum order */
+	L_KIND_RECURRING, L_KIND_TRUEUP, L_KIND_LABOUR, L_KIND_PARTS,
+	L_KIND_OEM, L_KIND_SLA, L_KIND_CHARGE, L_KIND_LATE_FEE,
+	L_RT_PREVENTIVE, L_RT_REPAIR, L_RT_EMERGENCY, L_RT_ONSITE, L_RT_UPDATE,
+	L_ST_ISSUED, L_ST_CANCELLED, L_ST_CREDIT,
 	L_COUNT
 };
 
@@ -26,5 +41,11 @@ const struct bilingual *label(enum label l);
 
 /* Contract type label for CT_* values. */
 const struct bilingual *contract_type_label(int type);
+
+/* A template filled in: zh and en with the same numbered arguments
+ * (%1$s ...), strings only.  Results in the arena. */
+struct arena;
+void label_fill(struct arena *a, enum label l, const char *const args[5],
+		const char **zh, const char **en);
 
 #endif

@@ -1,5 +1,6 @@
 /* layout.c - see layout.h */
 #include "layout.h"
+#include "labels.h"
 #include "textenc.h"
 
 #include <stdio.h>
@@ -373,8 +374,12 @@ void doc_finish(struct doc *d)
 	size_t n = d->npages;
 	for (size_t i = 0; i < n; i++) {
 		d->cur = i;
-		char *s = arena_printf(d->a, "第 %zu 页 / 共 %zu 页  Page %zu of %zu",
-				       i + 1, n, i + 1, n);
+		const char *zh, *en;
+		const char *const args[5] = { arena_printf(d->a, "%zu", i + 1),
+					      arena_printf(d->a, "%zu", n),
+					      "", "", "" };
+		label_fill(d->a, L_PAGE_OF, args, &zh, &en);
+		char *s = arena_printf(d->a, "%s  %s", zh, en);
 		doc_line(d, MARGIN_X, MARGIN_BOTTOM - 14,
 			 MARGIN_X + CONTENT_W, MARGIN_BOTTOM - 14, 0.4, 0.6);
 		doc_text(d, PAGE_W / 2, MARGIN_BOTTOM - 28, 8, 0, 0.3,

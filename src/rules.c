@@ -2,6 +2,7 @@
  * and rounded once where SPEC §3 says round. */
 #include "rules.h"
 #include "fields.h"
+#include "labels.h"
 #include "money.h"
 
 #include <stdlib.h>
@@ -108,34 +109,30 @@ static struct rate_frac unit_rate(const struct contract *c,
 	}
 }
 
-static const char *recurring_zh(const struct contract *c,
-				const struct device *v, struct arena *a)
+/* The descriptions of a line, from a template of labels.c. */
+static void describe(struct line *l, struct arena *a, enum label t,
+		     const char *a1, const char *a2, const char *a3,
+		     const char *a4, const char *a5)
 {
-	if (!v)
-		return "网站主机及网页维护费";
-	if (c->type == CT_DEVICE_MONTHLY)
-		return arena_printf(a, "软件维护费 %s（%s）", v->id, v->class);
-	char price[40], pct[32];
-	money_grouped(v->purchase_price, price);
-	pct_plain(c->annual_pct, pct);
-	return arena_printf(a, "硬件维护费 %s%s%s（原价 ¥%s × 年费率 %s%%）",
-			    v->id, v->model[0] ? " " : "", v->model, price,
-			    pct);
+	const char *const args[5] = { a1, a2, a3, a4, a5 };
+	label_fill(a, t, args, &l->desc_zh, &l->desc_en);
 }
 
-static const char *recurring_en(const struct contract *c,
-				const struct device *v, struct arena *a)
+static void describe_recurring(struct line *l, const struct contract *c,
+			       const struct device *v, struct arena *a)
 {
-	if (!v)
-		return "Website hosting and maintenance";
-	if (c->type == CT_DEVICE_MONTHLY)
-		return arena_printf(a, "Software maintenance %s (%s)", v->id,
-				    v->class);
-	char price[40], pct[32];
-	money_grouped(v->purchase_price, price);
-	pct_plain(c->annual_pct, pct);
-	return arena_printf(a, "Hardware maintenance %s (%s%% a year of "
-			    "CNY %s)", v->id, pct, price);
+	if (!v) {
+		describe(l, a, L_DESC_WEBSITE, "", "", "", "", "");
+	} else if (c->type == CT_DEVICE_MONTHLY) {
+		describe(l, a, L_DESC_SOFTWARE, v->id, v->class, "", "", "");
+	} else {
+		char price[40], pct[32];
+		money_grouped(v->purchase_price, price);
+		pct_plain(c->annual_pct, pct);
+		describe(l, a, L_DESC_HARDWARE, v->id,
+			 v->model[0] ? arena_printf(a, " %s", v->model) : "",
+			 price, pct, "");
+	}
 }
 
 static void add_recurring(const struct contract *c, const struct cycle *cy,
@@ -159,8 +156,7 @@ static void add_recurring(const struct contract *c, const struct cycle *cy,
 		l->qty = qty;
 		l->unit_price = round_div(r.num, r.den);
 		l->amount = amount;
-		l->desc_zh = recurring_zh(c, v, a);
-		l->desc_en = recurring_en(c, v, a);
+		describe_recurring(l, c, v, a);
 	}
 }
 
@@ -262,11 +258,9 @@ static void add_trueups(const struct bill_input *in, const struct contract *c,
 		l->cycle_start = cy.start;
 		l->cycle_end = cy.end;
 		l->amount = diff;
-		const char *unit = u[i].device_id[0] ? u[i].device_id : "";
-		l->desc_zh = arena_printf(a, "多退少补 %s%s周期 %s 至 %s", unit,
-					  unit[0] ? " " : "", cs, ce);
-		l->desc_en = arena_printf(a, "True-up %s%scycle %s to %s", unit,
-					  unit[0] ? " " : "", cs, ce);
+		describe(l, a, L_DESC_TRUEUP, u[i].device_id[0] ?
+			 arena_printf(a, "%s ", u[i].device_id) : "", cs, ce,
+			 "", "");
 	}
 	free(u);
 }
@@ -294,10 +288,7 @@ static void add_record(const struct contract *c, const struct record *r,
 			l->qty = r->labour_hours;
 			l->unit_price = c->labour_rate;
 			l->amount = amount;
-			l->desc_zh = arena_printf(a, "维修工时费 %s（%s，除外责任）",
-						  r->id, dev);
-			l->desc_en = arena_printf(a, "Labour, record %s (%s, "
-						  "not covered)", r->id, dev);
+			describe(l, a, L_DESC_LABOUR, r->id, dev, "", "", "");
 			l->device_id = dev;
 			l->record_id = r->id;
 		}
@@ -322,17 +313,12 @@ static void add_record(const struct contract *c, const struct record *r,
 		l->amount = amount;
 		l->device_id = dev;
 		l->record_id = r->id;
-		l->desc_zh = arena_printf(a, "零件 %s%s%s（%s，按定价 %s%%）",
-					  u->part_no, zh[0] ? " " : "", zh,
-					  r->id, p);
-		l->desc_en = arena_printf(a, "%s %s (record %s, %s%% of list "
-					  "price)", en, u->part_no, r->id, p);
+		describe(l, a, L_DESC_PARTS, u->part_no,
+			 zh[0] ? arena_printf(a, " %s", zh) : "", r->id, p, en);
 	}
 	if (r->level >= 3) {
-		static const char *const zh[3] = { "原厂维修报价", "来回运费",
-						   "关税" };
-		static const char *const en[3] = { "Manufacturer repair quote",
-						   "Freight", "Import duty" };
+		static const enum label what[3] = { L_DESC_OEM_QUOTE,
+						    L_DESC_FREIGHT, L_DESC_DUTY };
 		const int64_t v[3] = { r->oem_quote, r->freight, r->duty };
 		for (int k = 0; k < 3; k++) {
 			if (v[k] == 0)
@@ -341,12 +327,9 @@ static void add_record(const struct contract *c, const struct record *r,
 			l->amount = v[k];
 			l->device_id = dev;
 			l->record_id = r->id;
-			l->desc_zh = arena_printf(a, "%s %s（%s，%lld 级）",
-						  zh[k], r->id, dev,
-						  (long long)r->level);
-			l->desc_en = arena_printf(a, "%s, record %s (%s, level "
-						  "%lld)", en[k], r->id, dev,
-						  (long long)r->level);
+			describe(l, a, what[k], r->id, dev,
+				 arena_printf(a, "%lld", (long long)r->level),
+				 "", "");
 		}
 	}
 	int64_t limit = r->type == RT_EMERGENCY ? c->sla_emergency_hours :
@@ -363,13 +346,9 @@ static void add_record(const struct contract *c, const struct record *r,
 			l->amount = -days * c->sla_penalty;
 			l->device_id = dev;
 			l->record_id = r->id;
-			l->desc_zh = arena_printf(a, "响应超时扣减 %s（%s，超时 "
-						  "%lld 天）", r->id, dev,
-						  (long long)days);
-			l->desc_en = arena_printf(a, "SLA credit, record %s (%s, "
-						  "%lld day%s late)", r->id,
-						  dev, (long long)days,
-						  days == 1 ? "" : "s");
+			describe(l, a, L_DESC_SLA, r->id, dev,
+				 arena_printf(a, "%lld", (long long)days),
+				 days == 1 ? "" : "s", "");
 		}
 	}
 }
@@ -539,11 +518,9 @@ static void add_late_fees(const struct bill_input *in,
 		l->flags = LINE_HAS_QTY;
 		l->qty = days * CENTI;
 		l->amount = fee;
-		l->desc_zh = arena_printf(a, "逾期违约金 %s（%lld 天）",
-					  iv->invoice_no, (long long)days);
-		l->desc_en = arena_printf(a, "Late fee on %s (%lld day%s)",
-					  iv->invoice_no, (long long)days,
-					  days == 1 ? "" : "s");
+		describe(l, a, L_DESC_LATE_FEE, iv->invoice_no,
+			 arena_printf(a, "%lld", (long long)days),
+			 days == 1 ? "" : "s", "", "");
 	}
 	free(mine);
 }
