@@ -72,6 +72,7 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 char *buf_detach(struct buf *b)
 {
 	char *p = b->data;
-	buf_init(b);
+	b->data = NULL;
+	b->len = b->cap = 0;
 	return p;
 }

@@ -21,6 +21,7 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-char *buf_detach(struct buf *b);               /* caller frees; b is reset */
+/* The data, now the caller's to free; b must be buf_init'ed before reuse. */
+char *buf_detach(struct buf *b);
 
 #endif
