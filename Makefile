@@ -12,7 +12,7 @@ Q        = $(if $(V),,@)
 
 # Debian packages the build, the demo and the tests need.
 PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
-           nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf mupdf-tools python3 valgrind
+           nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf python3 valgrind
 
 WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow 
 CFLAGS  ?= -O2 -g
