@@ -814,6 +814,14 @@ static void remove_stale_temporaries(const char *dir)
 	closedir(d);
 }
 
+/* A folder that cannot be made: a path that cannot be one (73), or a
+ * place that cannot be written, full or read-only (74). */
+static int create_status(int err)
+{
+	return err == ENOTDIR || err == ENOENT || err == ENAMETOOLONG ||
+	       err == ELOOP ? EX_CANTCREAT : EX_IOERR;
+}
+
 static int has_sheets(const struct run *r)
 {
 	for (size_t i = 0; i < r->njobs; i++)
@@ -839,7 +847,7 @@ static int run_body(struct run *r)
 		if (mkdir_p(o->out) != 0) {
 			fprintf(stderr, "svcbill: cannot create %s: %s\n",
 				o->out, strerror(errno));
-			return EX_CANTCREAT;
+			return create_status(errno);
 		}
 		char holder[256];
 		lock = lock_archive(o->out, holder, sizeof holder);
@@ -851,7 +859,7 @@ static int run_body(struct run *r)
 		if (lock < 0) {
 			fprintf(stderr, "svcbill: cannot lock %s: %s\n",
 				o->out, strerror(errno));
-			return EX_CANTCREAT;
+			return create_status(errno);
 		}
 	}
 	if (!o->dry_run) {
@@ -895,8 +903,7 @@ static int run_body(struct run *r)
 		if (mkdir_p(dirs[i]) != 0) {
 			fprintf(stderr, "svcbill: cannot create %s: %s\n",
 				dirs[i], strerror(errno));
-			return errno == ENOSPC || errno == EROFS ? EX_IOERR :
-			       EX_CANTCREAT;
+			return create_status(errno);
 		}
 	}
 	if ((rc = render_all(r)) != 0)

@@ -107,3 +107,29 @@ rc1=$?
 check_eq "two runs at once: one proceeds, one exits 75" "$rc1 $rc2" "0 75"
 check "the refused run names the holder" grep -q "in use by another run (pid $p1 since" "$TMP/c2.err"
 check "the archive is the reference" same "$TMP/c"
+
+# A real full disk and a read-only archive (a small tmpfs; needs root and
+# mount, which CI has).
+M=$TMP/mnt
+mkdir -p "$M"
+if mount -t tmpfs -o size=160k tmpfs "$M" 2>/dev/null; then
+	"$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 --out "$TMP/basicref" --quiet >/dev/null
+	"$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 \
+		--out "$M/out" --quiet >/dev/null 2>"$TMP/full.err"
+	check_eq "full tmpfs: exit 74" "$?" 74
+	check_eq "full tmpfs: no register written" "$(ls "$M/out" | grep -c register)" 0
+	check "full tmpfs: no temporary left" sh -c "! find '$M/out' -name '*.tmp' | grep -q ."
+	mount -o remount,size=4m "$M"
+	"$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 \
+		--out "$M/out" --quiet >/dev/null 2>&1
+	check "after space is freed the run completes identically" \
+		diff -r -x .lock "$TMP/basicref" "$M/out"
+	cp -r "$M/out" "$TMP/ro-before"
+	mount -o remount,ro "$M"
+	check_status "read-only archive: exit 74" 74 "$SVCBILL" run \
+		--data "$ROOT/samples/basic" --period 2027-01 --out "$M/out"
+	check "read-only archive unchanged" diff -r -x .lock "$TMP/ro-before" "$M/out"
+	umount "$M"
+else
+	pass "tmpfs tests skipped: mount is not allowed here"
+fi
