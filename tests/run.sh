@@ -47,6 +47,21 @@ for t in tests/e2e/test_*.sh; do
 	fail=$((fail + f))
 done
 
+# the end-to-end tests again with the AddressSanitizer and
+# UndefinedBehaviorSanitizer build (the crash tests preload a shim and
+# time runs, so they keep the plain build)
+for t in sample errors rerun periods docs; do
+	out=$(SVCBILL="$PWD/build/asan/svcbill" sh "tests/e2e/test_$t.sh" 2>>"$log")
+	rc=$?
+	echo "$out" | grep '^FAIL' | sed 's/^FAIL/FAIL (sanitizers)/' || true
+	p=$(echo "$out" | grep -c '^PASS')
+	f=$(echo "$out" | grep -c '^FAIL')
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	echo "tests/e2e/test_$t.sh under sanitizers: $p passed, $f failed"
+	pass=$((pass + p))
+	fail=$((fail + f))
+done
+
 [ "$fail" -eq 0 ] || echo "(details in $log)"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
