@@ -175,7 +175,7 @@ static const char *invoice_of(void *ctx, const char *record_id)
 
 /* The documents besides the invoices: a record sheet for every device
  * with a record completed in the activity month, and the summary. */
-static void add_reports(struct run *r)
+static void add_reports(struct run *r, int with_summary)
 {
 	const struct ledger *lg = &r->post;
 	r->billed = arena_alloc(&r->a, sizeof *r->billed * (lg->nlines + 1));
@@ -200,9 +200,12 @@ static void add_reports(struct run *r)
 				"%s/sheets/%s.pdf", r->period_s,
 				safe_file_name(v->id, &r->a)));
 		j->dev = v;
+		with_summary = 1;
 	}
-	new_job(r, JOB_SUMMARY, arena_printf(&r->a, "%s/summary.pdf",
-					     r->period_s));
+	/* a month with nothing billed and nothing serviced gets no folder */
+	if (with_summary)
+		new_job(r, JOB_SUMMARY, arena_printf(&r->a, "%s/summary.pdf",
+						     r->period_s));
 }
 
 /* 1 when path holds exactly these bytes already. */
@@ -890,8 +893,8 @@ static int run_body(struct run *r)
 		return 0;
 	}
 	ledger_merge(&r->lg, r->append, r->nappend, &r->a, &r->post);
-	if (ninv || r->nappend || access(r->period_dir, F_OK) == 0)
-		add_reports(r);
+	add_reports(r, ninv || r->nappend ||
+		       access(r->period_dir, F_OK) == 0);
 	const char *dirs[3] = {
 		arena_printf(&r->a, "%s/invoices", r->period_dir),
 		arena_printf(&r->a, "%s/sheets", r->period_dir),
