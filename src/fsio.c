@@ -55,11 +55,9 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-static int fsync_dir_of(const char *path)
+int fsync_dir(const char *dir)
 {
-	char *copy = xstrdup(path);
-	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(copy);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	int rc = fsync(fd);
@@ -69,14 +67,13 @@ static int fsync_dir_of(const char *path)
 	return rc;
 }
 
-int fsync_dir(const char *dir)
+/* The folder a file is in, made durable (after a create or rename). */
+static int fsync_dir_of(const char *path)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
+	char *copy = xstrdup(path);
+	int rc = fsync_dir(dirname(copy));
 	int e = errno;
-	close(fd);
+	free(copy);
 	errno = e;
 	return rc;
 }
