@@ -21,6 +21,19 @@ for bin in build/unit_tests build/asan/unit_tests; do
 	add_counts "$out"
 done
 
+# no floating point, and none of the unchecked C conversions, in the
+# modules that handle money, dates and the ledger
+if grep -nE '\b(float|double|atoi|atol|atof|strtod|strtok|sprintf|gets)\b' \
+	src/money.c src/fields.c src/rules.c src/invoice.c src/ledger.c \
+	src/load.c src/date.c src/archive.c src/csvread.c src/textenc.c \
+	>>"$log"; then
+	echo "FAIL banned functions or floating point in money code (see $log)"
+	fail=$((fail + 1))
+else
+	echo "no floating point or banned functions in money code"
+	pass=$((pass + 1))
+fi
+
 # replay the fuzz corpus with the sanitizer build
 for t in csv fields check; do
 	if out=$(build/asan/replay_$t tests/fuzz/corpus/$t 2>>"$log"); then
