@@ -1,5 +1,6 @@
 /* archive.c - see archive.h */
 #include "archive.h"
+#include "arena.h"
 #include "csvread.h"
 #include "fields.h"
 #include "fsio.h"
@@ -94,6 +95,12 @@ static int verify_sums(const char *root, const char *period,
 	return problems;
 }
 
+static int by_int(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+	return (a > b) - (a < b);
+}
+
 int verify_archive(const char *root, const struct ledger *lg,
 		   struct arena *a)
 {
@@ -114,36 +121,44 @@ int verify_archive(const char *root, const struct ledger *lg,
 			problems++;
 		}
 	}
-	/* each invoice's lines add up to its net */
+	/* each invoice's lines add up to its net: one pass over the lines */
+	int64_t *sum = xcalloc(lg->nlast + 1, sizeof *sum);
+	size_t *count = xcalloc(lg->nlast + 1, sizeof *count);
+	for (size_t k = 0; k < lg->nlines; k++) {
+		const struct reg_row *g = ledger_find(lg, lg->lines[k].invoice_no);
+		if (!g)
+			continue;
+		size_t i = ledger_last_index(lg, g->invoice_no);
+		sum[i] += lg->lines[k].l.amount;
+		count[i]++;
+	}
 	for (size_t i = 0; i < lg->nlast; i++) {
 		const struct reg_row *g = lg->last[i];
-		int64_t sum = 0;
-		size_t n = 0;
-		for (size_t k = 0; k < lg->nlines; k++)
-			if (strcmp(lg->lines[k].invoice_no, g->invoice_no) == 0) {
-				sum += lg->lines[k].l.amount;
-				n++;
-			}
-		if (sum != g->net) {
+		if (sum[i] != g->net) {
 			char s1[32], s2[32];
-			money_plain(sum, s1);
+			money_plain(sum[i], s1);
 			money_plain(g->net, s2);
 			printf("%s/lines.csv: the %zu lines of %s add up to %s, "
-			       "the register says net %s\n", root, n,
+			       "the register says net %s\n", root, count[i],
 			       g->invoice_no, s1, s2);
 			problems++;
 		}
 	}
+	free(sum);
+	free(count);
 	/* every period's SHA256SUMS */
-	for (size_t i = 0; i < lg->nrows; i++) {
-		int seen = 0;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = lg->rows[k].period == lg->rows[i].period;
-		if (seen)
+	int *periods = xmalloc(sizeof *periods * (lg->nrows + 1));
+	size_t np = 0;
+	for (size_t i = 0; i < lg->nrows; i++)
+		periods[np++] = lg->rows[i].period;
+	qsort(periods, np, sizeof *periods, by_int);
+	for (size_t i = 0; i < np; i++) {
+		if (i > 0 && periods[i] == periods[i - 1])
 			continue;
 		char period[8];
-		month_format(lg->rows[i].period, period);
+		month_format(periods[i], period);
 		problems += verify_sums(root, period, a);
 	}
+	free(periods);
 	return problems;
 }

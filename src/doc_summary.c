@@ -342,8 +342,20 @@ static void totals(struct sum_ctx *s, const struct ledger *lg, int period)
 			s->kinds[s->nkinds++] = k;
 }
 
+static int payment_by_invoice(const void *x, const void *y)
+{
+	return strcmp((*(const struct payment *const *)x)->invoice_no,
+		      (*(const struct payment *const *)y)->invoice_no);
+}
+
 static void overdue(struct sum_ctx *s, const struct ledger *lg)
 {
+	/* payments by invoice number, to find each invoice's at once */
+	size_t np = s->ds->npayments;
+	const struct payment **pay = xmalloc(sizeof *pay * (np + 1));
+	for (size_t k = 0; k < np; k++)
+		pay[k] = &s->ds->payments[k];
+	qsort(pay, np, sizeof *pay, payment_by_invoice);
 	s->overdue = xmalloc(sizeof *s->overdue * (lg->nlast + 1));
 	s->paid = xmalloc(sizeof *s->paid * (lg->nlast + 1));
 	s->noverdue = 0;
@@ -351,18 +363,25 @@ static void overdue(struct sum_ctx *s, const struct ledger *lg)
 		const struct reg_row *g = lg->last[i];
 		if (g->status != INV_ISSUED || g->due_date >= s->issued)
 			continue;
-		int64_t paid = 0;
-		for (size_t k = 0; k < s->ds->npayments; k++) {
-			const struct payment *p = &s->ds->payments[k];
-			if (p->paid_on <= s->issued &&
-			    strcmp(p->invoice_no, g->invoice_no) == 0)
-				paid += p->amount;
+		size_t lo = 0, hi = np;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(pay[mid]->invoice_no, g->invoice_no) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
+		int64_t paid = 0;
+		for (size_t k = lo; k < np &&
+		     strcmp(pay[k]->invoice_no, g->invoice_no) == 0; k++)
+			if (pay[k]->paid_on <= s->issued)
+				paid += pay[k]->amount;
 		if (g->gross - paid <= 0)
 			continue;
 		s->paid[s->noverdue] = paid;
 		s->overdue[s->noverdue++] = g;
 	}
+	free(pay);
 	/* oldest first; paid[] moves with its row */
 	for (size_t i = 1; i < s->noverdue; i++)
 		for (size_t k = i; k > 0 && by_period_then_number(
@@ -378,17 +397,24 @@ static void overdue(struct sum_ctx *s, const struct ledger *lg)
 
 static void chart_data(struct sum_ctx *s, const struct ledger *lg, int period)
 {
+	/* the last 12 distinct periods up to this one, ascending */
 	int all[CHART_PERIODS + 1];
 	int n = 0;
-	/* the last 12 distinct periods up to this one, ascending */
-	for (int p = period; p >= 0 && n < CHART_PERIODS; p--) {
-		int found = 0;
-		for (size_t i = 0; i < lg->nlast && !found; i++)
-			found = lg->last[i]->period == p;
-		if (found)
-			all[n++] = p;
-		if (period - p > 1200)
-			break;
+	for (size_t i = 0; i < lg->nlast; i++) {
+		int p = lg->last[i]->period, k = 0;
+		if (p > period)
+			continue;
+		while (k < n && all[k] > p)     /* all[] kept descending */
+			k++;
+		if (k < n && all[k] == p)
+			continue;
+		if (k == CHART_PERIODS)
+			continue;
+		memmove(&all[k + 1], &all[k], sizeof *all *
+			(size_t)(n - k - (n == CHART_PERIODS)));
+		all[k] = p;
+		if (n < CHART_PERIODS)
+			n++;
 	}
 	s->nperiods = n;
 	for (int i = 0; i < n; i++)

@@ -447,6 +447,22 @@ static void index_rows(struct ledger *lg, struct arena *a)
 	lg->nlast = n;
 }
 
+size_t ledger_last_index(const struct ledger *lg, const char *no)
+{
+	size_t lo = 0, hi = lg->nlast;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(lg->last[mid]->invoice_no, no);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (size_t)-1;
+}
+
 const struct reg_row *ledger_find(const struct ledger *lg, const char *no)
 {
 	size_t lo = 0, hi = lg->nlast;

@@ -51,6 +51,8 @@ int ledger_load(struct ledger *lg, const char *root, int repair,
 
 /* The last row for an invoice number (its current state), or NULL. */
 const struct reg_row *ledger_find(const struct ledger *lg, const char *no);
+/* Its index in lg->last, or (size_t)-1. */
+size_t ledger_last_index(const struct ledger *lg, const char *no);
 
 /* Issued invoices and their lines, sorted by contract, for the engine. */
 void ledger_history(const struct ledger *lg, struct arena *a,
