@@ -1,0 +1,263 @@
+/* render.c - the documents of a run: which to write (jobs), laying them
+ * out and drawing them, in worker processes when asked.  Each document
+ * depends only on its own data, so the bytes are the same whatever the
+ * number of workers. */
+#include "doc_invoice.h"
+#include "doc_sheet.h"
+#include "doc_summary.h"
+#include "fsio.h"
+#include "pdf.h"
+#include "runstate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+static struct job *new_job(struct run *r, int kind, const char *rel)
+{
+	if (r->njobs == r->capjobs) {
+		r->capjobs = r->capjobs ? r->capjobs * 2 : 64;
+		r->jobs = xrealloc(r->jobs, sizeof *r->jobs * r->capjobs);
+	}
+	struct job *j = &r->jobs[r->njobs++];
+	memset(j, 0, sizeof *j);
+	j->kind = kind;
+	j->rel = rel;
+	j->path = arena_printf(&r->a, "%s/%s", r->o->out, rel);
+	return j;
+}
+
+void add_job(struct run *r, struct invoice *inv, const char *expect)
+{
+	struct job *j = new_job(r, JOB_INVOICE, arena_printf(&r->a,
+				"%s/invoices/%s.pdf", r->period_s, inv->number));
+	j->inv = inv;
+	j->expect_sha = expect;
+}
+
+static int by_record(const void *x, const void *y)
+{
+	return strcmp(((const struct billed *)x)->record_id,
+		      ((const struct billed *)y)->record_id);
+}
+
+static const char *invoice_of(void *ctx, const char *record_id)
+{
+	struct run *r = ctx;
+	struct billed key = { record_id, NULL };
+	const struct billed *b = r->nbilled ? bsearch(&key, r->billed,
+				r->nbilled, sizeof key, by_record) : NULL;
+	return b ? b->invoice_no : "";
+}
+
+/* The documents besides the invoices: a record sheet for every device
+ * with a record completed in the activity month, and the summary. */
+void add_reports(struct run *r, int with_summary)
+{
+	const struct ledger *lg = &r->post;
+	r->billed = arena_alloc(&r->a, sizeof *r->billed * (lg->nlines + 1));
+	for (size_t i = 0; i < lg->nlines; i++) {
+		const struct ledger_line *ll = &lg->lines[i];
+		const struct reg_row *g = ledger_find(lg, ll->invoice_no);
+		if (!ll->l.record_id[0] || !g || g->status != INV_ISSUED)
+			continue;
+		r->billed[r->nbilled++] = (struct billed){ ll->l.record_id,
+							   ll->invoice_no };
+	}
+	qsort(r->billed, r->nbilled, sizeof *r->billed, by_record);
+	int A = r->o->period - 1;
+	for (size_t i = 0; i < r->ds.ndevices; i++) {
+		const struct device *v = &r->ds.devices[i];
+		int active = 0;
+		for (size_t k = 0; k < v->nrecords && !active; k++)
+			active = record_month(v->records[k]) == A;
+		if (!active)
+			continue;
+		struct job *j = new_job(r, JOB_SHEET, arena_printf(&r->a,
+				"%s/sheets/%s.pdf", r->period_s,
+				safe_file_name(v->id, &r->a)));
+		j->dev = v;
+		with_summary = 1;
+	}
+	/* a month with nothing billed and nothing serviced gets no folder */
+	if (with_summary)
+		new_job(r, JOB_SUMMARY, arena_printf(&r->a, "%s/summary.pdf",
+						     r->period_s));
+}
+
+/* 1 when path holds exactly these bytes already. */
+static int same_content(const char *path, const unsigned char *data,
+			size_t len)
+{
+	char *old;
+	size_t n;
+	if (read_file(path, &old, &n) != 0)
+		return 0;
+	int same = n == len && memcmp(old, data, len) == 0;
+	free(old);
+	return same;
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+static void layout_job(struct run *r, const struct job *j, struct doc *d)
+{
+	if (j->kind == JOB_SHEET) {
+		layout_sheet(d, &r->ds.issuer, j->dev, r->o->period - 1,
+			     r->o->issue_date, invoice_of, r);
+	} else if (j->kind == JOB_SUMMARY) {
+		layout_summary(d, &r->ds, &r->post, r->o->period,
+			       r->o->issue_date);
+	} else {
+		const struct invoice *inv = j->inv;
+		layout_invoice(d, &r->ds.issuer,
+			       find_client(&r->ds, inv->client_id),
+			       find_contract(&r->ds, inv->contract_id), inv);
+	}
+}
+
+static int render_one(struct run *r, const struct job *j, size_t index)
+{
+	struct arena scratch = { 0 };
+	struct doc d;
+	doc_init(&d, &r->font, &scratch);
+	layout_job(r, j, &d);
+	unsigned char *pdf;
+	size_t len;
+	char err[256];
+	int rc = 0;
+	int prc = pdf_render(&d, &pdf, &len, err, sizeof err);
+	if (prc != 0) {
+		fprintf(stderr, "svcbill: %s: %s\n", j->path, err);
+		rc = prc == -2 ? EX_IOERR : EX_SOFTWARE;
+	} else {
+		char sha[65];
+		sha256_hex(pdf, len, sha);
+		if (j->expect_sha && strcmp(sha, j->expect_sha) != 0) {
+			fprintf(stderr, "svcbill: %s: cannot be restored "
+				"byte-identically (the client's or contract's "
+				"details changed since it was issued); "
+				"left as it is\n", j->path);
+		} else if (j->kind != JOB_INVOICE &&
+			   same_content(j->path, pdf, len)) {
+			/* reports are rewritten only when they change */
+			memcpy(r->job_sha[index], sha, 65);
+		} else if (write_file_atomic_nodirsync(j->path, pdf, len) != 0) {
+			rc = io_error("cannot write", j->path);
+		} else {
+			memcpy(r->job_sha[index], sha, 65);
+		}
+		free(pdf);
+	}
+	doc_free(&d);
+	arena_free(&scratch);
+	return rc;
+}
+
+static void progress(const struct run *r, size_t done, size_t total)
+{
+	if (r->o->quiet || !isatty(STDERR_FILENO) || total < 20)
+		return;
+	if (done % 10 != 0 && done != total)
+		return;
+	int width = 40, fill = (int)(done * (size_t)width / total);
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu", fill,
+		"########################################", width - fill, "",
+		done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static int render_serial(struct run *r);
+static int render_parallel(struct run *r, int workers);
+
+/* Render every job, in worker processes when asked: the same bytes
+ * whatever the number of workers, as each document depends only on its
+ * own data. */
+int render_all(struct run *r)
+{
+	size_t n = r->njobs;
+	if (n == 0)
+		return 0;
+	int workers = r->o->jobs;
+	if ((size_t)workers > n)
+		workers = (int)n;
+	/* the workers report each file's SHA-256 here */
+	size_t shared = sizeof *r->job_sha * n;
+	r->job_sha = mmap(NULL, shared, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (r->job_sha == MAP_FAILED) {
+		r->job_sha = NULL;
+		perror("svcbill: mmap");
+		return EX_OSERR;
+	}
+	int result = workers <= 1 ? render_serial(r) : render_parallel(r, workers);
+	for (size_t i = 0; i < n && !result; i++)
+		if (r->job_sha[i][0])
+			known_add(r, r->jobs[i].rel, r->job_sha[i]);
+	munmap(r->job_sha, shared);
+	r->job_sha = NULL;
+	return result;
+}
+
+static int render_serial(struct run *r)
+{
+	for (size_t i = 0; i < r->njobs; i++) {
+		int rc = render_one(r, &r->jobs[i], i);
+		if (rc)
+			return rc;
+		progress(r, i + 1, r->njobs);
+	}
+	return 0;
+}
+
+static int render_parallel(struct run *r, int workers)
+{
+	size_t n = r->njobs;
+	fflush(NULL);
+	pid_t parent = getpid();
+	pid_t *pids = xcalloc((size_t)workers, sizeof *pids);
+	for (int w = 0; w < workers; w++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			perror("svcbill: fork");
+			workers = w;
+			break;
+		}
+		if (pid == 0) {
+			/* a worker does not outlive a killed run */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(EX_SOFTWARE);
+			for (size_t i = (size_t)w; i < n; i += (size_t)workers) {
+				int rc = render_one(r, &r->jobs[i], i);
+				if (rc)
+					_exit(rc);
+				if (w == 0)
+					progress(r, i + 1, n);
+			}
+			_exit(0);
+		}
+		pids[w] = pid;
+	}
+	int result = workers == 0 ? EX_OSERR : 0;
+	for (int w = 0; w < workers; w++) {
+		int st;
+		while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR)
+			;
+		int rc = WIFEXITED(st) ? WEXITSTATUS(st) : EX_SOFTWARE;
+		if (rc && !result)
+			result = rc;
+	}
+	free(pids);
+	if (!result && !r->o->quiet && isatty(STDERR_FILENO) && n >= 20)
+		fputc('\n', stderr);
+	return result;
+}
