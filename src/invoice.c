@@ -3,6 +3,8 @@
 #include "fields.h"
 #include "money.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const kind_names[LK_COUNT] = {
@@ -34,8 +36,13 @@ void invoice_total(struct invoice *inv)
 		while (k < inv->ntaxes && inv->taxes[k].pct4 < l->tax_pct)
 			k++;
 		if (k == inv->ntaxes || inv->taxes[k].pct4 != l->tax_pct) {
-			if (inv->ntaxes == MAX_TAX_RATES)
-				continue;   /* cannot happen: 2 rates/contract */
+			if (inv->ntaxes == MAX_TAX_RATES) {
+				/* a contract has two rates; never drop a line's
+				 * tax silently if that ever changes */
+				fputs("svcbill: internal error: too many tax "
+				      "rates on one invoice\n", stderr);
+				exit(70);
+			}
 			memmove(&inv->taxes[k + 1], &inv->taxes[k],
 				sizeof inv->taxes[0] *
 				(size_t)(inv->ntaxes - k));

@@ -175,9 +175,9 @@ static void hist_lines_of(const struct history *h, const char *id,
 			r = m;
 	}
 	*lo = l;
-	while (r < h->nlines && strcmp(h->lines[r].contract_id, id) == 0)
-		r++;
-	*hi = r < l ? l : r;
+	while (l < h->nlines && strcmp(h->lines[l].contract_id, id) == 0)
+		l++;
+	*hi = l;
 }
 
 struct unit_diff {

@@ -2,6 +2,7 @@
  * billed line by line. */
 #include "harness.h"
 #include "fields.h"
+#include "money.h"
 #include "rules.h"
 
 static struct contract contract(int type, const char *start, const char *end,
@@ -70,12 +71,10 @@ TEST(proration_is_exact)
 	/* leaves 2024-01-10: 10/31 of 3000 = 967.74 -> 968 */
 	CHECK_INT(unit_cycle_amount(r30, c.start, D("2024-01-10"), &cy, &q),
 		  968);
-	/* one rounding over the sum, not per month: 1/31 + 1/29 + 1/31 of
-	 * 1 fen = 0.0990 -> 0 (per-month rounding would give 0 too, but
-	 * 100 fen: 3.2258+3.4483+3.2258 = 9.8999 -> 10, per month 3+3+3=9) */
+	/* one rounding over the sum, not per month: one day in each month
+	 * of the quarter at 1.00 a month is 100/31 + 100/29 + 100/31 =
+	 * 9.8999 fen -> 10; rounding each month would give 3 + 3 + 3 */
 	struct rate_frac r1 = { 100, 1 };
-	struct cycle one = cy;
-	(void)one;
 	int64_t sum = 0;
 	for (int m = 0; m < 3; m++) {
 		struct cycle c1;
@@ -85,8 +84,11 @@ TEST(proration_is_exact)
 		sum += unit_cycle_amount(r1, c1.start, c1.start, &c1, NULL);
 	}
 	CHECK_INT(sum, 9);
-	/* the same three single days in one cycle of three months */
-	(void)sum;
+	/* the same three single days as one cycle: rounded once */
+	i128 num = 0;
+	for (int m = 0; m < 3; m++)
+		num += (i128)100 * 377580 / month_days(cy.first_month + m);
+	CHECK_INT(round_div(num, 377580), 10);
 }
 
 TEST(half_fen_ties_round_up)
