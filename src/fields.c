@@ -255,3 +255,127 @@ const char *parse_datetime(const char *s, int64_t *secs)
 	*secs = day * 86400 + h * 3600 + mi * 60 + se;
 	return NULL;
 }
+
+/* ---- service window (SPEC §2.4 service_days, service_hours) ------------ */
+
+static const char *skip_blank(const char *p)
+{
+	for (;;) {
+		if (*p == ' ' || *p == '\t')
+			p++;
+		else if (strncmp(p, "\u3000", strlen("\u3000")) == 0)
+			p += strlen("\u3000");
+		else
+			return p;
+	}
+}
+
+/* Consumes the token tok at *pp if it is there. */
+static int eat(const char **pp, const char *tok)
+{
+	size_t n = strlen(tok);
+	if (strncmp(*pp, tok, n) != 0)
+		return 0;
+	*pp += n;
+	return 1;
+}
+
+/* A day at *pp: 1-7, 周一..周日/周天, 星期一..星期日/星期天; 0 if none. */
+static int read_weekday(const char **pp)
+{
+	static const char *const cn[8] = { "一", "二", "三", "四", "五", "六",
+					   "日", "天" };
+	const char *p = *pp;
+	if (*p >= '1' && *p <= '7' && !is_digit(p[1])) {
+		*pp = p + 1;
+		return *p - '0';
+	}
+	if (!eat(&p, "星期") && !eat(&p, "周"))
+		return 0;
+	for (int k = 0; k < 8; k++)
+		if (eat(&p, cn[k])) {
+			*pp = p;
+			return k < 7 ? k + 1 : 7;
+		}
+	return 0;
+}
+
+static int eat_range(const char **pp)
+{
+	return eat(pp, "-") || eat(pp, "~") || eat(pp, "至");
+}
+
+const char *parse_service_days(const char *s, int *days)
+{
+	static const char form[] =
+		"not a list of service days; write e.g. 1-5, 1,3,5, 6-7, "
+		"周一至周五 or 周一、周三 (1 = Monday ... 7 = Sunday)";
+	const char *p = s;
+	int mask = 0;
+	for (;;) {
+		p = skip_blank(p);
+		int first = read_weekday(&p), last;
+		if (!first)
+			return form;
+		p = skip_blank(p);
+		if (eat_range(&p)) {
+			p = skip_blank(p);
+			last = read_weekday(&p);
+			if (!last)
+				return form;
+			if (last < first)
+				return "a range of days runs from the first to "
+				       "the last, Monday to Sunday (no "
+				       "wrapping: write 6-7,1 for 周六至周一)";
+			p = skip_blank(p);
+		} else {
+			last = first;
+		}
+		for (int k = first; k <= last; k++)
+			mask |= 1 << (k - 1);
+		if (!*p)
+			break;
+		if (!eat(&p, ",") && !eat(&p, "，") && !eat(&p, "、"))
+			return form;
+	}
+	*days = mask;
+	return NULL;
+}
+
+/* H:MM or HH:MM at *pp as minutes after midnight; -1 if malformed. */
+static int read_clock(const char **pp)
+{
+	const char *p = *pp;
+	int64_t h, m;
+	if (read_digits(&p, 2, &h) == 0 || *p++ != ':' ||
+	    read_digits(&p, 2, &m) != 2 || is_digit(*p))
+		return -1;
+	if (m > 59 || h > 24 || (h == 24 && m != 0))
+		return -1;
+	*pp = p;
+	return (int)(h * 60 + m);
+}
+
+const char *parse_service_hours(const char *s, int *open, int *close)
+{
+	static const char form[] =
+		"not service hours; write e.g. 09:00-17:00 or 8:30-17:30 "
+		"(00:00-24:00 for the whole day)";
+	const char *p = s;
+	int a = read_clock(&p);
+	if (a < 0)
+		return form;
+	p = skip_blank(p);
+	if (!eat_range(&p))
+		return form;
+	p = skip_blank(p);
+	int b = read_clock(&p);
+	if (b < 0 || *p)
+		return form;
+	if (a >= b)
+		return "the service hours must start before they end, within "
+		       "one day";
+	*open = a;
+	*close = b;
+	return NULL;
+}

@@ -28,4 +28,12 @@ const char *parse_date(const char *s, day_t *day);
  * 1970-01-01 00:00 local wall-clock time. */
 const char *parse_datetime(const char *s, int64_t *secs);
 
+/* service_days: a list of days or ranges of days (1-7, 周一..周日, 周天,
+ * 星期一..星期日, 星期天; ranges with - ~ 至; separators , ， 、) to a
+ * set of weekdays, bit 0 = Monday ... bit 6 = Sunday. */
+const char *parse_service_days(const char *s, int *days);
+/* service_hours: H:MM-H:MM (or with ~ or 至) within one day, start before
+ * end, 24:00 allowed as the end: minutes after midnight. */
+const char *parse_service_hours(const char *s, int *open, int *close);
+
 #endif

@@ -19,9 +19,11 @@ enum ftype {
 	FT_DATE, FT_DATETIME, FT_MONEY, FT_MONEY_NEG, FT_PERCENT,
 	FT_HOURS, FT_QTY, FT_INT,
 	FT_CTYPE, FT_RTYPE, FT_CAUSE, FT_CATEGORY,
+	FT_DAYS, FT_SPAN, FT_HKIND,     /* service window, holidays.csv */
 };
 
 #define ID_MAX_CHARS 64
+#define PM_MONTHS_MAX 120       /* a preventive visit at least every 10 years */
 #define MAX_COLS 32
 
 struct colspec {
@@ -60,6 +62,7 @@ static const struct colspec client_cols[] = {
 };
 
 enum { CC_SLA_HOURS = 14, CC_SLA_EMERGENCY = 15 };   /* bits in ri.has */
+enum { CC_SERVICE_DAYS = 18, CC_SERVICE_HOURS = 19, CC_PM_MONTHS = 20 };
 static const struct colspec contract_cols[] = {
 	COL(struct contract, id, "contract_id", "合同编号", FT_ID, 1),
 	COL(struct contract, client_id, "client_id", "客户编号", FT_TEXT, 1),
@@ -88,6 +91,12 @@ static const struct colspec contract_cols[] = {
 	COL(struct contract, sla_penalty, "sla_penalty", "每日违约金",
 	    FT_MONEY, 0),
 	COL(struct contract, currency, "currency", "币种", FT_TEXT, 0),
+	/* the service window and preventive schedule (SPEC §2.4) */
+	COL(struct contract, service_days, "service_days", "服务日", FT_DAYS,
+	    0),
+	COL(struct contract, service_hours, "service_hours", "服务时段",
+	    FT_SPAN, 0),
+	COL(struct contract, pm_months, "pm_months", "保养周期", FT_INT, 0),
 };
 
 static const struct colspec rate_cols[] = {
@@ -175,6 +184,12 @@ static const struct colspec payment_cols[] = {
 	COL(struct payment, amount, "amount", "金额", FT_MONEY, 1),
 };
 
+static const struct colspec holiday_cols[] = {
+	COL(struct holiday, date, "date", "日期", FT_DATE, 1),
+	COL(struct holiday, kind, "kind", "类型", FT_HKIND, 1),
+	COL(struct holiday, name, "name", "名称", FT_TEXT, 0),
+};
+
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* One file as read: its rows and the header text of each known column,
@@ -212,6 +227,9 @@ static const char *const cause_words[] = {
 };
 static const char *const category_words[] = {
 	"service", "服务", "goods", "货物",
+};
+static const char *const hkind_words[] = {
+	"holiday", "休息", "workday", "调休",
 };
 
 int parse_contract_type(const char *s)
@@ -277,6 +295,15 @@ static const char *parse_value(const struct colspec *c, const char *v,
 		k = match_word(v, category_words, 2);
 		*(int *)p = k;
 		return k < 0 ? "use service (服务) or goods (货物)" : NULL;
+	case FT_DAYS: return parse_service_days(v, (int *)p);
+	case FT_SPAN: {
+		struct svc_hours *h = (struct svc_hours *)p;
+		return parse_service_hours(v, &h->open, &h->close);
+	}
+	case FT_HKIND:
+		k = match_word(v, hkind_words, 2);
+		*(int *)p = k;
+		return k < 0 ? "use holiday (休息) or workday (调休)" : NULL;
 	}
 	return NULL;
 }
@@ -396,6 +423,8 @@ static void contract_init(void *p)
 	c->payment_days = 10;
 	c->currency = "CNY";
 	c->type = -1;
+	c->service_days = 0x7f;                 /* every day, */
+	c->service_hours.close = 24 * 60;       /* all day */
 }
 
 static void record_init(void *p)
@@ -482,7 +511,7 @@ static void sort_unique(void *rows, size_t n, size_t size, size_t key_off,
 
 struct files {
 	struct loaded issuer, clients, contracts, rates, devices, records,
-		      parts, part_uses, charges, payments;
+		      parts, part_uses, charges, payments, holidays;
 };
 
 static int has(const void *row, int col)
@@ -565,6 +594,15 @@ static void check_contracts(struct dataset *ds, const struct refs *ok,
 		}
 		if (!has(c, CC_SLA_EMERGENCY))
 			c->sla_emergency_hours = c->sla_hours;
+		c->has_window = has(c, CC_SERVICE_DAYS) ||
+				has(c, CC_SERVICE_HOURS);
+		if (c->pm_months > PM_MONTHS_MAX) {
+			char v[24];
+			snprintf(v, sizeof v, "%lld", (long long)c->pm_months);
+			diag_error(d, L->file, line, L->colname[CC_PM_MONTHS],
+				   v, "a preventive cycle is at most %d months",
+				   PM_MONTHS_MAX);
+		}
 		if (c->type == CT_WEBSITE) {
 			const char *e = c->monthly_fee_text[0] ?
 				parse_money(c->monthly_fee_text, 0,
@@ -858,6 +896,37 @@ static void check_payments(struct dataset *ds, struct loaded *L,
 	}
 }
 
+static int by_date_then_line(const void *x, const void *y)
+{
+	const struct holiday *a = x, *b = y;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return (a->ri.line > b->ri.line) - (a->ri.line < b->ri.line);
+}
+
+/* holidays.csv: sorted by date for the SLA clock; one row per date. */
+static void check_holidays(struct dataset *ds, struct loaded *L,
+			   struct diag *d)
+{
+	if (ds->nholidays)
+		qsort(ds->holidays, ds->nholidays, sizeof *ds->holidays,
+		      by_date_then_line);
+	size_t first = 0;
+	for (size_t i = 1; i < ds->nholidays; i++) {
+		struct holiday *h = &ds->holidays[i];
+		if (!has(h, 0) || h->date != ds->holidays[i - 1].date ||
+		    !has(&ds->holidays[i - 1], 0)) {
+			first = i;
+			continue;
+		}
+		char v[11];
+		date_format(h->date, v);
+		diag_error(d, L->file, h->ri.line, L->colname[0], v,
+			   "this date is already on line %ld",
+			   ds->holidays[first].ri.line);
+	}
+}
+
 #define LOAD(field, n, name, opt, cols, type, init, L)                       \
 	ds->field = load_file(dir, name, opt, cols, NCOLS(cols),              \
 			      sizeof(type), init, a, d, &(L), &ds->n)
@@ -890,6 +959,8 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	     qty_one_init, F.charges);
 	LOAD(payments, npayments, "payments.csv", 1, payment_cols,
 	     struct payment, NULL, F.payments);
+	LOAD(holidays, nholidays, "holidays.csv", 1, holiday_cols,
+	     struct holiday, NULL, F.holidays);
 
 	struct refs ok = {
 		.clients = F.clients.present && !F.clients.errors,
@@ -919,4 +990,5 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	check_part_uses(ds, &ok, &F.part_uses, d, a);
 	check_charges(ds, &ok, &F.charges, d);
 	check_payments(ds, &F.payments, d);
+	check_holidays(ds, &F.holidays, d);
 }

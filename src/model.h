@@ -55,6 +55,14 @@ struct contract {
 	struct client *client;
 	struct device **devices;    /* by device_id, byte order */
 	size_t ndevices;
+	/* service window (SPEC §2.4): weekdays as bits (bit 0 = Monday ...
+	 * bit 6 = Sunday), hours as minutes after midnight, open < close;
+	 * has_window is 1 when service_days or service_hours was given, and
+	 * only then does sla_hours count service hours (§3.3) */
+	int service_days;
+	struct svc_hours { int open, close; } service_hours;
+	int has_window;
+	int64_t pm_months;          /* preventive visit every N months, 0 none */
 };
 
 struct rate {
@@ -126,6 +134,16 @@ struct payment {
 	int64_t amount;
 };
 
+enum holiday_kind { HK_HOLIDAY, HK_WORKDAY };
+
+/* A row of holidays.csv: a day off (休息) or a make-up working day (调休). */
+struct holiday {
+	struct rowinfo ri;
+	day_t date;
+	int kind;
+	char *name;
+};
+
 /* A whole data set.  Arrays of clients, contracts, devices, records and
  * parts are sorted by id (byte order) for lookup; the others keep file
  * order. */
@@ -140,6 +158,7 @@ struct dataset {
 	struct part_use *part_uses;   size_t npart_uses;
 	struct charge *charges;       size_t ncharges;
 	struct payment *payments;     size_t npayments;
+	struct holiday *holidays;     size_t nholidays;   /* by date, unique */
 };
 
 /* qsort order of record pointers: by completion time, then record id. */

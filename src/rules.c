@@ -4,6 +4,7 @@
 #include "fields.h"
 #include "labels.h"
 #include "money.h"
+#include "slaclock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -272,8 +273,9 @@ static int completed_in(const struct record *r, int month)
 	return record_month(r) == month;
 }
 
-static void add_record(const struct contract *c, const struct record *r,
-		       struct lines *ls, struct arena *a)
+static void add_record(const struct dataset *ds, const struct contract *c,
+		       const struct record *r, struct lines *ls,
+		       struct arena *a)
 {
 	const char *dev = r->device->id;
 	struct line *l;
@@ -337,7 +339,12 @@ static void add_record(const struct contract *c, const struct record *r,
 	if (limit > 0 && (r->ri.has >> 3 & 1)) {     /* called_at given */
 		int64_t reached = (r->ri.has >> 4 & 1) ? r->arrived_at :
 				  r->completed_at;
-		int64_t days = sla_days_late(reached - r->called_at, limit);
+		/* service hours for a contract with a window; emergencies
+		 * and contracts without one keep the wall clock (§3.3) */
+		int64_t days = c->has_window && r->type != RT_EMERGENCY ?
+			sla_service_days_late(c, ds->holidays, ds->nholidays,
+					      r->called_at, reached, limit) :
+			sla_days_late(reached - r->called_at, limit);
 		if (days > 0 && c->sla_penalty != 0) {
 			l = add_line(ls, LK_SLA, c->tax_pct);
 			l->flags = LINE_HAS_QTY | LINE_HAS_PRICE;
@@ -372,7 +379,7 @@ static void add_activity(const struct bill_input *in,
 				recs[n++] = c->devices[i]->records[k];
 	qsort(recs, n, sizeof *recs, record_order);
 	for (size_t i = 0; i < n; i++)
-		add_record(c, recs[i], ls, a);
+		add_record(in->ds, c, recs[i], ls, a);
 	free(recs);
 }
 
