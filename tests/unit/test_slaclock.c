@@ -329,3 +329,85 @@ TEST(slaclock_matches_day_by_day)
 		}
 	}
 }
+
+/* Through the fee engine: a Mon-Fri 09:00-17:00 contract, 16 h for
+ * repairs and 4 h for emergencies, 200.00 a day late. */
+TEST(slaclock_in_bill_contract)
+{
+	struct contract c = window(MON_FRI, NINE_TO_FIVE);
+	c.id = "K1";
+	c.client_id = "C1";
+	c.type = CT_WEBSITE;
+	c.start = D("2027-01-01");            /* no recurring line in 2026-12 */
+	c.end = D("2027-12-31");
+	c.cycle_months = 1;
+	c.tax_pct = 6 * PCT_SCALE;
+	c.goods_tax_pct = 13 * PCT_SCALE;
+	c.currency = "CNY";
+	c.sla_hours = 1600;
+	c.sla_emergency_hours = 400;
+	c.sla_penalty = 20000;
+	struct device v;
+	memset(&v, 0, sizeof v);
+	v.id = "D1";
+	v.contract = &c;
+	struct record r[3];
+	memset(r, 0, sizeof r);
+	for (int i = 0; i < 3; i++) {
+		r[i].device = &v;
+		r[i].type = RT_REPAIR;
+		r[i].ri.has = (1 << 3) | (1 << 4);
+	}
+	/* R1 repair, Fri 11-13 16:00 to Sat 10:00: 1 service hour, in time
+	 * (18 h on the wall clock would be 1 day late) */
+	r[0].id = "R1";
+	r[0].called_at = T("2026-11-13 16:00");
+	r[0].arrived_at = T("2026-11-14 10:00");
+	/* R2 emergency, Sat 11-14 10:00 to 15:00: wall clock 5 h against
+	 * 4 h, 1 day (a 24 h day) late, though no service hour passed */
+	r[1].id = "R2";
+	r[1].type = RT_EMERGENCY;
+	r[1].called_at = T("2026-11-14 10:00");
+	r[1].arrived_at = T("2026-11-14 15:00");
+	/* R3 repair, the §3.3 example: Wed 11-04 10:00 to Mon 11-09 11:00:
+	 * 25 service hours, 2 days late */
+	r[2].id = "R3";
+	r[2].called_at = T("2026-11-04 10:00");
+	r[2].arrived_at = T("2026-11-09 11:00");
+	for (int i = 0; i < 3; i++)
+		r[i].completed_at = T("2026-11-20 12:00") + i * 60;
+	struct record *recs[3] = { &r[0], &r[1], &r[2] };
+	v.records = recs;
+	v.nrecords = 3;
+	struct device *devs[1] = { &v };
+	c.devices = devs;
+	c.ndevices = 1;
+	struct dataset ds;
+	memset(&ds, 0, sizeof ds);
+	ds.contracts = &c;
+	ds.ncontracts = 1;
+	struct arena a = { 0 };
+	struct bill_input in = { .ds = &ds, .period = month_of(D("2026-12-01")),
+				 .issue_date = D("2026-12-01") };
+	bill_prepare(&in, &a);
+	struct invoice inv;
+	bill_contract(&in, &c, &a, &inv);
+	CHECK_INT(inv.nlines, 2);
+	if (inv.nlines == 2) {
+		CHECK_STR(inv.lines[0].record_id, "R2");
+		CHECK_INT(inv.lines[0].amount, -20000);
+		CHECK_STR(inv.lines[1].record_id, "R3");
+		CHECK_INT(inv.lines[1].qty, 200);
+		CHECK_INT(inv.lines[1].amount, -40000);
+	}
+	/* without a window the same contract counts the wall clock: R1 18 h
+	 * (1 day), R2 1 day, R3 121 h, 105 h over: ceil(105/24) = 5 days */
+	c.has_window = 0;
+	bill_contract(&in, &c, &a, &inv);
+	CHECK_INT(inv.nlines, 3);
+	if (inv.nlines == 3) {
+		CHECK_INT(inv.lines[0].amount, -20000);
+		CHECK_INT(inv.lines[2].qty, 500);
+	}
+	arena_free(&a);
+}
