@@ -28,9 +28,9 @@ pdftotext -layout "$S/JM-PR-02.pdf" "$TMP/pr02.txt"
 has "the invoice that billed the record" "$TMP/pr02.txt" "INV-202612-0001" \
 	"ZB-PH-203 ×1"
 pdftotext -layout "$OUT/2026-12/summary.pdf" "$TMP/sum.txt"
-has "summary totals" "$TMP/sum.txt" "月度汇总报告" "21,251.43" "1,770.90" \
-	"23,022.33" "按合同类型" "按项目类别" "发票清单" "逾期未付"
-has "summary per type" "$TMP/sum.txt" "6,551.50" "1,369.93" "13,330.00"
+has "summary totals" "$TMP/sum.txt" "月度汇总报告" "21,651.43" "1,794.90" \
+	"23,446.33" "按合同类型" "按项目类别" "发票清单" "逾期未付"
+has "summary per type" "$TMP/sum.txt" "6,951.50" "1,369.93" "13,330.00"
 for f in "$S"/*.pdf "$OUT/2026-12/summary.pdf"; do
 	n=$(basename "$f")
 	check_eq "$n: no warnings" "$(pdftotext "$f" /dev/null 2>&1; pdffonts "$f" 2>&1 >/dev/null)" ""

@@ -46,8 +46,10 @@ has "bilingual labels" "$T1" "发票" "INVOICE" "客户 Client" "金额" "Amount
 has "issuer and client blocks" "$T1" "上海恒维信息技术有限公司" \
 	"Shanghai Hengwei Information Technology Co. Ltd." \
 	"苏州精密物流股份有限公司" "91320594MA1MFQ6T2D" "中国工商银行上海漕河泾支行"
-has "amounts in words" "$T1" "柒仟贰佰捌拾陆元伍角肆分" \
-	"seven thousand two hundred eighty-six yuan and fifty-four fen only"
+# 7,710.54: units digit 0 and 角 non-zero, so 零 after 元 (SPEC §3.7, as
+# 1,680.32 = 壹仟陆佰捌拾元零叁角贰分)
+has "amounts in words" "$T1" "柒仟柒佰壹拾元零伍角肆分" \
+	"seven thousand seven hundred ten yuan and fifty-four fen only"
 has "website amount in words" "$T3" "壹万肆仟贰佰壹拾玖元肆角整"
 has "descriptions from the data" "$T3" "主页设计" "Home page design" \
 	"代购 SSL 证书（一年）" "老客户优惠"

@@ -14,7 +14,7 @@ check "byte-identical under another locale and time zone" diff -r -x .lock "$TMP
 cp -r "$TMP/a" "$TMP/before"
 out=$("$SVCBILL" run --data "$DATA" --period 2026-12 --out "$TMP/a" --quiet)
 check_eq "re-run reports nothing new" "$out" \
-	"2026-12: 3 invoices, net 21,251.43, tax 1,770.90, gross 23,022.33 (0 new, 3 unchanged, 0 reissued)"
+	"2026-12: 3 invoices, net 21,651.43, tax 1,794.90, gross 23,446.33 (0 new, 3 unchanged, 0 reissued)"
 check "re-run changes no file" diff -r -x .lock "$TMP/before" "$TMP/a"
 
 rm "$TMP/a/2026-12/invoices/INV-202612-0002.pdf"

@@ -6,21 +6,28 @@ OUT=$TMP/out
 	--quiet > "$TMP/stdout" 2> "$TMP/stderr"
 check_eq "run exits 0" "$?" 0
 check_eq "summary line" "$(cat "$TMP/stdout")" \
-	"2026-12: 3 invoices, net 21,251.43, tax 1,770.90, gross 23,022.33 (3 new, 0 unchanged, 0 reissued)"
+	"2026-12: 3 invoices, net 21,651.43, tax 1,794.90, gross 23,446.33 (3 new, 0 unchanged, 0 reissued)"
 check_eq "nothing on stderr" "$(cat "$TMP/stderr")" ""
 
 # H-2026-06 (hardware, 8 % a year, 6-month cycle from 2026-12-01):
 #  JM-HS-02 joins 12-16: 59.7333 x (16/31 + 5) = 329.50; ZT410 x2 512.00
 #  each, TTP-344M 258.00, receivers 140.00 each  = 1,891.50
+#  SLA 16 h in service hours, window Mon-Fri 09:00-17:00 (no holiday in
+#  November 2026):
 #  SR-2611-102 covered: printhead 1,680 x 80 % = 1,344; roller 256;
-#    called 11-06 08:30, arrived 11-07 09:15 (24.75 h > 16 h): -200
-#  SR-2611-103 level 3: quote 2,350 + freight 120 + duty 85; 30 h: -200
+#    called Fri 11-06 08:30, arrived Sat 11-07 09:15: the clock starts at
+#    09:00, Friday gives 8 h, Saturday none: 8 h <= 16 h, no credit (the
+#    wall clock's 24.75 h would be one day late)
+#  SR-2611-103 level 3: quote 2,350 + freight 120 + duty 85; called Tue
+#    11-10 10:00, arrived Wed 11-11 16:00: 7 h + 7 h = 14 h, no credit
 #  SR-2611-104 excluded emergency: labour 2.5 h x 150 = 375; LCD 450 +
-#    cover 280 at list; 5 h 20 min > 4 h: -200
-#  net 6,551.50; 6 % of 1,666.50 = 99.99; 13 % of 4,885.00 = 635.05
+#    cover 280 at list; emergencies keep the wall clock: 5 h 20 min > 4 h,
+#    one 24 h day: -200
+#  net 1,891.50 + 1,600 + 2,555 + 375 + 730 - 200 = 6,951.50;
+#  6 % of 2,066.50 = 123.99; 13 % of 4,885.00 = 635.05; tax 759.04
 row_h=$(row "$OUT/register.csv" INV-202612-0001 | cut -d, -f1-11)
 check_eq "hardware invoice" "$row_h" \
-	"INV-202612-0001,2026-12,H-2026-06,C003,2026-12-01,2026-12-31,CNY,6551.50,735.04,7286.54,issued"
+	"INV-202612-0001,2026-12,H-2026-06,C003,2026-12-01,2026-12-31,CNY,6951.50,759.04,7710.54,issued"
 # S-2026-07 (software, per device per month): 2 laptops + 2 servers 200,
 #  5 desktops 150, DF-PC-06 leaves 12-20: 30 x 20/31 = 19.35, DF-PC-07/08
 #  join 12-10: 30 x 22/31 = 21.29 each -> 411.93; SLA -100 (emergency,
@@ -42,20 +49,20 @@ check_eq "register starts with a BOM" \
 	"$(head -c 3 "$OUT/register.csv" | od -An -tx1 | tr -d ' ')" efbbbf
 check_eq "register rows end with CRLF" "$(crlf_lines "$OUT/register.csv")" 4
 check_eq "lines of the hardware invoice" \
-	"$(grep -c '^INV-202612-0001,' "$OUT/lines.csv")" 17
+	"$(grep -c '^INV-202612-0001,' "$OUT/lines.csv")" 15
 check_eq "prorated line" "$(line_of "$OUT/lines.csv" INV-202612-0002 10)" \
 	"recurring,S-2026-07,DF-PC-08,,2026-12-01,2026-12-31,0.71,30.00,21.29,6"
 check_eq "SLA line" "$(line_of "$OUT/lines.csv" INV-202612-0002 13)" \
 	"sla,S-2026-07,DF-SV-02,SR-2611-002,,,1.00,100.00,-100.00,6"
-check_eq "manufacturer duty line" "$(line_of "$OUT/lines.csv" INV-202612-0001 12)" \
+check_eq "manufacturer duty line" "$(line_of "$OUT/lines.csv" INV-202612-0001 11)" \
 	"oem,H-2026-06,JM-RX-01,SR-2611-103,,,,,85.00,13"
 check_eq "discount charge line" "$(line_of "$OUT/lines.csv" INV-202612-0003 7)" \
 	"charge,W-2026-03,,,,,1.00,-500.00,-500.00,6"
 check_eq "lines sum to each net" "$(tr -d '\r' < "$OUT/lines.csv" | awk -F, \
 	'NR>1 { s[$1] += $(NF-1) } END { for (k in s) printf "%s=%.2f\n", k, s[k] }' | sort | tr '\n' ' ')" \
-	"INV-202612-0001=6551.50 INV-202612-0002=1369.93 INV-202612-0003=13330.00 "
+	"INV-202612-0001=6951.50 INV-202612-0002=1369.93 INV-202612-0003=13330.00 "
 check_eq "summary.csv" "$(tr -d '\r' < "$OUT/2026-12/summary.csv" | tail -n +2 | cut -d, -f1,4,5,8)" \
-"INV-202612-0001,苏州精密物流股份有限公司,price_percent,7286.54
+"INV-202612-0001,苏州精密物流股份有限公司,price_percent,7710.54
 INV-202612-0002,上海东方贸易有限公司,device_monthly,1516.39
 INV-202612-0003,北京天行科技有限公司,website,14219.40"
 check "SHA256SUMS holds" sh -c "cd '$OUT/2026-12' && sha256sum -c --quiet SHA256SUMS"
