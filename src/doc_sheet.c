@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "labels.h"
 #include "money.h"
+#include "pm.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -148,6 +149,45 @@ static void kv(struct doc *d, double x, double w, enum label l,
 		d->y = save - 20;
 }
 
+/* The preventive schedule under the header (SPEC §5.2), when the contract
+ * has pm_months: the last preventive visit by the end of the activity
+ * month and the day the next one is due. */
+static void pm_block(struct doc *d, const struct device *v, int month)
+{
+	struct pm_status s;
+	if (!pm_status_at(v, month_last_day(month), &s))
+		return;
+	char last[11] = "", due[11];
+	if (s.has_last)
+		date_format(s.last, last);
+	date_format(s.due, due);
+	double half = CONTENT_W / 2, y0 = d->y;
+	static const struct { const char *zh, *en; } pm_labels[2] = {
+		{ "上次保养", "Last preventive visit" },
+		{ "下次保养", "Next due" },
+	};
+	const char *val[2] = {
+		s.has_last ? arena_strdup(d->a, last) : "— 未保养 none yet",
+		s.overdue ? arena_printf(d->a, "%s  已逾期 overdue", due) :
+			    arena_strdup(d->a, due),
+	};
+	double end = y0;
+	for (int i = 0; i < 2; i++) {
+		double x = MARGIN_X + i * half;
+		d->y = y0;
+		doc_text(d, x, d->y - 9, 8, 1, 0.25, AL_LEFT, pm_labels[i].zh);
+		doc_text(d, x, d->y - 17, 6.5, 0, 0.45, AL_LEFT,
+			 pm_labels[i].en);
+		doc_para(d, x + 62, half - 70, 9, i == 1 && s.overdue, 0,
+			 val[i]);
+		if (d->y > y0 - 20)
+			d->y = y0 - 20;
+		if (d->y < end)
+			end = d->y;
+	}
+	d->y = end;
+}
+
 static void continuation(struct doc *d, void *ctx)
 {
 	const struct device *v = ctx;
@@ -211,6 +251,7 @@ void layout_sheet(struct doc *d, const struct issuer *is,
 	kv(d, x2, half, L_REPAIR_PHONE, v->contact_phone);
 	if (left_end < d->y)
 		d->y = left_end;
+	pm_block(d, v, activity_month);
 	d->y -= 8;
 	struct sheet_ctx sc = { d, v, 0, activity_month, invoice_of, ctx };
 	day_t limit = month_last_day(activity_month) + 1;

@@ -2,6 +2,7 @@
 #include "doc_summary.h"
 #include "labels.h"
 #include "money.h"
+#include "pm.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -445,6 +446,73 @@ static void figure(struct doc *d, double x, double w, const char *zh,
 	doc_text(d, x + w - 16, d->y - 36, 14, 1, 0, AL_RIGHT, value);
 }
 
+/* ---- preventive visits overdue at the end of A (SPEC §5.3) ----------- */
+
+struct pm_ctx {
+	struct doc *d;
+	const struct device **v;
+	day_t end;                  /* the last day of the activity month */
+};
+
+static const struct col pm_cols[] = {
+	{ "产品编号", "Device", 70, AL_LEFT },
+	{ "类别", "Class", 60, AL_LEFT },
+	{ "型号", "Model", 90, AL_LEFT },
+	{ "地址", "Location", 111.2, AL_LEFT },
+	{ "合同", "Contract", 60, AL_LEFT },
+	{ "上次保养", "Last visit", 60, AL_LEFT },
+	{ "应保养日", "Due", 60, AL_LEFT },
+};
+
+static void pm_cell(void *ctx, size_t row, int col, struct cell *out)
+{
+	struct pm_ctx *p = ctx;
+	const struct device *v = p->v[row];
+	struct pm_status st;
+	char day[11];
+	switch (col) {
+	case 0: out->main = v->id; break;
+	case 1: out->main = v->class; break;
+	case 2: out->main = v->model; break;
+	case 3: out->main = v->location; break;
+	case 4: out->main = v->contract_id; break;
+	case 5:
+	case 6:
+		if (!pm_status_at(v, p->end, &st))
+			break;
+		if (col == 5 && !st.has_last) {
+			out->main = "—";
+			out->sub = "未保养 none";
+			break;
+		}
+		date_format(col == 5 ? st.last : st.due, day);
+		out->main = arena_strdup(p->d->a, day);
+		break;
+	}
+}
+
+static void pm_section(struct doc *d, const struct dataset *ds, int period)
+{
+	struct pm_ctx p = { d, NULL, month_last_day(period - 1) };
+	size_t n = 0;
+	int any = 0;
+	for (size_t i = 0; i < ds->ncontracts && !any; i++)
+		any = ds->contracts[i].pm_months > 0;
+	if (!any)
+		return;             /* no contract has a preventive schedule */
+	p.v = pm_overdue(ds, period - 1, d->a, &n);
+	char end[11];
+	date_format(p.end, end);
+	heading(d, "逾期保养",
+		arena_printf(d->a, "Preventive visits overdue at %s", end), 40);
+	if (n)
+		doc_table(d, pm_cols, 7, n, pm_cell, &p, 8);
+	else
+		doc_para(d, MARGIN_X, CONTENT_W, 9, 0, 0.3,
+			 arena_printf(d->a, "%s %s", label(L_NONE)->zh,
+				      label(L_NONE)->en));
+}
+
 static void continuation(struct doc *d, void *ctx)
 {
 	(void)ctx;
@@ -528,6 +596,7 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 		doc_para(d, MARGIN_X, CONTENT_W, 9, 0, 0.3,
 			 arena_printf(d->a, "%s %s", label(L_NONE)->zh,
 				      label(L_NONE)->en));
+	pm_section(d, ds, period);
 	doc_finish(d);
 	free(s.rows);
 	free(s.overdue);
