@@ -26,6 +26,7 @@ done
 if grep -nE '\b(float|double|atoi|atol|atof|strtod|strtok|sprintf|gets)\b' \
 	src/money.c src/fields.c src/rules.c src/invoice.c src/ledger.c \
 	src/load.c src/date.c src/archive.c src/csvread.c src/textenc.c \
+	src/slaclock.c src/pm.c \
 	>>"$log"; then
 	echo "FAIL banned functions or floating point in money code (see $log)"
 	fail=$((fail + 1))
