@@ -13,20 +13,26 @@
 /* libcsv's parser states (csv.c); the struct is public, the names are not. */
 enum { ROW_NOT_BEGUN = 0, FIELD_MIGHT_HAVE_ENDED = 3 };
 
-char csv_detect_delim(const char *s, size_t n)
+/* The bytes of one trimmed character at s (space, tab or the three bytes
+ * E3 80 80 of U+3000), or 0.  Each test names the exact bytes it needs:
+ * a space is never taken for the first byte of an ideographic space, so
+ * "8 GB" keeps its " GB". */
+static size_t blank_len(const char *s, size_t avail)
 {
-	/* the header is the first line with something other than blanks and
-	 * delimiters (lines of only those are skipped as empty rows) */
-	size_t i = 0;
-	for (size_t k = 0; k < n; k++) {
-		char c = s[k];
-		if (c == '\r' || c == '\n')
-			i = k + 1;
-		else if (c != ' ' && c != '\t' && c != ',' && c != ';')
-			break;
-	}
+	if (avail >= 1 && (s[0] == ' ' || s[0] == '\t'))
+		return 1;
+	if (avail >= 3 && (unsigned char)s[0] == 0xE3 &&
+	    (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* The most frequent delimiter of the line starting at s, outside quotes;
+ * ties prefer comma, then tab. */
+static char line_delim(const char *s, size_t n)
+{
 	int comma = 0, tab = 0, semi = 0, quoted = 0;
-	for (; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == '"')
 			quoted = !quoted;
@@ -48,22 +54,83 @@ char csv_detect_delim(const char *s, size_t n)
 	return ',';
 }
 
-static int is_trim_at(const char *s)
+static size_t skip_blanks(const char *s, size_t n, size_t i)
 {
-	return *s == ' ' || *s == '\t' ||
-	       ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
-		(unsigned char)s[2] == 0x80);
+	size_t k;
+	while ((k = blank_len(s + i, n - i)) != 0)
+		i += k;
+	return i;
+}
+
+/* Whether the physical line at s, split with its own delimiter, is an
+ * empty row (every field empty after trimming: a blank line, blanks only,
+ * ",,,,", "\t\t\t", "\"\",\"\"").  A quote still open at the end of the
+ * line makes it a record, not an empty row.  *next: the next line. */
+static int empty_row_line(const char *s, size_t n, size_t *next)
+{
+	char delim = line_delim(s, n);
+	size_t i = 0;
+	int empty = 1;
+	for (;;) {
+		i = skip_blanks(s, n, i);
+		if (i < n && s[i] == '"') {
+			/* a quoted field of blanks only: "" or "  " */
+			i = skip_blanks(s, n, i + 1);
+			if (i >= n || s[i] != '"' ||
+			    (i + 1 < n && s[i + 1] == '"')) {
+				empty = 0;
+				break;
+			}
+			i = skip_blanks(s, n, i + 1);
+		}
+		if (i >= n || s[i] == '\r' || s[i] == '\n')
+			break;
+		if (s[i] != delim) {
+			empty = 0;
+			break;
+		}
+		i++;
+	}
+	while (i < n && s[i] != '\r' && s[i] != '\n')
+		i++;
+	if (i < n)
+		i += s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
+	*next = i;
+	return empty;
+}
+
+/* Where the header starts: past the empty rows before it (each split with
+ * its own delimiter, SPEC §2.1).  *line: its physical line. */
+static size_t header_start(const char *s, size_t n, long *line)
+{
+	size_t i = 0, next;
+	*line = 1;
+	while (i < n && empty_row_line(s + i, n - i, &next)) {
+		/* a line ends at CRLF, LF or a lone CR: one line each */
+		i += next;
+		++*line;
+	}
+	return i;
+}
+
+char csv_detect_delim(const char *s, size_t n)
+{
+	long line;
+	size_t i = header_start(s, n, &line);
+	return line_delim(s + i, n - i);
 }
 
 char *csv_trim(char *s)
 {
-	while (*s && is_trim_at(s))
-		s += *s == ' ' || *s == '\t' ? 1 : 3;
-	size_t n = strlen(s);
+	size_t n = strlen(s), k;
+	while ((k = blank_len(s, n)) != 0) {
+		s += k;
+		n -= k;
+	}
 	for (;;) {
 		if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 			n--;
-		else if (n >= 3 && is_trim_at(s + n - 3))
+		else if (n >= 3 && blank_len(s + n - 3, 3) == 3)
 			n -= 3;
 		else
 			break;
@@ -175,7 +242,7 @@ static void feed(struct csv_parser *p, struct reader *r, const char *s,
  * unless in strict mode, and strict mode would also reject a quote inside
  * an unquoted field, which Excel writes and we keep. */
 static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
-		      size_t n, long line)
+		      size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
@@ -185,13 +252,22 @@ static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
 		i = end;
 		if (!q || p->pstate != FIELD_MIGHT_HAVE_ENDED || !p->quoted)
 			continue;
-		size_t k = i;
-		while (k < n && s[k] == ' ')
-			k++;
-		if (k == n || s[k] == '"' || s[k] == r->t->delim ||
-		    s[k] == '\r' || s[k] == '\n')
+		if (i < n && s[i] == '"')
+			continue;           /* a doubled quote */
+		/* after a closing quote only blanks (trimmed: not fed to
+		 * libcsv, whose space test is one byte wide); a tab is the
+		 * delimiter in a tab-separated file, not a blank */
+		size_t k = i, b;
+		while ((b = blank_len(s + k, n - k)) != 0 &&
+		       !(s[k] == '\t' && r->t->delim == '\t'))
+			k += b;
+		if (k == n || s[k] == r->t->delim || s[k] == '\r' ||
+		    s[k] == '\n') {
+			i = k;
 			continue;
-		diag_error(r->d, r->t->file, line, NULL, NULL,
+		}
+		/* the record's first line (SPEC §2.1), not this one */
+		diag_error(r->d, r->t->file, r->start_line, NULL, NULL,
 			   "text after a closing quote (a quote inside a "
 			   "quoted field must be doubled)");
 		r->errors++;
@@ -225,8 +301,8 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 	}
 	csv_set_delim(&p, (unsigned char)t->delim);
 	csv_set_space_func(&p, space_func);
-	long line = 1;
-	size_t i = 0;
+	long line;
+	size_t i = header_start(text, len, &line);
 	while (i < len) {
 		size_t j = i;
 		while (j < len && text[j] != '\n' && text[j] != '\r')
@@ -242,7 +318,7 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 			}
 			r.start_line = line;
 		}
-		feed_line(&p, &r, text + i, j - i, line);
+		feed_line(&p, &r, text + i, j - i);
 		i = j;
 		line++;
 	}
@@ -282,7 +358,10 @@ int csv_read_file(const char *path, const char *display, int optional,
 			return 0;
 		}
 		diag_missing(d, display, errno == ENOENT ?
-			     "cannot open: no such file" : strerror(errno));
+			     "cannot open: no such file" : errno == EISDIR ?
+			     "a folder, not a file" : errno == ENOTREG ?
+			     "not a regular file (a named pipe, device or "
+			     "socket); only files are read" : strerror(errno));
 		return -1;
 	}
 	struct decoded dec;

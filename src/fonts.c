@@ -1,6 +1,7 @@
 /* fonts.c - see fonts.h */
 #include "fonts.h"
 #include "arena.h"
+#include "fsio.h"
 #include "textenc.h"
 
 #include <hb.h>
@@ -18,15 +19,29 @@ const char *const font_default_paths[] = {
 	NULL,
 };
 
+#define FONT_MAX_BYTES ((size_t)256 << 20)
+
 static int open_one(struct font *f, const char *path, char *err,
 		    size_t errlen)
 {
-	if (access(path, R_OK) != 0) {
-		snprintf(err, errlen, "%s: cannot read the font file", path);
+	/* read through fsio, which refuses a named pipe, device or folder
+	 * at once (harfbuzz would wait on a pipe for ever) */
+	char *data;
+	size_t len;
+	if (read_file_max(path, FONT_MAX_BYTES, &data, &len) != 0) {
+		snprintf(err, errlen, "%s: %s", path, errno == EISDIR ?
+			 "a folder, not a font file" : errno == ENOTREG ?
+			 "not a regular file (a named pipe, device or "
+			 "socket)" : errno == EFBIG ?
+			 "larger than 256 MiB, not a font file" :
+			 "cannot read the font file");
 		return -1;
 	}
-	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+	hb_blob_t *blob = hb_blob_create_or_fail(data, (unsigned)len,
+						 HB_MEMORY_MODE_READONLY, data,
+						 free);
 	if (!blob) {
+		free(data);
 		snprintf(err, errlen, "%s: cannot read the font file", path);
 		return -1;
 	}

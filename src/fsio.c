@@ -163,14 +163,16 @@ int read_file(const char *path, char **data, size_t *len)
 
 int read_file_max(const char *path, size_t max, char **data, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a named pipe must not wait for a writer; the
+	 * fstat below then refuses it (no effect on a regular file) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
-		return -1;
+		return errno == ENXIO ? (errno = ENOTREG, -1) : -1;
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (size_t)st.st_size > max) {
 		int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ?
-			EISDIR : S_ISREG(st.st_mode) ? EFBIG : EINVAL;
+			EISDIR : S_ISREG(st.st_mode) ? EFBIG : ENOTREG;
 		close(fd);
 		errno = e;
 		return -1;

@@ -4,6 +4,7 @@
 #ifndef SVCBILL_FSIO_H
 #define SVCBILL_FSIO_H
 
+#include <errno.h>
 #include <stddef.h>
 
 /* 0, or -1 with errno set. */
@@ -17,7 +18,9 @@ int fsync_dir(const char *dir);
 /* Appends data in one write and fsyncs; creates the file if needed. */
 int append_durable(const char *path, const void *data, size_t len);
 /* Reads a whole regular file (malloc'd, NUL-terminated); -1 with errno
- * (EFBIG when it is larger than max bytes). */
+ * (EFBIG when it is larger than max bytes; EISDIR for a folder, ENOTREG
+ * for a named pipe, device or socket, refused at once, never waited on). */
+#define ENOTREG ENODEV
 int read_file(const char *path, char **data, size_t *len);
 int read_file_max(const char *path, size_t max, char **data, size_t *len);
 /* Truncates a file to len bytes and fsyncs it. */

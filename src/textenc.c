@@ -19,6 +19,34 @@ const char *text_encoding_name(enum text_encoding e)
 	return "?";
 }
 
+/* Length of the valid multi-byte UTF-8 sequence at s[0..n) (lead byte
+ * >= 0x80), or 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned cp, min;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2; cp = c & 0x1F; min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3; cp = c & 0x0F; min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4; cp = c & 0x07; min = 0x10000;
+	} else {
+		return 0;       /* stray continuation, 0xC0/0xC1, 0xF5+ */
+	}
+	if (n < len)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[k] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
 size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
@@ -28,29 +56,34 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		size_t len;
-		unsigned cp, min;
-		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2; cp = c & 0x1F; min = 0x80;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3; cp = c & 0x0F; min = 0x800;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4; cp = c & 0x07; min = 0x10000;
-		} else {
-			return i;       /* NUL, stray continuation, 0xC0/0xC1, 0xF5+ */
-		}
-		if (n - i < len)
-			return i;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
+		size_t len = c ? utf8_seq(s + i, n - i) : 0;
+		if (len == 0)
+			return i;       /* NUL or not a UTF-8 sequence */
 		i += len;
 	}
 	return n;
+}
+
+int utf8_mostly_valid(const unsigned char *s, size_t n)
+{
+	size_t high = 0, in_seq = 0;
+	for (size_t i = 0; i < n;) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len = utf8_seq(s + i, n - i);
+		if (len) {
+			high += len;
+			in_seq += len;
+			i += len;
+		} else {
+			high++;
+			i++;
+		}
+	}
+	/* at least 90 %, in integers: in_seq / high >= 9 / 10 */
+	return high > 0 && in_seq * 10 >= high * 9;
 }
 
 long line_at(const char *s, size_t pos)
@@ -203,6 +236,12 @@ int text_decode(const unsigned char *in, size_t n, struct decoded *d)
 			    in[ok] == 0 ? "a NUL byte" :
 			    "bytes that are not valid UTF-8 (the file starts "
 			    "with a UTF-8 byte order mark)");
+	/* a UTF-8 file with a damaged byte is not GB18030: re-reading it so
+	 * would turn every Chinese name into mojibake (SPEC §2.1) */
+	if (utf8_mostly_valid(in, n))
+		return fail(d, NULL, line_at((const char *)in, ok),
+			    "invalid UTF-8: a damaged byte in a file that is "
+			    "otherwise UTF-8");
 	d->enc = ENC_GB18030;
 	return convert("GB18030", in, n, d);
 }
