@@ -379,3 +379,74 @@ const char *parse_service_hours(const char *s, int *open, int *close)
 	*close = b;
 	return NULL;
 }
+
+/* ---- input limits (SPEC §2.3) ------------------------------------------ */
+
+const char *parse_input_money(const char *s, int allow_negative,
+			      int64_t *fen)
+{
+	static const char over[] = "an amount must be below "
+				   "10,000,000,000.00 (the limit)";
+	int64_t v;
+	const char *e = parse_money(s, allow_negative, &v);
+	if (e)
+		return strcmp(e, "amount too large") == 0 ? over : e;
+	if (v >= INPUT_MONEY_LIMIT || v <= -INPUT_MONEY_LIMIT)
+		return over;
+	*fen = v;
+	return NULL;
+}
+
+const char *parse_input_percent(const char *s, int64_t *pct4)
+{
+	static const char over[] = "a percentage is at most 1,000 (the limit)";
+	int64_t v;
+	const char *e = parse_percent(s, &v);
+	if (e)
+		return strcmp(e, "percentage too large") == 0 ? over : e;
+	if (v > INPUT_PCT_MAX)
+		return over;
+	*pct4 = v;
+	return NULL;
+}
+
+const char *parse_input_centi(const char *s, int64_t *centi)
+{
+	static const char over[] = "must be below 1,000,000 (the limit)";
+	int64_t v;
+	const char *e = parse_centi(s, &v);
+	if (e)
+		return strcmp(e, "number too large") == 0 ? over : e;
+	if (v >= INPUT_CENTI_LIMIT)
+		return over;
+	*centi = v;
+	return NULL;
+}
+
+static const char date_range[] =
+	"a date must be from 1900-01-01 to 9999-12-31 (the limits)";
+
+const char *parse_input_date(const char *s, day_t *day)
+{
+	day_t v;
+	const char *e = parse_date(s, &v);
+	if (e)
+		return e;
+	/* four year digits: never after 9999-12-31 */
+	if (v < date_from_ymd(INPUT_YEAR_MIN, 1, 1))
+		return date_range;
+	*day = v;
+	return NULL;
+}
+
+const char *parse_input_datetime(const char *s, int64_t *secs)
+{
+	int64_t v;
+	const char *e = parse_datetime(s, &v);
+	if (e)
+		return e;
+	if (v < date_from_ymd(INPUT_YEAR_MIN, 1, 1) * 86400)
+		return date_range;
+	*secs = v;
+	return NULL;
+}

@@ -36,4 +36,21 @@ const char *parse_service_days(const char *s, int *days);
  * end, 24:00 allowed as the end: minutes after midnight. */
 const char *parse_service_hours(const char *s, int *open, int *close);
 
+/* The limits of SPEC §2.3 for input files.  The parsers above accept
+ * more, as the register holds computed values up to MONEY_MAX; the
+ * parse_input_* functions add the limits, each with a message that names
+ * it. */
+#define INPUT_MONEY_LIMIT INT64_C(1000000000000)  /* fen; |amount| below */
+#define INPUT_CENTI_LIMIT INT64_C(100000000)      /* x 100; below 1,000,000 */
+#define INPUT_PCT_MAX     (INT64_C(1000) * PCT_SCALE)
+#define INPUT_DAYS_MAX    3650                    /* payment_days */
+#define INPUT_YEAR_MIN    1900                    /* dates from 1900-01-01 */
+
+const char *parse_input_money(const char *s, int allow_negative,
+			      int64_t *fen);
+const char *parse_input_percent(const char *s, int64_t *pct4);
+const char *parse_input_centi(const char *s, int64_t *centi);
+const char *parse_input_date(const char *s, day_t *day);
+const char *parse_input_datetime(const char *s, int64_t *secs);
+
 #endif

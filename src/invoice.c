@@ -25,13 +25,15 @@ int line_kind_parse(const char *s)
 	return -1;
 }
 
-void invoice_total(struct invoice *inv)
+int invoice_total(struct invoice *inv)
 {
-	inv->net = 0;
+	/* sums over __int128: no line count or amount can wrap them; each
+	 * total is checked against the limit before it is narrowed */
+	i128 net = 0, rate_net[MAX_TAX_RATES];
 	inv->ntaxes = 0;
 	for (size_t i = 0; i < inv->nlines; i++) {
 		const struct line *l = &inv->lines[i];
-		inv->net += l->amount;
+		net += l->amount;
 		int k = 0;
 		while (k < inv->ntaxes && inv->taxes[k].pct4 < l->tax_pct)
 			k++;
@@ -46,17 +48,29 @@ void invoice_total(struct invoice *inv)
 			memmove(&inv->taxes[k + 1], &inv->taxes[k],
 				sizeof inv->taxes[0] *
 				(size_t)(inv->ntaxes - k));
+			memmove(&rate_net[k + 1], &rate_net[k],
+				sizeof rate_net[0] * (size_t)(inv->ntaxes - k));
 			inv->taxes[k] = (struct tax_total){ l->tax_pct, 0, 0 };
+			rate_net[k] = 0;
 			inv->ntaxes++;
 		}
-		inv->taxes[k].net += l->amount;
+		rate_net[k] += l->amount;
 	}
-	inv->tax = 0;
+	i128 tax = 0;
+	int ok = amount_in_limit(net);
 	for (int k = 0; k < inv->ntaxes; k++) {
 		struct tax_total *t = &inv->taxes[k];
-		t->tax = round_div((i128)t->net * t->pct4,
-				   (i128)100 * PCT_SCALE);
-		inv->tax += t->tax;
+		i128 rt = round_div_wide(rate_net[k] * t->pct4,
+					 (i128)100 * PCT_SCALE);
+		ok = ok && amount_in_limit(rate_net[k]) && amount_in_limit(rt);
+		tax += rt;
+		t->net = ok ? (int64_t)rate_net[k] : 0;
+		t->tax = ok ? (int64_t)rt : 0;
 	}
-	inv->gross = inv->net + inv->tax;
+	ok = ok && amount_in_limit(tax) && amount_in_limit(net + tax);
+	/* over the limit: zeros, never a wrapped value; the caller reports */
+	inv->net = ok ? (int64_t)net : 0;
+	inv->tax = ok ? (int64_t)tax : 0;
+	inv->gross = ok ? (int64_t)(net + tax) : 0;
+	return ok ? 0 : -1;
 }

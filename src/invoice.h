@@ -60,7 +60,9 @@ struct invoice {
 	char content_sha256[65];
 };
 
-/* Net, tax per rate and gross from the lines (SPEC §3.6). */
-void invoice_total(struct invoice *inv);
+/* Net, tax per rate and gross from the lines (SPEC §3.6).  -1 when one
+ * of them would reach AMOUNT_LIMIT (SPEC §2.3): the totals are then 0 and
+ * the caller reports the contract. */
+int invoice_total(struct invoice *inv);
 
 #endif

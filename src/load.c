@@ -18,6 +18,7 @@ enum ftype {
 	FT_ID,          /* defining id: non-empty, at most 64 code points */
 	FT_DATE, FT_DATETIME, FT_MONEY, FT_MONEY_NEG, FT_PERCENT,
 	FT_HOURS, FT_QTY, FT_INT,
+	FT_PAYDAYS,     /* int, at most INPUT_DAYS_MAX */
 	FT_CTYPE, FT_RTYPE, FT_CAUSE, FT_CATEGORY,
 	FT_DAYS, FT_SPAN, FT_HKIND,     /* service window, holidays.csv */
 };
@@ -81,8 +82,8 @@ static const struct colspec contract_cols[] = {
 	COL(struct contract, tax_pct, "tax_pct", "服务税率", FT_PERCENT, 0),
 	COL(struct contract, goods_tax_pct, "goods_tax_pct", "货物税率",
 	    FT_PERCENT, 0),
-	COL(struct contract, payment_days, "payment_days", "付款天数", FT_INT,
-	    0),
+	COL(struct contract, payment_days, "payment_days", "付款天数",
+	    FT_PAYDAYS, 0),
 	COL(struct contract, late_fee_pct, "late_fee_pct", "日违约金率",
 	    FT_PERCENT, 0),
 	COL(struct contract, sla_hours, "sla_hours", "响应时限", FT_HOURS, 0),
@@ -263,18 +264,24 @@ static const char *parse_value(const struct colspec *c, const char *v,
 			return "an id has at most 64 characters";
 		*(const char **)p = v;
 		return NULL;
-	case FT_DATE: return parse_date(v, num);
-	case FT_DATETIME: return parse_datetime(v, num);
-	case FT_MONEY: return parse_money(v, 0, num);
-	case FT_MONEY_NEG: return parse_money(v, 1, num);
-	case FT_PERCENT: return parse_percent(v, num);
-	case FT_HOURS: return parse_centi(v, num);
+	/* the limits of SPEC §2.3 are in the parse_input_* functions */
+	case FT_DATE: return parse_input_date(v, num);
+	case FT_DATETIME: return parse_input_datetime(v, num);
+	case FT_MONEY: return parse_input_money(v, 0, num);
+	case FT_MONEY_NEG: return parse_input_money(v, 1, num);
+	case FT_PERCENT: return parse_input_percent(v, num);
+	case FT_HOURS: return parse_input_centi(v, num);
 	case FT_QTY: {
-		const char *e = parse_centi(v, num);
+		const char *e = parse_input_centi(v, num);
 		return e ? e : *num == 0 ? "a quantity must be more than 0" :
 		       NULL;
 	}
 	case FT_INT: return parse_int(v, num);
+	case FT_PAYDAYS: {
+		const char *e = parse_int(v, num);
+		return e ? e : *num > INPUT_DAYS_MAX ?
+		       "at most 3,650 days (the limit)" : NULL;
+	}
 	case FT_CTYPE:
 		k = match_word(v, ctype_words, 3);
 		*(int *)p = k;
@@ -605,8 +612,8 @@ static void check_contracts(struct dataset *ds, const struct refs *ok,
 		}
 		if (c->type == CT_WEBSITE) {
 			const char *e = c->monthly_fee_text[0] ?
-				parse_money(c->monthly_fee_text, 0,
-					    &c->monthly_fee) :
+				parse_input_money(c->monthly_fee_text, 0,
+						  &c->monthly_fee) :
 				"value missing (required for website "
 				"contracts)";
 			if (e)
@@ -616,8 +623,8 @@ static void check_contracts(struct dataset *ds, const struct refs *ok,
 		}
 		if (c->type == CT_PRICE_PERCENT) {
 			const char *e = c->annual_pct_text[0] ?
-				parse_percent(c->annual_pct_text,
-					      &c->annual_pct) :
+				parse_input_percent(c->annual_pct_text,
+						    &c->annual_pct) :
 				"value missing (required for price_percent "
 				"contracts)";
 			if (e)
@@ -742,8 +749,8 @@ static void check_devices(struct dataset *ds, const struct refs *ok,
 		}
 		if (c->type == CT_PRICE_PERCENT) {
 			const char *e = v->purchase_price_text[0] ?
-				parse_money(v->purchase_price_text, 0,
-					    &v->purchase_price) :
+				parse_input_money(v->purchase_price_text, 0,
+						  &v->purchase_price) :
 				"value missing (required on price_percent "
 				"contracts)";
 			if (e)

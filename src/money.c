@@ -2,17 +2,36 @@
 #include "money.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-int64_t round_div(i128 num, i128 den)
+i128 round_div_wide(i128 num, i128 den)
 {
 	int neg = num < 0;
 	if (neg)
 		num = -num;
 	i128 q = num / den, r = num % den;
-	if (r * 2 >= den)
+	if (r >= den - r)           /* r * 2 >= den, without overflow */
 		q++;
-	return (int64_t)(neg ? -q : q);
+	return neg ? -q : q;
+}
+
+int64_t round_div(i128 num, i128 den)
+{
+	i128 q = round_div_wide(num, den);
+	if (q > INT64_MAX || q < INT64_MIN) {
+		/* callers bound their inputs (SPEC §2.3 limits) or use
+		 * round_div_wide and a limit: reaching this is a bug */
+		fputs("svcbill: internal error: an amount does not fit in 64 "
+		      "bits\n", stderr);
+		exit(70);
+	}
+	return (int64_t)q;
+}
+
+int amount_in_limit(i128 fen)
+{
+	return fen < AMOUNT_LIMIT && fen > -AMOUNT_LIMIT;
 }
 
 static uint64_t magnitude(int64_t v)
@@ -71,7 +90,7 @@ static const char *const zh_digit[10] = {
 	"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"
 };
 static const char *const zh_pos[4] = { "", "拾", "佰", "仟" };
-static const char *const zh_group[4] = { "", "万", "亿", "万亿" };
+static const char *const zh_group[5] = { "", "万", "亿", "万亿", "亿亿" };
 
 void money_words_zh(int64_t fen, struct buf *out)
 {
@@ -84,8 +103,10 @@ void money_words_zh(int64_t fen, struct buf *out)
 		buf_adds(out, "零元整");
 		return;
 	}
-	int groups[4], ngroups = 0;
-	for (uint64_t y = yuan; y > 0 && ngroups < 4; y /= 10000)
+	/* 4-digit groups: units, 万, 亿, 万亿 and 亿亿 reach past what a
+	 * uint64_t of fen holds, so no digit is ever dropped */
+	int groups[5], ngroups = 0;
+	for (uint64_t y = yuan; y > 0; y /= 10000)
 		groups[ngroups++] = (int)(y % 10000);
 	int started = 0, zero_pending = 0;
 	for (int g = ngroups - 1; g >= 0; g--) {
@@ -173,8 +194,12 @@ static void en_below_1000(int v, struct buf *out)
 
 static void en_number(uint64_t v, struct buf *out)
 {
-	static const char *const scale[] = {
-		"", " thousand", " million", " billion", " trillion"
+	/* every power of 1000 a uint64_t can reach (the limits of SPEC
+	 * §2.3 keep amounts below a trillion yuan; this never indexes past
+	 * the table, whatever it is given) */
+	static const char *const scale[7] = {
+		"", " thousand", " million", " billion", " trillion",
+		" quadrillion", " quintillion"
 	};
 	if (v == 0) {
 		sep(out);

@@ -13,8 +13,19 @@
 
 typedef __int128 i128;
 
+/* Anything svcbill computes (a line amount, an invoice's net, tax or
+ * gross) must be below 1,000,000,000,000.00 yuan in absolute value
+ * (SPEC §2.3); MONEY_MAX in fields.h, which reads the register, is the
+ * same bound. */
+#define AMOUNT_LIMIT ((int64_t)100000000000000)
+
 /* round(num / den), halves away from zero; den > 0. */
+i128 round_div_wide(i128 num, i128 den);
+/* The same narrowed to 64 bits, with the range checked: a result that
+ * does not fit is an internal error (exit 70), never a wrapped value. */
 int64_t round_div(i128 num, i128 den);
+/* |fen| < AMOUNT_LIMIT */
+int amount_in_limit(i128 fen);
 
 /* "1234.50", "-12.50": the register's form (no separators). */
 void money_plain(int64_t fen, char out[32]);

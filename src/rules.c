@@ -1,11 +1,13 @@
 /* rules.c - see rules.h.  Every amount is computed exactly over __int128
  * and rounded once where SPEC §3 says round. */
 #include "rules.h"
+#include "diag.h"
 #include "fields.h"
 #include "labels.h"
 #include "money.h"
 #include "slaclock.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,7 +80,57 @@ int64_t sla_days_late(int64_t response_secs, int64_t limit_centi_hours)
 struct lines {
 	struct line *v;
 	size_t n, cap;
+	/* for the limits of what is computed (SPEC §2.3) */
+	const struct bill_input *in;
+	const struct contract *c;
+	struct arena *a;
 };
+
+/* A computed amount beyond the limit of SPEC §2.3: a data error naming the
+ * contract and the input row the value comes from, found while billing,
+ * before anything is written (also by --dry-run). */
+static void over_limit(const struct lines *ls, const char *file, long line,
+		       const char *column, const char *what)
+{
+	if (!ls->in->d) {
+		/* only callers that bill without reporting (none in the
+		 * product) get here: never a silent wrong amount */
+		fputs("svcbill: internal error: a computed amount is beyond "
+		      "the limit\n", stderr);
+		exit(70);
+	}
+	diag_error(ls->in->d, arena_printf(ls->a, "%s/%s", ls->in->data_dir,
+					   file), line, column, NULL,
+		   "contract %s: %s would be 1,000,000,000,000.00 or more "
+		   "(the limit)", ls->c->id, what);
+}
+
+/* The amount of a line, exact over __int128, narrowed only within the
+ * limit; beyond it, reported and 0 (so no line is made). */
+/* A due date after 9999-12-31 (issue date + payment_days), on the
+ * contract's row. */
+static void over_limit_date(const struct lines *ls)
+{
+	if (!ls->in->d) {
+		fputs("svcbill: internal error: a due date is beyond "
+		      "9999-12-31\n", stderr);
+		exit(70);
+	}
+	diag_error(ls->in->d, arena_printf(ls->a, "%s/contracts.csv",
+					   ls->in->data_dir), ls->c->ri.line,
+		   NULL, NULL, "contract %s: the due date (issue date + "
+		   "payment_days) would be after 9999-12-31 (the limit)", ls->c->id);
+}
+
+static int64_t line_amount(const struct lines *ls, i128 fen,
+			   const char *file, long line, const char *column,
+			   const char *what)
+{
+	if (amount_in_limit(fen))
+		return (int64_t)fen;
+	over_limit(ls, file, line, column, what);
+	return 0;
+}
 
 static struct line *add_line(struct lines *ls, int kind, int64_t tax_pct)
 {
@@ -146,7 +198,11 @@ static void add_recurring(const struct contract *c, const struct cycle *cy,
 		struct rate_frac r = unit_rate(c, v);
 		day_t from = v ? v->from : c->start, to = v ? v->to : c->end;
 		int64_t qty;
-		int64_t amount = unit_cycle_amount(r, from, to, cy, &qty);
+		int64_t amount = line_amount(ls, unit_cycle_amount(r, from, to,
+								   cy, &qty),
+					     v ? "devices.csv" : "contracts.csv",
+					     v ? v->ri.line : c->ri.line, NULL,
+					     "a recurring line's amount");
 		if (amount == 0)
 			continue;
 		struct line *l = add_line(ls, LK_RECURRING, c->tax_pct);
@@ -280,8 +336,10 @@ static void add_record(const struct dataset *ds, const struct contract *c,
 	const char *dev = r->device->id;
 	struct line *l;
 	if (r->cause == CAUSE_EXCLUDED) {
-		int64_t amount = round_div((i128)r->labour_hours * c->labour_rate,
-					   CENTI);
+		int64_t amount = line_amount(ls, round_div_wide(
+			(i128)r->labour_hours * c->labour_rate, CENTI),
+			"service_records.csv", r->ri.line, NULL,
+			"the labour line (hours x labour_rate)");
 		if (amount != 0) {
 			char h[32];
 			centi_plain(r->labour_hours, h);
@@ -299,8 +357,10 @@ static void add_record(const struct dataset *ds, const struct contract *c,
 		const struct part_use *u = r->parts[i];
 		int64_t pct = r->cause == CAUSE_COVERED ? c->parts_pct :
 			      100 * PCT_SCALE;
-		int64_t amount = round_div((i128)u->qty * u->list_price * pct,
-					   (i128)CENTI * 100 * PCT_SCALE);
+		int64_t amount = line_amount(ls, round_div_wide(
+			(i128)u->qty * u->list_price * pct,
+			(i128)CENTI * 100 * PCT_SCALE), "parts_used.csv",
+			u->ri.line, NULL, "the parts line (qty x list_price)");
 		if (amount == 0)
 			continue;
 		const char *zh = u->part ? u->part->name_zh : "";
@@ -350,7 +410,12 @@ static void add_record(const struct dataset *ds, const struct contract *c,
 			l->flags = LINE_HAS_QTY | LINE_HAS_PRICE;
 			l->qty = days * CENTI;
 			l->unit_price = c->sla_penalty;
-			l->amount = -days * c->sla_penalty;
+			l->amount = line_amount(ls, -(i128)days *
+						c->sla_penalty,
+						"service_records.csv",
+						r->ri.line, NULL,
+						"the SLA credit (days late x "
+						"sla_penalty)");
 			l->device_id = dev;
 			l->record_id = r->id;
 			describe(l, a, L_DESC_SLA, r->id, dev,
@@ -439,8 +504,9 @@ static void add_charges(const struct bill_input *in, const struct contract *c,
 			break;
 		if (month_of(ch->date) != A)
 			continue;
-		int64_t amount = round_div((i128)ch->qty * ch->unit_price,
-					   CENTI);
+		int64_t amount = line_amount(ls, round_div_wide(
+			(i128)ch->qty * ch->unit_price, CENTI), "charges.csv",
+			ch->ri.line, NULL, "the charge (qty x unit_price)");
 		if (amount == 0)
 			continue;
 		struct line *l = add_line(ls, LK_CHARGE,
@@ -505,20 +571,22 @@ static void add_late_fees(const struct bill_input *in,
 		for (day_t t = month_first_day(A); t <= month_last_day(A); t++) {
 			if (t <= iv->due_date)
 				continue;
-			int64_t paid = 0;
+			i128 paid = 0;
 			for (size_t k = plo; k < npay &&
 			     strcmp(in->payments[k]->invoice_no,
 				    iv->invoice_no) == 0; k++)
 				if (in->payments[k]->paid_on <= t)
 					paid += in->payments[k]->amount;
-			int64_t out = iv->gross - paid;
+			i128 out = iv->gross - paid;
 			if (out <= 0)
 				continue;
 			sum += out;
 			days++;
 		}
-		int64_t fee = round_div(sum * c->late_fee_pct,
-					(i128)100 * PCT_SCALE);
+		int64_t fee = line_amount(ls, round_div_wide(
+			sum * c->late_fee_pct, (i128)100 * PCT_SCALE),
+			"contracts.csv", c->ri.line, NULL,
+			"the late fee");
 		if (fee == 0)
 			continue;
 		struct line *l = add_line(ls, LK_LATE_FEE, c->tax_pct);
@@ -537,7 +605,7 @@ static void add_late_fees(const struct bill_input *in,
 void bill_contract(const struct bill_input *in, const struct contract *c,
 		   struct arena *a, struct invoice *out)
 {
-	struct lines ls = { 0 };
+	struct lines ls = { .in = in, .c = c, .a = a };
 	struct cycle cy;
 	if (cycle_starting(c, in->period, &cy))
 		add_recurring(c, &cy, &ls, a);
@@ -552,6 +620,10 @@ void bill_contract(const struct bill_input *in, const struct contract *c,
 	out->period = in->period;
 	out->issue_date = in->issue_date;
 	out->due_date = in->issue_date + c->payment_days;
+	if (out->due_date > date_from_ymd(9999, 12, 31)) {
+		over_limit_date(&ls);
+		out->due_date = in->issue_date;
+	}
 	out->replaces = "";
 	out->nlines = ls.n;
 	if (ls.n) {
@@ -559,7 +631,9 @@ void bill_contract(const struct bill_input *in, const struct contract *c,
 		memcpy(out->lines, ls.v, sizeof *ls.v * ls.n);
 	}
 	free(ls.v);
-	invoice_total(out);
+	if (invoice_total(out) != 0)
+		over_limit(&ls, "contracts.csv", c->ri.line, NULL,
+			   "the invoice's net, tax or gross");
 }
 
 struct invoice *bill_period(struct bill_input *in, struct arena *a,

@@ -5,6 +5,7 @@
 #define SVCBILL_RULES_H
 
 #include "arena.h"
+#include "diag.h"
 #include "invoice.h"
 #include "model.h"
 
@@ -61,6 +62,10 @@ struct bill_input {
 	int period;                 /* P, a month number */
 	day_t issue_date;
 	const struct history *hist; /* lines and invoices by contract_id */
+	/* where amounts or dates beyond the limits of SPEC §2.3 are
+	 * reported, naming data_dir's files */
+	struct diag *d;
+	const char *data_dir;
 	/* indexes made by bill_prepare */
 	const struct charge **charges;     /* by contract, date, file order */
 	const struct payment **payments;   /* by invoice_no, file order */

@@ -148,9 +148,13 @@ static int run_body(struct run *r)
 	struct history hist;
 	ledger_history(&r->lg, &r->a, &hist);
 	struct bill_input in = { .ds = &r->ds, .period = o->period,
-				 .issue_date = o->issue_date, .hist = &hist };
+				 .issue_date = o->issue_date, .hist = &hist,
+				 .d = &r->d, .data_dir = o->data };
 	size_t ninv;
 	struct invoice *inv = bill_period(&in, &r->a, &ninv);
+	diag_flush(&r->d);
+	if (r->d.errors)
+		return EX_DATAERR;      /* amounts beyond the limits */
 	if ((rc = reconcile(r, inv, ninv)) != 0)
 		return rc;
 	if (o->dry_run) {
