@@ -54,10 +54,12 @@ static char line_delim(const char *s, size_t n)
 	return ',';
 }
 
-static size_t skip_blanks(const char *s, size_t n, size_t i)
+/* Past the blanks at s[i]; a tab is the delimiter, not a blank, when
+ * delim is a tab. */
+static size_t skip_blanks(const char *s, size_t n, size_t i, char delim)
 {
 	size_t k;
-	while ((k = blank_len(s + i, n - i)) != 0)
+	while ((k = blank_len(s + i, n - i)) != 0 && s[i] != delim)
 		i += k;
 	return i;
 }
@@ -72,16 +74,16 @@ static int empty_row_line(const char *s, size_t n, size_t *next)
 	size_t i = 0;
 	int empty = 1;
 	for (;;) {
-		i = skip_blanks(s, n, i);
+		i = skip_blanks(s, n, i, delim);
 		if (i < n && s[i] == '"') {
 			/* a quoted field of blanks only: "" or "  " */
-			i = skip_blanks(s, n, i + 1);
+			i = skip_blanks(s, n, i + 1, 0);
 			if (i >= n || s[i] != '"' ||
 			    (i + 1 < n && s[i + 1] == '"')) {
 				empty = 0;
 				break;
 			}
-			i = skip_blanks(s, n, i + 1);
+			i = skip_blanks(s, n, i + 1, delim);
 		}
 		if (i >= n || s[i] == '\r' || s[i] == '\n')
 			break;
@@ -257,10 +259,7 @@ static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
 		/* after a closing quote only blanks (trimmed: not fed to
 		 * libcsv, whose space test is one byte wide); a tab is the
 		 * delimiter in a tab-separated file, not a blank */
-		size_t k = i, b;
-		while ((b = blank_len(s + k, n - k)) != 0 &&
-		       !(s[k] == '\t' && r->t->delim == '\t'))
-			k += b;
+		size_t k = skip_blanks(s, n, i, r->t->delim);
 		if (k == n || s[k] == r->t->delim || s[k] == '\r' ||
 		    s[k] == '\n') {
 			i = k;
