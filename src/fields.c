@@ -167,6 +167,9 @@ const char *parse_int(const char *s, int64_t *v)
 	return NULL;
 }
 
+static const char date_range[] =
+	"a date must be from 1900-01-01 to 9999-12-31 (the limits)";
+
 static const char date_forms[] =
 	"not a date; write 2026-11-01, 2026/11/1, 2026.11.01, 20261101 or "
 	"2026年11月1日";
@@ -209,6 +212,8 @@ static const char *date_prefix(const char **pp, day_t *day)
 	}
 	if (is_digit(*p))
 		return date_forms;
+	if (y < INPUT_YEAR_MIN)     /* four digits: never after 9999 */
+		return date_range;
 	if (!date_valid((int)y, (int)m, (int)d))
 		return "no such date";
 	*day = date_from_ymd((int)y, (int)m, (int)d);
@@ -423,30 +428,14 @@ const char *parse_input_centi(const char *s, int64_t *centi)
 	return NULL;
 }
 
-static const char date_range[] =
-	"a date must be from 1900-01-01 to 9999-12-31 (the limits)";
-
+/* parse_date already holds dates to 1900-01-01 .. 9999-12-31 (the
+ * calendar of date.c covers no more): the same limit for input */
 const char *parse_input_date(const char *s, day_t *day)
 {
-	day_t v;
-	const char *e = parse_date(s, &v);
-	if (e)
-		return e;
-	/* four year digits: never after 9999-12-31 */
-	if (v < date_from_ymd(INPUT_YEAR_MIN, 1, 1))
-		return date_range;
-	*day = v;
-	return NULL;
+	return parse_date(s, day);
 }
 
 const char *parse_input_datetime(const char *s, int64_t *secs)
 {
-	int64_t v;
-	const char *e = parse_datetime(s, &v);
-	if (e)
-		return e;
-	if (v < date_from_ymd(INPUT_YEAR_MIN, 1, 1) * 86400)
-		return date_range;
-	*secs = v;
-	return NULL;
+	return parse_datetime(s, secs);
 }
