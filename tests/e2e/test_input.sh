@@ -1,0 +1,129 @@
+#!/bin/sh
+# Nothing lost on the way in: values with inner spaces in every document
+# and in lines.csv, empty rows before the header, damaged UTF-8, files that
+# are not regular files (a named pipe would hang a reader that waits on
+# it: run under timeout), and the limits of what is computed, each a data
+# error with nothing written, --dry-run too.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 1
+OUT=$TMP/out
+"$SVCBILL" run --data samples/basic --period 2026-12 --out "$OUT" --quiet \
+	> /dev/null 2>&1
+check_eq "the sample bills" "$?" 0
+
+# devices.csv: DF-PC-01 has memory "8 GB", model "联想 启天 M428"
+pdftotext "$OUT/2026-12/invoices/INV-202612-0002.pdf" "$TMP/inv.txt"
+check "the invoice's device list shows 8 GB" grep -qw "8 GB" "$TMP/inv.txt"
+check "... and 32 GB" grep -qw "32 GB" "$TMP/inv.txt"
+pdftotext "$OUT/2026-12/sheets/DF-PC-01.pdf" "$TMP/sheet.txt"
+check "the record sheet shows the model 联想 启天 M428" \
+	grep -q "联想 启天 M428" "$TMP/sheet.txt"
+# charges.csv (GBK): "代购内存条 16 GB DDR4"; devices.csv: "Honeywell CK65"
+check "lines.csv keeps a charge's inner spaces" \
+	grep -q "代购内存条 16 GB DDR4" "$OUT/lines.csv"
+check "lines.csv keeps a device model's inner space" \
+	grep -q "Honeywell CK65 (8% a year" "$OUT/lines.csv"
+
+# Duplicate ids are named whole
+D=$TMP/dup
+mkdir -p "$D"
+cp samples/basic/*.csv "$D/"
+printf 'PC 01,S-2026-07,desktop,,,,,,,,,,,,,,,\r\nPC 02,S-2026-07,desktop,,,,,,,,,,,,,,,\r\n' \
+	>> "$D/devices.csv"
+check_status "devices PC 01 and PC 02 are two devices" 0 \
+	"$SVCBILL" check --data "$D"
+printf 'PC 01,S-2026-07,desktop,,,,,,,,,,,,,,,\r\n' >> "$D/devices.csv"
+check_status "a second PC 01 is a duplicate" 65 "$SVCBILL" check --data "$D"
+check_eq "... named whole" "$(cat "$TMP/status.out")" \
+	"$D/devices.csv:24: column '产品编号': duplicate id, first on line 22 (value 'PC 01')"
+
+# Empty rows before the header: ",,,," and U+3000 in the GBK clients.csv,
+# "\t\t\t" in the UTF-16LE service_records.csv: the same bill
+E=$TMP/empty
+mkdir -p "$E"
+cp samples/basic/*.csv "$E/"
+{ printf ',,,,\r\n\241\241\241\241\r\n  \t\r\n'; cat samples/basic/clients.csv; } \
+	> "$E/clients.csv"
+{ printf '\377\376\t\0\t\0\t\0\r\0\n\0'; tail -c +3 samples/basic/service_records.csv; } \
+	> "$E/service_records.csv"
+"$SVCBILL" run --data "$E" --period 2026-12 --out "$TMP/out-empty" --quiet \
+	> /dev/null 2> "$TMP/empty.err"
+check_eq "empty rows before the header are skipped" "$?" 0
+check "... the same lines as the sample" cmp "$OUT/lines.csv" \
+	"$TMP/out-empty/lines.csv"
+check "... the same register" cmp "$OUT/register.csv" \
+	"$TMP/out-empty/register.csv"
+
+# UTF-8 with one damaged byte (parts.csv is UTF-8 without BOM): an error
+# on its line, never GB18030 mojibake
+B=$TMP/badutf8
+mkdir -p "$B"
+cp samples/basic/*.csv "$B/"
+awk 'NR == 3 { printf "\350" } { print }' samples/basic/parts.csv > "$B/parts.csv"
+check_status "a damaged byte in a UTF-8 file exits 65" 65 \
+	"$SVCBILL" run --data "$B" --period 2026-12 --out "$TMP/out-bad"
+check "... on its line" grep -q "^$B/parts.csv:3: invalid UTF-8" \
+	"$TMP/status.out"
+check "... and nothing written" test ! -e "$TMP/out-bad"
+check_status "check agrees" 65 "$SVCBILL" check --data "$B"
+
+# Not regular files: exit 66 at once, naming the path
+P=$TMP/pipe
+mkdir -p "$P"
+cp samples/basic/*.csv "$P/"
+rm "$P/rates.csv"
+mkfifo "$P/rates.csv"
+check_status "a named pipe as an input file: 66 at once" 66 \
+	timeout 10 "$SVCBILL" check --data "$P"
+check "... named" grep -q "$P/rates.csv: not a regular file" \
+	"$TMP/status.out"
+check_status "... run too" 66 timeout 10 "$SVCBILL" run --data "$P" \
+	--period 2026-12 --out "$TMP/out-pipe"
+check "... nothing written" test ! -e "$TMP/out-pipe"
+rm "$P/rates.csv"
+mkdir "$P/rates.csv"
+check_status "a folder as an input file: 66" 66 "$SVCBILL" check --data "$P"
+check "... named" grep -q "$P/rates.csv: a folder, not a file" \
+	"$TMP/status.out"
+mkfifo "$TMP/font.ttf"
+check_status "a named pipe as --font: 66 at once" 66 timeout 10 \
+	"$SVCBILL" run --data samples/basic --period 2026-12 \
+	--out "$TMP/out-font" --font "$TMP/font.ttf"
+check "... named" grep -q "$TMP/font.ttf: not a regular file" \
+	"$TMP/status.out"
+check "... nothing written" test ! -e "$TMP/out-font"
+check_status "a device as --font: 66" 66 "$SVCBILL" run --data samples/basic \
+	--period 2026-12 --out "$TMP/out-font" --font /dev/zero
+check_status "a folder as --font: 66" 66 "$SVCBILL" run --data samples/basic \
+	--period 2026-12 --out "$TMP/out-font" --font "$TMP"
+
+# Limits of what is computed (SPEC §2.3), each found by --dry-run and by
+# run before any file of the period or the register is written
+L=$TMP/limits
+limit_case() {   # NAME MESSAGE [run options]
+	lc=$1 lmsg=$2
+	shift 2
+	check_status "$lc: --dry-run exits 65" 65 "$SVCBILL" run \
+		--data "$L" --period 2026-12 --out "$TMP/out-l" --dry-run "$@"
+	check "$lc: --dry-run message" grep -qF "$lmsg" "$TMP/status.out"
+	check_status "$lc: run exits 65" 65 "$SVCBILL" run --data "$L" \
+		--period 2026-12 --out "$TMP/out-l" --quiet "$@"
+	check "$lc: run message" grep -qF "$lmsg" "$TMP/status.out"
+	check "$lc: nothing billed" test ! -e "$TMP/out-l/register.csv" \
+		-a ! -e "$TMP/out-l/2026-12"
+}
+mkdir -p "$L"
+cp samples/basic/*.csv "$L/"
+# qty 999,999 x 9,999,999,999.00: each in its limit, ~1e16 yuan together
+printf 'W-2026-03,2026-11-28,big,Big,999999,9999999999,\r\n' >> "$L/charges.csv"
+limit_case "a line amount beyond 1e12 yuan" \
+	"$L/charges.csv:9: contract W-2026-03: the charge (qty x unit_price) would be 1,000,000,000,000.00 or more (the limit)"
+# 99 x 9,999,999,999.99 = 989,999,999,999.01: the gross with tax is over
+cp samples/basic/charges.csv "$L/"
+printf 'W-2026-03,2026-11-28,big,Big,99,9999999999.99,\r\n' >> "$L/charges.csv"
+limit_case "an invoice gross beyond 1e12 yuan" \
+	"$L/contracts.csv:2: contract W-2026-03: the invoice's net, tax or gross would be 1,000,000,000,000.00 or more (the limit)"
+cp samples/basic/charges.csv "$L/"
+limit_case "a due date after 9999-12-31" \
+	"$L/contracts.csv:2: contract W-2026-03: the due date (issue date + payment_days) would be after 9999-12-31 (the limit)" \
+	--issue-date 9999-12-31
