@@ -77,7 +77,9 @@ static int is_dropped(unsigned cp)
 	       cp == 0xFEFF;
 }
 
-const char *doc_clean(struct doc *d, const char *s)
+/* keep_breaks: CRLF, CR and LF become one '\n' (a forced line break for
+ * doc_wrap) instead of a space. */
+static const char *clean(struct doc *d, const char *s, int keep_breaks)
 {
 	if (!s)
 		return "";
@@ -89,8 +91,13 @@ const char *doc_clean(struct doc *d, const char *s)
 		const char *start = p;
 		unsigned cp = utf8_next(&p);
 		if (is_dropped(cp)) {
-			if (cp == '\t' || cp == '\n' || cp == '\r')
+			if (keep_breaks && (cp == '\n' || cp == '\r')) {
+				*o++ = '\n';
+				if (cp == '\r' && *p == '\n')
+					p++;
+			} else if (cp == '\t' || cp == '\n' || cp == '\r') {
 				*o++ = ' ';
+			}
 			changed = 1;
 			continue;
 		}
@@ -104,6 +111,16 @@ const char *doc_clean(struct doc *d, const char *s)
 	}
 	*o = '\0';
 	return changed ? out : s;
+}
+
+const char *doc_clean(struct doc *d, const char *s)
+{
+	return clean(d, s, 0);
+}
+
+const char *doc_clean_breaks(struct doc *d, const char *s)
+{
+	return clean(d, s, 1);
 }
 
 void doc_text(struct doc *d, double x, double y, double size, int bold,
@@ -192,6 +209,11 @@ size_t doc_wrap(struct doc *d, const char *text, double width, double size,
 		while (*p) {
 			const char *at = p;
 			unsigned cp = utf8_next(&p);
+			if (cp == '\n') {          /* a line break in the value */
+				end = at;
+				next = p;
+				break;
+			}
 			/* a break opportunity before this character */
 			if (at != line && !no_line_start(cp)) {
 				if (cp == ' ') {
@@ -247,7 +269,8 @@ void doc_para(struct doc *d, double x, double width, double size, int bold,
 	      double gray, const char *text)
 {
 	const char **lines;
-	size_t n = doc_wrap(d, doc_clean(d, text), width, size, &lines);
+	size_t n = doc_wrap(d, doc_clean_breaks(d, text), width, size,
+			    &lines);
 	double lh = size * 1.35;
 	for (size_t i = 0; i < n; i++) {
 		doc_ensure(d, lh);
@@ -310,10 +333,10 @@ void doc_table(struct doc *d, const struct col *cols, int ncols,
 			w[c].bold = cl.bold;
 			if (cl.shade > 0)
 				shade = cl.shade;
-			w[c].nmain = doc_wrap(d, doc_clean(d, cl.main), inner,
+			w[c].nmain = doc_wrap(d, doc_clean_breaks(d, cl.main), inner,
 					      size, &w[c].main);
 			w[c].nsub = cl.sub && cl.sub[0] ?
-				doc_wrap(d, doc_clean(d, cl.sub), inner,
+				doc_wrap(d, doc_clean_breaks(d, cl.sub), inner,
 					 size * SUB_RATIO, &w[c].sub) : 0;
 			if (w[c].nmain + w[c].nsub > MAX_CELL_LINES) {
 				/* keep a row on one page: cut, mark the cut */

@@ -69,6 +69,9 @@ void doc_outline(struct doc *d, const char *title);
 /* Text made drawable: control and bidi characters dropped, characters the
  * font lacks replaced by '?'.  Result in the doc's arena. */
 const char *doc_clean(struct doc *d, const char *s);
+/* The same for wrapped text: a line break of the value (CRLF, CR or LF)
+ * is kept as one '\n', which doc_wrap breaks the line at. */
+const char *doc_clean_breaks(struct doc *d, const char *s);
 
 /* Place one run.  x is the left edge (AL_LEFT), right edge (AL_RIGHT) or
  * centre (AL_CENTER).  Text must be clean. */
@@ -87,7 +90,8 @@ void doc_box(struct doc *d, double x, double y, double w, double h,
 
 /* Break clean text into lines no wider than width at size: Chinese may
  * break between any two characters, other text at spaces, and a word
- * longer than the line is cut.  Returns the count; lines in the arena. */
+ * longer than the line is cut; a '\n' always ends a line.  Returns the
+ * count; lines in the arena. */
 size_t doc_wrap(struct doc *d, const char *text, double width, double size,
 		const char ***lines);
 

@@ -127,3 +127,18 @@ cp samples/basic/charges.csv "$L/"
 limit_case "a due date after 9999-12-31" \
 	"$L/contracts.csv:2: contract W-2026-03: the due date (issue date + payment_days) would be after 9999-12-31 (the limit)" \
 	--issue-date 9999-12-31
+
+# A line break inside a quoted cell is kept in the model and drawn as a
+# line break in the PDF cell (charges.csv is GBK: 网站改版 CRLF 第二期)
+N=$TMP/nl
+mkdir -p "$N"
+cp samples/basic/*.csv "$N/"
+printf 'W-2026-03,2026-11-28,"\315\370\325\276\270\304\260\346\r\n\265\332\266\376\306\332","Redesign\r\nphase two",1,100,\r\n' \
+	>> "$N/charges.csv"
+check_status "a charge with a line break bills" 0 "$SVCBILL" run --data "$N" \
+	--period 2026-12 --out "$TMP/out-nl" --quiet
+pdftotext "$TMP/out-nl/2026-12/invoices/INV-202612-0003.pdf" "$TMP/nl.txt"
+check "the PDF cell breaks the line where the value does" \
+	grep -qx "网站改版" "$TMP/nl.txt"
+check "... and goes on on the next line" grep -qx "第二期" "$TMP/nl.txt"
+check "... in English too" grep -qx "phase two" "$TMP/nl.txt"
