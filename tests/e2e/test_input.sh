@@ -137,8 +137,19 @@ printf 'W-2026-03,2026-11-28,"\315\370\325\276\270\304\260\346\r\n\265\332\266\3
 	>> "$N/charges.csv"
 check_status "a charge with a line break bills" 0 "$SVCBILL" run --data "$N" \
 	--period 2026-12 --out "$TMP/out-nl" --quiet
-pdftotext "$TMP/out-nl/2026-12/invoices/INV-202612-0003.pdf" "$TMP/nl.txt"
-check "the PDF cell breaks the line where the value does" \
-	grep -qx "网站改版" "$TMP/nl.txt"
-check "... and goes on on the next line" grep -qx "第二期" "$TMP/nl.txt"
-check "... in English too" grep -qx "phase two" "$TMP/nl.txt"
+# where pdftotext finds the words: the second line starts at the cell's
+# left edge, below the first (a '\n' drawn inside one run would put it on
+# the same baseline, to the right)
+pdftotext -bbox "$TMP/out-nl/2026-12/invoices/INV-202612-0003.pdf" \
+	"$TMP/nl.html"
+pos() {   # WORD: "xMin yMin" of its first occurrence
+	grep -m1 ">$1</word>" "$TMP/nl.html" |
+		sed 's/.*xMin="\([0-9.]*\)" yMin="\([0-9.]*\)".*/\1 \2/'
+}
+below() {   # FIRST SECOND: SECOND starts a line below FIRST, same column
+	set -- $(pos "$1") $(pos "$2")
+	[ $# -eq 4 ] && [ "$1" = "$3" ] && awk -v a="$2" -v b="$4" \
+		'BEGIN { exit !(b > a + 5) }'
+}
+check "the PDF cell breaks the line where the value does" below 网站改版 第二期
+check "... in English too" below Redesign phase
