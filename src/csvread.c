@@ -122,23 +122,32 @@ char csv_detect_delim(const char *s, size_t n)
 	return line_delim(s + i, n - i);
 }
 
-char *csv_trim(char *s)
+/* The trimmed part of s[0..*n): its start, and *n its length. */
+static const char *trim_range(const char *s, size_t *n)
 {
-	size_t n = strlen(s), k;
-	while ((k = blank_len(s, n)) != 0) {
+	size_t len = *n, k;
+	while ((k = blank_len(s, len)) != 0) {
 		s += k;
-		n -= k;
+		len -= k;
 	}
 	for (;;) {
-		if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-			n--;
-		else if (n >= 3 && blank_len(s + n - 3, 3) == 3)
-			n -= 3;
+		if (len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		else if (len >= 3 && blank_len(s + len - 3, 3) == 3)
+			len -= 3;
 		else
 			break;
 	}
-	s[n] = '\0';
+	*n = len;
 	return s;
+}
+
+char *csv_trim(char *s)
+{
+	size_t n = strlen(s);
+	char *t = (char *)trim_range(s, &n);
+	t[n] = '\0';
+	return t;
 }
 
 struct reader {
@@ -180,8 +189,9 @@ static void on_field(void *data, size_t len, void *ctx)
 		r->fields = xrealloc(r->fields, sizeof *r->fields *
 				     (size_t)r->capfields);
 	}
-	char *f = arena_strndup(r->a, data ? data : "", data ? len : 0);
-	r->fields[r->nfields++] = csv_trim(f);
+	/* trimmed before it is copied: one pass, no strlen */
+	const char *v = data ? trim_range(data, &len) : "";
+	r->fields[r->nfields++] = arena_strndup(r->a, v, data ? len : 0);
 }
 
 static void on_record(int term, void *ctx)
@@ -303,9 +313,12 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 	long line;
 	size_t i = header_start(text, len, &line);
 	while (i < len) {
-		size_t j = i;
-		while (j < len && text[j] != '\n' && text[j] != '\r')
-			j++;
+		/* the line's end: memchr for LF, then for a CR before it */
+		const char *lf = memchr(text + i, '\n', len - i);
+		size_t j = lf ? (size_t)(lf - text) : len;
+		const char *cr = memchr(text + i, '\r', j - i);
+		if (cr)
+			j = (size_t)(cr - text);
 		if (j < len)
 			j += (text[j] == '\r' && j + 1 < len &&
 			      text[j + 1] == '\n') ? 2 : 1;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@ const char *text_encoding_name(enum text_encoding e)
 
 /* Length of the valid multi-byte UTF-8 sequence at s[0..n) (lead byte
  * >= 0x80), or 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+static inline size_t utf8_seq(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0];
 	size_t len;
@@ -51,6 +52,18 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII eight bytes at a time: no byte >= 0x80 and none 0 */
+		while (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if ((w & UINT64_C(0x8080808080808080)) ||
+			    ((w - UINT64_C(0x0101010101010101)) & ~w &
+			     UINT64_C(0x8080808080808080)))
+				break;
+			i += 8;
+		}
+		if (i == n)
+			break;
 		unsigned c = s[i];
 		if (c >= 0x01 && c < 0x80) {
 			i++;
