@@ -59,11 +59,11 @@ int64_t unit_cycle_amount(struct rate_frac r, day_t cov_from, day_t cov_to,
 			continue;
 		i128 share = (i128)(hi - lo + 1) * (MONTH_LCM / month_days(m));
 		months += share;
-		num += (i128)r.num * share;
+		num += r.num * share;
 	}
 	if (qty)
 		*qty = round_div(months * 100, MONTH_LCM);
-	return round_div(num, (i128)r.den * MONTH_LCM);
+	return round_div(num, r.den * MONTH_LCM);
 }
 
 int64_t sla_days_late(int64_t response_secs, int64_t limit_centi_hours)
@@ -155,8 +155,9 @@ static struct rate_frac unit_rate(const struct contract *c,
 		return (struct rate_frac){ v->rate, 1 };
 	case CT_PRICE_PERCENT:
 		/* price x pct / 100 / 12, pct stored x 10^4 */
-		return (struct rate_frac){ v->purchase_price * c->annual_pct,
-					   (int64_t)100 * 12 * PCT_SCALE };
+		return (struct rate_frac){ (i128)v->purchase_price *
+					   c->annual_pct,
+					   (i128)100 * 12 * PCT_SCALE };
 	default:
 		return (struct rate_frac){ c->monthly_fee, 1 };
 	}
@@ -239,7 +240,7 @@ static void hist_lines_of(const struct history *h, const char *id,
 
 struct unit_diff {
 	const char *device_id;
-	int64_t billed, now;
+	i128 billed, now;           /* sums of amounts: never wrapped */
 };
 
 static int by_unit(const void *x, const void *y)
@@ -306,7 +307,9 @@ static void add_trueups(const struct bill_input *in, const struct contract *c,
 	date_format(cy.start, cs);
 	date_format(cy.end, ce);
 	for (size_t i = 0; i < n; i++) {
-		int64_t diff = u[i].now - u[i].billed;
+		int64_t diff = line_amount(ls, u[i].now - u[i].billed,
+					   "contracts.csv", c->ri.line, NULL,
+					   "a true-up line's amount");
 		if (diff == 0)
 			continue;
 		struct line *l = add_line(ls, LK_TRUEUP, c->tax_pct);

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "invoice.h"
 #include "model.h"
+#include "money.h"
 
 /* What the ledger knows of earlier runs, as the engine needs it. */
 struct hist_invoice {
@@ -43,9 +44,10 @@ int cycle_starting(const struct contract *c, int month, struct cycle *out);
 /* The cycle of c whose clipped last day lies in month m; 0 if none. */
 int cycle_ending(const struct contract *c, int month, struct cycle *out);
 
-/* A billable unit's monthly rate as an exact fraction of fen. */
+/* A billable unit's monthly rate as an exact fraction of fen; over
+ * __int128, as a purchase price times a percentage passes 64 bits. */
 struct rate_frac {
-	int64_t num, den;
+	i128 num, den;
 };
 
 /* Amount of one unit for a cycle (SPEC §3.2): round(sum R*d_m/D_m);

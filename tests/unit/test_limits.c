@@ -228,3 +228,46 @@ TEST(computed_limits_are_data_errors_on_their_rows)
 	CHECK_INT(x.inv.due_date, D("9999-12-31"));
 	teardown(&x);
 }
+
+TEST(price_percent_rate_beyond_64_bits)
+{
+	/* 9,999,999,999.99 x 1,000 % a year: the product of price and
+	 * percent (x 10^4) is ~1e19, past int64_t; a year at R = price x
+	 * 10 / 12 is exactly 10 x the price: 99,999,999,999.90 */
+	struct contract c;
+	memset(&c, 0, sizeof c);
+	c.id = "K1";
+	c.type = CT_PRICE_PERCENT;
+	c.start = D("2026-01-01");
+	c.end = D("2026-12-31");
+	c.cycle_months = 12;
+	c.annual_pct = INPUT_PCT_MAX;
+	c.tax_pct = 6 * PCT_SCALE;
+	struct device v;
+	memset(&v, 0, sizeof v);
+	v.id = "D1";
+	v.model = "";
+	v.purchase_price = INPUT_MONEY_LIMIT - 1;
+	v.from = c.start;
+	v.to = c.end;
+	struct device *devs[1] = { &v };
+	c.devices = devs;
+	c.ndevices = 1;
+	struct dataset ds;
+	memset(&ds, 0, sizeof ds);
+	ds.contracts = &c;
+	ds.ncontracts = 1;
+	struct arena a = { 0 };
+	struct bill_input in = { .ds = &ds, .period = month_of(c.start),
+				 .issue_date = c.start };
+	bill_prepare(&in, &a);
+	struct invoice inv;
+	bill_contract(&in, &c, &a, &inv);
+	CHECK_INT(inv.nlines, 1);
+	if (inv.nlines == 1) {
+		CHECK_INT(inv.lines[0].amount, INT64_C(9999999999990));
+		/* R = 833,333,333,332.5 fen, rounded half away */
+		CHECK_INT(inv.lines[0].unit_price, INT64_C(833333333333));
+	}
+	arena_free(&a);
+}
