@@ -2,8 +2,10 @@
  *
  * The only module that uses libcsv.  It knows the physical line each record
  * starts on (libcsv reports no positions, so lines are fed one at a time),
- * detects the delimiter from the header, skips blank and all-empty rows, and
- * reports malformed quoting and ragged rows through diag. */
+ * detects the delimiter from the header, skips blank and all-empty rows
+ * (also before the header), keeps every value's bytes but the trimmed
+ * blanks, and reports malformed quoting (on the record's first line) and
+ * ragged rows through diag. */
 #ifndef SVCBILL_CSVREAD_H
 #define SVCBILL_CSVREAD_H
 
@@ -53,11 +55,14 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 int csv_read_file(const char *path, const char *display, int optional,
 		  struct arena *a, struct diag *d, struct csv_table *t);
 
-/* Detect the delimiter of the first record: the most frequent of comma,
- * tab and semicolon outside quotes; ties prefer comma, then tab. */
+/* Detect the delimiter of the header, the first line that is not an
+ * empty row (each line before it split with its own delimiter): the most
+ * frequent of comma, tab and semicolon outside quotes; ties prefer comma,
+ * then tab. */
 char csv_detect_delim(const char *text, size_t len);
 
-/* Trim spaces, tabs and U+3000 from both ends, in place. */
+/* Trim spaces, tabs and U+3000 from both ends, in place; nothing else of
+ * the value changes (a space is never taken for part of a U+3000). */
 char *csv_trim(char *s);
 
 #endif
