@@ -12,14 +12,15 @@ Q        = $(if $(V),,@)
 
 # Debian packages the build, the demo and the tests need.
 PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
-           nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf python3 valgrind
+           nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf python3 valgrind \
+           libxlsxwriter-dev python3-openpyxl hledger
 
 WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow 
 CFLAGS  ?= -O2 -g
 HB_CFLAGS := $(shell pkg-config --cflags harfbuzz-subset 2>/dev/null)
 HB_LIBS   := $(shell pkg-config --libs harfbuzz-subset harfbuzz 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz)
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(HB_CFLAGS) $(CFLAGS)
-LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -lz
+LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -lz -lxlsxwriter
 
 SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ  = $(SRC:src/%.c=build/%.o)

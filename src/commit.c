@@ -5,6 +5,7 @@
 #include "fsio.h"
 #include "money.h"
 #include "runstate.h"
+#include "xlsx.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -130,6 +131,41 @@ static int first_of_number(const struct reg_row **rows, size_t i)
 	return 1;
 }
 
+/* One workbook into the period folder (data is freed). */
+static int put_workbook(struct run *r, const char *name, unsigned char *data,
+			size_t len)
+{
+	char *path = arena_printf(&r->a, "%s/%s", r->period_dir, name);
+	int rc = write_file_atomic(path, data, len) ? io_error(
+		"cannot write", path) : 0;
+	if (!rc) {
+		char sha[65];
+		sha256_hex(data, len, sha);
+		known_add(r, arena_printf(&r->a, "%s/%s", r->period_s, name),
+			  sha);
+	}
+	free(data);
+	return rc;
+}
+
+/* summary.xlsx and fapiao.xlsx (SPEC §5.4, §5.5), from the register as
+ * it stands once this run is in, like summary.csv. */
+static int write_workbooks(struct run *r)
+{
+	unsigned char *data;
+	size_t len;
+	int rc;
+	if (xlsx_summary(&r->ds, &r->lg, r->o->period, r->o->issue_date,
+			 &data, &len) != 0)
+		return EX_IOERR;
+	if ((rc = put_workbook(r, "summary.xlsx", data, len)) != 0)
+		return rc;
+	if (xlsx_fapiao(&r->ds, &r->lg, r->o->period, r->o->issue_date,
+			stderr, &data, &len) != 0)
+		return EX_IOERR;
+	return put_workbook(r, "fapiao.xlsx", data, len);
+}
+
 int write_summary_csv(struct run *r)
 {
 	struct buf b;
@@ -174,6 +210,8 @@ int write_summary_csv(struct run *r)
 					  r->period_s), sha);
 	}
 	buf_free(&b);
+	if (!rc)
+		rc = write_workbooks(r);
 	return rc;
 }
 

@@ -191,6 +191,13 @@ static const struct colspec holiday_cols[] = {
 	COL(struct holiday, name, "name", "名称", FT_TEXT, 0),
 };
 
+static const struct colspec fapiao_item_cols[] = {
+	COL(struct fapiao_item, kind, "kind", "项目类别", FT_TEXT, 1),
+	COL(struct fapiao_item, tax_code, "tax_code", "税收分类编码", FT_TEXT, 1),
+	COL(struct fapiao_item, item_name, "item_name", "项目名称", FT_TEXT, 1),
+	COL(struct fapiao_item, unit, "unit", "单位", FT_TEXT, 0),
+};
+
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* One file as read: its rows and the header text of each known column,
@@ -518,7 +525,7 @@ static void sort_unique(void *rows, size_t n, size_t size, size_t key_off,
 
 struct files {
 	struct loaded issuer, clients, contracts, rates, devices, records,
-		      parts, part_uses, charges, payments, holidays;
+		      parts, part_uses, charges, payments, holidays, fapiao_items;
 };
 
 static int has(const void *row, int col)
@@ -934,6 +941,38 @@ static void check_holidays(struct dataset *ds, struct loaded *L,
 	}
 }
 
+/* fapiao_items.csv: a known kind, once; a tax code of 19 digits. */
+static void check_fapiao_items(struct dataset *ds, struct loaded *L,
+			       struct diag *d)
+{
+	static const char *const kinds[] = {
+		"recurring", "trueup", "labour", "parts", "oem", "sla",
+		"late_fee", "charge_service", "charge_goods",
+	};
+	for (size_t i = 0; i < ds->nfapiao_items; i++) {
+		const struct fapiao_item *f = &ds->fapiao_items[i];
+		int known = 0;
+		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+			known |= strcmp(f->kind, kinds[k]) == 0;
+		if (f->kind[0] && !known)
+			diag_error(d, L->file, f->ri.line, L->colname[0],
+				   f->kind, "not a kind of line; use recurring, "
+				   "trueup, labour, parts, oem, sla, late_fee, "
+				   "charge_service or charge_goods");
+		size_t n = strlen(f->tax_code);
+		int digits = n == 19;
+		for (size_t k = 0; k < n; k++)
+			digits &= f->tax_code[k] >= '0' && f->tax_code[k] <= '9';
+		if (n && !digits)
+			diag_error(d, L->file, f->ri.line, L->colname[1],
+				   f->tax_code, "a tax classification code has "
+				   "19 digits");
+	}
+	sort_unique(ds->fapiao_items, ds->nfapiao_items,
+		    sizeof(struct fapiao_item),
+		    offsetof(struct fapiao_item, kind), L, 0, d);
+}
+
 #define LOAD(field, n, name, opt, cols, type, init, L)                       \
 	ds->field = load_file(dir, name, opt, cols, NCOLS(cols),              \
 			      sizeof(type), init, a, d, &(L), &ds->n)
@@ -968,6 +1007,8 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	     struct payment, NULL, F.payments);
 	LOAD(holidays, nholidays, "holidays.csv", 1, holiday_cols,
 	     struct holiday, NULL, F.holidays);
+	LOAD(fapiao_items, nfapiao_items, "fapiao_items.csv", 1,
+	     fapiao_item_cols, struct fapiao_item, NULL, F.fapiao_items);
 
 	struct refs ok = {
 		.clients = F.clients.present && !F.clients.errors,
@@ -998,4 +1039,5 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	check_charges(ds, &ok, &F.charges, d);
 	check_payments(ds, &F.payments, d);
 	check_holidays(ds, &F.holidays, d);
+	check_fapiao_items(ds, &F.fapiao_items, d);
 }

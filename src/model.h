@@ -144,6 +144,14 @@ struct holiday {
 	char *name;
 };
 
+/* fapiao_items.csv (SPEC §2.4, §5.5): how the e-fapiao export names one
+ * kind of line.  kind is one of the nine kinds of SPEC §2.4 (checked by
+ * load.c). */
+struct fapiao_item {
+	struct rowinfo ri;
+	char *kind, *tax_code, *item_name, *unit;
+};
+
 /* A whole data set.  Arrays of clients, contracts, devices, records and
  * parts are sorted by id (byte order) for lookup; the others keep file
  * order. */
@@ -159,6 +167,7 @@ struct dataset {
 	struct charge *charges;       size_t ncharges;
 	struct payment *payments;     size_t npayments;
 	struct holiday *holidays;     size_t nholidays;   /* by date, unique */
+	struct fapiao_item *fapiao_items; size_t nfapiao_items; /* by kind */
 };
 
 /* qsort order of record pointers: by completion time, then record id. */

@@ -9,6 +9,7 @@
 #include "load.h"
 #include "money.h"
 #include "rules.h"
+#include "xlsx.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -223,11 +224,15 @@ int cmd_check(const struct options *o)
 	struct dataset ds;
 	diag_init(&d, stderr);
 	load_dataset(o->data, &a, &d, &ds);
+	struct ledger lg, *have_lg = NULL;
 	if (o->out_given && diag_exit_status(&d) == 0) {
-		struct ledger lg;
-		if (ledger_load(&lg, o->out, 0, &a, &d) == 0)
+		if (ledger_load(&lg, o->out, 0, &a, &d) == 0) {
 			check_billed_cycles(&ds, &lg, o->data, &a, &d);
+			have_lg = &lg;
+		}
 	}
+	if (diag_exit_status(&d) == 0)
+		fapiao_check_items(&ds, have_lg, o->data, &a, &d);
 	diag_finish(&d);
 	int rc = diag_exit_status(&d);
 	if (rc == 0)
