@@ -1,5 +1,6 @@
 /* main.c - svcbill's command line (SPEC §1). */
 #include "date.h"
+#include "export_hledger.h"
 #include "fields.h"
 #include "run.h"
 
@@ -21,6 +22,7 @@ static void usage(FILE *f)
 	      "[--font FILE] [--quiet] [--verbose]\n"
 	      "       svcbill check  --data DIR [--out DIR]\n"
 	      "       svcbill verify [--out DIR]\n"
+	      "       svcbill export hledger [--out DIR] [--data DIR]\n"
 	      "       svcbill --help | --version\n", f);
 }
 
@@ -84,6 +86,8 @@ int main(int argc, char **argv)
 		return bad_usage("a command is required: run, check or verify",
 				 NULL);
 	const char *cmd = argv[1];
+	if (strcmp(cmd, "export") == 0)
+		return cmd_export(argc - 1, argv + 1);
 	if (strcmp(cmd, "run") && strcmp(cmd, "check") && strcmp(cmd, "verify"))
 		return bad_usage("unknown command", cmd);
 
