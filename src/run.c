@@ -163,8 +163,8 @@ static int run_body(struct run *r)
 		return 0;
 	}
 	ledger_merge(&r->lg, r->append, r->nappend, &r->a, &r->post);
-	add_reports(r, ninv || r->nappend ||
-		       access(r->period_dir, F_OK) == 0);
+	/* every run leaves the month's summary files (SPEC §4) */
+	add_reports(r, 1);
 	const char *dirs[3] = {
 		arena_printf(&r->a, "%s/invoices", r->period_dir),
 		arena_printf(&r->a, "%s/sheets", r->period_dir),
@@ -189,13 +189,11 @@ static int run_body(struct run *r)
 		return rc;
 	/* the register now holds this run: derived files from it */
 	r->lg = r->post;
-	if (ninv || r->nappend || access(r->period_dir, F_OK) == 0) {
-		if (mkdir_p(r->period_dir) != 0)
-			return io_error("cannot create", r->period_dir);
-		if ((rc = write_summary_csv(r)) != 0 ||
-		    (rc = write_sha256sums(r)) != 0)
-			return rc;
-	}
+	if (mkdir_p(r->period_dir) != 0)
+		return io_error("cannot create", r->period_dir);
+	if ((rc = write_summary_csv(r)) != 0 ||
+	    (rc = write_sha256sums(r)) != 0)
+		return rc;
 	print_summary(r, inv, ninv);
 	(void)lock;                 /* released at exit */
 	return 0;
