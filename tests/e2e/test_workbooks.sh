@@ -105,6 +105,10 @@ printf 'invoice_no,paid_on,amount\r\nINV-202612-0003,2026-12-15,"5,000.00"\r\n' 
 sed -i 's/^H-2026-06,\(.*\),80,150,/H-2026-06,\1,80,200,/' "$H/contracts.csv"
 "$SVCBILL" run --data "$H" --period $P --out "$O1" --reissue --quiet > /dev/null 2>&1
 check_eq "reissue run exits 0" "$?" 0
+$PY "$WB" fapiao "$O1" $P "$H" > "$TMP/fapiao2.out"
+grep -v '^LEFTOUT' "$TMP/fapiao2.out" | sed 's/^\(....\) /\1 after the reissue: /'
+check_eq "fapiao.xlsx after the reissue: no credit note, the new invoice in" \
+	"$(sed -n 's/^LEFTOUT //p' "$TMP/fapiao2.out")" "INV-202612-0002"
 "$SVCBILL" export hledger --out "$O1" --data "$H" > "$TMP/journal" 2> "$TMP/export.err"
 check_eq "export hledger exits 0" "$?" 0
 check "hledger -f - check accepts the journal" sh -c "hledger -f - check < '$TMP/journal'"

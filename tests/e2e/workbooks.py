@@ -239,7 +239,7 @@ def fapiao(archive, period, data):
     items = {r["kind"]: r for r in read_csv(items_csv)}
     goods_desc = {c["description_zh"] for c in read_csv(charges_csv)
                   if c.get("category", "") in ("goods", "货物")}
-    bad_sum, bad_qp, bad_code, bad_rate = [], [], [], []
+    bad_sum, bad_qp, bad_code, bad_rate, bad_fold = [], [], [], [], []
     for no in blue:
         rows = [d for d in detail if d["发票流水号"].value == no]
         # Σ 金额 − Σ 折扣金额 per rate = the net at that rate (lines.csv)
@@ -273,6 +273,27 @@ def fapiao(archive, period, data):
             it = items.get(k)
             want_items.append((it["item_name"] if it else None, it["tax_code"] if it else None,
                                Decimal(l["amount"]), Decimal(l["tax_pct"]) / 100))
+        # the folding rule of SPEC §5.5, written out again: a negative
+        # line goes to the preceding positive line of its rate, then the
+        # following ones, then (only if still left) the earlier ones
+        pos = [i for i, l in enumerate(lines[no]) if Decimal(l["amount"]) > 0]
+        disc = {i: 0 for i in pos}
+        for i, l in enumerate(lines[no]):
+            left = -int(Decimal(l["amount"]) * 100)
+            if left <= 0:
+                continue
+            same = [j for j in pos if lines[no][j]["tax_pct"] == l["tax_pct"]]
+            before = [j for j in same if j < i]
+            order = before[-1:] + [j for j in same if j > i] + before[-2::-1]
+            for j in order:
+                take = min(left, int(Decimal(lines[no][j]["amount"]) * 100) - disc[j])
+                disc[j] += take
+                left -= take
+        want_disc = [disc[i] for i in pos]
+        got_disc = [fen(d["折扣金额"].value) if d["折扣金额"].value is not None else 0
+                    for d in rows]
+        if want_disc != got_disc:
+            bad_fold.append("%s: %r != %r" % (no, got_disc, want_disc))
         got_items = [(d["项目名称"].value, d["商品和服务税收编码"].value,
                       Decimal(repr(d["金额"].value)), Decimal(repr(d["税率"].value)))
                      for d in rows]
@@ -285,6 +306,9 @@ def fapiao(archive, period, data):
                 bad_rate.append("%s: rate not a number" % no)
     check("fapiao.xlsx: per invoice and rate, Σ 金额 − Σ 折扣金额 = net at that rate",
           not bad_sum and blue, "; ".join(bad_sum[:4]))
+    check("fapiao.xlsx: negative lines folded into 折扣金额 of the preceding positive line "
+          "of their rate, then the following ones (%d discounts)" %
+          sum(1 for d in detail if d["折扣金额"].value), not bad_fold, "; ".join(bad_fold[:2]))
     check("fapiao.xlsx: 数量 × 单价 = 金额 within 0.01", not bad_qp, "; ".join(bad_qp[:4]))
     check("fapiao.xlsx: 项目名称, 税收编码, 金额, 税率 (a fraction) line by line from "
           "lines.csv and fapiao_items.csv", not bad_code, "; ".join(bad_code[:2]))
