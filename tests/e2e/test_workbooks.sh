@@ -103,8 +103,10 @@ H=$TMP/h
 cp -r "$D" "$H"
 printf 'invoice_no,paid_on,amount\r\nINV-202612-0003,2026-12-15,"5,000.00"\r\n' > "$H/payments.csv"
 sed -i 's/^H-2026-06,\(.*\),80,150,/H-2026-06,\1,80,200,/' "$H/contracts.csv"
-"$SVCBILL" run --data "$H" --period $P --out "$O1" --reissue --quiet > /dev/null 2>&1
+"$SVCBILL" run --data "$H" --period $P --out "$O1" --reissue --quiet > /dev/null 2> "$TMP/reissue.err"
 check_eq "reissue run exits 0" "$?" 0
+check_eq "reissue run: the credit note is not a fapiao (no warning for it either)" \
+	"$(grep -c 'fapiao.xlsx: CN-' "$TMP/reissue.err")" 0
 $PY "$WB" fapiao "$O1" $P "$H" > "$TMP/fapiao2.out"
 grep -v '^LEFTOUT' "$TMP/fapiao2.out" | sed 's/^\(....\) /\1 after the reissue: /'
 check_eq "fapiao.xlsx after the reissue: no credit note, the new invoice in" \
