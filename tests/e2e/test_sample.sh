@@ -67,7 +67,7 @@ INV-202612-0002,上海东方贸易有限公司,device_monthly,1516.39
 INV-202612-0003,北京天行科技有限公司,website,14219.40"
 check "SHA256SUMS holds" sh -c "cd '$OUT/2026-12' && sha256sum -c --quiet SHA256SUMS"
 check_eq "SHA256SUMS lists every file" "$(cut -c67- "$OUT/2026-12/SHA256SUMS" | tr '\n' ' ')" \
-	"invoices/INV-202612-0001.pdf invoices/INV-202612-0002.pdf invoices/INV-202612-0003.pdf sheets/DF-NB-01.pdf sheets/DF-PC-01.pdf sheets/DF-PC-03.pdf sheets/DF-SV-02.pdf sheets/JM-PR-01.pdf sheets/JM-PR-02.pdf sheets/JM-PR-03.pdf sheets/JM-RX-01.pdf summary.csv summary.pdf "
+	"fapiao.xlsx invoices/INV-202612-0001.pdf invoices/INV-202612-0002.pdf invoices/INV-202612-0003.pdf sheets/DF-NB-01.pdf sheets/DF-PC-01.pdf sheets/DF-PC-03.pdf sheets/DF-SV-02.pdf sheets/JM-PR-01.pdf sheets/JM-PR-02.pdf sheets/JM-PR-03.pdf sheets/JM-RX-01.pdf summary.csv summary.pdf summary.xlsx "
 check "verify passes" "$SVCBILL" verify --out "$OUT"
 check_eq "dry run writes nothing" "$("$SVCBILL" run --data "$ROOT/samples/basic" \
 	--period 2026-12 --out "$TMP/dry" --dry-run >/dev/null 2>&1; echo $?; ls "$TMP/dry" 2>/dev/null)" 0
