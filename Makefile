@@ -62,6 +62,9 @@ build/glyphcheck: tests/tools/glyphcheck.c | build
 build/failio.so: tests/tools/failio.c | build
 	$(Q)$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
 
+build/xlsx_bench: tests/bench/xlsx_bench.c $(OBJ)
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LIBS)
+
 build/harufull: tests/tools/harufull.c | build
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< -lhpdf
 
@@ -113,7 +116,7 @@ check: deps svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests \
        build/glyphcheck build/harufull build/failio.so $(REPLAY)
 	$(Q)sh tests/run.sh
 
-bench: svcbill
+bench: svcbill build/xlsx_bench
 	sh tests/bench/bench.sh
 
 install: svcbill

@@ -34,5 +34,6 @@ echo "peak memory: --jobs 1 $((m1 / 1024)) MB, dry run $((m0 / 1024)) MB"
 ls -l "$T/o1/2026-12/invoices" | awk 'NR > 1 { print $5 }' | sort -n |
 	awk '{ a[NR] = $1; s += $1 } END { printf "PDF size: median %.1f KB, mean %.1f KB, max %.1f KB\n",
 		a[int((NR + 1) / 2)] / 1024, s / NR / 1024, a[NR] / 1024 }'
+[ -x build/xlsx_bench ] && build/xlsx_bench "$T/data" "$T/o1" 2026-12
 cmp "$T/o1/register.csv" "$T/on/register.csv" && diff -r -x .lock "$T/o1" "$T/on" >/dev/null &&
 	echo "--jobs 1 and --jobs $(nproc) archives are byte-identical"
