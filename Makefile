@@ -62,6 +62,9 @@ build/glyphcheck: tests/tools/glyphcheck.c | build
 build/failio.so: tests/tools/failio.c | build
 	$(Q)$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
 
+build/xlsx_texts: tests/tools/xlsx_texts.c $(OBJ)
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LIBS)
+
 build/xlsx_bench: tests/bench/xlsx_bench.c $(OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -113,7 +116,7 @@ demo: deps svcbill
 
 # The test runner prints the final "N passed, M failed" line.
 check: deps svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests \
-       build/glyphcheck build/harufull build/failio.so $(REPLAY)
+       build/glyphcheck build/harufull build/failio.so build/xlsx_texts $(REPLAY)
 	$(Q)sh tests/run.sh
 
 bench: svcbill build/xlsx_bench

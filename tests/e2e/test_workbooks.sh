@@ -6,6 +6,15 @@
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 WB="$ROOT/tests/e2e/workbooks.py"
+# the checker, whose crash is a failure too (it prints PASS/FAIL lines)
+wb() {
+	$PY "$WB" "$@" > "$TMP/wb.out" 2> "$TMP/wb.err"
+	rc=$?
+	cat "$TMP/wb.out"
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL' "$TMP/wb.out"; then
+		fail "workbooks.py $1 ran to its end" "$(tail -c 300 "$TMP/wb.err")"
+	fi
+}
 TZ=UTC
 export TZ
 
@@ -45,15 +54,24 @@ check_eq "exactly one fapiao warning" \
 	"$(grep -c 'fapiao.xlsx' "$TMP/run1.err")" 1
 
 # read back
-$PY "$WB" summary "$O1" $P 2026-12-01 "$D/payments.csv"
-$PY "$WB" fapiao "$O1" $P "$D" > "$TMP/fapiao.out"
+wb summary "$O1" $P 2026-12-01 "$D/payments.csv"
+wb fapiao "$O1" $P "$D" > "$TMP/fapiao.out"
 grep -v '^LEFTOUT' "$TMP/fapiao.out"
 check_eq "fapiao.xlsx leaves out exactly the invoice with a negative rate" \
 	"$(sed -n 's/^LEFTOUT //p' "$TMP/fapiao.out")" "INV-202612-0002"
-$PY "$WB" noformula "$O1/$P/summary.xlsx" "$O1/$P/fapiao.xlsx"
-$PY "$WB" texts "$O1/$P/summary.xlsx" "明细 Lines" \
+wb noformula "$O1/$P/summary.xlsx" "$O1/$P/fapiao.xlsx"
+wb texts "$O1/$P/summary.xlsx" "明细 Lines" \
 	'=HYPERLINK("http://evil.example","点我")' '@SUM(A1:A9)' \
 	'-2 折扣说明' '+1 plus' "$(printf '多行\r\n\t第二行带制表符')" '_x0041_ stays'
+# texts no input file can carry (the reader trims a leading tab), through
+# the same sheet writer
+"$ROOT/build/xlsx_texts" "$TMP/texts.xlsx" "$(printf '\tleading tab')" \
+	'=1+1' '@SUM(A1)' '+A1' '-A1' "$(printf '\rCR first')" '_x0041_' \
+	' spaces ' '00123'
+wb texts "$TMP/texts.xlsx" texts "$(printf '\tleading tab')" \
+	'=1+1' '@SUM(A1)' '+A1' '-A1' "$(printf '\rCR first')" '_x0041_' \
+	' spaces ' '00123'
+wb noformula "$TMP/texts.xlsx" | grep -v docProps
 
 # verify covers the workbooks through SHA256SUMS
 check "verify passes" "$SVCBILL" verify --out "$O1"
@@ -70,7 +88,7 @@ for f in summary.xlsx fapiao.xlsx; do
 	check "a month billing nothing: $f written and listed" \
 		grep -q "  $f\$" "$O3/2030-01/SHA256SUMS"
 done
-$PY "$WB" summary "$O3" 2030-01 2030-01-01 "$D/payments.csv" | sed 's/^\(....\) /\1 empty month: /'
+wb summary "$O3" 2030-01 2030-01-01 "$D/payments.csv" | sed 's/^\(....\) /\1 empty month: /'
 
 # check: one warning per kind without a row in fapiao_items.csv
 "$SVCBILL" check --data "$D" > "$TMP/c0.out" 2>&1
@@ -107,7 +125,7 @@ sed -i 's/^H-2026-06,\(.*\),80,150,/H-2026-06,\1,80,200,/' "$H/contracts.csv"
 check_eq "reissue run exits 0" "$?" 0
 check_eq "reissue run: the credit note is not a fapiao (no warning for it either)" \
 	"$(grep -c 'fapiao.xlsx: CN-' "$TMP/reissue.err")" 0
-$PY "$WB" fapiao "$O1" $P "$H" > "$TMP/fapiao2.out"
+wb fapiao "$O1" $P "$H" > "$TMP/fapiao2.out"
 grep -v '^LEFTOUT' "$TMP/fapiao2.out" | sed 's/^\(....\) /\1 after the reissue: /'
 check_eq "fapiao.xlsx after the reissue: no credit note, the new invoice in" \
 	"$(sed -n 's/^LEFTOUT //p' "$TMP/fapiao2.out")" "INV-202612-0002"
