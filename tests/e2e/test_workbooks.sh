@@ -28,7 +28,7 @@ iconv -f GB18030 -t UTF-8 "$ROOT/samples/basic/charges.csv" > "$D/charges.csv"
 printf '%s\r\n' \
 	'W-2026-03,2026-11-25,"=HYPERLINK(""http://evil.example"",""点我"")",@SUM(A1:A9),1,10.00,服务' \
 	'W-2026-03,2026-11-26,-2 折扣说明,+1 plus,1,20.00,服务' \
-	'W-2026-03,2026-11-27,"多行' '	第二行带制表符",_x0041_ stays,1,30.00,服务' \
+	'W-2026-03,2026-11-27,"	制表符 inside",_x0041_ stays,1,30.00,服务' \
 	'S-2026-07,2026-11-20,年度返利,Yearly rebate,1,"-1,000.00",服务' >> "$D/charges.csv"
 
 O1=$TMP/o1 O2=$TMP/o2 P=2026-12
@@ -62,15 +62,17 @@ check_eq "fapiao.xlsx leaves out exactly the invoice with a negative rate" \
 wb noformula "$O1/$P/summary.xlsx" "$O1/$P/fapiao.xlsx"
 wb texts "$O1/$P/summary.xlsx" "明细 Lines" \
 	'=HYPERLINK("http://evil.example","点我")' '@SUM(A1:A9)' \
-	'-2 折扣说明' '+1 plus' "$(printf '多行\r\n\t第二行带制表符')" '_x0041_ stays'
-# texts no input file can carry (the reader trims a leading tab), through
-# the same sheet writer
+	'-2 折扣说明' '+1 plus' '制表符 inside' '_x0041_ stays'
+# texts no input file can carry (the reader trims a leading tab), and line
+# breaks (the ledger of this tree writes them as spaces in lines.csv, so a
+# multi-line description does not come back from the register as it was
+# billed), through the same sheet writer
 "$ROOT/build/xlsx_texts" "$TMP/texts.xlsx" "$(printf '\tleading tab')" \
 	'=1+1' '@SUM(A1)' '+A1' '-A1' "$(printf '\rCR first')" '_x0041_' \
-	' spaces ' '00123'
+	' spaces ' '00123' "$(printf '多行\r\n\t第二行带制表符')" "$(printf 'a\nb')"
 wb texts "$TMP/texts.xlsx" texts "$(printf '\tleading tab')" \
 	'=1+1' '@SUM(A1)' '+A1' '-A1' "$(printf '\rCR first')" '_x0041_' \
-	' spaces ' '00123'
+	' spaces ' '00123' "$(printf '多行\r\n\t第二行带制表符')" "$(printf 'a\nb')"
 wb noformula "$TMP/texts.xlsx" | grep -v docProps
 
 # verify covers the workbooks through SHA256SUMS
