@@ -166,26 +166,18 @@ static void line_cell(void *ctx, size_t row, int col, struct cell *out)
 		out->main = arena_printf(d->a, "%zu", row + 1);
 		break;
 	case 1:
+		/* recurring descriptions name the covered dates themselves */
 		out->main = l->desc_zh;
-		if (l->flags & LINE_HAS_CYCLE) {
-			char a[11], b[11];
-			date_format(l->cycle_start, a);
-			date_format(l->cycle_end, b);
-			out->sub = arena_printf(d->a, "%s · %s – %s", l->desc_en,
-						a, b);
-		} else {
-			out->sub = l->desc_en;
-		}
+		out->sub = l->desc_en;
 		break;
 	case 2:
-		if (l->flags & LINE_HAS_QTY) {
-			centi_plain(l->qty, s);
-			out->main = arena_strdup(d->a, s);
-		}
+		/* the strings of lines.csv: they multiply out (SPEC §4) */
+		if (l->flags & LINE_HAS_QTY)
+			out->main = l->qty_s;
 		break;
 	case 3:
 		if (l->flags & LINE_HAS_PRICE)
-			out->main = money(d, l->unit_price);
+			out->main = l->price_s;
 		break;
 	case 4:
 		out->main = money(d, l->amount);
@@ -393,6 +385,11 @@ void layout_invoice(struct doc *d, const struct issuer *is,
 	doc_new_page(d);
 	header(d, is, inv);
 	parties(d, cl, c, inv);
+	/* not a fapiao: the tax platform issues that (SPEC §5) */
+	const struct bilingual *nf = label(L_NOT_FAPIAO);
+	doc_para(d, MARGIN_X, CONTENT_W, 8.5, 1, 0,
+		 arena_printf(d->a, "%s %s", nf->zh, nf->en));
+	d->y -= 4;
 	struct line_ctx lc = { d, inv };
 	doc_table(d, line_cols, 6, inv->nlines, line_cell, &lc, 8.5);
 	totals(d, inv, c ? c->currency : "CNY");

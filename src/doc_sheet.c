@@ -7,6 +7,7 @@
 #include "pm.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define RIGHT (MARGIN_X + CONTENT_W)
@@ -77,7 +78,7 @@ static const struct col sheet_cols[] = {
 	{ "零件", "Parts", 58, AL_LEFT },
 	{ "维修人员", "Technician", 36, AL_LEFT },
 	{ "甲方签认", "Signed", 36, AL_LEFT },
-	{ "发票", "Invoice", 64.2, AL_LEFT },
+	{ "账单", "Invoice", 64.2, AL_LEFT },
 };
 
 static void sheet_cell(void *ctx, size_t row, int col, struct cell *out)
@@ -225,7 +226,10 @@ void layout_sheet(struct doc *d, const struct issuer *is,
 		 label(L_SHEET_TITLE)->en);
 	doc_text(d, RIGHT, top - 12, 9, 1, 0, AL_RIGHT, doc_clean(d, is->name_zh));
 	const char *hzh, *hen;
-	const char *const hargs[5] = { month, "", "", "", "" };
+	/* Chinese reads the month as 2026 年 11 月 (SPEC §5) */
+	const char *const hargs[5] = {
+		month, arena_strndup(d->a, month, 4),
+		arena_printf(d->a, "%d", atoi(month + 5)), "", "" };
 	label_fill(d->a, L_HISTORY_TO, hargs, &hzh, &hen);
 	doc_text(d, RIGHT, top - 24, 8, 0, 0.35, AL_RIGHT,
 		 arena_printf(d->a, "%s · %s", hzh, hen));

@@ -60,7 +60,7 @@ struct sum_ctx {
 
 static const struct col type_cols[] = {
 	{ "合同类型", "Contract type", 171.2, AL_LEFT },
-	{ "发票数", "Invoices", 60, AL_RIGHT },
+	{ "账单数", "Invoices", 60, AL_RIGHT },
 	{ "不含税金额", "Net", 95, AL_RIGHT },
 	{ "税额", "Tax", 90, AL_RIGHT },
 	{ "价税合计", "Gross", 95, AL_RIGHT },
@@ -113,7 +113,7 @@ static void kind_cell(void *ctx, size_t row, int col, struct cell *out)
 }
 
 static const struct col inv_cols[] = {
-	{ "发票号", "Invoice", 74, AL_LEFT },
+	{ "账单号", "Invoice", 74, AL_LEFT },
 	{ "合同", "Contract", 56, AL_LEFT },
 	{ "客户", "Client", 108, AL_LEFT },
 	{ "类型", "Type", 50, AL_LEFT },
@@ -168,7 +168,7 @@ static void inv_cell(void *ctx, size_t row, int col, struct cell *out)
 }
 
 static const struct col overdue_cols[] = {
-	{ "发票号", "Invoice", 80, AL_LEFT },
+	{ "账单号", "Invoice", 80, AL_LEFT },
 	{ "客户", "Client", 139.2, AL_LEFT },
 	{ "到期日", "Due", 60, AL_LEFT },
 	{ "逾期天数", "Days overdue", 50, AL_RIGHT },

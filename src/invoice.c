@@ -25,6 +25,23 @@ int line_kind_parse(const char *s)
 	return -1;
 }
 
+void line_write(struct line *l)
+{
+	l->qty_s[0] = l->price_s[0] = '\0';
+	if (l->flags & LINE_HAS_PRICE)
+		price_written(l->unit_price, l->price_s);
+	if (l->flags & LINE_HAS_QTY)
+		qty_written(l->qty, l->flags & LINE_HAS_PRICE ? l->price_s :
+			    NULL, l->amount, l->qty_s);
+}
+
+void line_negate(struct line *l)
+{
+	l->amount = -l->amount;
+	l->qty.num = -l->qty.num;
+	decimal_negate(l->qty_s);
+}
+
 int invoice_total(struct invoice *inv)
 {
 	/* sums over __int128: no line count or amount can wrap them; each

@@ -8,6 +8,7 @@
 
 #include "date.h"
 #include "model.h"
+#include "money.h"
 
 enum line_kind {
 	LK_RECURRING, LK_TRUEUP, LK_LABOUR, LK_PARTS, LK_OEM, LK_SLA,
@@ -29,9 +30,13 @@ struct line {
 	const char *record_id;      /* "" when none */
 	day_t cycle_start, cycle_end;
 	const char *desc_zh, *desc_en;
-	int64_t qty;                /* x 100 */
-	int64_t unit_price;         /* fen */
+	struct ratio qty;           /* exact: months covered, hours, days */
+	struct ratio unit_price;    /* fen, exact (R, list x p / 100, ...) */
 	int64_t amount;             /* fen */
+	/* qty and unit price as lines.csv and the documents write them
+	 * (SPEC §4: they multiply out to amount); "" when the line has none.
+	 * Set by line_write() from the exact values, or read back as is. */
+	char qty_s[DEC_LEN], price_s[DEC_LEN];
 	int64_t tax_pct;            /* x 10^4 */
 };
 
@@ -59,6 +64,13 @@ struct invoice {
 	const char *replaces;       /* "" unless a credit note or reissue */
 	char content_sha256[65];
 };
+
+/* Writes qty_s and price_s from the exact qty, unit price and amount
+ * (flags say which the line has). */
+void line_write(struct line *l);
+/* The line of a credit note: qty and amount negated, unit price kept, so
+ * that qty x unit price still gives the amount (SPEC §4). */
+void line_negate(struct line *l);
 
 /* Net, tax per rate and gross from the lines (SPEC §3.6).  -1 when one
  * of them would reach AMOUNT_LIMIT (SPEC §2.3): the totals are then 0 and

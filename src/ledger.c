@@ -106,7 +106,7 @@ void register_row(struct buf *b, const struct invoice *inv, const char *pdf,
 
 /* The lines.csv fields of one line, as strings (bufs of 32 bytes each). */
 struct line_fields {
-	char line_no[24], cs[11], ce[11], qty[32], price[32], amount[32],
+	char line_no[24], cs[11], ce[11], qty[DEC_LEN], price[DEC_LEN], amount[32],
 	     tax[32];
 };
 
@@ -120,9 +120,9 @@ static void format_line(const struct line *l, size_t no,
 		date_format(l->cycle_end, f->ce);
 	}
 	if (l->flags & LINE_HAS_QTY)
-		centi_plain(l->qty, f->qty);
+		snprintf(f->qty, sizeof f->qty, "%s", l->qty_s);
 	if (l->flags & LINE_HAS_PRICE)
-		money_plain(l->unit_price, f->price);
+		snprintf(f->price, sizeof f->price, "%s", l->price_s);
 	money_plain(l->amount, f->amount);
 	pct_plain(l->tax_pct, f->tax);
 }
@@ -389,12 +389,18 @@ static int load_lines(struct ledger *lg, const char *path, int repair,
 		}
 		if (r->fields[c[10]][0]) {
 			l->flags |= LINE_HAS_QTY;
-			if (!e) e = parse_centi(r->fields[c[10]], &l->qty);
+			if (!e) e = decimal_parse(r->fields[c[10]], &l->qty);
+			snprintf(l->qty_s, sizeof l->qty_s, "%s",
+				 r->fields[c[10]]);
 		}
 		if (r->fields[c[11]][0]) {
 			l->flags |= LINE_HAS_PRICE;
-			if (!e) e = parse_money(r->fields[c[11]], 1,
-						&l->unit_price);
+			if (!e) e = decimal_parse(r->fields[c[11]],
+						  &l->unit_price);
+			/* written in yuan, kept in fen */
+			l->unit_price.den /= 100;   /* 2 decimals at least */
+			snprintf(l->price_s, sizeof l->price_s, "%s",
+				 r->fields[c[11]]);
 		}
 		if (!e) e = parse_money(r->fields[c[12]], 1, &l->amount);
 		if (!e) e = parse_percent(r->fields[c[13]], &l->tax_pct);

@@ -236,3 +236,132 @@ void money_words_en(int64_t fen, struct buf *out)
 	}
 	buf_adds(out, " only");
 }
+
+/* ---- quantities and unit prices as written (SPEC §4) ------------------- */
+
+static i128 pow10_i128(int d)
+{
+	i128 p = 1;
+	while (d-- > 0)
+		p *= 10;
+	return p;
+}
+
+/* round(num / den) over __int128, halves away from zero; den > 0. */
+static i128 round_div128(i128 num, i128 den)
+{
+	int neg = num < 0;
+	if (neg)
+		num = -num;
+	i128 q = num / den, r = num % den;
+	if (r >= den - r)
+		q++;
+	return neg ? -q : q;
+}
+
+/* v / 10^d written with exactly d decimals. */
+static void dec_format(i128 v, int d, char out[DEC_LEN])
+{
+	char digits[DEC_LEN];
+	int n = 0, neg = v < 0;
+	if (neg)
+		v = -v;
+	do {
+		digits[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v > 0 || n <= d);
+	char *p = out;
+	if (neg)
+		*p++ = '-';
+	for (int i = n - 1; i >= 0; i--) {
+		*p++ = digits[i];
+		if (i == d && d > 0)
+			*p++ = '.';
+	}
+	*p = '\0';
+}
+
+void price_written(struct ratio p, char out[DEC_LEN])
+{
+	i128 den = p.den * 100;                 /* fen -> yuan */
+	for (int d = 2; d <= 8; d++) {
+		i128 num = p.num * pow10_i128(d);
+		if (num % den == 0) {
+			dec_format(num / den, d, out);
+			return;
+		}
+	}
+	/* a repeating fraction: 4 decimals, trailing zeros down to 2 dropped */
+	i128 v = round_div128(p.num * 10000, den);
+	int d = 4;
+	while (d > 2 && v % 10 == 0) {
+		v /= 10;
+		d--;
+	}
+	dec_format(v, d, out);
+}
+
+void qty_written(struct ratio q, const char *price, int64_t amount,
+		 char out[DEC_LEN])
+{
+	struct ratio u;
+	if (!price || decimal_parse(price, &u) != NULL) {
+		dec_format(round_div128(q.num * 100, q.den), 2, out);
+		return;
+	}
+	for (int d = 2; d <= 8; d++) {
+		i128 qd = round_div128(q.num * pow10_i128(d), q.den);
+		/* qd / 10^d x u.num / u.den yuan, in fen */
+		i128 prod;
+		if (__builtin_mul_overflow(qd, u.num, &prod) ||
+		    __builtin_mul_overflow(prod, (i128)100, &prod))
+			break;
+		if (round_div128(prod, pow10_i128(d) * u.den) == amount || d == 8) {
+			dec_format(qd, d, out);
+			return;
+		}
+	}
+	dec_format(round_div128(q.num * pow10_i128(8), q.den), 8, out);
+}
+
+const char *decimal_parse(const char *s, struct ratio *out)
+{
+	const char *p = s;
+	int neg = *p == '-';
+	if (neg)
+		p++;
+	i128 v = 0;
+	int whole = 0, frac = 0;
+	for (; *p >= '0' && *p <= '9'; p++, whole++) {
+		if (whole >= 20)
+			return "too many digits";
+		v = v * 10 + (*p - '0');
+	}
+	if (whole == 0 || *p != '.')
+		return "expected digits, a point and 2 to 8 decimals";
+	for (p++; *p >= '0' && *p <= '9'; p++, frac++) {
+		if (frac >= 8)
+			return "more than 8 decimals";
+		v = v * 10 + (*p - '0');
+	}
+	if (*p || frac < 2)
+		return "expected digits, a point and 2 to 8 decimals";
+	out->num = neg ? -v : v;
+	out->den = pow10_i128(frac);
+	return NULL;
+}
+
+void decimal_negate(char s[DEC_LEN])
+{
+	if (s[0] == '-') {
+		memmove(s, s + 1, strlen(s));
+		return;
+	}
+	if (!s[0] || strspn(s, "0.") == strlen(s))
+		return;                         /* empty or zero */
+	size_t n = strlen(s);
+	if (n + 2 > DEC_LEN)
+		return;
+	memmove(s + 1, s, n + 1);
+	s[0] = '-';
+}

@@ -36,6 +36,36 @@ void pct_plain(int64_t pct4, char out[32]);
 /* Hundredths with exactly 2 decimals: "1.50". */
 void centi_plain(int64_t centi, char out[32]);
 
+/* An exact rational number: num / den, den > 0.  Quantities and unit
+ * prices are kept this way in the invoice model and written once, by the
+ * two functions below, in the form SPEC §4 gives them. */
+struct ratio {
+	i128 num, den;
+};
+
+static inline struct ratio ratio_of(i128 num, i128 den)
+{
+	return (struct ratio){ num, den };
+}
+
+#define DEC_LEN 48      /* room for any written qty or unit price */
+
+/* A unit price of p fen, in yuan, with the fewest decimals from 2 to 8
+ * that give it exactly; else rounded to 4 decimals and written with the
+ * fewest from 2 to 4 that give the rounded value ("85.3333", "12.50"). */
+void price_written(struct ratio p, char out[DEC_LEN]);
+/* A quantity q of a line whose unit price is written as price (NULL:
+ * none) and whose amount is amount fen: the fewest decimals d from 2 to 8
+ * such that round(q_d x price) = amount (q_d = q rounded half away from
+ * zero to d decimals); 8 when none does.  Without a price, 2 decimals. */
+void qty_written(struct ratio q, const char *price, int64_t amount,
+		 char out[DEC_LEN]);
+/* A written qty or price ("-?digits.digits", 2 to 8 decimals) back to its
+ * exact value.  NULL on success, else what is wrong. */
+const char *decimal_parse(const char *s, struct ratio *out);
+/* The written value negated in place ("6.00" <-> "-6.00"; zero stays). */
+void decimal_negate(char s[DEC_LEN]);
+
 /* 大写金额 per the People's Bank of China rules as fixed in SPEC §3.7. */
 void money_words_zh(int64_t fen, struct buf *out);
 /* "one thousand six hundred eighty yuan and thirty-two fen only". */

@@ -78,7 +78,7 @@ static void cancel(struct run *r, const struct reg_row *old, int *next_cn)
 	cn->tax = -old->tax;
 	cn->gross = -old->gross;
 	for (size_t i = 0; i < cn->nlines; i++)
-		cn->lines[i].amount = -cn->lines[i].amount;
+		line_negate(&cn->lines[i]);
 	invoice_number(cn->number, "CN", r->o->period, ++*next_cn);
 	invoice_content_hash(cn);
 	add_append(r, cn);

@@ -46,7 +46,7 @@ int cycle_ending(const struct contract *c, int month, struct cycle *out)
 }
 
 int64_t unit_cycle_amount(struct rate_frac r, day_t cov_from, day_t cov_to,
-			  const struct cycle *cy, int64_t *qty)
+			  const struct cycle *cy, struct ratio *qty)
 {
 	i128 num = 0, months = 0;
 	for (int m = cy->first_month; m <= cy->last_month; m++) {
@@ -62,7 +62,7 @@ int64_t unit_cycle_amount(struct rate_frac r, day_t cov_from, day_t cov_to,
 		num += r.num * share;
 	}
 	if (qty)
-		*qty = round_div(months * 100, MONTH_LCM);
+		*qty = ratio_of(months, MONTH_LCM);
 	return round_div(num, r.den * MONTH_LCM);
 }
 
@@ -172,20 +172,27 @@ static void describe(struct line *l, struct arena *a, enum label t,
 	label_fill(a, t, args, &l->desc_zh, &l->desc_en);
 }
 
+/* A recurring line's description names the dates the unit is covered in
+ * the cycle (SPEC §3.2): a device joining on the 10th shows the 10th. */
 static void describe_recurring(struct line *l, const struct contract *c,
-			       const struct device *v, struct arena *a)
+			       const struct device *v, day_t from, day_t to,
+			       struct arena *a)
 {
+	char f[11], t[11];
+	date_format(from, f);
+	date_format(to, t);
+	const char *fs = arena_printf(a, "%s", f), *ts = arena_printf(a, "%s", t);
 	if (!v) {
-		describe(l, a, L_DESC_WEBSITE, "", "", "", "", "");
+		describe(l, a, L_DESC_WEBSITE, fs, ts, "", "", "");
 	} else if (c->type == CT_DEVICE_MONTHLY) {
-		describe(l, a, L_DESC_SOFTWARE, v->id, v->class, "", "", "");
+		describe(l, a, L_DESC_SOFTWARE, v->id, v->class, fs, ts, "");
 	} else {
 		char price[40], pct[32];
 		money_grouped(v->purchase_price, price);
 		pct_plain(c->annual_pct, pct);
-		describe(l, a, L_DESC_HARDWARE, v->id,
-			 v->model[0] ? arena_printf(a, " %s", v->model) : "",
-			 price, pct, "");
+		describe(l, a, L_DESC_HARDWARE, v->model[0] ?
+			 arena_printf(a, "%s %s", v->id, v->model) : v->id,
+			 arena_strdup(a, price), arena_strdup(a, pct), fs, ts);
 	}
 }
 
@@ -198,7 +205,7 @@ static void add_recurring(const struct contract *c, const struct cycle *cy,
 					 c->devices[i];
 		struct rate_frac r = unit_rate(c, v);
 		day_t from = v ? v->from : c->start, to = v ? v->to : c->end;
-		int64_t qty;
+		struct ratio qty;
 		int64_t amount = line_amount(ls, unit_cycle_amount(r, from, to,
 								   cy, &qty),
 					     v ? "devices.csv" : "contracts.csv",
@@ -212,9 +219,10 @@ static void add_recurring(const struct contract *c, const struct cycle *cy,
 		l->cycle_start = cy->start;
 		l->cycle_end = cy->end;
 		l->qty = qty;
-		l->unit_price = round_div(r.num, r.den);
+		l->unit_price = ratio_of(r.num, r.den);
 		l->amount = amount;
-		describe_recurring(l, c, v, a);
+		describe_recurring(l, c, v, from > cy->start ? from : cy->start,
+				   to < cy->end ? to : cy->end, a);
 	}
 }
 
@@ -348,8 +356,8 @@ static void add_record(const struct dataset *ds, const struct contract *c,
 			centi_plain(r->labour_hours, h);
 			l = add_line(ls, LK_LABOUR, c->tax_pct);
 			l->flags = LINE_HAS_QTY | LINE_HAS_PRICE;
-			l->qty = r->labour_hours;
-			l->unit_price = c->labour_rate;
+			l->qty = ratio_of(r->labour_hours, CENTI);
+			l->unit_price = ratio_of(c->labour_rate, 1);
 			l->amount = amount;
 			describe(l, a, L_DESC_LABOUR, r->id, dev, "", "", "");
 			l->device_id = dev;
@@ -369,17 +377,22 @@ static void add_record(const struct dataset *ds, const struct contract *c,
 		const char *zh = u->part ? u->part->name_zh : "";
 		const char *en = u->part && u->part->name_en[0] ?
 				 u->part->name_en : "Part";
-		char p[32];
+		char p[32], lp[40];
 		pct_plain(pct, p);
+		money_grouped(u->list_price, lp);
 		l = add_line(ls, LK_PARTS, c->goods_tax_pct);
 		l->flags = LINE_HAS_QTY | LINE_HAS_PRICE;
-		l->qty = u->qty;
-		l->unit_price = u->list_price;
+		/* the charged unit price, so that qty x price is the amount;
+		 * the description names the list price and the share */
+		l->qty = ratio_of(u->qty, CENTI);
+		l->unit_price = ratio_of((i128)u->list_price * pct,
+					 (i128)100 * PCT_SCALE);
 		l->amount = amount;
 		l->device_id = dev;
 		l->record_id = r->id;
 		describe(l, a, L_DESC_PARTS, u->part_no,
-			 zh[0] ? arena_printf(a, " %s", zh) : "", r->id, p, en);
+			 zh[0] ? arena_printf(a, " %s", zh) : "", r->id,
+			 arena_printf(a, "%s × %s%%", lp, p), en);
 	}
 	if (r->level >= 3) {
 		static const enum label what[3] = { L_DESC_OEM_QUOTE,
@@ -411,8 +424,8 @@ static void add_record(const struct dataset *ds, const struct contract *c,
 		if (days > 0 && c->sla_penalty != 0) {
 			l = add_line(ls, LK_SLA, c->tax_pct);
 			l->flags = LINE_HAS_QTY | LINE_HAS_PRICE;
-			l->qty = days * CENTI;
-			l->unit_price = c->sla_penalty;
+			l->qty = ratio_of(days, 1);
+			l->unit_price = ratio_of(-c->sla_penalty, 1);
 			l->amount = line_amount(ls, -(i128)days *
 						c->sla_penalty,
 						"service_records.csv",
@@ -516,8 +529,8 @@ static void add_charges(const struct bill_input *in, const struct contract *c,
 					  ch->category == CAT_GOODS ?
 					  c->goods_tax_pct : c->tax_pct);
 		l->flags = LINE_HAS_QTY | LINE_HAS_PRICE;
-		l->qty = ch->qty;
-		l->unit_price = ch->unit_price;
+		l->qty = ratio_of(ch->qty, CENTI);
+		l->unit_price = ratio_of(ch->unit_price, 1);
 		l->amount = amount;
 		l->desc_zh = ch->description_zh;
 		l->desc_en = ch->description_en;
@@ -594,7 +607,7 @@ static void add_late_fees(const struct bill_input *in,
 			continue;
 		struct line *l = add_line(ls, LK_LATE_FEE, c->tax_pct);
 		l->flags = LINE_HAS_QTY;
-		l->qty = days * CENTI;
+		l->qty = ratio_of(days, 1);
 		l->amount = fee;
 		describe(l, a, L_DESC_LATE_FEE, iv->invoice_no,
 			 arena_printf(a, "%lld", (long long)days),
@@ -628,6 +641,8 @@ void bill_contract(const struct bill_input *in, const struct contract *c,
 		out->due_date = in->issue_date;
 	}
 	out->replaces = "";
+	for (size_t i = 0; i < ls.n; i++)
+		line_write(&ls.v[i]);
 	out->nlines = ls.n;
 	if (ls.n) {
 		out->lines = arena_alloc(a, sizeof *ls.v * ls.n);

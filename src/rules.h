@@ -51,9 +51,9 @@ struct rate_frac {
 };
 
 /* Amount of one unit for a cycle (SPEC §3.2): round(sum R*d_m/D_m);
- * *qty gets the months covered x 100 (rounded). */
+ * *qty gets the months covered, exactly. */
 int64_t unit_cycle_amount(struct rate_frac r, day_t cov_from, day_t cov_to,
-			  const struct cycle *cy, int64_t *qty);
+			  const struct cycle *cy, struct ratio *qty);
 
 /* Days late for an SLA: ceil((response - limit) / 24 h), 0 if in time.
  * response_secs and limit_centi_hours as stored in the model. */

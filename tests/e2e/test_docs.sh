@@ -29,7 +29,7 @@ has "the invoice that billed the record" "$TMP/pr02.txt" "INV-202612-0001" \
 	"ZB-PH-203 ×1"
 pdftotext -layout "$OUT/2026-12/summary.pdf" "$TMP/sum.txt"
 has "summary totals" "$TMP/sum.txt" "月度汇总报告" "21,651.43" "1,794.90" \
-	"23,446.33" "按合同类型" "按项目类别" "发票清单" "逾期未付"
+	"23,446.33" "按合同类型" "按项目类别" "账单清单" "逾期未付"
 has "summary per type" "$TMP/sum.txt" "6,951.50" "1,369.93" "13,330.00"
 for f in "$S"/*.pdf "$OUT/2026-12/summary.pdf"; do
 	n=$(basename "$f")

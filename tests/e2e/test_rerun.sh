@@ -45,11 +45,13 @@ CN-202612-0001,S-2026-07,-1369.93,credit,INV-202612-0002
 INV-202612-0004,S-2026-07,1399.93,issued,INV-202612-0002"
 check "credit note PDF" test -s "$TMP/a/2026-12/invoices/CN-202612-0001.pdf"
 pdftotext "$TMP/a/2026-12/invoices/CN-202612-0001.pdf" "$TMP/cn.txt"
-check "credit note names what it cancels" grep -q "红字发票" "$TMP/cn.txt"
+check "credit note titled 贷项通知单, names what it cancels" sh -c \
+	"grep -q '贷项通知单' '$TMP/cn.txt' && grep -q 'CREDIT NOTE' '$TMP/cn.txt' &&
+	 grep -q 'INV-202612-0002' '$TMP/cn.txt' && ! grep -q '红字' '$TMP/cn.txt'"
 check "credit note amounts negated" grep -q -- "-1,516.39" "$TMP/cn.txt"
-check_eq "credit note lines keep qty and price, negate amounts" \
+check_eq "credit note lines negate qty and amount, keep the price" \
 	"$(line_of "$TMP/a/lines.csv" CN-202612-0001 13)" \
-	"sla,S-2026-07,DF-SV-02,SR-2611-002,,,1.00,100.00,100.00,6"
+	"sla,S-2026-07,DF-SV-02,SR-2611-002,,,-1.00,-100.00,100.00,6"
 check "verify after reissue" "$SVCBILL" verify --out "$TMP/a"
 check "SHA256SUMS after reissue" sh -c "cd '$TMP/a/2026-12' && sha256sum -c --quiet SHA256SUMS"
 check_eq "summary.csv shows the current state" \

@@ -50,10 +50,12 @@ check_eq "register starts with a BOM" \
 check_eq "register rows end with CRLF" "$(crlf_lines "$OUT/register.csv")" 4
 check_eq "lines of the hardware invoice" \
 	"$(grep -c '^INV-202612-0001,' "$OUT/lines.csv")" 15
+# joins 12-10: 22/31 of 30.00 = 21.29; 0.71 x 30 = 21.30, 0.710 too,
+# 0.7097 x 30 = 21.291 (SPEC §4: the fewest decimals that multiply out)
 check_eq "prorated line" "$(line_of "$OUT/lines.csv" INV-202612-0002 10)" \
-	"recurring,S-2026-07,DF-PC-08,,2026-12-01,2026-12-31,0.71,30.00,21.29,6"
+	"recurring,S-2026-07,DF-PC-08,,2026-12-01,2026-12-31,0.7097,30.00,21.29,6"
 check_eq "SLA line" "$(line_of "$OUT/lines.csv" INV-202612-0002 13)" \
-	"sla,S-2026-07,DF-SV-02,SR-2611-002,,,1.00,100.00,-100.00,6"
+	"sla,S-2026-07,DF-SV-02,SR-2611-002,,,1.00,-100.00,-100.00,6"
 check_eq "manufacturer duty line" "$(line_of "$OUT/lines.csv" INV-202612-0001 11)" \
 	"oem,H-2026-06,JM-RX-01,SR-2611-103,,,,,85.00,13"
 check_eq "discount charge line" "$(line_of "$OUT/lines.csv" INV-202612-0003 7)" \

@@ -266,8 +266,11 @@ TEST(price_percent_rate_beyond_64_bits)
 	CHECK_INT(inv.nlines, 1);
 	if (inv.nlines == 1) {
 		CHECK_INT(inv.lines[0].amount, INT64_C(9999999999990));
-		/* R = 833,333,333,332.5 fen, rounded half away */
-		CHECK_INT(inv.lines[0].unit_price, INT64_C(833333333333));
+		/* R = 833,333,333,332.5 fen, exactly: written with the 3
+		 * decimals that give it (SPEC §4), kept exact */
+		CHECK_STR(inv.lines[0].price_s, "8333333333.325");
+		CHECK(inv.lines[0].unit_price.num * 2 ==
+		      (i128)1666666666665 * inv.lines[0].unit_price.den);
 	}
 	arena_free(&a);
 }

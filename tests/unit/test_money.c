@@ -183,3 +183,93 @@ TEST(amount_in_english_words)
 		buf_free(&b);
 	}
 }
+
+/* SPEC §4: unit prices with the fewest decimals 2..8 that give them
+ * exactly, else 4 decimals rounded (trailing zeros down to 2 dropped). */
+TEST(price_written_fewest_decimals)
+{
+	char s[DEC_LEN];
+	price_written(ratio_of(8533, 1), s);            /* fen */
+	CHECK_STR(s, "85.33");
+	price_written(ratio_of(25600, 3), s);           /* 85.333... */
+	CHECK_STR(s, "85.3333");
+	price_written(ratio_of(1250, 1), s);
+	CHECK_STR(s, "12.50");
+	price_written(ratio_of(0, 1), s);
+	CHECK_STR(s, "0.00");
+	/* 8,960.00 x 12% / 12 = 89.60; x 5% / 12 = 37.333... */
+	price_written(ratio_of((i128)896000 * 12, 12 * 100), s);
+	CHECK_STR(s, "89.60");
+	price_written(ratio_of((i128)896000 * 5, 12 * 100), s);
+	CHECK_STR(s, "37.3333");
+	/* 1,420.858 exactly: 3 decimals */
+	price_written(ratio_of(1420858, 10), s);
+	CHECK_STR(s, "1420.858");
+	/* 1/7 fen rounds at 4 decimals: 0.0014 yuan */
+	price_written(ratio_of(1, 7), s);
+	CHECK_STR(s, "0.0014");
+	/* exactly 8 decimals: 1/2^6 fen = 0.00015625 yuan */
+	price_written(ratio_of(1, 64), s);
+	CHECK_STR(s, "0.00015625");
+	/* 1/2^7 fen needs 9: rounded to 4 -> 0.0001 */
+	price_written(ratio_of(1, 128), s);
+	CHECK_STR(s, "0.0001");
+	price_written(ratio_of(-20000, 1), s);
+	CHECK_STR(s, "-200.00");
+	/* 1,680.00 at 80%: 1,344.00 */
+	price_written(ratio_of((i128)168000 * 80, 100), s);
+	CHECK_STR(s, "1344.00");
+}
+
+/* SPEC §4: the qty with the fewest decimals d that multiplies out. */
+TEST(qty_written_multiplies_out)
+{
+	char s[DEC_LEN];
+	/* SPEC's examples: 6 months at 85.333... = 512.00 */
+	qty_written(ratio_of(6, 1), "85.3333", 51200, s);
+	CHECK_STR(s, "6.00");       /* 6 x 85.3333 = 511.9998 -> 512.00 */
+	/* 20/31 month at 30.00 = 19.35 (30 x 20 / 31 = 19.354...) */
+	qty_written(ratio_of(20, 31), "30.00", 1935, s);
+	CHECK_STR(s, "0.645");      /* 0.65 x 30 = 19.50; 0.645 x 30 = 19.35 */
+	/* 22/31 at 30.00 = 21.29: 0.71 and 0.710 give 21.30 */
+	qty_written(ratio_of(22, 31), "30.00", 2129, s);
+	CHECK_STR(s, "0.7097");
+	/* hours without a price: 2 decimals */
+	qty_written(ratio_of(150, 100), NULL, 0, s);
+	CHECK_STR(s, "1.50");
+	/* negative price (SLA): 2 days x -100.00 = -200.00 */
+	qty_written(ratio_of(2, 1), "-100.00", -20000, s);
+	CHECK_STR(s, "2.00");
+	/* no d up to 8 matches (an amount that is not the product):
+	 * 8 decimals */
+	qty_written(ratio_of(1, 3), "1.00", 5000, s);
+	CHECK_STR(s, "0.33333333");
+	/* rounding of q_d is half away from zero: 1/8 at 2 decimals = 0.13 */
+	qty_written(ratio_of(1, 8), "100.00", 1300, s);
+	CHECK_STR(s, "0.13");
+	qty_written(ratio_of(-1, 8), "100.00", -1300, s);
+	CHECK_STR(s, "-0.13");
+}
+
+TEST(decimal_parse_and_negate)
+{
+	struct ratio r;
+	CHECK(decimal_parse("85.3333", &r) == NULL);
+	CHECK(r.num == 853333 && r.den == 10000);
+	CHECK(decimal_parse("-0.645", &r) == NULL);
+	CHECK(r.num == -645 && r.den == 1000);
+	CHECK(decimal_parse("1.5", &r) != NULL);        /* 2 decimals at least */
+	CHECK(decimal_parse("1.123456789", &r) != NULL);
+	CHECK(decimal_parse("1,000.00", &r) != NULL);
+	CHECK(decimal_parse(".50", &r) != NULL);
+	CHECK(decimal_parse("1.00x", &r) != NULL);
+	CHECK(decimal_parse("", &r) != NULL);
+	char s[DEC_LEN] = "6.00";
+	decimal_negate(s);
+	CHECK_STR(s, "-6.00");
+	decimal_negate(s);
+	CHECK_STR(s, "6.00");
+	char z[DEC_LEN] = "0.00";
+	decimal_negate(z);
+	CHECK_STR(z, "0.00");
+}

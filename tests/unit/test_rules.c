@@ -59,15 +59,15 @@ TEST(proration_is_exact)
 	struct cycle cy;
 	cycle_starting(&c, month_of(D("2024-01-01")), &cy);
 	struct rate_frac r30 = { 3000, 1 };
-	int64_t q;
+	struct ratio q;
 	/* whole quarter */
 	CHECK_INT(unit_cycle_amount(r30, c.start, c.end, &cy, &q), 9000);
-	CHECK_INT(q, 300);
+	CHECK(q.num == 3 * q.den);
 	/* joins 2024-02-15 in a leap February: 15/29 of Feb + March */
 	int64_t a = unit_cycle_amount(r30, D("2024-02-15"), c.end, &cy, &q);
 	/* 3000*15/29 + 3000 = 4551.72 fen -> 4552 */
 	CHECK_INT(a, 4552);
-	CHECK_INT(q, 152);                 /* 1.517 months */
+	CHECK(q.num * 29 == 44 * q.den);   /* 15/29 + 1 months, exactly */
 	/* leaves 2024-01-10: 10/31 of 3000 = 967.74 -> 968 */
 	CHECK_INT(unit_cycle_amount(r30, c.start, D("2024-01-10"), &cy, &q),
 		  968);
@@ -178,7 +178,12 @@ TEST(bill_contract_by_hand)
 		/* 22/31 of 30.00 = 21.29 */
 		CHECK_INT(inv.lines[0].kind, LK_RECURRING);
 		CHECK_INT(inv.lines[0].amount, 2129);
-		CHECK_INT(inv.lines[0].qty, 71);
+		/* 0.71 x 30.00 = 21.30 and 0.710 too: the fewest decimals
+		 * that multiply out are 4, 0.7097 x 30.00 = 21.291 */
+		CHECK_STR(inv.lines[0].qty_s, "0.7097");
+		CHECK_STR(inv.lines[0].price_s, "30.00");
+		CHECK_STR(inv.lines[0].desc_zh,
+			  "软件维护费 D1（desktop）2026-12-10 至 2026-12-31");
 		/* excluded: labour 1.5 h x 120.00 = 180.00 */
 		CHECK_INT(inv.lines[1].kind, LK_LABOUR);
 		CHECK_INT(inv.lines[1].amount, 18000);
@@ -189,7 +194,9 @@ TEST(bill_contract_by_hand)
 		/* emergency: 27 h against 2 h: 25 h late = 2 days x 100.00 */
 		CHECK_INT(inv.lines[3].kind, LK_SLA);
 		CHECK_INT(inv.lines[3].amount, -20000);
-		CHECK_INT(inv.lines[3].qty, 200);
+		/* days late x a negative unit price */
+		CHECK_STR(inv.lines[3].qty_s, "2.00");
+		CHECK_STR(inv.lines[3].price_s, "-100.00");
 	}
 	/* net 21.29 + 180 + 780 - 200 = 781.29; tax 6% of 1.29 = 0.08,
 	 * 13% of 780 = 101.40 */
@@ -201,8 +208,12 @@ TEST(bill_contract_by_hand)
 	r.cause = CAUSE_COVERED;
 	bill_contract(&in, &c, &a, &inv);
 	CHECK_INT(inv.nlines, 3);
-	if (inv.nlines == 3)
+	if (inv.nlines == 3) {
 		CHECK_INT(inv.lines[1].amount, 62400);
+		/* the charged unit price, 80% of 390.00, not the list price */
+		CHECK_STR(inv.lines[1].qty_s, "2.00");
+		CHECK_STR(inv.lines[1].price_s, "312.00");
+	}
 	arena_free(&a);
 }
 
