@@ -97,3 +97,60 @@ check "formula text guarded in lines.csv" grep -q "\"'=HYPERLINK" "$TMP/so/lines
 check "formula text guarded in lines.csv (+)" grep -q ",'+1 (formula)," "$TMP/so/lines.csv"
 pdftotext "$TMP/so/2026-12/invoices/INV-202612-0002.pdf" "$TMP/sp.txt"
 check "PDF specials printed as text" grep -qF '( ) \ 特殊字符 <> &' "$TMP/sp.txt"
+
+# ---- wording (SPEC §5) and lines that multiply out (SPEC §4) -------------
+LC=$(dirname "$0")/../tools/lines_check.py
+# a credit note: one more device on the software contract, reissued
+cp -r "$ROOT/samples/basic" "$TMP/data2"
+printf 'DF-PC-09,S-2026-07,desktop,联想 M428,PC0A1B09,2026-12-01,,,,,,,,,,,,\r\n' \
+	>> "$TMP/data2/devices.csv"
+"$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 --out "$TMP/cn" --quiet >/dev/null
+"$SVCBILL" run --data "$TMP/data2" --period 2026-12 --out "$TMP/cn" --reissue --quiet >/dev/null
+CN=$TMP/cn/2026-12/invoices/CN-202612-0001.pdf
+check "a credit note issued" test -s "$CN"
+check "sample and its credit note: every line multiplies out, PDF = lines.csv" \
+	python3 "$LC" "$TMP/cn" "$TMP"/cn/2026-12/invoices/*.pdf
+check "stress: every line multiplies out, PDF = lines.csv" \
+	python3 "$LC" "$TMP/so" "$TMP"/so/2026-12/invoices/*.pdf
+python3 "$ROOT/tests/bench/gen.py" "$TMP/gen" 150 >/dev/null
+"$SVCBILL" run --data "$TMP/gen" --period 2026-12 --out "$TMP/go" --quiet >/dev/null
+check "generated month: every line multiplies out, PDF = lines.csv" \
+	python3 "$LC" "$TMP/go" "$TMP"/go/2026-12/invoices/*.pdf
+# the checker itself: a line that does not multiply out is caught
+tr -d '\r' < "$TMP/cn/lines.csv" | sed '0,/,0\.7097,30\.00,/s//,0.71,30.00,/' \
+	> "$TMP/bad.csv"
+mkdir -p "$TMP/bad" && cp "$TMP/bad.csv" "$TMP/bad/lines.csv"
+check_status "the check catches 0.71 x 30.00 = 21.29" 1 python3 "$LC" "$TMP/bad"
+
+NF='本账单不是增值税发票，发票另行开具。 This invoice is not a VAT fapiao; the fapiao is issued separately.'
+for f in "$TMP"/cn/2026-12/invoices/*.pdf; do
+	n=$(basename "$f" .pdf)
+	pdftotext "$f" "$TMP/w.txt"
+	case $n in
+	CN-*) title='贷项通知单 CREDIT NOTE' ;;
+	*) title='账单 INVOICE' ;;
+	esac
+	check "$n: titled $title, not a fapiao, no 发票 title" sh -c "
+		pdfinfo '$f' | grep -q '^Title: *$title $n\$' &&
+		tr '\n' ' ' < '$TMP/w.txt' | grep -qF '$NF' &&
+		! grep -q '红字\|^发票\|发票号\|开票' '$TMP/w.txt'"
+done
+pdftotext "$TMP/cn/2026-12/sheets/DF-PC-01.pdf" "$TMP/sh.txt"
+check "sheet: the month read as Chinese" grep -q '截至 2026 年 11 月底' "$TMP/sh.txt"
+check "sheet: no 发票 wording" sh -c "! grep -q '发票' '$TMP/sh.txt'"
+pdftotext "$TMP/cn/2026-12/summary.pdf" "$TMP/su.txt"
+check "summary: 账单 wording, no 发票" sh -c \
+	"grep -q '账单清单' '$TMP/su.txt' && ! grep -q '发票' '$TMP/su.txt'"
+
+# prorated lines name the dates covered: DF-PC-07/08 join on 12-10,
+# DF-PC-06 leaves on 12-20, JM-HS-02 joins on 12-16
+pdftotext -layout "$TMP/cn/2026-12/invoices/INV-202612-0001.pdf" "$TMP/i1.txt"
+pdftotext -layout "$TMP/cn/2026-12/invoices/INV-202612-0002.pdf" "$TMP/i2.txt"
+check "joining device: covered from 2026-12-10" sh -c \
+	"grep -q 'DF-PC-07（desktop）2026-12-10 至 2026-12-31' '$TMP/i2.txt' &&
+	 grep -q 'DF-PC-07 (desktop) 2026-12-10 to 2026-12-31' '$TMP/i2.txt'"
+check "leaving device: covered to 2026-12-20" \
+	grep -q 'DF-PC-06（desktop）2026-12-01 至 2026-12-20' "$TMP/i2.txt"
+check "lines.csv descriptions name the covered dates" sh -c \
+	"grep -q 'DF-PC-06 (desktop) 2026-12-01 to 2026-12-20' '$TMP/cn/lines.csv' &&
+	 grep -q 'JM-HS-02.*2026-12-16' '$TMP/cn/lines.csv'"
