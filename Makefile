@@ -13,14 +13,14 @@ Q        = $(if $(V),,@)
 # Debian packages the build, the demo and the tests need.
 PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
            nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf python3 valgrind \
-           libxlsxwriter-dev python3-openpyxl hledger
+           libxlsxwriter-dev python3-openpyxl hledger libunibreak-dev
 
 WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow 
 CFLAGS  ?= -O2 -g
 HB_CFLAGS := $(shell pkg-config --cflags harfbuzz-subset 2>/dev/null)
 HB_LIBS   := $(shell pkg-config --libs harfbuzz-subset harfbuzz 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz)
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(HB_CFLAGS) $(CFLAGS)
-LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -lz -lxlsxwriter
+LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -lz -lxlsxwriter -lunibreak
 
 SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ  = $(SRC:src/%.c=build/%.o)

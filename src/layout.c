@@ -3,6 +3,8 @@
 #include "labels.h"
 #include "textenc.h"
 
+#include <linebreak.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,89 +182,168 @@ void doc_box(struct doc *d, double x, double y, double w, double h,
 	doc_line(d, x, y + h, x, y, width, gray);
 }
 
-static int is_cjk(unsigned cp)
+/* ---- line breaking ------------------------------------------------------
+ * Break opportunities are UAX #14's, from libunibreak (with its Chinese
+ * tailoring: “ ” ‘ ’ open and close), then tightened:
+ *  - 避头尾: no line starts with closing or pausing punctuation and none
+ *    ends with an opening mark, whatever the class tables say;
+ *  - between two ASCII graphic characters there is no break, so that ids,
+ *    serials, dates and amounts (DF-PC-01, INV-202612-0001, 2026-12-31,
+ *    1,344.00) stay whole: ASCII text breaks at spaces only.
+ * A run wider than the line is cut only as a last resort (the caller is
+ * told, and tables shrink the type instead). */
+
+static int in_set(unsigned cp, const unsigned *set, size_t n)
 {
-	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF)
-	       || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       (cp >= 0xFF00 && cp <= 0xFFEF);
+	for (size_t i = 0; i < n; i++)
+		if (set[i] == cp)
+			return 1;
+	return 0;
 }
 
-/* Closing punctuation that must not start a line. */
-static int no_line_start(unsigned cp)
+int wrap_no_line_start(unsigned cp)
 {
-	return cp == 0xFF0C || cp == 0x3002 || cp == 0xFF09 || cp == 0x3001 ||
-	       cp == 0xFF1A || cp == 0xFF1B || cp == 0x300B || cp == 0xFF01 ||
-	       cp == 0xFF1F || cp == ')' || cp == ',' || cp == '.';
+	static const unsigned set[] = {
+		0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, /* ，。、；：？！ */
+		0x300D, 0x300F, 0x3011, 0xFF09, 0x201D, 0x2019,  /* 」』】）”’ */
+		0x300B, 0x3009, 0x3015, 0x3017, 0x3019, 0x301B,  /* 》〉〕〗〙〛 */
+		0xFF3D, 0xFF5D, 0xFF0E, 0x2026, 0x2025, 0x30FB,  /* ］｝．…‥・ */
+		0x3005, 0x30FC, 0xFF05, 0x2030, 0x2103, 0x00B0,  /* 々ー％‰℃° */
+		',', '.', ';', ':', '?', '!', ')', ']', '}', '%',
+	};
+	return in_set(cp, set, sizeof set / sizeof set[0]);
+}
+
+int wrap_no_line_end(unsigned cp)
+{
+	static const unsigned set[] = {
+		0xFF08, 0x300C, 0x300E, 0x3010, 0x201C, 0x2018,  /* （「『【“‘ */
+		0x300A, 0x3008, 0x3014, 0x3016, 0x3018, 0x301A,  /* 《〈〔〖〘〚 */
+		0xFF3B, 0xFF5B, 0x00A5, 0xFFE5,                  /* ［｛¥￥ */
+		'(', '[', '{',
+	};
+	return in_set(cp, set, sizeof set / sizeof set[0]);
+}
+
+static int ascii_graphic(unsigned cp)
+{
+	return cp > 0x20 && cp < 0x7F;
+}
+
+size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
+		 void *ctx, struct arena *a, const char ***lines_out, int *cut)
+{
+	static int ready;
+	if (!ready) {
+		init_linebreak();
+		ready = 1;
+	}
+	size_t len = strlen(text);
+	/* code points, their byte offsets and the break after each */
+	unsigned *cps = xmalloc(sizeof *cps * (len + 1));
+	size_t *off = xmalloc(sizeof *off * (len + 1));
+	char *brk = xmalloc(len + 1), *ub = xmalloc(len + 1);
+	set_linebreaks_utf8((const utf8_t *)text, len, "zh", ub);
+	size_t n = 0;
+	for (const char *p = text; *p; n++) {
+		off[n] = (size_t)(p - text);
+		cps[n] = utf8_next(&p);
+	}
+	off[n] = len;
+	for (size_t i = 0; i < n; i++) {
+		char b = ub[off[i + 1] - 1];
+		if (b == LINEBREAK_ALLOWBREAK && i + 1 < n &&
+		    (wrap_no_line_start(cps[i + 1]) || wrap_no_line_end(cps[i]) ||
+		     (ascii_graphic(cps[i]) && ascii_graphic(cps[i + 1]))))
+			b = LINEBREAK_NOBREAK;
+		/* the end of the text is not a forced break */
+		brk[i] = i + 1 == n && b == LINEBREAK_MUSTBREAK &&
+			 cps[i] != '\n' ? LINEBREAK_ALLOWBREAK : b;
+	}
+	size_t cap = 4, nl = 0;
+	const char **lines = xmalloc(sizeof *lines * cap);
+	size_t i = 0;
+	if (cut)
+		*cut = 0;
+	while (i < n) {
+		size_t start = i, end = n, next = n;   /* [start, end) */
+		size_t last = SIZE_MAX;                /* break after last */
+		double w = 0;
+		for (; i < n; i++) {
+			if (cps[i] != '\n' && cps[i] != '\r')
+				w += char_w(ctx, cps[i]);
+			if (w > width && i > start && !(cps[i] == ' ')) {
+				if (last != SIZE_MAX) {
+					end = next = last + 1;
+				} else {
+					/* cut a run, still not before a
+					 * closing or after an opening mark
+					 * where that can be helped */
+					size_t j = i;
+					while (j > start + 1 &&
+					       (wrap_no_line_start(cps[j]) ||
+						wrap_no_line_end(cps[j - 1])))
+						j--;
+					end = next = j > start + 1 ||
+						     !(wrap_no_line_start(cps[j]) ||
+						       wrap_no_line_end(cps[j - 1])) ?
+						     j : i;
+					if (cut)
+						*cut = 1;
+				}
+				break;
+			}
+			if (brk[i] == LINEBREAK_MUSTBREAK) {
+				end = i;
+				next = i + 1;
+				break;
+			}
+			if (brk[i] == LINEBREAK_ALLOWBREAK)
+				last = i;
+		}
+		/* spaces and line feeds at the end of a line are not drawn */
+		while (end > start && (cps[end - 1] == ' ' || cps[end - 1] == '\n' ||
+				       cps[end - 1] == '\r'))
+			end--;
+		while (next < n && cps[next] == ' ')
+			next++;
+		if (nl == cap) {
+			cap *= 2;
+			lines = xrealloc(lines, sizeof *lines * cap);
+		}
+		lines[nl++] = arena_strndup(a, text + off[start],
+					    off[end] - off[start]);
+		i = next;
+	}
+	if (nl == 0)
+		lines[nl++] = "";
+	const char **out = arena_alloc(a, sizeof *out * nl);
+	memcpy(out, lines, sizeof *out * nl);
+	free(lines);
+	free(cps);
+	free(off);
+	free(brk);
+	free(ub);
+	*lines_out = out;
+	return nl;
+}
+
+struct wctx {
+	struct font *f;
+	double size;
+};
+
+static double wctx_width(void *ctx, unsigned cp)
+{
+	struct wctx *c = ctx;
+	return font_char_width(c->f, cp, c->size);
 }
 
 size_t doc_wrap(struct doc *d, const char *text, double width, double size,
 		const char ***lines_out)
 {
-	size_t cap = 4, n = 0;
-	const char **lines = xmalloc(sizeof *lines * cap);
-	const char *line = text;        /* start of the current line */
-	while (*line) {
-		const char *p = line, *brk = NULL, *brk_next = NULL;
-		double w = 0;
-		unsigned prev = 0;
-		const char *end = NULL, *next = NULL;
-		while (*p) {
-			const char *at = p;
-			unsigned cp = utf8_next(&p);
-			if (cp == '\n') {          /* a line break in the value */
-				end = at;
-				next = p;
-				break;
-			}
-			/* a break opportunity before this character */
-			if (at != line && !no_line_start(cp)) {
-				if (cp == ' ') {
-					brk = at;
-					brk_next = p;
-				} else if (is_cjk(cp) || is_cjk(prev)) {
-					if (prev != ' ') {
-						brk = at;
-						brk_next = at;
-					}
-				}
-			}
-			w += font_char_width(d->font, cp, size);
-			if (w > width && at != line) {
-				if (brk) {
-					end = brk;
-					next = brk_next;
-				} else {
-					end = at;       /* cut a long word */
-					next = at;
-				}
-				break;
-			}
-			prev = cp;
-		}
-		if (!end) {
-			end = p;
-			next = p;
-		}
-		/* trim spaces at the end of the line and the start of the next */
-		const char *e = end;
-		while (e > line && e[-1] == ' ')
-			e--;
-		while (*next == ' ')
-			next++;
-		if (n == cap) {
-			cap *= 2;
-			lines = xrealloc(lines, sizeof *lines * cap);
-		}
-		lines[n++] = arena_strndup(d->a, line, (size_t)(e - line));
-		line = next;
-	}
-	if (n == 0)
-		lines[n++] = "";
-	const char **out = arena_alloc(d->a, sizeof *out * n);
-	memcpy(out, lines, sizeof *out * n);
-	free(lines);
-	*lines_out = out;
-	return n;
+	struct wctx c = { d->font, size };
+	return wrap_text(text, width, wctx_width, &c, d->a, lines_out, NULL);
 }
 
 void doc_para(struct doc *d, double x, double width, double size, int bold,

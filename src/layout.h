@@ -88,12 +88,23 @@ void doc_rect_rgb(struct doc *d, double x, double y, double w, double h,
 void doc_box(struct doc *d, double x, double y, double w, double h,
 	     double width, double gray);
 
-/* Break clean text into lines no wider than width at size: Chinese may
- * break between any two characters, other text at spaces, and a word
- * longer than the line is cut; a '\n' always ends a line.  Returns the
- * count; lines in the arena. */
+/* Break clean text into lines no wider than width at size, at the
+ * break opportunities of Unicode line breaking (UAX #14, libunibreak) with
+ * the Chinese rules of 避头尾, never inside a run of ASCII graphic
+ * characters (ids, serials, dates, amounts); a line feed is a forced break.
+ * A run longer than the line is cut.  Returns the count; lines in the
+ * arena. */
 size_t doc_wrap(struct doc *d, const char *text, double width, double size,
 		const char ***lines);
+
+/* The same with any measure (char_w(ctx, cp) is a character's width);
+ * *cut (may be NULL) is set when a run had to be cut. */
+typedef double (*wrap_width_fn)(void *ctx, unsigned cp);
+size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
+		 void *ctx, struct arena *a, const char ***lines, int *cut);
+/* 避头尾: characters no line may start with / end with. */
+int wrap_no_line_start(unsigned cp);
+int wrap_no_line_end(unsigned cp);
 
 /* A text block wrapped to width at the cursor; moves the cursor down. */
 void doc_para(struct doc *d, double x, double width, double size, int bold,
