@@ -301,19 +301,77 @@ static const struct col device_cols[] = {
 	{ "备注", "Note", 63.2, AL_LEFT },
 };
 
+#define NDEVCOLS 10
+
 struct device_ctx {
 	const struct device **v;
+	int keep[NDEVCOLS];         /* printed column -> device_cols index */
 };
 
-static void device_cell(void *ctx, size_t row, int col, struct cell *out)
+static const char *device_value(const struct device *v, int col)
 {
-	const struct device *v = ((struct device_ctx *)ctx)->v[row];
-	const char *const vals[10] = {
+	const char *const vals[NDEVCOLS] = {
 		v->id, v->class, v->model, v->serial, v->cpu, v->memory,
 		v->disk, v->mainboard, v->monitor, v->note,
 	};
-	out->main = vals[col];
+	return vals[col];
+}
+
+static void device_cell(void *ctx, size_t row, int col, struct cell *out)
+{
+	struct device_ctx *dc = ctx;
+	out->main = device_value(dc->v[row], dc->keep[col]);
 	out->shade = row % 2 ? 0.965 : 0;
+}
+
+/* The appendix's columns: those empty for every device of the invoice
+ * left out (SPEC §5.1), the width they free shared out, the id and serial
+ * columns first made wide enough for their longest value. */
+static int device_columns(struct doc *d, const struct device **v, size_t n,
+			  struct device_ctx *dc, struct col *cols)
+{
+	int nc = 0;
+	double need[NDEVCOLS], sum = 0;
+	for (int k = 0; k < NDEVCOLS; k++) {
+		double wmax = 0;
+		int any = 0;
+		for (size_t i = 0; i < n; i++) {
+			const char *s = device_value(v[i], k);
+			if (!s || !s[0])
+				continue;
+			any = 1;
+			if (k == 0 || k == 3) {   /* id, serial: never broken */
+				double w = font_width(d->font, doc_clean(d, s),
+						      7) + 7;
+				if (w > wmax)
+					wmax = w;
+			}
+		}
+		if (!any && k != 0)
+			continue;
+		dc->keep[nc] = k;
+		cols[nc] = device_cols[k];
+		need[nc] = wmax;
+		sum += cols[nc].width;
+		nc++;
+	}
+	/* scale to the page, then widen id and serial at the others' cost */
+	double fixed = 0, rest = 0;
+	for (int c = 0; c < nc; c++) {
+		cols[c].width *= CONTENT_W / sum;
+		if (need[c] > cols[c].width)
+			cols[c].width = need[c] < CONTENT_W * 0.4 ? need[c] :
+					CONTENT_W * 0.4;
+		if (need[c] > 0)
+			fixed += cols[c].width;
+		else
+			rest += cols[c].width;
+	}
+	if (rest > 0)
+		for (int c = 0; c < nc; c++)
+			if (need[c] <= 0)
+				cols[c].width *= (CONTENT_W - fixed) / rest;
+	return nc;
 }
 
 /* Devices under the contract during what this invoice bills: from the
@@ -345,8 +403,10 @@ static void device_appendix(struct doc *d, const struct contract *c,
 		doc_text(d, MARGIN_X, d->y - 13, 13, 1, 0, AL_LEFT, zh);
 		doc_text(d, MARGIN_X, d->y - 26, 9, 0, 0.35, AL_LEFT, en);
 		d->y -= 36;
-		struct device_ctx dc = { v };
-		doc_table(d, device_cols, 10, n, device_cell, &dc, 7);
+		struct device_ctx dc = { v, { 0 } };
+		struct col cols[NDEVCOLS];
+		int nc = device_columns(d, v, n, &dc, cols);
+		doc_table(d, cols, nc, n, device_cell, &dc, 7);
 	}
 	free(v);
 }

@@ -115,13 +115,13 @@ static void kind_cell(void *ctx, size_t row, int col, struct cell *out)
 static const struct col inv_cols[] = {
 	{ "账单号", "Invoice", 74, AL_LEFT },
 	{ "合同", "Contract", 56, AL_LEFT },
-	{ "客户", "Client", 108, AL_LEFT },
-	{ "类型", "Type", 50, AL_LEFT },
-	{ "不含税", "Net", 58, AL_RIGHT },
-	{ "税额", "Tax", 46, AL_RIGHT },
-	{ "价税合计", "Gross", 60, AL_RIGHT },
-	{ "到期日", "Due", 32.2, AL_LEFT },
-	{ "状态", "Status", 27, AL_LEFT },
+	{ "客户", "Client", 98, AL_LEFT },
+	{ "类型", "Type", 48, AL_LEFT },
+	{ "不含税", "Net", 56, AL_RIGHT },
+	{ "税额", "Tax", 44, AL_RIGHT },
+	{ "价税合计", "Gross", 58, AL_RIGHT },
+	{ "到期日", "Due", 50, AL_LEFT },   /* a whole date: 2026-12-31 */
+	{ "状态", "Status", 27.2, AL_LEFT },
 };
 
 static const struct bilingual *status_label(int s)
@@ -156,8 +156,7 @@ static void inv_cell(void *ctx, size_t row, int col, struct cell *out)
 	case 6: out->main = money(d, g->gross); break;
 	case 7:
 		date_format(g->due_date, due);
-		out->main = arena_strdup(d->a, due + 5);   /* MM-DD */
-		out->sub = arena_printf(d->a, "%.4s", due);
+		out->main = arena_strdup(d->a, due);
 		break;
 	case 8:
 		out->main = status_label(g->status)->zh;

@@ -370,8 +370,27 @@ void doc_para(struct doc *d, double x, double width, double size, int bold,
 struct wrapped {
 	const char **main, **sub;
 	size_t nmain, nsub;
+	double msize, ssize;        /* type sizes, smaller for a long run */
 	int bold;
 };
+
+/* Text wrapped to a cell: a run too long for the column (a long serial)
+ * is set in smaller type, down to half, rather than broken inside; only
+ * beyond that is it cut. */
+static size_t wrap_cell(struct doc *d, const char *text, double width,
+			double *size, const char ***lines)
+{
+	double s0 = *size;
+	for (;;) {
+		struct wctx c = { d->font, *size };
+		int cut;
+		size_t n = wrap_text(text, width, wctx_width, &c, d->a, lines,
+				     &cut);
+		if (!cut || *size * 0.94 < s0 * 0.5)
+			return n;
+		*size *= 0.94;
+	}
+}
 
 static double table_header(struct doc *d, const struct col *cols, int ncols,
 			   double size)
@@ -398,7 +417,7 @@ static double table_header(struct doc *d, const struct col *cols, int ncols,
 void doc_table(struct doc *d, const struct col *cols, int ncols,
 	       size_t nrows, cell_fn cell, void *ctx, double size)
 {
-	double lh = size * 1.3, slh = size * SUB_RATIO * 1.3;
+	double lh = size * 1.3;
 	double header_h = size * 0.92 * 1.3 * 2 + CELL_PAD * 2;
 	doc_ensure(d, header_h + lh * 2 + CELL_PAD * 2);
 	table_header(d, cols, ncols, size);
@@ -414,11 +433,13 @@ void doc_table(struct doc *d, const struct col *cols, int ncols,
 			w[c].bold = cl.bold;
 			if (cl.shade > 0)
 				shade = cl.shade;
-			w[c].nmain = doc_wrap(d, doc_clean_breaks(d, cl.main), inner,
-					      size, &w[c].main);
+			w[c].msize = size;
+			w[c].ssize = size * SUB_RATIO;
+			w[c].nmain = wrap_cell(d, doc_clean_breaks(d, cl.main), inner,
+					       &w[c].msize, &w[c].main);
 			w[c].nsub = cl.sub && cl.sub[0] ?
-				doc_wrap(d, doc_clean_breaks(d, cl.sub), inner,
-					 size * SUB_RATIO, &w[c].sub) : 0;
+				wrap_cell(d, doc_clean_breaks(d, cl.sub), inner,
+					  &w[c].ssize, &w[c].sub) : 0;
 			if (w[c].nmain + w[c].nsub > MAX_CELL_LINES) {
 				/* keep a row on one page: cut, mark the cut */
 				size_t keep = MAX_CELL_LINES;
@@ -430,7 +451,8 @@ void doc_table(struct doc *d, const struct col *cols, int ncols,
 				else
 					w[c].main[w[c].nmain - 1] = "…";
 			}
-			double ch = w[c].nmain * lh + w[c].nsub * slh;
+			double ch = w[c].nmain * w[c].msize * 1.3 +
+				    w[c].nsub * w[c].ssize * 1.3;
 			if (ch > h)
 				h = ch;
 		}
@@ -451,16 +473,17 @@ void doc_table(struct doc *d, const struct col *cols, int ncols,
 				    k->align == AL_CENTER ? x + k->width / 2 :
 				    x + CELL_PAD;
 			double y = top - CELL_PAD;
-			for (size_t i = 0; i < w[c].nmain && y - lh >
+			double ms = w[c].msize, ss = w[c].ssize;
+			double mlh = ms * 1.3, slh = ss * 1.3;
+			for (size_t i = 0; i < w[c].nmain && y - mlh >
 			     top - h - 0.01; i++) {
-				doc_text(d, tx, y - size, size, w[c].bold, 0,
+				doc_text(d, tx, y - ms, ms, w[c].bold, 0,
 					 k->align, w[c].main[i]);
-				y -= lh;
+				y -= mlh;
 			}
 			for (size_t i = 0; i < w[c].nsub && y - slh >
 			     top - h - 0.01; i++) {
-				doc_text(d, tx, y - size * SUB_RATIO,
-					 size * SUB_RATIO, 0, 0.35, k->align,
+				doc_text(d, tx, y - ss, ss, 0, 0.35, k->align,
 					 w[c].sub[i]);
 				y -= slh;
 			}
@@ -488,9 +511,16 @@ void doc_finish(struct doc *d)
 			 MARGIN_X + CONTENT_W, MARGIN_BOTTOM - 14, 0.4, 0.6);
 		doc_text(d, PAGE_W / 2, MARGIN_BOTTOM - 28, 8, 0, 0.3,
 			 AL_CENTER, s);
-		if (d->footer_left)
-			doc_text(d, MARGIN_X, MARGIN_BOTTOM - 28, 8, 0, 0.3,
-				 AL_LEFT, d->footer_left);
+		if (d->footer_left) {
+			/* a long id gets smaller type, not the page number's
+			 * place */
+			double room = PAGE_W / 2 - font_width(d->font, s, 8) / 2 -
+				      MARGIN_X - 8;
+			double w = font_width(d->font, d->footer_left, 8);
+			doc_text(d, MARGIN_X, MARGIN_BOTTOM - 28,
+				 w > room ? 8 * room / w : 8, 0, 0.3, AL_LEFT,
+				 d->footer_left);
+		}
 	}
 	d->cur = n ? n - 1 : 0;
 }

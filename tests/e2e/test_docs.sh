@@ -68,13 +68,39 @@ check "no hidden sheet" sh -c "! ls -a '$TMP/so/2026-12/sheets' | grep -q '^\.[^
 check "every sheet is in SHA256SUMS" sh -c \
 	"cd '$TMP/so/2026-12' && [ \$(ls sheets | wc -l) -eq \$(grep -c ' sheets/' SHA256SUMS) ] && sha256sum -c --quiet SHA256SUMS"
 BIG=$(grep -l . "$TMP"/so/2026-12/invoices/*.pdf | head -1)
+# ids and serials of the data: no document may break one inside
+tokens() {
+	python3 -c 'import csv, sys
+for row in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
+    for k in ("device_id", "产品编号", "serial", "序列号"):
+        if row.get(k): print(row[k])' "$1"
+}
+tokens "$TMP/stress/devices.csv" > "$TMP/stress.tok"
+tokens "$ROOT/samples/basic/devices.csv" > "$TMP/basic.tok"
 for f in "$TMP"/so/2026-12/invoices/*.pdf "$TMP/so/2026-12/sheets/BIG-001.pdf"; do
 	n=$(basename "$f")
 	check "stress $n: qpdf --check" qpdf --check "$f"
 	check_eq "stress $n: no warnings" "$(pdftotext "$f" /dev/null 2>&1)" ""
-	check "stress $n: nothing outside the margins or overlapping" \
-		python3 "$(dirname "$0")/overflow.py" "$f"
 done
+for f in "$TMP"/so/2026-12/invoices/*.pdf "$TMP"/so/2026-12/sheets/*.pdf \
+	"$TMP/so/2026-12/summary.pdf"; do
+	check "stress $(basename "$f"): nothing outside the margins, overlapping or broken inside" \
+		python3 "$(dirname "$0")/overflow.py" "$f" "$TMP/stress.tok"
+done
+for f in "$OUT"/2026-12/invoices/*.pdf "$OUT"/2026-12/sheets/*.pdf \
+	"$OUT/2026-12/summary.pdf"; do
+	check "sample $(basename "$f"): nothing outside the margins, overlapping or broken inside" \
+		python3 "$(dirname "$0")/overflow.py" "$f" "$TMP/basic.tok"
+done
+# the device appendix leaves out columns empty for all its devices: the
+# printer contract H-2026-06 has no CPU, memory, disk, mainboard, monitor
+pdftotext -f 3 -l 3 "$OUT/2026-12/invoices/INV-202612-0001.pdf" "$TMP/app.txt"
+check "appendix: empty columns left out, filled ones kept" sh -c \
+	"grep -q '^序列号\$' '$TMP/app.txt' && grep -q '^备注\$' '$TMP/app.txt' &&
+	 ! grep -q '^CPU\$\|^内存\$\|^硬盘\$\|^主板\$\|^显示器\$' '$TMP/app.txt'"
+pdftotext -f 3 -l 3 "$OUT/2026-12/invoices/INV-202612-0002.pdf" "$TMP/app2.txt"
+check "appendix: a desktop contract keeps its CPU and monitor columns" sh -c \
+	"grep -q '^CPU\$' '$TMP/app2.txt' && grep -q '^显示器\$' '$TMP/app2.txt'"
 pages=$(pdfinfo "$TMP/so/2026-12/invoices/INV-202612-0001.pdf" | awk '/^Pages/ { print $2 }')
 check "300-device invoice paginates" test "$pages" -ge 5
 pdftotext "$TMP/so/2026-12/invoices/INV-202612-0001.pdf" "$TMP/big.txt"
