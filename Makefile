@@ -13,7 +13,8 @@ Q        = $(if $(V),,@)
 # Debian packages the build, the demo and the tests need.
 PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
            nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf python3 valgrind \
-           libxlsxwriter-dev python3-openpyxl hledger libunibreak-dev
+           libxlsxwriter-dev python3-openpyxl hledger libunibreak-dev \
+           icc-profiles-free
 
 WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow 
 CFLAGS  ?= -O2 -g

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "textenc.h"
 
+#include <nettle/sha2.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
@@ -221,6 +222,180 @@ static void set_metadata(HPDF_Doc pdf, const struct doc *d)
 				      text_string(pdf, vals[i]));
 }
 
+/* ---- PDF/A-2b -------------------------------------------------------------
+ * What libharu 2.3 leaves out is added through its object API: the
+ * version (1.7), XMP metadata that repeats the Info dictionary, an sRGB
+ * output intent with its ICC profile, and a trailer /ID.  libharu's own
+ * PDF/A support (HPDF_PDFA_SetPDFAConformance) is not used: it puts time()
+ * into /ID and writes XMP without Title, Author or Subject. */
+
+/* The ICC profile of the output intent: icc-profiles-free's sRGB (v2). */
+#define SRGB_ICC "/usr/share/color/icc/sRGB.icc"
+
+/* The profile, read once per process (NULL if it cannot be read). */
+static const unsigned char *srgb_profile(size_t *len)
+{
+	static unsigned char *data;
+	static size_t n;
+	static int tried;
+	if (!tried) {
+		tried = 1;
+		FILE *f = fopen(SRGB_ICC, "rb");
+		if (f) {
+			unsigned char buf[65536];
+			n = fread(buf, 1, sizeof buf, f);
+			if (n >= 128 && n < sizeof buf && !ferror(f) &&
+			    memcmp(buf + 36, "acsp", 4) == 0) {
+				data = xmalloc(n);
+				memcpy(data, buf, n);
+			}
+			fclose(f);
+		}
+	}
+	*len = n;
+	return data;
+}
+
+/* Text made safe inside XML. */
+static void xml_text(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '&': buf_adds(b, "&amp;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		default: buf_add(b, s, 1);
+		}
+	}
+}
+
+/* XMP metadata with the same values as the Info dictionary (PDF/A-2
+ * 6.6.2.3), and the PDF/A identification: part 2, conformance B. */
+static void write_xmp(HPDF_Doc pdf, const struct doc *d)
+{
+	int y, m, dd;
+	date_to_ymd(d->created, &y, &m, &dd);
+	struct buf b;
+	buf_init(&b);
+	buf_adds(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" "
+		     "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		     "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		     "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/"
+		     "22-rdf-syntax-ns#\">\n"
+		     "<rdf:Description rdf:about=\"\"\n"
+		     " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+		     " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+		     " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+		     " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
+	if (d->title && d->title[0]) {
+		buf_adds(&b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		xml_text(&b, d->title);
+		buf_adds(&b, "</rdf:li></rdf:Alt></dc:title>\n");
+	}
+	if (d->author && d->author[0]) {
+		buf_adds(&b, "<dc:creator><rdf:Seq><rdf:li>");
+		xml_text(&b, d->author);
+		buf_adds(&b, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	if (d->subject && d->subject[0]) {
+		buf_adds(&b, "<dc:description><rdf:Alt><rdf:li "
+			     "xml:lang=\"x-default\">");
+		xml_text(&b, d->subject);
+		buf_adds(&b, "</rdf:li></rdf:Alt></dc:description>\n");
+	}
+	if (d->keywords && d->keywords[0]) {
+		buf_adds(&b, "<pdf:Keywords>");
+		xml_text(&b, d->keywords);
+		buf_adds(&b, "</pdf:Keywords>\n");
+	}
+	buf_printf(&b, "<pdf:Producer>svcbill</pdf:Producer>\n"
+		   "<xmp:CreatorTool>svcbill</xmp:CreatorTool>\n"
+		   "<xmp:CreateDate>%04d-%02d-%02dT00:00:00Z</xmp:CreateDate>\n"
+		   "<pdfaid:part>2</pdfaid:part>\n"
+		   "<pdfaid:conformance>B</pdfaid:conformance>\n"
+		   "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+		   "<?xpacket end=\"r\"?>", y, m, dd);
+	HPDF_Dict md = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (md) {
+		md->filter = HPDF_STREAM_FILTER_NONE;   /* readable as is */
+		HPDF_Dict_AddName(md, "Type", "Metadata");
+		HPDF_Dict_AddName(md, "Subtype", "XML");
+		HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)b.data,
+				  (HPDF_UINT)b.len);
+		HPDF_Dict_Add(pdf->catalog, "Metadata", md);
+	}
+	buf_free(&b);
+}
+
+/* The sRGB output intent: what the DeviceRGB and DeviceGray colours of
+ * the pages mean (PDF/A-2 6.2.3).  Returns -1 without the profile. */
+static int write_output_intent(HPDF_Doc pdf)
+{
+	size_t n;
+	const unsigned char *icc = srgb_profile(&n);
+	if (!icc)
+		return -1;
+	HPDF_Dict prof = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	HPDF_Dict oi = HPDF_Dict_New(pdf->mmgr);
+	HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
+	if (!prof || !oi || !arr)
+		return -1;
+	prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	HPDF_Dict_AddNumber(prof, "N", 3);
+	HPDF_Stream_Write(prof->stream, icc, (HPDF_UINT)n);
+	HPDF_Dict_AddName(oi, "Type", "OutputIntent");
+	HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
+	HPDF_Dict_Add(oi, "OutputConditionIdentifier",
+		      HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
+	HPDF_Dict_Add(oi, "Info", HPDF_String_New(pdf->mmgr,
+						  "sRGB IEC61966-2.1", NULL));
+	HPDF_Dict_Add(oi, "DestOutputProfile", prof);
+	HPDF_Array_Add(arr, oi);
+	HPDF_Dict_Add(pdf->catalog, "OutputIntents", arr);
+	return 0;
+}
+
+/* The trailer /ID: the first 16 bytes of a SHA-256 of what the document
+ * shows and says (its display list and metadata), so that the same
+ * document always gets the same bytes and a different one another ID. */
+static void write_id(HPDF_Doc pdf, const struct doc *d)
+{
+	struct sha256_ctx h;
+	sha256_init(&h);
+	const char *meta[4] = { d->title, d->author, d->subject, d->keywords };
+	for (int i = 0; i < 4; i++)
+		sha256_update(&h, meta[i] ? strlen(meta[i]) + 1 : 1,
+			      (const uint8_t *)(meta[i] ? meta[i] : ""));
+	char line[160];
+	int k = snprintf(line, sizeof line, "%ld %zu\n", (long)d->created,
+			 d->npages);
+	sha256_update(&h, (size_t)k, (const uint8_t *)line);
+	for (size_t p = 0; p < d->npages; p++) {
+		const struct page *pg = &d->pages[p];
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct item *it = &pg->items[i];
+			k = snprintf(line, sizeof line,
+				     "%d %.2f %.2f %.2f %.2f %.2f %.3f %06x %d\n",
+				     it->kind, it->x, it->y, it->w, it->h,
+				     it->size, it->gray, it->rgb, it->bold);
+			sha256_update(&h, (size_t)k, (const uint8_t *)line);
+			if (it->text)
+				sha256_update(&h, strlen(it->text) + 1,
+					      (const uint8_t *)it->text);
+		}
+	}
+	uint8_t dig[SHA256_DIGEST_SIZE];
+	sha256_digest(&h, sizeof dig, dig);
+	HPDF_Array id = HPDF_Array_New(pdf->mmgr);
+	if (!id)
+		return;
+	/* both parts the same: the file is never updated in place */
+	HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, dig, 16));
+	HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, dig, 16));
+	HPDF_Dict_Add(pdf->trailer, "ID", id);
+}
+
 static void draw_page(HPDF_Page page, HPDF_Font font, const struct page *pg,
 		      const uint32_t *cps, size_t ncps, struct buf *codes)
 {
@@ -359,6 +534,14 @@ int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	add_outlines(pdf, d, pages);
 	free(pages);
 	set_metadata(pdf, d);
+	pdf->pdf_version = HPDF_VER_17;
+	write_xmp(pdf, d);
+	if (write_output_intent(pdf) != 0) {
+		snprintf(err, errlen, "cannot read the sRGB profile %s "
+			 "(Debian package icc-profiles-free)", SRGB_ICC);
+		goto done;
+	}
+	write_id(pdf, d);
 	if (r.error || HPDF_SaveToStream(pdf) != HPDF_OK) {
 		snprintf(err, errlen, "libharu error 0x%04X (detail %u)",
 			 (unsigned)r.error, (unsigned)r.detail);

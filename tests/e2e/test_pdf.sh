@@ -41,7 +41,7 @@ has() {   # has NAME FILE TEXT...
 T1=$TMP/INV-202612-0001.txt
 T2=$TMP/INV-202612-0002.txt
 T3=$TMP/INV-202612-0003.txt
-has "bilingual labels" "$T1" "发票" "INVOICE" "客户 Client" "金额" "Amount" \
+has "bilingual labels" "$T1" "账单" "INVOICE" "客户 Client" "金额" "Amount" \
 	"大写金额" "Amount in words" "价税合计"
 has "issuer and client blocks" "$T1" "上海恒维信息技术有限公司" \
 	"Shanghai Hengwei Information Technology Co. Ltd." \
@@ -69,3 +69,21 @@ check "... and names them" grep -q "U+7968: blank" "$TMP/status.out"
 # Rendering: the first page rasterises, and has ink.
 pdftoppm -png -r 50 -f 1 -l 1 "$INV/INV-202612-0001.pdf" "$TMP/page"
 check "first page renders" test -s "$TMP/page-1.png"
+
+# PDF/A-2b as far as the objects show it, on every document kind: invoices,
+# a credit note (one more device, reissued), record sheets, the summary
+PDFA=$ROOT/tests/tools/pdfa_check.py
+cp -r "$ROOT/samples/basic" "$TMP/d2"
+printf 'DF-PC-09,S-2026-07,desktop,联想 M428,PC0A1B09,2026-12-01,,,,,,,,,,,,\r\n' \
+	>> "$TMP/d2/devices.csv"
+"$SVCBILL" run --data "$TMP/d2" --period 2026-12 --out "$OUT" --reissue --quiet >/dev/null
+check "a credit note to check" test -s "$INV/CN-202612-0001.pdf"
+for f in "$INV"/*.pdf "$OUT"/2026-12/sheets/*.pdf "$OUT/2026-12/summary.pdf"; do
+	check "$(basename "$f"): PDF/A-2b requirements (XMP = Info, sRGB intent, /ID, fonts embedded, no transparency)" \
+		python3 "$PDFA" "$f"
+done
+ids=$(for f in "$INV"/*.pdf "$OUT"/2026-12/sheets/*.pdf; do
+	qpdf --show-object=trailer "$f" | grep -o '/ID \[ <[0-9a-f]*>'; done | sort | uniq -d)
+check_eq "each document its own /ID" "$ids" ""
+check "the checker fails a plain libharu PDF" sh -c \
+	"test -s '$TMP/full.pdf' && ! python3 '$PDFA' '$TMP/full.pdf'"
