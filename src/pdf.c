@@ -396,6 +396,46 @@ static void write_id(HPDF_Doc pdf, const struct doc *d)
 	HPDF_Dict_Add(pdf->trailer, "ID", id);
 }
 
+/* The embedded font is three quarters of a PDF's bytes: it alone is
+ * compressed harder (zlevel.c), which pays for the output intent's
+ * profile and the XMP packet.  libharu creates the FontFile2 stream in the
+ * CIDFont's before_write_fn and writes it as a later object, right after
+ * calling the stream's own before_write_fn: hooks on both ask for the
+ * higher level for that one stream.  One document at a time per process
+ * (workers are processes), so the saved function can be static. */
+static HPDF_Dict_BeforeWriteFunc cid_before_write;
+
+static HPDF_STATUS font_file_hook(HPDF_Dict dict)
+{
+	(void)dict;
+	svcbill_deflate_next = SVCBILL_DEFLATE_FONT_LEVEL;
+	return HPDF_OK;
+}
+
+static HPDF_STATUS cid_font_hook(HPDF_Dict cid)
+{
+	HPDF_STATUS st = cid_before_write ? cid_before_write(cid) : HPDF_OK;
+	HPDF_Dict fd = HPDF_Dict_GetItem(cid, "FontDescriptor",
+					 HPDF_OCLASS_DICT);
+	HPDF_Dict ff = fd ? HPDF_Dict_GetItem(fd, "FontFile2",
+					      HPDF_OCLASS_DICT) : NULL;
+	if (ff && ff->stream && !ff->before_write_fn)
+		ff->before_write_fn = font_file_hook;
+	return st;
+}
+
+static void compress_font_harder(HPDF_Font font)
+{
+	HPDF_Array desc = HPDF_Dict_GetItem(font, "DescendantFonts",
+					    HPDF_OCLASS_ARRAY);
+	HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) :
+			NULL;
+	if (!cid)
+		return;
+	cid_before_write = cid->before_write_fn;
+	cid->before_write_fn = cid_font_hook;
+}
+
 static void draw_page(HPDF_Page page, HPDF_Font font, const struct page *pg,
 		      const uint32_t *cps, size_t ncps, struct buf *codes)
 {
@@ -520,6 +560,7 @@ int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 		goto done;
 	}
 	write_tounicode(font, cps, ncps);
+	compress_font_harder(font);
 	HPDF_Page *pages = xmalloc(sizeof *pages * (d->npages + 1));
 	struct buf codes;
 	buf_init(&codes);
@@ -559,6 +600,7 @@ int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	*len = size;
 	rc = 0;
 done:
+	svcbill_deflate_next = 0;
 	if (pdf)
 		HPDF_Free(pdf);
 	if (fd >= 0)

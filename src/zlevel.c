@@ -6,15 +6,23 @@
  * level 6 took a third of a run's CPU time.  This definition of zlib's
  * deflateInit_ takes precedence over zlib's own for libharu's calls (the
  * executable's symbols come first), and asks for level 1.  Only libharu
- * calls deflate in svcbill. */
+ * calls deflate in svcbill.  pdf.c asks for a higher level for the font
+ * program alone (svcbill_deflate_next). */
 #include <zlib.h>
 
+#include "pdf.h"
+
 #define SVCBILL_DEFLATE_LEVEL 1
+
+int svcbill_deflate_next;
 
 int deflateInit_(z_streamp strm, int level, const char *version,
 		 int stream_size)
 {
 	(void)level;
-	return deflateInit2_(strm, SVCBILL_DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS,
+	level = svcbill_deflate_next ? svcbill_deflate_next :
+		SVCBILL_DEFLATE_LEVEL;
+	svcbill_deflate_next = 0;
+	return deflateInit2_(strm, level, Z_DEFLATED, MAX_WBITS,
 			     8, Z_DEFAULT_STRATEGY, version, stream_size);
 }
