@@ -124,15 +124,51 @@ static void write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
 		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 		     "1 begincodespacerange\n<0000> <FFFF>\n"
 		     "endcodespacerange\n");
-	for (size_t i = 0; i < n; i += 100) {
-		size_t k = n - i < 100 ? n - i : 100;
-		buf_printf(&b, "%zu beginbfchar\n", k);
-		for (size_t j = i; j < i + k; j++)
-			buf_printf(&b, "<%04X> <%04X>\n",
-				   (unsigned)(FONT_CODE_BASE + j),
-				   (unsigned)cps[j]);
-		buf_adds(&b, "endbfchar\n");
+	/* runs of consecutive characters (digits, letters) as ranges: codes
+	 * are consecutive by construction; a range stays within one last
+	 * byte of code and of character, as CMaps require */
+	size_t *run = xmalloc(sizeof *run * (n + 1)), nr = 0, nc = 0;
+	for (size_t i = 0; i < n; ) {
+		size_t j = i + 1;
+		while (j < n && cps[j] == cps[j - 1] + 1 &&
+		       ((FONT_CODE_BASE + j) >> 8) == ((FONT_CODE_BASE + i) >> 8) &&
+		       (cps[j] >> 8) == (cps[i] >> 8))
+			j++;
+		run[nr++] = i;
+		if (j - i > 1)
+			nc++;
+		i = j;
 	}
+	run[nr] = n;
+	for (int pass = 0; pass < 2; pass++) {   /* ranges, then singles */
+		size_t left = pass ? nr - nc : nc;
+		for (size_t r = 0; r < nr; ) {
+			size_t k = left < 100 ? left : 100, done = 0;
+			if (k == 0)
+				break;
+			buf_printf(&b, "%zu %s\n", k, pass ? "beginbfchar" :
+				   "beginbfrange");
+			for (; r < nr && done < k; r++) {
+				size_t i = run[r], len = run[r + 1] - i;
+				if ((len > 1) == pass)
+					continue;
+				if (pass)
+					buf_printf(&b, "<%04X> <%04X>\n",
+						   (unsigned)(FONT_CODE_BASE + i),
+						   (unsigned)cps[i]);
+				else
+					buf_printf(&b, "<%04X> <%04X> <%04X>\n",
+						   (unsigned)(FONT_CODE_BASE + i),
+						   (unsigned)(FONT_CODE_BASE + i +
+							      len - 1),
+						   (unsigned)cps[i]);
+				done++;
+			}
+			buf_adds(&b, pass ? "endbfchar\n" : "endbfrange\n");
+			left -= done;
+		}
+	}
+	free(run);
 	buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
 		     "end\nend\n");
 	HPDF_MemStream_FreeData(tu->stream);

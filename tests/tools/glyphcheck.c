@@ -5,7 +5,8 @@
  * CIDToGIDMap stream ("-" for Identity), TOUNICODE the decoded ToUnicode
  * CMap, TEXT what pdftotext extracted, ORIGINAL the font it came from.
  * For each non-space character: its code (from the ToUnicode map, or the
- * character itself when the map has no bfchar entries), its glyph (through
+ * character itself when the map has no bfchar or bfrange entries), its
+ * glyph (through
  * the CIDToGIDMap), and that glyph must have an outline (composites are
  * followed into their components) with the same extents and advance as
  * the character's glyph in the original font.  Prints each failure; exit
@@ -94,6 +95,24 @@ int main(int argc, char **argv)
 		       sscanf(p, " <%x> <%x>", &code, &ch) == 2) {
 			if (ch < 65536 && !code_of[ch])
 				code_of[ch] = code;
+			entries++;
+			p = strchr(p, '\n');
+			if (p)
+				p++;
+		}
+	}
+	/* and from the bfrange entries: <lo> <hi> <first character> */
+	for (char *p = strstr(cmap, "beginbfrange"); p;
+	     p = strstr(p, "beginbfrange")) {
+		char *end = strstr(p, "endbfrange");
+		p += strlen("beginbfrange");
+		unsigned lo, hi, ch;
+		while (p && (!end || p < end) &&
+		       sscanf(p, " <%x> <%x> <%x>", &lo, &hi, &ch) == 3) {
+			for (unsigned c = lo; c <= hi && c - lo + ch < 65536;
+			     c++)
+				if (!code_of[c - lo + ch])
+					code_of[c - lo + ch] = c;
 			entries++;
 			p = strchr(p, '\n');
 			if (p)
