@@ -17,6 +17,6 @@ int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 /* zlevel.c: the deflate level of libharu's next stream when non-zero (then
  * reset), else SVCBILL_DEFLATE_LEVEL. */
 extern int svcbill_deflate_next;
-#define SVCBILL_DEFLATE_FONT_LEVEL 9
+#define SVCBILL_DEFLATE_FONT_LEVEL 6
 
 #endif
