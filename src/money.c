@@ -365,3 +365,16 @@ void decimal_negate(char s[DEC_LEN])
 	memmove(s + 1, s, n + 1);
 	s[0] = '-';
 }
+
+int64_t decimal_e8(const char *s)
+{
+	struct ratio r;
+	if (!s || decimal_parse(s, &r) != NULL)
+		return 0;
+	i128 v = r.num * pow10_i128(8) / r.den;     /* exact: den | 10^8 */
+	if (v > INT64_MAX)
+		return INT64_MAX;
+	if (v < INT64_MIN)
+		return INT64_MIN;
+	return (int64_t)v;
+}

@@ -63,6 +63,9 @@ void qty_written(struct ratio q, const char *price, int64_t amount,
 /* A written qty or price ("-?digits.digits", 2 to 8 decimals) back to its
  * exact value.  NULL on success, else what is wrong. */
 const char *decimal_parse(const char *s, struct ratio *out);
+/* A written qty or price as an integer x 10^8 (what a workbook cell
+ * shows); saturates beyond int64 (prices over 92 billion yuan). */
+int64_t decimal_e8(const char *s);
 /* The written value negated in place ("6.00" <-> "-6.00"; zero stays). */
 void decimal_negate(char s[DEC_LEN]);
 

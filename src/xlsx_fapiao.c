@@ -48,8 +48,8 @@ static const struct tcol {
 	{ SH_DETAIL, "商品和服务税收编码", F_TAX_CODE, XT_TEXT },
 	{ SH_DETAIL, "规格型号", F_SPEC, XT_TEXT },
 	{ SH_DETAIL, "单位", F_UNIT, XT_TEXT },
-	{ SH_DETAIL, "数量", F_QTY, XT_CENTI },
-	{ SH_DETAIL, "单价", F_PRICE, XT_PRICE },
+	{ SH_DETAIL, "数量", F_QTY, XT_DEC8 },
+	{ SH_DETAIL, "单价", F_PRICE, XT_DEC8 },
 	{ SH_DETAIL, "金额", F_AMOUNT, XT_MONEY },
 	{ SH_DETAIL, "税率", F_RATE, XT_FRACTION },
 	{ SH_DETAIL, "折扣金额", F_DISCOUNT, XT_MONEY },
@@ -154,11 +154,13 @@ static struct detail *new_detail(struct book *b)
 
 /* 1 when qty x price, as the cells show them, is the amount within 0.01
  * (what the platform checks); else the row gives the amount only. */
-static int multiplies(int64_t qty_centi, int64_t price_fen, int64_t amount)
+static int multiplies(int64_t qty_e8, int64_t price_e8, int64_t amount)
 {
-	i128 prod = (i128)qty_centi * price_fen;     /* 1/10^4 yuan */
-	i128 diff = prod - (i128)amount * 100;
-	return diff >= -100 && diff <= 100;
+	/* qty and price x 10^8 each: the product in 10^-16 yuan */
+	i128 prod = (i128)qty_e8 * price_e8;
+	i128 diff = prod - (i128)amount * 100000000 * 1000000;
+	i128 fen = (i128)100000000 * 1000000;        /* 0.01 yuan */
+	return diff >= -fen && diff <= fen;
 }
 
 /* Adds the invoice's rows; 0, or -1 (nothing added) when its net at some
@@ -196,10 +198,11 @@ static int add_invoice(struct book *b, const struct ledger *lg,
 						       g->period, l));
 		d->spec = spec_of(b->ds, l, lines, i);
 		d->has_qp = (l->flags & LINE_HAS_QTY) &&
-			    (l->flags & LINE_HAS_PRICE) && l->qty > 0 &&
-			    multiplies(l->qty, l->unit_price, l->amount);
-		d->qty = l->qty;
-		d->price = l->unit_price;
+			    (l->flags & LINE_HAS_PRICE) && l->qty.num > 0 &&
+			    multiplies(decimal_e8(l->qty_s),
+				       decimal_e8(l->price_s), l->amount);
+		d->qty = decimal_e8(l->qty_s);        /* x 10^8 */
+		d->price = decimal_e8(l->price_s);    /* yuan x 10^8 */
 		d->amount = l->amount;
 		d->pct4 = l->tax_pct;
 		row_of[i] = b->ndet - first;    /* 1-based within invoice */

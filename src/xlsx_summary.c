@@ -82,8 +82,8 @@ static const struct xlsx_col line_cols[] = {
 	{ "周期结束", "Cycle end", XT_DATE },
 	{ "项目", "Description", XT_TEXT },
 	{ "英文项目", "Description (English)", XT_TEXT },
-	{ "数量", "Qty", XT_CENTI },
-	{ "单价", "Unit price", XT_PRICE },
+	{ "数量", "Qty", XT_DEC8 },
+	{ "单价", "Unit price", XT_DEC8 },
 	{ "金额", "Amount", XT_MONEY },
 	{ "税率%", "Tax %", XT_PCT },
 };
@@ -110,9 +110,9 @@ static void line_row(void *p, size_t i, struct xlsx_cell *c)
 	c[8] = (struct xlsx_cell){ .empty = !l->desc_zh[0], .s = l->desc_zh };
 	c[9] = (struct xlsx_cell){ .empty = !l->desc_en[0], .s = l->desc_en };
 	c[10] = (struct xlsx_cell){ .empty = !(l->flags & LINE_HAS_QTY),
-				    .v = l->qty };
+				    .v = decimal_e8(l->qty_s) };
 	c[11] = (struct xlsx_cell){ .empty = !(l->flags & LINE_HAS_PRICE),
-				    .v = l->unit_price };
+				    .v = decimal_e8(l->price_s) };
 	c[12] = (struct xlsx_cell){ .v = l->amount };
 	c[13] = (struct xlsx_cell){ .v = l->tax_pct };
 }

@@ -291,6 +291,13 @@ int xlsx_sheet(struct xlsx_file *xf, const char *name,
 				snprintf(num, sizeof num, "%lld,000",
 					 (long long)(x->v / 100));
 				break;
+			case XT_DEC8:
+				worksheet_write_number(ws, R, C,
+						       xlsx_scaled(x->v, 100000000),
+						       f->decimals);
+				snprintf(num, sizeof num, "%lld.0000",
+					 (long long)(x->v / 100000000));
+				break;
 			case XT_PCT:
 				worksheet_write_number(ws, R, C,
 						       xlsx_scaled(x->v, 10000),

@@ -68,6 +68,7 @@ enum xlsx_type {
 	XT_PRICE,       /* v fen, up to 8 decimals shown */
 	XT_PCT,         /* v percent x 10^4, shown as the plain number: 6 */
 	XT_FRACTION,    /* v percent x 10^4, shown as a fraction: 0.06 */
+	XT_DEC8,        /* v x 10^8: a qty or unit price as lines.csv has it */
 };
 
 struct xlsx_col {
