@@ -7,9 +7,13 @@
 #include "money.h"
 #include "rules.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void check_billed_cycles(const struct dataset *ds, const struct ledger *lg,
 			 const char *data_dir, struct arena *a,
@@ -53,7 +57,8 @@ void check_billed_cycles(const struct dataset *ds, const struct ledger *lg,
 	}
 }
 
-/* Checks one period's SHA256SUMS: every listed file has its checksum. */
+/* Checks one period's SHA256SUMS: every listed file has its checksum,
+ * and every file of the period is listed. */
 static int verify_sums(const char *root, const char *period,
 		       struct arena *a)
 {
@@ -61,22 +66,33 @@ static int verify_sums(const char *root, const char *period,
 	char *text;
 	size_t len;
 	if (read_file(path, &text, &len) != 0) {
-		printf("%s: missing\n", path);
+		const char *why = fsio_refusal(errno);
+		if (why)
+			printf("%s\n", why);
+		else
+			printf("%s: missing\n", path);
 		return 1;
 	}
 	int problems = 0;
+	size_t nlisted = 0;
+	char **listed = xmalloc(sizeof *listed * (len / 66 + 1));
 	for (char *line = text; *line;) {
 		char *end = strchr(line, '\n');
 		if (end)
 			*end = '\0';
 		if (strlen(line) > 66 && line[64] == ' ' && line[65] == ' ') {
 			line[64] = '\0';
+			listed[nlisted++] = line + 66;
 			char *file = arena_printf(a, "%s/%s/%s", root, period,
 						  line + 66);
 			char sha[65];
 			if (sha256_file(file, sha) != 0) {
-				printf("%s: listed in SHA256SUMS but "
-				       "missing\n", file);
+				const char *why = fsio_refusal(errno);
+				if (why)
+					printf("%s\n", why);
+				else
+					printf("%s: listed in SHA256SUMS but "
+					       "missing\n", file);
 				problems++;
 			} else if (strcmp(sha, line) != 0) {
 				printf("%s: SHA-256 differs from "
@@ -91,6 +107,35 @@ static int verify_sums(const char *root, const char *period,
 			break;
 		line = end + 1;
 	}
+	/* every file of the period is listed */
+	static const char *const sub[] = { "", "invoices/", "sheets/" };
+	for (int k = 0; k < 3; k++) {
+		char *dir = arena_printf(a, "%s/%s/%s", root, period, sub[k]);
+		DIR *d = fsio_opendir(dir);
+		if (!d)
+			continue;
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			struct stat st;
+			if (e->d_name[0] == '.' ||
+			    fstatat(dirfd(d), e->d_name, &st,
+				    AT_SYMLINK_NOFOLLOW) != 0 ||
+			    !S_ISREG(st.st_mode) ||
+			    (k == 0 && strcmp(e->d_name, "SHA256SUMS") == 0))
+				continue;
+			char *rel = arena_printf(a, "%s%s", sub[k], e->d_name);
+			size_t i = 0;
+			while (i < nlisted && strcmp(listed[i], rel) != 0)
+				i++;
+			if (i == nlisted) {
+				printf("%s%s: not listed in SHA256SUMS\n", dir,
+				       e->d_name);
+				problems++;
+			}
+		}
+		closedir(d);
+	}
+	free(listed);
 	free(text);
 	return problems;
 }
@@ -101,19 +146,83 @@ static int by_int(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+static int by_rel_pdf(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Every PDF under P/invoices/ is one the register names. */
+static int verify_no_stray(const char *root, const char *period,
+			   const struct ledger *lg, const char **named,
+			   size_t nnamed, struct arena *a)
+{
+	(void)lg;
+	char *dir = arena_printf(a, "%s/%s/invoices", root, period);
+	DIR *d = fsio_opendir(dir);
+	if (!d)
+		return 0;
+	int problems = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		const char *rel = arena_printf(a, "%s/invoices/%s", period,
+					       e->d_name);
+		if (!bsearch(&rel, named, nnamed, sizeof *named, by_rel_pdf)) {
+			printf("%s/%s: an invoice the register does not "
+			       "name\n", root, rel);
+			problems++;
+		}
+	}
+	closedir(d);
+	return problems;
+}
+
 int verify_archive(const char *root, const struct ledger *lg,
-		   struct arena *a)
+		   const char *seal, struct arena *a)
 {
 	int problems = 0;
-	for (size_t i = 0; i < lg->nrows; i++) {
-		const struct reg_row *g = &lg->rows[i];
+	if (seal) {
+		/* the chain recomputed from the first row: it reaches the
+		 * seal only if no row up to it changed */
+		char c[65];
+		memcpy(c, ZERO_CHAIN, 65);
+		size_t i = 0;
+		for (; i < lg->nrows; i++) {
+			char next[65];
+			ledger_chain(c, (const char *const *)lg->rows[i].raw,
+				     next);
+			memcpy(c, next, 65);
+			if (strcmp(c, seal) == 0)
+				break;
+		}
+		if (i == lg->nrows) {
+			printf("%s/register.csv: the seal %s is not in the "
+			       "chain: a row up to the sealed one was changed, "
+			       "removed or inserted\n", root, seal);
+			problems++;
+		} else {
+			printf("%s/register.csv:%ld: the seal %s: rows 1 to "
+			       "%zu unchanged\n", root, lg->rows[i].line, seal,
+			       i + 1);
+		}
+	}
+	const char **named = xmalloc(sizeof *named * (lg->nlast + 1));
+	size_t nnamed = 0;
+	for (size_t i = 0; i < lg->nlast; i++) {
+		const struct reg_row *g = lg->last[i];
 		if (!g->pdf[0])
 			continue;
+		named[nnamed++] = g->pdf;
 		char *path = arena_printf(a, "%s/%s", root, g->pdf);
 		char sha[65];
 		if (sha256_file(path, sha) != 0) {
-			printf("%s: missing (invoice %s)\n", path,
-			       g->invoice_no);
+			const char *why = fsio_refusal(errno);
+			if (why)
+				printf("%s\n", why);
+			else
+				printf("%s: missing (invoice %s)\n", path,
+				       g->invoice_no);
 			problems++;
 		} else if (strcmp(sha, g->pdf_sha256) != 0) {
 			printf("%s: SHA-256 differs from the register "
@@ -121,44 +230,41 @@ int verify_archive(const char *root, const struct ledger *lg,
 			problems++;
 		}
 	}
-	/* each invoice's lines add up to its net: one pass over the lines */
-	int64_t *sum = xcalloc(lg->nlast + 1, sizeof *sum);
-	size_t *count = xcalloc(lg->nlast + 1, sizeof *count);
-	for (size_t k = 0; k < lg->nlines; k++) {
-		const struct reg_row *g = ledger_find(lg, lg->lines[k].invoice_no);
-		if (!g)
-			continue;
-		size_t i = ledger_last_index(lg, g->invoice_no);
-		sum[i] += lg->lines[k].l.amount;
-		count[i]++;
-	}
-	for (size_t i = 0; i < lg->nlast; i++) {
-		const struct reg_row *g = lg->last[i];
-		if (sum[i] != g->net) {
-			char s1[32], s2[32];
-			money_plain(sum[i], s1);
-			money_plain(g->net, s2);
-			printf("%s/lines.csv: the %zu lines of %s add up to %s, "
-			       "the register says net %s\n", root, count[i],
-			       g->invoice_no, s1, s2);
-			problems++;
-		}
-	}
-	free(sum);
-	free(count);
-	/* every period's SHA256SUMS */
+	qsort(named, nnamed, sizeof *named, by_rel_pdf);
+	/* every period: the register's and those on disk */
 	int *periods = xmalloc(sizeof *periods * (lg->nrows + 1));
-	size_t np = 0;
+	size_t np = 0, cap = lg->nrows + 1;
 	for (size_t i = 0; i < lg->nrows; i++)
 		periods[np++] = lg->rows[i].period;
+	DIR *d = opendir(root);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		int p = strlen(e->d_name) == 7 ? month_parse(e->d_name) : -1;
+		if (p < 0)
+			continue;
+		if (np == cap)
+			periods = xrealloc(periods, sizeof *periods * (cap *= 2));
+		periods[np++] = p;
+	}
+	if (d)
+		closedir(d);
 	qsort(periods, np, sizeof *periods, by_int);
 	for (size_t i = 0; i < np; i++) {
 		if (i > 0 && periods[i] == periods[i - 1])
 			continue;
 		char period[8];
 		month_format(periods[i], period);
+		char bad[4300];
+		char *dir = arena_printf(a, "%s/%s", root, period);
+		if (check_tree(dir, bad, sizeof bad) == 1) {
+			printf("%s\n", bad);
+			problems++;
+			continue;
+		}
+		problems += verify_no_stray(root, period, lg, named, nnamed, a);
 		problems += verify_sums(root, period, a);
 	}
 	free(periods);
+	free(named);
 	return problems;
 }

@@ -15,8 +15,12 @@ void check_billed_cycles(const struct dataset *ds, const struct ledger *lg,
 			 const char *data_dir, struct arena *a,
 			 struct diag *d);
 
-/* Prints one line per problem of the archive at root; returns how many. */
+/* Prints one line per problem of the archive's files (the ledger itself
+ * is checked by ledger_load): each register row's PDF and hash, PDFs the
+ * register does not name, each period's SHA256SUMS (every file listed,
+ * with its hash), links and pipes; with seal, that the chain recomputed
+ * from the first row reaches it.  Returns how many problems. */
 int verify_archive(const char *root, const struct ledger *lg,
-		   struct arena *a);
+		   const char *seal, struct arena *a);
 
 #endif

@@ -8,6 +8,7 @@
 #include "xlsx.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,33 +67,36 @@ int file_sha(struct run *r, const char *rel, char out[65])
 	return 0;
 }
 
+/* An I/O failure (74), or a refusal of what is in the archive (65). */
 int io_error(const char *what, const char *path)
 {
+	const char *unsafe = fsio_refusal(errno);
+	if (unsafe) {
+		fprintf(stderr, "svcbill: %s\n", unsafe);
+		return EX_DATAERR;
+	}
 	fprintf(stderr, "svcbill: %s %s: %s\n", what, path, strerror(errno));
 	return EX_IOERR;
 }
 
 /* ---- committing -------------------------------------------------------- */
 
-int append_rows(struct run *r)
+/* The rows this run appends, chained to the register's last row; also
+ * fills the in-memory register as it will be (r->post) with each row's
+ * pdf, pdf_sha256 and chain, so the summary can show the seal.  Called
+ * once the invoices are rendered (their hashes are in the rows). */
+int prepare_rows(struct run *r)
 {
-	if (r->nappend == 0)
-		return 0;
-	struct buf lines, reg;
-	buf_init(&lines);
-	buf_init(&reg);
-	char *lpath = arena_printf(&r->a, "%s/lines.csv", r->o->out);
-	char *rpath = arena_printf(&r->a, "%s/register.csv", r->o->out);
-	struct stat st;
-	if (stat(lpath, &st) != 0 || st.st_size == 0)
-		csv_header(&lines, LINES_HEADER);
-	if (stat(rpath, &st) != 0 || st.st_size == 0)
-		csv_header(&reg, REGISTER_HEADER);
+	char chain[65];
+	memcpy(chain, r->lg.seal, 65);
+	buf_init(&r->lines_out);
+	buf_init(&r->reg_out);
+	r->rows_ready = 1;
 	for (size_t i = 0; i < r->nappend; i++) {
 		struct invoice *inv = r->append[i];
 		const char *pdf = "", *sha = "";
 		if (inv->status != INV_CANCELLED)
-			lines_rows(&lines, inv);
+			lines_rows(&r->lines_out, inv);
 		const struct reg_row *old = ledger_find(&r->lg, inv->number);
 		if (inv->status == INV_CANCELLED && old) {
 			pdf = old->pdf;
@@ -101,25 +105,66 @@ int append_rows(struct run *r)
 			char *rel = arena_printf(&r->a, "%s/invoices/%s.pdf",
 						 r->period_s, inv->number);
 			char *hex = arena_alloc(&r->a, 65);
-			if (file_sha(r, rel, hex) != 0) {
-				buf_free(&lines);
-				buf_free(&reg);
+			if (file_sha(r, rel, hex) != 0)
 				return io_error("cannot read back", rel);
-			}
 			pdf = rel;
 			sha = hex;
 		}
-		register_row(&reg, inv, pdf, sha);
+		register_row(&r->reg_out, inv, pdf, sha, chain);
+		struct reg_row *g = &r->post.rows[r->lg.nrows + i];
+		g->pdf = pdf;
+		g->pdf_sha256 = sha;
+		g->chain = arena_strdup(&r->a, chain);
 	}
-	int rc = 0;
-	/* lines first: the register row is what commits an invoice */
-	if (lines.len && append_durable(lpath, lines.data, lines.len) != 0)
-		rc = io_error("cannot append to", lpath);
-	else if (append_durable(rpath, reg.data, reg.len) != 0)
-		rc = io_error("cannot append to", rpath);
-	buf_free(&lines);
-	buf_free(&reg);
+	memcpy(r->post.seal, chain, 65);
+	return 0;
+}
+
+/* A ledger file that does not exist yet gets its header line first, in
+ * a write of its own, so that no append can leave it torn. */
+static int ensure_header(struct run *r, const struct ledger_table *t)
+{
+	char *path = arena_printf(&r->a, "%s/%s", r->o->out, t->file);
+	char *text;
+	size_t len;
+	if (read_file(path, &text, &len) == 0) {
+		free(text);
+		if (len > 0)
+			return 0;
+	} else if (errno != ENOENT) {
+		return io_error("cannot read", path);
+	}
+	struct buf b;
+	buf_init(&b);
+	ledger_header(&b, t);
+	int rc = write_file_atomic(path, b.data, b.len) ? io_error(
+		"cannot write", path) : 0;
+	buf_free(&b);
 	return rc;
+}
+
+int ensure_ledger_files(struct run *r)
+{
+	int rc = ensure_header(r, &REGISTER_TABLE);
+	return rc ? rc : ensure_header(r, &LINES_TABLE);
+}
+
+int append_rows(struct run *r)
+{
+	if (r->nappend == 0)
+		return 0;
+	char *lpath = arena_printf(&r->a, "%s/lines.csv", r->o->out);
+	char *rpath = arena_printf(&r->a, "%s/register.csv", r->o->out);
+	int rc = ensure_ledger_files(r);
+	if (rc)
+		return rc;
+	/* lines first: the register row is what commits an invoice */
+	if (r->lines_out.len && append_durable(lpath, r->lines_out.data,
+					       r->lines_out.len) != 0)
+		return io_error("cannot append to", lpath);
+	if (append_durable(rpath, r->reg_out.data, r->reg_out.len) != 0)
+		return io_error("cannot append to", rpath);
+	return 0;
 }
 
 /* 1 when rows[i] (of rows) is the first with its invoice number. */
@@ -220,27 +265,32 @@ static int by_string(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Every file below dir (relative names), skipping temporaries. */
-static void list_files(const char *root, const char *rel, char ***v,
-		       size_t *n, size_t *cap)
+/* Every file below dir (relative names), skipping hidden ones
+ * (temporaries).  -1 (errno) when a folder cannot be read or holds
+ * what is not a file or folder. */
+static int list_files(const char *root, const char *rel, char ***v,
+		      size_t *n, size_t *cap)
 {
-	char *path = rel[0] ? NULL : NULL;
 	size_t len = strlen(root) + strlen(rel) + 2;
-	path = xmalloc(len);
+	char *path = xmalloc(len);
 	snprintf(path, len, "%s%s%s", root, rel[0] ? "/" : "", rel);
-	DIR *dir = opendir(path);
+	DIR *dir = fsio_opendir(path);
 	free(path);
 	if (!dir)
-		return;
+		return errno == ENOENT ? 0 : -1;
 	struct dirent *e;
-	while ((e = readdir(dir)) != NULL) {
+	int rc = 0;
+	while (rc == 0 && (e = readdir(dir)) != NULL) {
 		if (e->d_name[0] == '.')
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW))
 			continue;
 		size_t k = strlen(rel) + strlen(e->d_name) + 2;
 		char *name = xmalloc(k);
 		snprintf(name, k, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
-		if (e->d_type == DT_DIR) {
-			list_files(root, name, v, n, cap);
+		if (S_ISDIR(st.st_mode)) {
+			rc = list_files(root, name, v, n, cap);
 			free(name);
 			continue;
 		}
@@ -255,18 +305,20 @@ static void list_files(const char *root, const char *rel, char ***v,
 		(*v)[(*n)++] = name;
 	}
 	closedir(dir);
+	return rc;
 }
 
 int write_sha256sums(struct run *r)
 {
 	char **files = NULL;
 	size_t n = 0, cap = 0;
-	list_files(r->period_dir, "", &files, &n, &cap);
+	int rc = 0;
+	if (list_files(r->period_dir, "", &files, &n, &cap) != 0)
+		rc = io_error("cannot list", r->period_dir);
 	if (n)
 		qsort(files, n, sizeof *files, by_string);
 	struct buf b;
 	buf_init(&b);
-	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		char *rel = arena_printf(&r->a, "%s/%s", r->period_s,
 					 files[i]);
@@ -278,6 +330,22 @@ int write_sha256sums(struct run *r)
 		free(files[i]);
 	}
 	free(files);
+	/* never a line that disagrees with the register: every PDF it
+	 * names for this period is there, with its recorded hash */
+	for (size_t i = 0; !rc && i < r->lg.nrows; i++) {
+		const struct reg_row *g = &r->lg.rows[i];
+		char sha[65];
+		if (g->period != r->o->period || !g->pdf[0])
+			continue;
+		if (file_sha(r, g->pdf, sha) != 0 ||
+		    strcmp(sha, g->pdf_sha256) != 0) {
+			fprintf(stderr, "svcbill: %s/%s: missing or not the "
+				"file the register recorded (invoice %s); "
+				"SHA256SUMS not written\n", r->o->out, g->pdf,
+				g->invoice_no);
+			rc = EX_DATAERR;
+		}
+	}
 	char *path = arena_printf(&r->a, "%s/SHA256SUMS", r->period_dir);
 	if (!rc && write_file_atomic(path, b.data, b.len) != 0)
 		rc = io_error("cannot write", path);

@@ -1,11 +1,29 @@
 /* fsio.h - durable file operations for the archive: atomic writes
- * (temporary name in the same folder, fsync, rename, fsync the folder),
- * durable appends, the archive lock, and SHA-256. */
+ * (exclusive temporary in the same folder, fsync, rename, fsync the
+ * folder), durable appends, the archive lock, and SHA-256.
+ *
+ * The archive is svcbill's alone (SPEC §4): once fsio_set_root() has
+ * named the archive root, every path below it is opened from the root's
+ * directory descriptor one component at a time with O_NOFOLLOW, and a
+ * symbolic link, named pipe, device, socket or folder where a file is
+ * expected (or a non-folder where a folder is expected) is refused with
+ * errno ELOOP without being opened; fsio_refusal() then says what was
+ * found.  Files are created 0640 and folders 0750, less the umask. */
 #ifndef SVCBILL_FSIO_H
 #define SVCBILL_FSIO_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
+#include <sys/stat.h>
+
+/* Names the archive root (it may itself be reached through links) and
+ * keeps a descriptor of it; st receives its status.  0, or -1 with
+ * errno. */
+int fsio_set_root(const char *root, struct stat *st);
+/* For an errno from an fsio call: "PATH: is a symbolic link, ..." when
+ * the call was refused for what it found, else NULL. */
+const char *fsio_refusal(int err);
 
 /* 0, or -1 with errno set. */
 int mkdir_p(const char *path);
@@ -25,6 +43,16 @@ int read_file(const char *path, char **data, size_t *len);
 int read_file_max(const char *path, size_t max, char **data, size_t *len);
 /* Truncates a file to len bytes and fsyncs it. */
 int truncate_durable(const char *path, size_t len);
+/* A folder, opened without following links below the root. */
+DIR *fsio_opendir(const char *path);
+
+/* Removes svcbill's own temporaries left in dir by a killed run: names
+ * ".NAME.<16 hex>.tmp", regular files owned by this user; nothing else. */
+void remove_stale_temporaries(const char *dir);
+/* Checks that every entry below dir is a regular file or a folder
+ * (folders only one level down): 0; 1 with *bad describing the first
+ * that is not; -1 with errno. */
+int check_tree(const char *dir, char *bad, size_t badlen);
 
 /* SHA-256 as 64 lowercase hex digits. */
 void sha256_hex(const void *data, size_t len, char out[65]);

@@ -21,7 +21,7 @@ static void usage(FILE *f)
 	      "                      [--jobs N] [--reissue] [--dry-run] "
 	      "[--font FILE] [--quiet] [--verbose]\n"
 	      "       svcbill check  --data DIR [--out DIR]\n"
-	      "       svcbill verify [--out DIR]\n"
+	      "       svcbill verify [--out DIR] [--seal HEX]\n"
 	      "       svcbill export hledger [--out DIR] [--data DIR]\n"
 	      "       svcbill --help | --version\n", f);
 }
@@ -71,6 +71,7 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "seal", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
@@ -119,6 +120,7 @@ int main(int argc, char **argv)
 		case 'v': o.verbose = 1; break;
 		case 'h': help(); return 0;
 		case 'V': printf("svcbill %s\n", VERSION); return 0;
+		case 'S': o.seal = optarg; break;
 		default:
 			return bad_usage("unknown or incomplete option",
 					 argv[optind - 1]);
@@ -131,6 +133,12 @@ int main(int argc, char **argv)
 		return bad_usage("that option is only for 'svcbill run'", NULL);
 	if (strcmp(cmd, "verify") != 0 && !o.data)
 		return bad_usage("--data DIR is required", NULL);
+	if (o.seal && strcmp(cmd, "verify") != 0)
+		return bad_usage("--seal is only for 'svcbill verify'", NULL);
+	if (o.seal && (strlen(o.seal) != 64 ||
+		       strspn(o.seal, "0123456789abcdef") != 64))
+		return bad_usage("--seal takes the 64 lowercase hex digits "
+				 "'run' printed, not", o.seal);
 	if (strcmp(cmd, "verify") == 0 && o.data)
 		return bad_usage("verify takes no --data", NULL);
 	if (period) {

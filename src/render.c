@@ -141,10 +141,10 @@ static int render_one(struct run *r, const struct job *j, size_t index)
 		char sha[65];
 		sha256_hex(pdf, len, sha);
 		if (j->expect_sha && strcmp(sha, j->expect_sha) != 0) {
+			/* check_restores() has made sure this cannot be */
 			fprintf(stderr, "svcbill: %s: cannot be restored "
-				"byte-identically (the client's or contract's "
-				"details changed since it was issued); "
-				"left as it is\n", j->path);
+				"byte-identically\n", j->path);
+			rc = EX_DATAERR;
 		} else if (j->kind != JOB_INVOICE &&
 			   same_content(j->path, pdf, len)) {
 			/* reports are rewritten only when they change */
@@ -175,22 +175,66 @@ static void progress(const struct run *r, size_t done, size_t total)
 		fputc('\n', stderr);
 }
 
-static int render_serial(struct run *r);
-static int render_parallel(struct run *r, int workers);
+static int render_serial(struct run *r, size_t lo, size_t hi);
+static int render_parallel(struct run *r, size_t lo, size_t hi,
+			   int workers);
 
-/* Render every job, in worker processes when asked: the same bytes
+/* Issued PDFs to restore (missing or damaged) are laid out again in
+ * memory first: one that would not come out byte-identical (the
+ * client's or contract's details changed since) is damage, reported
+ * before anything is written. */
+int check_restores(struct run *r)
+{
+	int bad = 0;
+	for (size_t i = 0; i < r->njobs; i++) {
+		const struct job *j = &r->jobs[i];
+		if (!j->expect_sha)
+			continue;
+		struct arena scratch = { 0 };
+		struct doc d;
+		doc_init(&d, &r->font, &scratch);
+		layout_job(r, j, &d);
+		unsigned char *pdf;
+		size_t len;
+		char err[256];
+		int prc = pdf_render(&d, &pdf, &len, err, sizeof err);
+		if (prc == 0) {
+			char sha[65];
+			sha256_hex(pdf, len, sha);
+			free(pdf);
+			if (strcmp(sha, j->expect_sha) != 0) {
+				fprintf(stderr, "svcbill: %s: issued invoice "
+					"missing or changed, and it cannot be "
+					"restored byte-identically (the client's "
+					"or contract's details changed since it "
+					"was issued); restore it from a backup\n",
+					j->path);
+				bad++;
+			}
+		}
+		doc_free(&d);
+		arena_free(&scratch);
+		if (prc != 0) {
+			fprintf(stderr, "svcbill: %s: %s\n", j->path, err);
+			return prc == -2 ? EX_IOERR : EX_SOFTWARE;
+		}
+	}
+	return bad ? EX_DATAERR : 0;
+}
+
+/* Render jobs lo..hi-1, in worker processes when asked: the same bytes
  * whatever the number of workers, as each document depends only on its
  * own data. */
-int render_all(struct run *r)
+int render_range(struct run *r, size_t lo, size_t hi)
 {
-	size_t n = r->njobs;
+	size_t n = hi - lo;
 	if (n == 0)
 		return 0;
 	int workers = r->o->jobs;
 	if ((size_t)workers > n)
 		workers = (int)n;
 	/* the workers report each file's SHA-256 here */
-	size_t shared = sizeof *r->job_sha * n;
+	size_t shared = sizeof *r->job_sha * r->njobs;
 	r->job_sha = mmap(NULL, shared, PROT_READ | PROT_WRITE,
 			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (r->job_sha == MAP_FAILED) {
@@ -198,8 +242,9 @@ int render_all(struct run *r)
 		perror("svcbill: mmap");
 		return EX_OSERR;
 	}
-	int result = workers <= 1 ? render_serial(r) : render_parallel(r, workers);
-	for (size_t i = 0; i < n && !result; i++)
+	int result = workers <= 1 ? render_serial(r, lo, hi) :
+		     render_parallel(r, lo, hi, workers);
+	for (size_t i = lo; i < hi && !result; i++)
 		if (r->job_sha[i][0])
 			known_add(r, r->jobs[i].rel, r->job_sha[i]);
 	munmap(r->job_sha, shared);
@@ -207,9 +252,9 @@ int render_all(struct run *r)
 	return result;
 }
 
-static int render_serial(struct run *r)
+static int render_serial(struct run *r, size_t lo, size_t hi)
 {
-	for (size_t i = 0; i < r->njobs; i++) {
+	for (size_t i = lo; i < hi; i++) {
 		int rc = render_one(r, &r->jobs[i], i);
 		if (rc)
 			return rc;
@@ -218,7 +263,8 @@ static int render_serial(struct run *r)
 	return 0;
 }
 
-static int render_parallel(struct run *r, int workers)
+static int render_parallel(struct run *r, size_t lo, size_t hi,
+			   int workers)
 {
 	size_t n = r->njobs;
 	fflush(NULL);
@@ -236,10 +282,14 @@ static int render_parallel(struct run *r, int workers)
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			if (getppid() != parent)
 				_exit(EX_SOFTWARE);
-			for (size_t i = (size_t)w; i < n; i += (size_t)workers) {
+			for (size_t i = lo + (size_t)w; i < hi;
+			     i += (size_t)workers) {
+				/* which document, should this worker die */
+				r->job_sha[i][64] = 1;
 				int rc = render_one(r, &r->jobs[i], i);
 				if (rc)
 					_exit(rc);
+				r->job_sha[i][64] = 0;
 				if (w == 0)
 					progress(r, i + 1, n);
 			}
@@ -253,6 +303,17 @@ static int render_parallel(struct run *r, int workers)
 		while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR)
 			;
 		int rc = WIFEXITED(st) ? WEXITSTATUS(st) : EX_SOFTWARE;
+		if (WIFSIGNALED(st)) {
+			/* name the document it was drawing */
+			const char *doc = "(between documents)";
+			for (size_t i = lo + (size_t)w; i < hi;
+			     i += (size_t)workers)
+				if (r->job_sha[i][64] == 1)
+					doc = r->jobs[i].path;
+			fprintf(stderr, "svcbill: the worker drawing %s was "
+				"killed by signal %d (%s)\n", doc,
+				WTERMSIG(st), strsignal(WTERMSIG(st)));
+		}
 		if (rc && !result)
 			result = rc;
 	}

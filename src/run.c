@@ -11,7 +11,7 @@
 #include "rules.h"
 #include "xlsx.h"
 
-#include <dirent.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +33,9 @@ static void print_summary(struct run *r, const struct invoice *inv,
 	money_grouped(tax, t);
 	money_grouped(gross, g);
 	printf("%s: %zu invoices, net %s, tax %s, gross %s (%d new, %d "
-	       "unchanged, %d reissued)%s\n", r->period_s, ninv, n, t, g,
-	       r->nnew, r->nkept, r->nreissued,
+	       "unchanged, %d reissued), ledger seal %s%s\n", r->period_s,
+	       ninv, n, t, g, r->nnew, r->nkept, r->nreissued,
+	       r->o->dry_run ? r->lg.seal : r->post.seal,
 	       r->o->dry_run ? " [dry run: nothing written]" : "");
 }
 
@@ -61,28 +62,6 @@ static void warn_unknown_payments(struct run *r)
 	}
 }
 
-/* Temporary files of a run that was killed: ours only (".NAME.PID.tmp"),
- * and safe to remove as this run holds the archive lock. */
-static void remove_stale_temporaries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		if (e->d_name[0] == '.' && n > 5 &&
-		    strcmp(e->d_name + n - 4, ".tmp") == 0) {
-			size_t k = strlen(dir) + n + 2;
-			char *p = xmalloc(k);
-			snprintf(p, k, "%s/%s", dir, e->d_name);
-			unlink(p);
-			free(p);
-		}
-	}
-	closedir(d);
-}
-
 /* A folder that cannot be made: a path that cannot be one (73), or a
  * place that cannot be written, full or read-only (74). */
 static int create_status(int err)
@@ -99,6 +78,46 @@ static int has_sheets(const struct run *r)
 	return 0;
 }
 
+/* The archive root: made if need be, and svcbill's alone (SPEC §4):
+ * owned by this user and writable by nobody else.  0 or an exit status. */
+static int open_root(const char *root, int create)
+{
+	if (create && mkdir_p(root) != 0) {
+		fprintf(stderr, "svcbill: cannot create %s: %s\n", root,
+			strerror(errno));
+		return create_status(errno);
+	}
+	struct stat st;
+	if (fsio_set_root(root, &st) != 0)
+		return -1;
+	if (!create)
+		return 0;
+	if (st.st_uid != geteuid() || (st.st_mode & 022)) {
+		fprintf(stderr, "svcbill: %s: the archive %s; svcbill keeps "
+			"its archive in a folder of its own user that nobody "
+			"else may write\n", root, st.st_uid != geteuid() ?
+			"belongs to another user" :
+			"may be written by group or others");
+		return EX_CANTCREAT;
+	}
+	return 0;
+}
+
+/* A link, pipe or device in the period's folders: damage, found before
+ * anything is written. */
+static int check_period_tree(struct run *r)
+{
+	char bad[4300];
+	int rc = check_tree(r->period_dir, bad, sizeof bad);
+	if (rc == 1) {
+		fprintf(stderr, "svcbill: %s\n", bad);
+		return EX_DATAERR;
+	}
+	if (rc < 0)
+		return io_error("cannot read", r->period_dir);
+	return 0;
+}
+
 static int run_body(struct run *r)
 {
 	const struct options *o = r->o;
@@ -112,12 +131,12 @@ static int run_body(struct run *r)
 	month_format(o->period, r->period_s);
 	r->period_dir = arena_printf(&r->a, "%s/%s", o->out, r->period_s);
 	int lock = -1;
-	if (!o->dry_run) {
-		if (mkdir_p(o->out) != 0) {
-			fprintf(stderr, "svcbill: cannot create %s: %s\n",
-				o->out, strerror(errno));
-			return create_status(errno);
-		}
+	if (o->dry_run) {
+		if (open_root(o->out, 0) != 0 && errno != ENOENT)
+			return io_error("cannot open", o->out);
+	} else {
+		if ((rc = open_root(o->out, 1)) != 0)
+			return rc < 0 ? io_error("cannot open", o->out) : rc;
 		char holder[256];
 		lock = lock_archive(o->out, holder, sizeof holder);
 		if (lock < 0 && errno == EWOULDBLOCK) {
@@ -125,22 +144,31 @@ static int run_body(struct run *r)
 				"another run (%s)\n", o->out, holder);
 			return EX_TEMPFAIL;
 		}
+		if (lock < 0 && fsio_refusal(errno))
+			return io_error("cannot lock", o->out);
 		if (lock < 0) {
 			fprintf(stderr, "svcbill: cannot lock %s: %s\n",
 				o->out, strerror(errno));
 			return create_status(errno);
 		}
-	}
-	if (!o->dry_run) {
 		remove_stale_temporaries(o->out);
 		remove_stale_temporaries(r->period_dir);
 		remove_stale_temporaries(arena_printf(&r->a, "%s/invoices",
 						      r->period_dir));
 		remove_stale_temporaries(arena_printf(&r->a, "%s/sheets",
 						      r->period_dir));
+		if ((rc = check_period_tree(r)) != 0)
+			return rc;
 	}
-	if (ledger_load(&r->lg, o->out, !o->dry_run, &r->a, &r->d) != 0)
-		return r->d.missing ? EX_IOERR : EX_DATAERR;
+	rc = ledger_load(&r->lg, o->out, o->dry_run ? LEDGER_READ :
+			 LEDGER_REPAIR, &r->a, &r->d);
+	diag_flush(&r->d);
+	if (rc)
+		return rc;
+	/* the register exists before any document does, so that a first
+	 * run killed halfway is told from a register that was lost */
+	if (!o->dry_run && (rc = ensure_ledger_files(r)) != 0)
+		return rc;
 	warn_unknown_payments(r);
 	check_billed_cycles(&r->ds, &r->lg, o->data, &r->a, &r->d);
 	diag_flush(&r->d);
@@ -162,6 +190,10 @@ static int run_body(struct run *r)
 		print_summary(r, inv, ninv);
 		return 0;
 	}
+	/* an issued PDF that cannot be restored byte-identically is damage:
+	 * found before anything is written */
+	if ((rc = check_restores(r)) != 0)
+		return rc;
 	ledger_merge(&r->lg, r->append, r->nappend, &r->a, &r->post);
 	/* every run leaves the month's summary files (SPEC §4) */
 	add_reports(r, 1);
@@ -174,12 +206,20 @@ static int run_body(struct run *r)
 		if (i == 1 && !has_sheets(r))
 			continue;
 		if (mkdir_p(dirs[i]) != 0) {
+			if (fsio_refusal(errno))
+				return io_error("cannot create", dirs[i]);
 			fprintf(stderr, "svcbill: cannot create %s: %s\n",
 				dirs[i], strerror(errno));
 			return create_status(errno);
 		}
 	}
-	if ((rc = render_all(r)) != 0)
+	/* the invoices and sheets, then the rows (they hold the invoices'
+	 * hashes), then the summary (it shows the seal) */
+	size_t docs = r->njobs && r->jobs[r->njobs - 1].kind == JOB_SUMMARY ?
+		      r->njobs - 1 : r->njobs;
+	if ((rc = render_range(r, 0, docs)) != 0 ||
+	    (rc = prepare_rows(r)) != 0 ||
+	    (rc = render_range(r, docs, r->njobs)) != 0)
 		return rc;
 	/* the renames of all the PDFs made durable at once */
 	for (int i = 0; i < 3 && r->njobs; i++)
@@ -210,6 +250,10 @@ int cmd_run(const struct options *o)
 	free(r.jobs);
 	free(r.append);
 	free(r.known);
+	if (r.rows_ready) {
+		buf_free(&r.reg_out);
+		buf_free(&r.lines_out);
+	}
 	font_close(&r.font);
 	arena_free(&r.a);
 	return rc;
@@ -223,8 +267,11 @@ int cmd_check(const struct options *o)
 	diag_init(&d, stderr);
 	load_dataset(o->data, &a, &d, &ds);
 	struct ledger lg, *have_lg = NULL;
-	if (o->out_given && diag_exit_status(&d) == 0) {
-		if (ledger_load(&lg, o->out, 0, &a, &d) == 0) {
+	int lrc = 0;
+	if (o->out_given && diag_exit_status(&d) == 0 &&
+	    open_root(o->out, 0) == 0) {
+		lrc = ledger_load(&lg, o->out, LEDGER_READ, &a, &d);
+		if (lrc == 0) {
 			check_billed_cycles(&ds, &lg, o->data, &a, &d);
 			have_lg = &lg;
 		}
@@ -233,6 +280,8 @@ int cmd_check(const struct options *o)
 		fapiao_check_items(&ds, have_lg, o->data, &a, &d);
 	diag_finish(&d);
 	int rc = diag_exit_status(&d);
+	if (lrc == EX_IOERR)
+		rc = lrc;
 	if (rc == 0)
 		printf("%s: %zu clients, %zu contracts, %zu devices, %zu "
 		       "service records: no problems found\n", o->data,
@@ -249,10 +298,22 @@ int cmd_verify(const struct options *o)
 	diag_init(&d, stdout);
 	struct ledger lg;
 	int rc = 0;
-	if (ledger_load(&lg, o->out, 0, &a, &d) != 0) {
-		rc = d.missing ? EX_IOERR : EX_DATAERR;
+	if (open_root(o->out, 0) != 0) {
+		fprintf(stderr, "svcbill: %s: no archive here: %s\n", o->out,
+			strerror(errno));
+		rc = EX_NOINPUT;
+	} else if ((rc = ledger_load(&lg, o->out, LEDGER_VERIFY, &a, &d)) ==
+		   EX_IOERR) {
+		diag_flush(&d);
+	} else if (lg.reg_absent) {
+		diag_flush(&d);
+		fprintf(stderr, "svcbill: %s/register.csv: no register here "
+			"(missing or empty)\n", o->out);
+		rc = EX_NOINPUT;
 	} else {
-		int problems = verify_archive(o->out, &lg, &a);
+		diag_flush(&d);
+		int problems = d.errors + verify_archive(o->out, &lg, o->seal,
+							 &a);
 		printf("%s: %zu register rows checked, %d problem%s\n", o->out,
 		       lg.nrows, problems, problems == 1 ? "" : "s");
 		rc = problems ? EX_DATAERR : 0;

@@ -12,6 +12,7 @@ struct options {
 	int has_issue_date;
 	int jobs;
 	int reissue, dry_run, quiet, verbose;
+	const char *seal;           /* verify --seal HEX, or NULL */
 };
 
 /* Each returns the process exit status (sysexits.h values). */

@@ -58,12 +58,16 @@ struct run {
 	struct ledger post;         /* the register once this run is in */
 	struct billed *billed;      /* by record_id */
 	size_t nbilled;
+	struct buf reg_out, lines_out; /* the rows to append, chained */
+	int rows_ready;
 };
 
 /* commit.c: files this run wrote or checked, and the ledger rows */
 void known_add(struct run *r, const char *rel, const char *sha);
 int file_sha(struct run *r, const char *rel, char out[65]);
 int io_error(const char *what, const char *path);
+int prepare_rows(struct run *r);
+int ensure_ledger_files(struct run *r);
 int append_rows(struct run *r);
 int write_summary_csv(struct run *r);
 int write_sha256sums(struct run *r);
@@ -75,6 +79,7 @@ int reconcile(struct run *r, struct invoice *inv, size_t ninv);
 /* render.c */
 void add_job(struct run *r, struct invoice *inv, const char *expect);
 void add_reports(struct run *r, int with_summary);
-int render_all(struct run *r);
+int check_restores(struct run *r);
+int render_range(struct run *r, size_t lo, size_t hi);
 
 #endif

@@ -143,8 +143,8 @@ rm "$TMP/bad/2026-02/SHA256SUMS"
 "$SVCBILL" verify --out "$TMP/bad" > "$TMP/verify.out"
 check_eq "verify exits 65 on problems" "$?" 65
 check_eq "verify names each problem" "$(sed "s|^$TMP/bad/||" "$TMP/verify.out")" \
-"2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from the register (invoice INV-202604-0002)
-lines.csv: the 2 lines of INV-202603-0001 add up to 5.04, the register says net 5.03
+"register.csv:4: column 'invoice_no': its 2 rows in lines.csv (from line 5) do not give the register's content_sha256: a line was changed, removed, cut or added (value 'INV-202603-0001')
+2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from the register (invoice INV-202604-0002)
 2026-02/SHA256SUMS: missing
 2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from SHA256SUMS
 $TMP/bad: 8 register rows checked, 4 problems"

@@ -13,8 +13,17 @@ check "byte-identical under another locale and time zone" diff -r -x .lock "$TMP
 
 cp -r "$TMP/a" "$TMP/before"
 out=$("$SVCBILL" run --data "$DATA" --period 2026-12 --out "$TMP/a" --quiet)
-check_eq "re-run reports nothing new" "$out" \
-	"2026-12: 3 invoices, net 21,651.43, tax 1,794.90, gross 23,446.33 (0 new, 3 unchanged, 0 reissued)"
+# the seal: the last register row's chain, as an independent reader
+# (python's csv and hashlib) computes it from the rows
+seal=$(python3 -c '
+import csv, hashlib, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+prev = "0" * 64
+for r in rows[1:]:
+    prev = hashlib.sha256((prev + "\n" + "".join(f + "\n" for f in r[:15])).encode()).hexdigest()
+print(prev)' "$TMP/a/register.csv")
+check_eq "re-run reports nothing new, and the seal" "$out" \
+	"2026-12: 3 invoices, net 21,651.43, tax 1,794.90, gross 23,446.33 (0 new, 3 unchanged, 0 reissued), ledger seal $seal"
 check "re-run changes no file" diff -r -x .lock "$TMP/before" "$TMP/a"
 
 rm "$TMP/a/2026-12/invoices/INV-202612-0002.pdf"
