@@ -110,7 +110,9 @@ static int verify_sums(const char *root, const char *period,
 	/* every file of the period is listed */
 	static const char *const sub[] = { "", "invoices/", "sheets/" };
 	for (int k = 0; k < 3; k++) {
-		char *dir = arena_printf(a, "%s/%s/%s", root, period, sub[k]);
+		char *dir = arena_printf(a, "%s/%s%s%.*s", root, period,
+					 k ? "/" : "", k ? (int)strlen(sub[k]) - 1 : 0,
+					 sub[k]);
 		DIR *d = fsio_opendir(dir);
 		if (!d)
 			continue;
@@ -128,7 +130,7 @@ static int verify_sums(const char *root, const char *period,
 			while (i < nlisted && strcmp(listed[i], rel) != 0)
 				i++;
 			if (i == nlisted) {
-				printf("%s%s: not listed in SHA256SUMS\n", dir,
+				printf("%s/%s: not listed in SHA256SUMS\n", dir,
 				       e->d_name);
 				problems++;
 			}
@@ -182,6 +184,13 @@ int verify_archive(const char *root, const struct ledger *lg,
 		   const char *seal, struct arena *a)
 {
 	int problems = 0;
+	struct stat lst;
+	char *lock = arena_printf(a, "%s/.lock", root);
+	if (lstat(lock, &lst) == 0 && !S_ISREG(lst.st_mode)) {
+		printf("%s: is not a regular file (a link, pipe, device or "
+		       "folder where the archive has its lock file)\n", lock);
+		problems++;
+	}
 	if (seal) {
 		/* the chain recomputed from the first row: it reaches the
 		 * seal only if no row up to it changed */

@@ -596,6 +596,12 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 			 arena_printf(d->a, "%s %s", label(L_NONE)->zh,
 				      label(L_NONE)->en));
 	pm_section(d, ds, period);
+	/* the ledger seal as this period left it (SPEC §4): noted down, it
+	 * proves later (verify --seal) that no row up to it changed */
+	d->y -= 8;
+	doc_para(d, MARGIN_X, CONTENT_W, 7.5, 0, 0.3, arena_printf(d->a,
+		 "账本封印 Ledger seal (svcbill verify --seal): %s",
+		 ledger_seal_of(lg, period)));
 	doc_finish(d);
 	free(s.rows);
 	free(s.overdue);

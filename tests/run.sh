@@ -49,7 +49,7 @@ done
 for t in tests/e2e/test_*.sh; do
 	out=$(sh "$t" 2>>"$log")
 	rc=$?
-	echo "$out" | grep '^FAIL' || true
+	echo "$out" | grep -E '^(FAIL|SKIP)' || true
 	p=$(echo "$out" | grep -c '^PASS')
 	f=$(echo "$out" | grep -c '^FAIL')
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
