@@ -91,6 +91,11 @@ static const char *unguard(const char *s)
 	return s[0] == '\'' && needs_guard(s + 1) ? s + 1 : s;
 }
 
+const char *ledger_unguard(const char *s)
+{
+	return unguard(s);
+}
+
 /* One field, already guarded, with RFC 4180 quoting. */
 static void put_quoted(struct buf *b, const char *field, int first)
 {

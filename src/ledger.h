@@ -108,6 +108,9 @@ long ledger_parse(const struct ledger_table *t, const char *text,
 		  size_t len, struct arena *a, struct ledger_rec **recs,
 		  const char **why, long *why_line);
 
+/* A field as read back: the formula guard svcbill added taken off. */
+const char *ledger_unguard(const char *field);
+
 /* The last row for an invoice number (its current state), or NULL. */
 const struct reg_row *ledger_find(const struct ledger *lg, const char *no);
 /* Its index in lg->last, or (size_t)-1. */

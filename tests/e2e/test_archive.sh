@@ -169,7 +169,7 @@ for f in register lines; do
 		head -c $off "$R/$f.csv" > "$TMP/c/$f.csv"
 		"$SVCBILL" check --data "$D" --out "$TMP/c" >/dev/null 2>&1 ||
 			{ bad=$((bad + 1)); echo "crash cut $f at $off: check refused"; }
-		if [ $((off % 23)) = 0 ] || [ $off -ge $((size - 3)) ] || [ $off = $from ]; then
+		if [ $((off % 61)) = 0 ] || [ $off -ge $((size - 3)) ] || [ $off = $from ]; then
 			rm -rf "$TMP/c2"; cp -a "$TMP/c" "$TMP/c2"
 			bill "$TMP/c2" 2026-12 >/dev/null 2>&1 &&
 				snapshot "$TMP/c2" | cmp -s - "$TMP/R.snap" ||
@@ -178,7 +178,7 @@ for f in register lines; do
 		fi
 		# the same cut in an archive whose run had finished: the
 		# period's SHA256SUMS shows the rows were committed
-		if [ $((off % 7)) = 0 ] || [ $off -ge $((size - 3)) ] || [ $off = $from ]; then
+		if [ $((off % 11)) = 0 ] || [ $off -ge $((size - 3)) ] || [ $off = $from ]; then
 			head -c $off "$R/$f.csv" > "$TMP/k/$f.csv"
 			"$SVCBILL" check --data "$D" --out "$TMP/k" >/dev/null 2>&1
 			krc=$?
@@ -190,7 +190,7 @@ for f in register lines; do
 		off=$((off + 1))
 	done
 	check_eq "crash cuts of $f.csv at all $n offsets of its last two rows repairable ($runs re-run to identical bytes)" "$bad" 0
-	check_eq "$kn of those cuts (every 7th byte, and the last) in a finished run's $f.csv: 65 (committed rows), the final CRLF alone repaired" "$cbad" 0
+	check_eq "$kn of those cuts (every 11th byte, and the last) in a finished run's $f.csv: 65 (committed rows), the final CRLF alone repaired" "$cbad" 0
 done
 
 # ---- verify: one test per problem class of SPEC §4 "Integrity" ----
