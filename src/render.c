@@ -219,6 +219,24 @@ int check_restores(struct run *r)
 			return prc == -2 ? EX_IOERR : EX_SOFTWARE;
 		}
 	}
+	/* the period's credit notes and cancelled invoices are not drawn
+	 * again: theirs must be as recorded */
+	for (size_t i = 0; i < r->lg.nlast; i++) {
+		const struct reg_row *g = r->lg.last[i];
+		char sha[65];
+		if (g->period != r->o->period || g->status == INV_ISSUED ||
+		    !g->pdf[0])
+			continue;
+		if (file_sha(r, g->pdf, sha) != 0 ||
+		    strcmp(sha, g->pdf_sha256) != 0) {
+			fprintf(stderr, "svcbill: %s/%s: missing or not the "
+				"file the register recorded (%s %s); restore "
+				"it from a backup\n", r->o->out, g->pdf,
+				g->status == INV_CREDIT ? "credit note" :
+				"cancelled invoice", g->invoice_no);
+			bad++;
+		}
+	}
 	return bad ? EX_DATAERR : 0;
 }
 

@@ -251,10 +251,12 @@ check_status "verify without a register: 66" 66 "$SVCBILL" verify --out "$TMP/no
 # ---- an issued PDF that cannot be restored byte-identically ----
 rm -rf "$TMP/x"; cp -a "$R" "$TMP/x"; cp -r "$D" "$TMP/d2"
 sed -i 's/客户/顾客/' "$TMP/d2/clients.csv"
+# a new contract, drawn before the restore: still nothing may be written
+printf 'W0,C1,website,2026-12-01,2027-12-31,1,50,10,0,6\r\n' >> "$TMP/d2/contracts.csv"
 rm "$TMP/x/2026-12/invoices/INV-202612-0002.pdf"
 snapshot "$TMP/x" > "$TMP/x.snap"
 "$SVCBILL" run --data "$TMP/d2" --period 2026-12 --out "$TMP/x" --quiet \
-	>/dev/null 2>"$TMP/x.err"
+	--jobs 1 >/dev/null 2>"$TMP/x.err"
 check_eq "a missing PDF that cannot be restored identically: 65, nothing written" \
 	"$?:$(snapshot "$TMP/x" | cmp -s - "$TMP/x.snap" && echo same)" "65:same"
 check "... naming it" grep -q "INV-202612-0002.pdf: issued invoice missing or changed" "$TMP/x.err"
@@ -265,6 +267,20 @@ snapshot "$TMP/x" > "$TMP/x.snap"
 	>/dev/null 2>"$TMP/x.err"
 check_eq "a changed PDF that cannot be restored: 65, SHA256SUMS not rewritten" \
 	"$?:$(snapshot "$TMP/x" | cmp -s - "$TMP/x.snap" && echo same)" "65:same"
+
+# A credit note's PDF changed (a credit note is not drawn again): 65
+# before anything is written, and no SHA256SUMS line for it.
+rm -rf "$TMP/x"; cp -a "$R" "$TMP/x"
+cp "$D/clients.csv" "$TMP/d2/clients.csv"
+printf 'contract_id,client_id,type,start,end,cycle_months,monthly_fee,payment_days,late_fee_pct,tax_pct\r\nW1,C1,website,2026-01-01,2027-12-31,1,110,10,0,6\r\nW2,C1,website,2026-01-01,2027-12-31,1,200,10,0,6\r\n' > "$TMP/d2/contracts.csv"
+"$SVCBILL" run --data "$TMP/d2" --period 2026-12 --out "$TMP/x" --quiet --reissue >/dev/null 2>&1
+check_eq "(a reissue makes a credit note)" "$(grep -c '^CN-202612-0001,' "$TMP/x/register.csv")" 1
+printf x >> "$TMP/x/2026-12/invoices/CN-202612-0001.pdf"
+snapshot "$TMP/x" > "$TMP/x.snap"
+"$SVCBILL" run --data "$TMP/d2" --period 2026-12 --out "$TMP/x" --quiet >/dev/null 2>"$TMP/x.err"
+check_eq "a credit note's PDF changed: 65, nothing written (no SHA256SUMS line for it)" \
+	"$?:$(snapshot "$TMP/x" | cmp -s - "$TMP/x.snap" && echo same)" "65:same"
+check "... naming it" grep -q "CN-202612-0001.pdf: missing or not the file the register recorded" "$TMP/x.err"
 
 # ---- the archive is svcbill's alone ----
 mkdir -p "$TMP/outside"
@@ -362,6 +378,17 @@ check "... the outside file untouched" sh -c "snapshot() { (cd \"\$1\" && find .
 check_eq "... every archived document a regular file" \
 	"$(find "$TMP/race/2026-12" -name '*.pdf' ! -type f | wc -l)" 0
 check "... SHA256SUMS holds" sh -c "cd '$TMP/race/2026-12' && sha256sum -c --quiet SHA256SUMS"
+
+# An attacker who puts a link at the very name of each temporary just
+# before it is created (FAILIO_PLANT): the exclusive, no-follow create
+# fails, the run stops, and the link's target is never written.
+rm -rf "$TMP/pl"; cp -a "$TMP/B" "$TMP/pl"
+FAILIO_PLANT="$TMP/outside/victim" LD_PRELOAD="$ROOT/build/failio.so" \
+	"$SVCBILL" run --data "$D" --period 2026-12 --out "$TMP/pl" --quiet \
+	>/dev/null 2>"$TMP/pl.err"
+check_eq "links planted at each temporary's name as it is made: the run stops (74)" "$?" 74
+check "... the target untouched" sh -c "cd '$TMP/outside' && find . -type f -exec sha256sum {} + | sort | cmp -s - '$TMP/outside.snap'"
+check_eq "... no archived file is a link" "$(find "$TMP/pl" ! -name '*.tmp' -type l | wc -l)" 0
 
 # Only svcbill's own temporaries are removed.
 rm -rf "$TMP/t"; cp -a "$R" "$TMP/t"

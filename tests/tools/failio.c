@@ -8,7 +8,10 @@
  * FAILIO_EIO=TEXT: read() on a regular file whose path contains TEXT
  * fails with EIO (a failing disk under one file).
  * FAILIO_KILL=TEXT: a process that opens a path containing TEXT with
- * openat() kills itself with SIGKILL (a worker dying mid-document). */
+ * openat() kills itself with SIGKILL (a worker dying mid-document).
+ * FAILIO_PLANT=TARGET: just before openat() creates a file whose name
+ * ends in ".tmp", a symbolic link to TARGET is put at that very name (a
+ * local attacker who wins every race). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -101,6 +104,11 @@ int openat(int dirfd, const char *path, int flags, ...)
 		mode = (mode_t)va_arg(ap, int);
 		va_end(ap);
 	}
+	const char *plant = getenv("FAILIO_PLANT");
+	size_t n = strlen(path);
+	if (plant && (flags & O_CREAT) && n > 4 &&
+	    strcmp(path + n - 4, ".tmp") == 0)
+		(void)!symlinkat(plant, dirfd, path);
 	const char *kill_at = getenv("FAILIO_KILL");
 	if (kill_at && strstr(path, kill_at))
 		raise(SIGKILL);
