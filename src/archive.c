@@ -57,6 +57,11 @@ void check_billed_cycles(const struct dataset *ds, const struct ledger *lg,
 	}
 }
 
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
 /* Checks one period's SHA256SUMS: every listed file has its checksum,
  * and every file of the period is listed. */
 static int verify_sums(const char *root, const char *period,
@@ -108,6 +113,7 @@ static int verify_sums(const char *root, const char *period,
 		line = end + 1;
 	}
 	/* every file of the period is listed */
+	qsort(listed, nlisted, sizeof *listed, by_name);
 	static const char *const sub[] = { "", "invoices/", "sheets/" };
 	for (int k = 0; k < 3; k++) {
 		char *dir = arena_printf(a, "%s/%s%s%.*s", root, period,
@@ -126,10 +132,8 @@ static int verify_sums(const char *root, const char *period,
 			    (k == 0 && strcmp(e->d_name, "SHA256SUMS") == 0))
 				continue;
 			char *rel = arena_printf(a, "%s%s", sub[k], e->d_name);
-			size_t i = 0;
-			while (i < nlisted && strcmp(listed[i], rel) != 0)
-				i++;
-			if (i == nlisted) {
+			if (!bsearch(&rel, listed, nlisted, sizeof *listed,
+				     by_name)) {
 				printf("%s/%s: not listed in SHA256SUMS\n", dir,
 				       e->d_name);
 				problems++;
