@@ -56,9 +56,9 @@ static int formula_start(char c)
 	       c == '\r';
 }
 
-/* A value gets the formula guard ' when a spreadsheet would take it for a
- * formula, and also when it starts with ' before such a value, so that
- * reading the guard back off is exact (''=x is the value '=x). */
+/* The formula guard ' is added to a value a spreadsheet would take for
+ * a formula, and also to one that starts with ' before such a value, so
+ * that reading the guard back off is exact (''=x is the value '=x). */
 static int needs_guard(const char *v)
 {
 	for (;; v++) {
