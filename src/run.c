@@ -165,10 +165,6 @@ static int run_body(struct run *r)
 	diag_flush(&r->d);
 	if (rc)
 		return rc;
-	/* the register exists before any document does, so that a first
-	 * run killed halfway is told from a register that was lost */
-	if (!o->dry_run && (rc = ensure_ledger_files(r)) != 0)
-		return rc;
 	warn_unknown_payments(r);
 	check_billed_cycles(&r->ds, &r->lg, o->data, &r->a, &r->d);
 	diag_flush(&r->d);
@@ -193,6 +189,10 @@ static int run_body(struct run *r)
 	/* an issued PDF that cannot be restored byte-identically is damage:
 	 * found before anything is written */
 	if ((rc = check_restores(r)) != 0)
+		return rc;
+	/* the register exists before any document does, so that a first
+	 * run killed halfway is told from a register that was lost */
+	if ((rc = ensure_ledger_files(r)) != 0)
 		return rc;
 	ledger_merge(&r->lg, r->append, r->nappend, &r->a, &r->post);
 	/* every run leaves the month's summary files (SPEC §4) */
