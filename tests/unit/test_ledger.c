@@ -43,8 +43,11 @@ static void invoice_1(struct invoice *inv, struct line *l)
 	l->desc_en = "=Website\r\nmaintenance";
 	parse_date("2026-12-01", &l->cycle_start);
 	parse_date("2026-12-31", &l->cycle_end);
-	l->qty = 100;
-	l->unit_price = l->amount = 10000;
+	l->qty = ratio_of(1, 1);
+	l->unit_price = ratio_of(10000, 1);
+	l->amount = 10000;
+	snprintf(l->qty_s, sizeof l->qty_s, "1.00");
+	snprintf(l->price_s, sizeof l->price_s, "100.00");
 	l->tax_pct = 60000;
 	inv->lines = l;
 	inv->nlines = 1;
