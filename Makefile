@@ -3,7 +3,14 @@
 #   make demo    install missing packages, build, bill the samples into out/
 #   make check   install missing packages, build, run every test
 #
+#   make install / make uninstall   (PREFIX, DESTDIR)
+#   make fresh   the README's commands on a bare Debian 12 root (slow)
+#
 # Honours CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR; V=1 shows commands.
+#
+# demo and check first install the packages (deps), then build in a second
+# make: flags that come from pkg-config are read only once the -dev
+# packages are there, so the first run on a bare machine works.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -15,6 +22,9 @@ PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
            nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf python3 valgrind \
            libxlsxwriter-dev python3-openpyxl hledger libunibreak-dev \
            icc-profiles-free
+PACKAGES += groff-base man-db systemd
+# only for `make fresh` (the bare-machine test), not on the fresh machine
+FRESH_PACKAGES = debootstrap
 
 WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow 
 CFLAGS  ?= -O2 -g
@@ -29,14 +39,20 @@ ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps demo check bench clean install fuzz valgrind
+.PHONY: all deps need-deps demo check bench clean install uninstall fuzz \
+	valgrind fresh
 
 all: svcbill
 
 deps:
 	@sh tests/deps.sh $(PACKAGES)
 
-build/%.o: src/%.c src/*.h | build
+# Building without the packages says what to run instead of failing on a
+# missing header.
+need-deps:
+	@sh tests/deps.sh --check $(PACKAGES)
+
+build/%.o: src/%.c src/*.h | build need-deps
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 build/asan/%.o: src/%.c src/*.h | build
@@ -104,28 +120,57 @@ fuzz: svcbill
 	done
 
 # The demo under valgrind: no errors, no leaks.
-valgrind: deps svcbill
+valgrind: deps
+	$(Q)$(MAKE) --no-print-directory svcbill
 	$(Q)rm -rf build/valgrind-out
 	valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		--trace-children=yes --quiet ./svcbill run --data samples/basic \
 		--period 2026-12 --out build/valgrind-out --jobs 1 --quiet
 
-demo: deps svcbill
+demo: deps
+	$(Q)$(MAKE) --no-print-directory svcbill
 	./svcbill run --data samples/basic --period 2026-12 --out out
 	@echo
 	@echo "Invoices: out/2026-12/invoices/   ledger: out/register.csv, out/lines.csv"
 
 # The test runner prints the final "N passed, M failed" line.
-check: deps svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests \
+TEST_BINS = svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests \
        build/glyphcheck build/harufull build/failio.so build/xlsx_texts $(REPLAY)
+check: deps
+	$(Q)$(MAKE) --no-print-directory $(TEST_BINS)
 	$(Q)sh tests/run.sh
+
+# The README's two commands on a freshly bootstrapped Debian 12 (root only;
+# needs the network the first time, then cached in build/fresh/).
+fresh:
+	@sh tests/deps.sh $(FRESH_PACKAGES)
+	$(Q)sh tests/fresh/run.sh
 
 bench: svcbill build/xlsx_bench
 	sh tests/bench/bench.sh
 
+# What install puts, relative to $(DESTDIR)$(PREFIX); uninstall removes
+# exactly these (and the folders, when empty).  The examples name the
+# installed program by its absolute path: cron's PATH is /usr/bin:/bin.
+BINDIR  = $(PREFIX)/bin
+DOCDIR  = share/doc/svcbill
+EXAMPLES = svcbill.service svcbill.timer svcbill.cron
+INSTALLED = bin/svcbill share/man/man1/svcbill.1 $(DOCDIR)/README.md \
+	    $(EXAMPLES:%=$(DOCDIR)/examples/%)
+D = $(DESTDIR)$(PREFIX)
+
 install: svcbill
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 svcbill $(DESTDIR)$(PREFIX)/bin/svcbill
+	install -d $(D)/bin $(D)/share/man/man1 $(D)/$(DOCDIR)/examples
+	install -m 755 svcbill $(D)/bin/svcbill
+	install -m 644 docs/svcbill.1 $(D)/share/man/man1/svcbill.1
+	install -m 644 README.md $(D)/$(DOCDIR)/README.md
+	for f in $(EXAMPLES); do \
+		sed 's|@BINDIR@|$(BINDIR)|g' docs/examples/$$f.in > $(D)/$(DOCDIR)/examples/$$f && \
+		chmod 644 $(D)/$(DOCDIR)/examples/$$f || exit 1; done
+
+uninstall:
+	rm -f $(INSTALLED:%=$(D)/%)
+	-rmdir $(D)/$(DOCDIR)/examples $(D)/$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf build svcbill out
