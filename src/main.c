@@ -1,151 +1,526 @@
-/* main.c - svcbill's command line (SPEC §1). */
+/* main.c - svcbill's command line (SPEC §1).
+ *
+ * The options and the commands are two tables: usage lines, per-command
+ * help and the checks (an option of another command, given twice, a
+ * missing value) all come from them, so a new option is one line in
+ * `opts` plus its name in its commands' lists, and a new command one line
+ * in `commands`.  What the commands share is done here once: the data
+ * folder must exist (one message, not one per file), and --quiet turns
+ * the command's standard output into one time-stamped line for logs. */
 #include "date.h"
 #include "export_hledger.h"
 #include "fields.h"
+#include "init.h"
 #include "run.h"
 
-#include <getopt.h>
+#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
 
 #define VERSION "1.0.0"
 
+enum kind {
+	K_FLAG,         /* sets an int field to 1 */
+	K_TEXT,         /* stores its value in a const char * field */
+	K_JOBS,         /* a number from 1 to 256 in an int field */
+	K_HELP, K_VERSION,
+};
+
+#define F(field) offsetof(struct options, field)
+#define NOFIELD ((size_t)-1)    /* kept in val[] only, read by main */
+
+struct optdef {
+	const char *name;           /* --name */
+	char short_name;            /* -x, or 0 */
+	enum kind kind;
+	const char *arg;            /* its value as usage shows it */
+	size_t field;               /* where in struct options, or NOFIELD */
+	const char *help;
+};
+
+static const struct optdef opts[] = {
+	{ "data", 0, K_TEXT, "DIR", F(data), "the folder of the input CSV files" },
+	{ "period", 0, K_TEXT, "YYYY-MM", NOFIELD,
+	  "the month to bill (default: this month)" },
+	{ "out", 0, K_TEXT, "DIR", F(out), "the archive (default: ./out)" },
+	{ "issue-date", 0, K_TEXT, "YYYY-MM-DD", NOFIELD,
+	  "the invoices' date (default: the first day of the month)" },
+	{ "jobs", 0, K_JOBS, "N", F(jobs),
+	  "render with N processes (default: the number of CPUs)" },
+	{ "reissue", 0, K_FLAG, NULL, F(reissue),
+	  "cancel and replace invoices whose content changed" },
+	{ "dry-run", 'n', K_FLAG, NULL, F(dry_run),
+	  "compute and print the summary, write nothing" },
+	{ "font", 0, K_TEXT, "FILE", F(font),
+	  "a TrueType font with Chinese (default: WenQuanYi Micro Hei)" },
+	{ "quiet", 'q', K_FLAG, NULL, F(quiet),
+	  "one time-stamped line on stdout (for logs), no progress" },
+	{ "verbose", 'v', K_FLAG, NULL, F(verbose), "say more" },
+	{ "seal", 0, K_TEXT, "HEX", F(seal),
+	  "also check the register up to the row of this ledger seal" },
+	{ "help", 'h', K_HELP, NULL, NOFIELD, "show this help" },
+	{ "version", 'V', K_VERSION, NULL, NOFIELD, "show the version" },
+};
+#define NOPTS (sizeof opts / sizeof *opts)
+
+static int do_run(struct options *o, char **args);
+static int do_check(struct options *o, char **args);
+static int do_verify(struct options *o, char **args);
+static int do_init(struct options *o, char **args);
+static int do_export(struct options *o, char **args);
+
+struct command {
+	const char *name;
+	const char *args;           /* positional arguments, "" for none */
+	int nargs;
+	const char *options;        /* the options it takes, usage order */
+	const char *required;       /* those of them it cannot do without */
+	int (*fn)(struct options *o, char **args);
+	const char *what;
+};
+
+static const struct command commands[] = {
+	{ "run", "", 0, "data period out issue-date jobs reissue dry-run font "
+	  "quiet verbose", "data", do_run,
+	  "bill the month --period from the files in --data into --out" },
+	{ "check", "", 0, "data out quiet verbose", "data", do_check,
+	  "check the data, print every problem, write nothing" },
+	{ "verify", "", 0, "out seal quiet verbose", "", do_verify,
+	  "check the archive's files against the register" },
+	{ "init", "DIR", 1, "", "", do_init,
+	  "write blank templates of the input files into DIR" },
+	{ "export", "hledger", 1, "out data", "", do_export,
+	  "print the archive as an hledger journal (with --data, payments)" },
+};
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+/* 1 when the space-separated list holds name. */
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* The usage of one command, wrapped as the manual's SYNOPSIS is. */
+static void usage_of(FILE *f, const struct command *c, const char *lead)
+{
+	char line[256];
+	int indent = (int)strlen(lead) + (int)strlen(c->name) + 9;
+	int len = snprintf(line, sizeof line, "%ssvcbill %s%s%s", lead,
+			   c->name, *c->args ? " " : "", c->args);
+	for (size_t i = 0; i < NOPTS; i++) {
+		const struct optdef *d = &opts[i];
+		if (!in_list(c->options, d->name) || d->kind >= K_HELP)
+			continue;
+		int req = in_list(c->required, d->name);
+		char item[64];
+		snprintf(item, sizeof item, "%s--%s%s%s%s", req ? "" : "[",
+			 d->name, d->arg ? " " : "", d->arg ? d->arg : "",
+			 req ? "" : "]");
+		if (len + 1 + (int)strlen(item) > 78) {
+			fprintf(f, "%s\n", line);
+			len = snprintf(line, sizeof line, "%*s%s", indent, "",
+				       item);
+		} else {
+			len += snprintf(line + len, sizeof line - (size_t)len,
+					" %s", item);
+		}
+	}
+	fprintf(f, "%s\n", line);
+}
+
 static void usage(FILE *f)
 {
-	fputs("usage: svcbill run    --data DIR [--period YYYY-MM] [--out DIR] "
-	      "[--issue-date YYYY-MM-DD]\n"
-	      "                      [--jobs N] [--reissue] [--dry-run] "
-	      "[--font FILE] [--quiet] [--verbose]\n"
-	      "       svcbill check  --data DIR [--out DIR]\n"
-	      "       svcbill verify [--out DIR] [--seal HEX]\n"
-	      "       svcbill export hledger [--out DIR] [--data DIR]\n"
-	      "       svcbill --help | --version\n", f);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		usage_of(f, &commands[i], i ? "       " : "usage: ");
+	fputs("       svcbill [COMMAND] --help | --version\n", f);
 }
 
-static void help(void)
+static const char *const status_text[] = {
+	[0] = "ok", [EX_USAGE] = "usage error", [EX_DATAERR] = "data error",
+	[EX_NOINPUT] = "input missing", [EX_SOFTWARE] = "internal error",
+	[EX_OSERR] = "system error", [EX_CANTCREAT] = "cannot create output",
+	[EX_IOERR] = "I/O error", [EX_TEMPFAIL] = "archive locked",
+};
+
+static const char *status_meaning(int rc)
 {
-	usage(stdout);
-	fputs("\n"
-	      "Bills maintenance contracts from CSV exports: bilingual PDF "
-	      "invoices and an\nappend-only ledger in the archive (--out, "
-	      "default ./out).\n\n"
-	      "  run      bill the month --period (default: this month)\n"
-	      "  check    check the data, print every problem, write nothing\n"
-	      "  verify   check the archive's files against the register\n\n"
-	      "  --issue-date  default: the first day of the period\n"
-	      "  --jobs N      render with N processes (default: CPUs)\n"
-	      "  --reissue     cancel and replace invoices whose content "
-	      "changed\n"
-	      "  --dry-run     compute and print the summary, write nothing\n"
-	      "  --font FILE   a TrueType CJK font (default: WenQuanYi Micro "
-	      "Hei)\n\n"
-	      "Exit status: 0 ok, 64 usage, 65 data error, 66 input missing, "
-	      "73 cannot create\noutput, 74 I/O error, 75 archive locked, 70 "
-	      "internal error.\n", stdout);
+	const char *s = rc >= 0 && rc < (int)(sizeof status_text /
+				sizeof *status_text) ? status_text[rc] : NULL;
+	return s ? s : "failed";
 }
 
-static int bad_usage(const char *msg, const char *arg)
+static void help(const struct command *c)
 {
-	fprintf(stderr, "svcbill: %s%s%s%s\n", msg, arg ? " '" : "",
-		arg ? arg : "", arg ? "'" : "");
-	usage(stderr);
+	if (!c) {
+		usage(stdout);
+		fputs("\nBills maintenance contracts from CSV exports: "
+		      "bilingual PDF invoices and an\nappend-only ledger in "
+		      "the archive (--out, default ./out).\n\n", stdout);
+		for (size_t i = 0; i < NCOMMANDS; i++)
+			printf("  %-8s %s\n", commands[i].name,
+			       commands[i].what);
+		fputs("\n'svcbill COMMAND --help' lists a command's options; "
+		      "'man svcbill' says more.\n", stdout);
+	} else {
+		usage_of(stdout, c, "usage: ");
+		printf("\n%s.\n\n", c->what);
+		for (size_t i = 0; i < NOPTS; i++) {
+			const struct optdef *d = &opts[i];
+			if (!in_list(c->options, d->name) && d->kind < K_HELP)
+				continue;
+			char name[48];
+			snprintf(name, sizeof name, "%s%c%s--%s%s%s",
+				 d->short_name ? "-" : "",
+				 d->short_name ? d->short_name : ' ',
+				 d->short_name ? ", " : "  ", d->name,
+				 d->arg ? " " : "", d->arg ? d->arg : "");
+			printf("  %-26s %s\n", d->short_name ? name : name + 1,
+			       d->help);
+		}
+	}
+	fputs("\nExit status: 0 ok, 64 usage, 65 data error, 66 input "
+	      "missing, 73 cannot create\noutput, 74 I/O error, 75 archive "
+	      "locked, 70 internal error.\n", stdout);
+}
+
+static int bad_usage(const struct command *c, const char *fmt,
+		     const char *arg)
+{
+	fprintf(stderr, "svcbill%s%s: ", c ? " " : "", c ? c->name : "");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	if (c)
+		usage_of(stderr, c, "usage: ");
+	else
+		usage(stderr);
+	fprintf(stderr, "Try 'svcbill%s%s --help'.\n", c ? " " : "",
+		c ? c->name : "");
 	return EX_USAGE;
+}
+
+static const struct optdef *find_long(const char *name, size_t n)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (strlen(opts[i].name) == n &&
+		    strncmp(opts[i].name, name, n) == 0)
+			return &opts[i];
+	return NULL;
+}
+
+static const struct optdef *find_short(char ch)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opts[i].short_name == ch)
+			return &opts[i];
+	return NULL;
+}
+
+/* An unknown --name that is the start of exactly one of c's options. */
+static const char *suggest(const struct command *c, const char *name)
+{
+	const char *hit = NULL;
+	size_t n = strcspn(name, "=");
+	for (size_t i = 0; i < NOPTS; i++)
+		if ((in_list(c->options, opts[i].name) ||
+		     opts[i].kind >= K_HELP) && n > 0 &&
+		    strncmp(opts[i].name, name, n) == 0) {
+			if (hit)
+				return NULL;
+			hit = opts[i].name;
+		}
+	return hit;
+}
+
+struct parsed {
+	const char *val[NOPTS];     /* the value (or "" for a flag) given */
+	int help, version;
+	char *args[4];
+	int nargs;
+};
+
+/* Stores one option d with value v (NULL for a flag). */
+static int take(const struct command *c, const struct optdef *d,
+		const char *v, struct options *o, struct parsed *p)
+{
+	size_t i = (size_t)(d - opts);
+	if (d->kind == K_HELP) {
+		p->help = 1;
+		return 0;
+	}
+	if (d->kind == K_VERSION) {
+		p->version = 1;
+		return 0;
+	}
+	if (!in_list(c->options, d->name)) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "--%s is not an option of '%s'",
+			 d->name, c->name);
+		return bad_usage(c, "%s", msg);
+	}
+	if (p->val[i])
+		return bad_usage(c, "--%s is given more than once", d->name);
+	p->val[i] = v ? v : "";
+	if (d->kind == K_JOBS) {
+		int64_t j;
+		if (parse_int(v, &j) || j < 1 || j > 256)
+			return bad_usage(c, "--jobs takes a number from 1 to "
+					 "256, not '%s'", v);
+		*(int *)(void *)((char *)o + d->field) = (int)j;
+	} else if (d->field != NOFIELD && d->kind == K_TEXT) {
+		*(const char **)(void *)((char *)o + d->field) = v;
+	} else if (d->field != NOFIELD) {
+		*(int *)(void *)((char *)o + d->field) = 1;
+	}
+	return 0;
+}
+
+static int parse(const struct command *c, int argc, char **argv,
+		 struct options *o, struct parsed *p)
+{
+	int rc, only_args = 0;
+	for (int k = 2; k < argc; k++) {
+		char *a = argv[k];
+		if (only_args || a[0] != '-' || a[1] == '\0') {
+			if (p->nargs == c->nargs)
+				return bad_usage(c, "unexpected argument '%s'",
+						 a);
+			p->args[p->nargs++] = a;
+		} else if (strcmp(a, "--") == 0) {
+			only_args = 1;
+		} else if (a[1] == '-') {
+			const char *name = a + 2, *eq = strchr(name, '=');
+			size_t n = eq ? (size_t)(eq - name) : strlen(name);
+			const struct optdef *d = find_long(name, n);
+			if (!d) {
+				const char *s = suggest(c, name);
+				char msg[160];
+				snprintf(msg, sizeof msg, "unknown option "
+					 "'%.*s'%s%s%s", (int)(n + 2), a,
+					 s ? " (did you mean --" : "",
+					 s ? s : "", s ? "?)" : "");
+				return bad_usage(c, "%s", msg);
+			}
+			const char *v = NULL;
+			if (d->arg) {
+				v = eq ? eq + 1 : k + 1 < argc ? argv[++k] : NULL;
+				if (!v || (!eq && strncmp(v, "--", 2) == 0) ||
+				    !*v)
+					return bad_usage(c, "--%s needs a value",
+							 d->name);
+			} else if (eq) {
+				return bad_usage(c, "--%s takes no value",
+						 d->name);
+			}
+			if ((rc = take(c, d, v, o, p)) != 0)
+				return rc;
+		} else {
+			/* -qn: short flags, bundled or not */
+			for (const char *s = a + 1; *s; s++) {
+				const struct optdef *d = find_short(*s);
+				if (!d) {
+					char opt[3] = { '-', *s, 0 };
+					return bad_usage(c, "unknown option "
+							 "'%s'", opt);
+				}
+				if ((rc = take(c, d, NULL, o, p)) != 0)
+					return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+static const char *value(const struct parsed *p, const char *name)
+{
+	const struct optdef *d = find_long(name, strlen(name));
+	return d ? p->val[d - opts] : NULL;
+}
+
+/* ---- the commands ------------------------------------------------------ */
+
+static int do_run(struct options *o, char **args)
+{
+	(void)args;
+	return cmd_run(o);
+}
+
+static int do_check(struct options *o, char **args)
+{
+	(void)args;
+	return cmd_check(o);
+}
+
+static int do_verify(struct options *o, char **args)
+{
+	(void)args;
+	return cmd_verify(o);
+}
+
+static int do_init(struct options *o, char **args)
+{
+	(void)o;
+	return cmd_init_dir(args[0]);
+}
+
+/* export_hledger.c parses its own arguments: they are handed on as
+ * checked here (args[0] is the format, which it checks). */
+static int do_export(struct options *o, char **args)
+{
+	char *argv[7] = { "export", args[0], "--out", (char *)o->out };
+	int argc = 4;
+	if (o->data) {
+		argv[argc++] = "--data";
+		argv[argc++] = (char *)o->data;
+	}
+	return cmd_export(argc, argv);
+}
+
+/* Checks shared by the commands that read --data: a missing folder is one
+ * message, not one "cannot open" per input file. */
+static int data_folder_ok(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		fprintf(stderr, "svcbill: %s: cannot open the data folder: %s\n",
+			dir, strerror(errno));
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "svcbill: %s: the data folder is not a "
+			"folder\n", dir);
+		return 0;
+	}
+	return 1;
+}
+
+static int dispatch(const struct command *c, struct options *o, char **args)
+{
+	if (o->data && !data_folder_ok(o->data))
+		return EX_NOINPUT;
+	return c->fn(o, args);
+}
+
+/* "2026-12-01T06:00:03+08:00": local time, ISO 8601 with its offset. */
+static void iso_now(char out[32])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	long off = tm.tm_gmtoff / 60;
+	snprintf(out + n, 32 - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',
+		 labs(off) / 60, labs(off) % 60);
+}
+
+/* --quiet: the command's standard output is caught; its last line (the
+ * summary) becomes the one line printed, after the time, or the failure
+ * and its exit status when it fails.  Earlier lines (verify's problems)
+ * go to stderr, so nothing is lost and stdout keeps one line per run. */
+static int run_logged(const struct command *c, struct options *o,
+		      char **args)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	fflush(stdout);
+	FILE *real = stdout, *mem = open_memstream(&buf, &len);
+	if (!mem) {
+		perror("svcbill: open_memstream");
+		return EX_OSERR;
+	}
+	stdout = mem;               /* glibc: stdout is assignable */
+	int rc = dispatch(c, o, args);
+	fflush(mem);
+	stdout = real;
+	if (ferror(mem) && !rc)
+		rc = EX_OSERR;
+	fclose(mem);
+	while (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	char *last = strrchr(buf, '\n');
+	if (last) {
+		fprintf(stderr, "%.*s\n", (int)(last - buf), buf);
+		last++;
+	} else {
+		last = buf;
+	}
+	char when[32];
+	iso_now(when);
+	if (rc == 0)
+		printf("%s %s\n", when, last);
+	else
+		printf("%s svcbill %s%s%s: failed, exit status %d (%s)%s%s\n",
+		       when, c->name, o->data ? " --data " : "",
+		       o->data ? o->data : "", rc, status_meaning(rc),
+		       *last ? ": " : "", last);
+	free(buf);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "data", required_argument, NULL, 'd' },
-		{ "period", required_argument, NULL, 'p' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "issue-date", required_argument, NULL, 'i' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "reissue", no_argument, NULL, 'r' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "font", required_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "seal", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-			  strcmp(argv[1], "-h") == 0)) {
-		help();
+	const char *a1 = argc >= 2 ? argv[1] : "";
+	if (strcmp(a1, "--help") == 0 || strcmp(a1, "-h") == 0) {
+		help(NULL);
 		return 0;
 	}
-	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+	if (strcmp(a1, "--version") == 0 || strcmp(a1, "-V") == 0) {
 		printf("svcbill %s\n", VERSION);
 		return 0;
 	}
-	if (argc < 2 || argv[1][0] == '-')
-		return bad_usage("a command is required: run, check or verify",
-				 NULL);
-	const char *cmd = argv[1];
-	if (strcmp(cmd, "export") == 0)
-		return cmd_export(argc - 1, argv + 1);
-	if (strcmp(cmd, "run") && strcmp(cmd, "check") && strcmp(cmd, "verify"))
-		return bad_usage("unknown command", cmd);
+	if (argc < 2)
+		return bad_usage(NULL, "a command is required%s", "");
+	if (a1[0] == '-')
+		return bad_usage(NULL, "unknown option '%s' (a command comes "
+				 "first)", a1);
+	const struct command *c = NULL;
+	for (size_t i = 0; i < NCOMMANDS && !c; i++)
+		if (strcmp(commands[i].name, a1) == 0)
+			c = &commands[i];
+	if (!c)
+		return bad_usage(NULL, "unknown command '%s'", a1);
 
 	struct options o = { .out = "out", .period = -1 };
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = cpus > 0 ? (int)cpus : 1;
-	const char *period = NULL, *issue = NULL;
-	int c;
-	optind = 2;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': o.data = optarg; break;
-		case 'p': period = optarg; break;
-		case 'o': o.out = optarg; o.out_given = 1; break;
-		case 'i': issue = optarg; break;
-		case 'j': {
-			int64_t j;
-			if (parse_int(optarg, &j) || j < 1 || j > 256)
-				return bad_usage("--jobs takes a number from "
-						 "1 to 256, not", optarg);
-			o.jobs = (int)j;
-			break;
-		}
-		case 'r': o.reissue = 1; break;
-		case 'n': o.dry_run = 1; break;
-		case 'f': o.font = optarg; break;
-		case 'q': o.quiet = 1; break;
-		case 'v': o.verbose = 1; break;
-		case 'h': help(); return 0;
-		case 'V': printf("svcbill %s\n", VERSION); return 0;
-		case 'S': o.seal = optarg; break;
-		default:
-			return bad_usage("unknown or incomplete option",
-					 argv[optind - 1]);
-		}
+	struct parsed p = { 0 };
+	int rc = parse(c, argc, argv, &o, &p);
+	if (rc)
+		return rc;
+	if (p.help) {
+		help(c);
+		return 0;
 	}
-	if (optind < argc)
-		return bad_usage("unexpected argument", argv[optind]);
-	int is_run = strcmp(cmd, "run") == 0;
-	if (!is_run && (period || issue || o.reissue || o.dry_run || o.font))
-		return bad_usage("that option is only for 'svcbill run'", NULL);
-	if (strcmp(cmd, "verify") != 0 && !o.data)
-		return bad_usage("--data DIR is required", NULL);
-	if (o.seal && strcmp(cmd, "verify") != 0)
-		return bad_usage("--seal is only for 'svcbill verify'", NULL);
+	if (p.version) {
+		printf("svcbill %s\n", VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < NOPTS; i++)
+		if (in_list(c->required, opts[i].name) && !p.val[i])
+			return bad_usage(c, "--%s is required", opts[i].name);
+	if (p.nargs < c->nargs)
+		return bad_usage(c, "%s is required", c->args);
+	o.out_given = value(&p, "out") != NULL;
+	const char *period = value(&p, "period");
+	const char *issue = value(&p, "issue-date");
 	if (o.seal && (strlen(o.seal) != 64 ||
 		       strspn(o.seal, "0123456789abcdef") != 64))
-		return bad_usage("--seal takes the 64 lowercase hex digits "
-				 "'run' printed, not", o.seal);
-	if (strcmp(cmd, "verify") == 0 && o.data)
-		return bad_usage("verify takes no --data", NULL);
+		return bad_usage(c, "--seal takes the 64 lowercase hex digits "
+				 "'run' printed, not '%s'", o.seal);
 	if (period) {
 		o.period = month_parse(period);
 		if (o.period < 0)
-			return bad_usage("--period must be YYYY-MM, not",
-					 period);
+			return bad_usage(c, "--period must be YYYY-MM, not "
+					 "'%s'", period);
 	} else {
 		time_t now = time(NULL);
 		struct tm tm;
@@ -154,14 +529,13 @@ int main(int argc, char **argv)
 	}
 	if (issue) {
 		if (parse_date(issue, &o.issue_date))
-			return bad_usage("--issue-date must be a date such as "
-					 "2026-12-01, not", issue);
+			return bad_usage(c, "--issue-date must be a date such "
+					 "as 2026-12-01, not '%s'", issue);
 		o.has_issue_date = 1;
 	} else {
 		o.issue_date = month_first_day(o.period);
 	}
-	int rc = is_run ? cmd_run(&o) : strcmp(cmd, "check") == 0 ?
-		 cmd_check(&o) : cmd_verify(&o);
+	rc = o.quiet ? run_logged(c, &o, p.args) : dispatch(c, &o, p.args);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("svcbill: stdout");
 		return rc ? rc : EX_IOERR;

@@ -1,0 +1,19 @@
+/* init.h - `svcbill init DIR`: blank input files to fill in (SPEC §1). */
+#ifndef SVCBILL_INIT_H
+#define SVCBILL_INIT_H
+
+/* Writes into dir (made if missing) one template per input file of SPEC
+ * §2: a UTF-8 byte order mark and the Chinese header line, no rows.
+ * Writes nothing if any of the files exists already (exit 73, each one
+ * named).  Returns the exit status. */
+int cmd_init_dir(const char *dir);
+
+/* The templates, for the tests: file name and header line (without BOM
+ * and line end), NULL-terminated. */
+struct template_file {
+	const char *name;
+	const char *header;
+};
+extern const struct template_file init_templates[];
+
+#endif
