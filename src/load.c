@@ -8,10 +8,13 @@
 #include "csvread.h"
 #include "fields.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum ftype {
 	FT_TEXT,        /* free text (or a reference to an id) */
@@ -327,6 +330,46 @@ static int col_matches(const struct colspec *c, const char *h)
 	return strcasecmp(h, c->en) == 0 || (c->zh && strcmp(h, c->zh) == 0);
 }
 
+/* A file beside a missing input file that is probably it, as exports and
+ * downloads name them: another letter case (Clients.CSV), a copy's
+ * " (1)" suffix, or .txt for .csv.  The smallest such name in byte order
+ * (readdir's order is arbitrary), or 0 when there is none. */
+static int near_miss(const char *dir, const char *name, char *out,
+		     size_t outlen)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return 0;
+	size_t stem = strlen(name) - 4;         /* without ".csv" */
+	int found = 0;
+	struct dirent *e;
+	while ((e = readdir(dp)) != NULL) {
+		const char *n = e->d_name, *ext = NULL;
+		size_t len = strlen(n);
+		if (len < stem + 4 || strncasecmp(n, name, stem) != 0)
+			continue;
+		const char *p = n + stem;
+		if (p[0] == ' ' && p[1] == '(') {   /* " (12)" */
+			const char *q = p + 2;
+			while (*q >= '0' && *q <= '9')
+				q++;
+			if (q == p + 2 || *q != ')')
+				continue;
+			p = q + 1;
+		}
+		ext = p;
+		if ((strcasecmp(ext, ".csv") != 0 &&
+		     strcasecmp(ext, ".txt") != 0) || strcmp(n, name) == 0)
+			continue;
+		if (!found || strcmp(n, out) < 0) {
+			snprintf(out, outlen, "%s", n);
+			found = 1;
+		}
+	}
+	closedir(dp);
+	return found;
+}
+
 /* Read one file into an array of rows (each rowsize bytes, starting with a
  * struct rowinfo).  init() sets defaults before a row's values are parsed. */
 static void *load_file(const char *dir, const char *name, int optional,
@@ -345,6 +388,17 @@ static void *load_file(const char *dir, const char *name, int optional,
 	const char *file = arena_strdup(a, L->file);
 	diag_note_file(d, file);
 	int errors_before = d->errors;
+	/* a near namesake stops the run even for an optional file: billing
+	 * without the charges someone saved as Charges.CSV is worse */
+	char other[256];
+	if (access(file, F_OK) != 0 && errno == ENOENT &&
+	    near_miss(dir, name, other, sizeof other)) {
+		diag_missing(d, file, arena_printf(a, "cannot open: no such "
+			     "file, but there is '%s': rename it to %s", other,
+			     name));
+		L->tried = 1;
+		return NULL;
+	}
 	int rc = csv_read_file(file, file, optional, a, d, &t);
 	L->tried = rc != 1;
 	L->errors = d->errors - errors_before;

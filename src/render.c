@@ -10,6 +10,7 @@
 #include "runstate.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct job *new_job(struct run *r, int kind, const char *rel)
@@ -161,18 +163,51 @@ static int render_one(struct run *r, const struct job *j, size_t index)
 	return rc;
 }
 
-static void progress(const struct run *r, size_t done, size_t total)
+/* ---- progress on a terminal ------------------------------------------- */
+
+/* Documents done, counted by every worker in memory shared with the
+ * parent, which alone draws the line: with any --jobs the count is of
+ * documents, not of workers.  Nothing is drawn unless stderr is a
+ * terminal, so logs and pipes never get it. */
+static _Atomic size_t *docs_done;
+static struct timespec progress_t0;
+static int progress_on;
+
+static int64_t elapsed_ms(void)
 {
-	if (r->o->quiet || !isatty(STDERR_FILENO) || total < 20)
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)(t.tv_sec - progress_t0.tv_sec) * 1000 +
+	       (t.tv_nsec - progress_t0.tv_nsec) / 1000000;
+}
+
+/* "\r 120/2000 documents, 45.2/s, 0:41 left" (integers only: tenths of a
+ * document per second) */
+static void progress(size_t done, size_t total, int last)
+{
+	static int64_t drawn_ms = -1000;
+	if (!progress_on)
 		return;
-	if (done % 10 != 0 && done != total)
-		return;
-	int width = 40, fill = (int)(done * (size_t)width / total);
-	fprintf(stderr, "\r[%.*s%*s] %zu/%zu", fill,
-		"########################################", width - fill, "",
-		done, total);
-	if (done == total)
-		fputc('\n', stderr);
+	int64_t ms = elapsed_ms();
+	if (!last && ms - drawn_ms < 100)
+		return;             /* at most 10 lines a second */
+	drawn_ms = ms;
+	int64_t tenths = ms > 0 ? (int64_t)done * 10000 / ms : 0;
+	char tail[48];
+	if (last) {
+		snprintf(tail, sizeof tail, "done in %lld:%02lld",
+			 (long long)(ms / 60000), (long long)(ms / 1000 % 60));
+	} else if (done == 0 || tenths == 0) {
+		snprintf(tail, sizeof tail, "time left unknown");
+	} else {
+		int64_t left = (int64_t)(total - done) * 10 / tenths;
+		snprintf(tail, sizeof tail, "%lld:%02lld left",
+			 (long long)(left / 60), (long long)(left % 60));
+	}
+	fprintf(stderr, "\r%zu/%zu documents, %lld.%lld/s, %s\033[K%s", done,
+		total, (long long)(tenths / 10), (long long)(tenths % 10), tail,
+		last ? "\n" : "");
+	fflush(stderr);
 }
 
 static int render_serial(struct run *r, size_t lo, size_t hi);
@@ -252,7 +287,8 @@ int render_range(struct run *r, size_t lo, size_t hi)
 	if ((size_t)workers > n)
 		workers = (int)n;
 	/* the workers report each file's SHA-256 here */
-	size_t shared = sizeof *r->job_sha * r->njobs;
+	size_t slots = (sizeof *r->job_sha * r->njobs + 63) & ~(size_t)63;
+	size_t shared = slots + 64;     /* then the count of documents done */
 	r->job_sha = mmap(NULL, shared, PROT_READ | PROT_WRITE,
 			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (r->job_sha == MAP_FAILED) {
@@ -260,8 +296,15 @@ int render_range(struct run *r, size_t lo, size_t hi)
 		perror("svcbill: mmap");
 		return EX_OSERR;
 	}
+	docs_done = (_Atomic size_t *)(void *)((char *)r->job_sha + slots);
+	atomic_store(docs_done, 0);
+	progress_on = !r->o->quiet && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &progress_t0);
 	int result = workers <= 1 ? render_serial(r, lo, hi) :
 		     render_parallel(r, lo, hi, workers);
+	if (!result)
+		progress(atomic_load(docs_done), n, 1);
+	progress_on = 0;
 	for (size_t i = lo; i < hi && !result; i++)
 		if (r->job_sha[i][0])
 			known_add(r, r->jobs[i].rel, r->job_sha[i]);
@@ -276,7 +319,8 @@ static int render_serial(struct run *r, size_t lo, size_t hi)
 		int rc = render_one(r, &r->jobs[i], i);
 		if (rc)
 			return rc;
-		progress(r, i + 1, r->njobs);
+		atomic_fetch_add(docs_done, 1);
+		progress(i + 1 - lo, hi - lo, 0);
 	}
 	return 0;
 }
@@ -284,7 +328,7 @@ static int render_serial(struct run *r, size_t lo, size_t hi)
 static int render_parallel(struct run *r, size_t lo, size_t hi,
 			   int workers)
 {
-	size_t n = r->njobs;
+	size_t n = hi - lo;             /* documents, for the progress line */
 	fflush(NULL);
 	pid_t parent = getpid();
 	pid_t *pids = xcalloc((size_t)workers, sizeof *pids);
@@ -308,8 +352,7 @@ static int render_parallel(struct run *r, size_t lo, size_t hi,
 				if (rc)
 					_exit(rc);
 				r->job_sha[i][64] = 0;
-				if (w == 0)
-					progress(r, i + 1, n);
+				atomic_fetch_add(docs_done, 1);
 			}
 			_exit(0);
 		}
@@ -318,10 +361,19 @@ static int render_parallel(struct run *r, size_t lo, size_t hi,
 	int result = workers == 0 ? EX_OSERR : 0;
 	for (int w = 0; w < workers; w++) {
 		int st;
-		while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR)
-			;
-		int rc = WIFEXITED(st) ? WEXITSTATUS(st) : EX_SOFTWARE;
-		if (WIFSIGNALED(st)) {
+		pid_t got;
+		/* on a terminal, wake up 10 times a second to draw the count */
+		while ((got = waitpid(pids[w], &st, progress_on ? WNOHANG : 0))
+		       == 0 || (got < 0 && errno == EINTR)) {
+			if (got == 0) {
+				progress(atomic_load(docs_done), n, 0);
+				nanosleep(&(struct timespec){ 0, 100000000 },
+					  NULL);
+			}
+		}
+		int rc = got > 0 && WIFEXITED(st) ? WEXITSTATUS(st)
+						   : EX_SOFTWARE;
+		if (got > 0 && WIFSIGNALED(st)) {
 			/* name the document it was drawing */
 			const char *doc = "(between documents)";
 			for (size_t i = lo + (size_t)w; i < hi;
@@ -336,7 +388,5 @@ static int render_parallel(struct run *r, size_t lo, size_t hi,
 			result = rc;
 	}
 	free(pids);
-	if (!result && !r->o->quiet && isatty(STDERR_FILENO) && n >= 20)
-		fputc('\n', stderr);
 	return result;
 }

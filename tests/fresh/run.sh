@@ -33,7 +33,7 @@ git -C "$ROOT" rev-parse --verify -q HEAD >/dev/null || skip "not a git work tre
 
 # The README's commands: the lines of the code block that follows the
 # marker comment, comments stripped.  Line 1 runs the demo, line 2 the tests.
-cmds=$(awk '/<!-- fresh-machine commands -->/ { m = 1; next }
+cmds=$(awk '/<!-- fresh-machine commands/ { m = 1; next }
 	m && /^```/ { if (++f == 2) exit; next }
 	m && f == 1 { sub(/[ \t]+#.*/, ""); print }' README.md)
 demo_cmd=$(echo "$cmds" | sed -n 1p)
