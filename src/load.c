@@ -1094,4 +1094,11 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	check_payments(ds, &F.payments, d);
 	check_holidays(ds, &F.holidays, d);
 	check_fapiao_items(ds, &F.fapiao_items, d);
+	/* a new data folder (svcbill init): say what is still to fill in */
+	if (F.clients.present && !F.clients.errors && !ds->nclients)
+		diag_warning(d, F.clients.file, 1, NULL, NULL, "no clients "
+			     "yet: add one row per client");
+	if (F.contracts.present && !F.contracts.errors && !ds->ncontracts)
+		diag_warning(d, F.contracts.file, 1, NULL, NULL, "no "
+			     "contracts yet: nothing to bill");
 }

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Runs every test: unit tests (plain and under ASan+UBSan), then the
-# end-to-end scripts in tests/e2e.  The last line is "N passed, M failed".
+# end-to-end scripts in tests/e2e.  The last line is "N passed, M failed",
+# with ", K skipped" when checks printed SKIP (a skip is never a pass).
 cd "$(dirname "$0")/.." || exit 1
 pass=0
 fail=0
+skip=0
 log=build/test-log.txt
 : > "$log"
 
@@ -52,11 +54,14 @@ for t in tests/e2e/test_*.sh; do
 	echo "$out" | grep -E '^(FAIL|SKIP)' || true
 	p=$(echo "$out" | grep -c '^PASS')
 	f=$(echo "$out" | grep -c '^FAIL')
+	s=$(echo "$out" | grep -c '^SKIP')
+	skip=$((skip + s))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "FAIL $t: exited $rc"
 		f=1
 	fi
-	echo "$t: $p passed, $f failed"
+	[ "$s" -gt 0 ] && sk=", $s skipped" || sk=""
+	echo "$t: $p passed, $f failed$sk"
 	pass=$((pass + p))
 	fail=$((fail + f))
 done
@@ -70,6 +75,7 @@ for t in sample errors rerun periods docs input workbooks; do
 	echo "$out" | grep '^FAIL' | sed 's/^FAIL/FAIL (sanitizers)/' || true
 	p=$(echo "$out" | grep -c '^PASS')
 	f=$(echo "$out" | grep -c '^FAIL')
+	skip=$((skip + $(echo "$out" | grep -c '^SKIP')))
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	echo "tests/e2e/test_$t.sh under sanitizers: $p passed, $f failed"
 	pass=$((pass + p))
@@ -77,5 +83,9 @@ for t in sample errors rerun periods docs input workbooks; do
 done
 
 [ "$fail" -eq 0 ] || echo "(details in $log)"
-echo "$pass passed, $fail failed"
+if [ "$skip" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ]

@@ -9,6 +9,7 @@ export LC_ALL=C.UTF-8
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1${2:+: $2}"; }
+skip() { echo "SKIP $1${2:+: $2}"; }   # counted as skipped, never passed
 
 # check NAME COMMAND...: passes when the command exits 0
 check() {

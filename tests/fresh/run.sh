@@ -88,6 +88,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
+chmod 755 "$R"    # it is the root: apt's _apt user must get through
 tar -C "$R" -xf "$tarball" || { bad "unpack the cached root"; finish; }
 touch "$R$MARK"
 cp /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null
