@@ -455,8 +455,10 @@ static int run_logged(const struct command *c, struct options *o,
 	}
 	char when[32];
 	iso_now(when);
-	if (rc == 0)
+	if (rc == 0 && *last)
 		printf("%s %s\n", when, last);
+	else if (rc == 0)
+		printf("%s svcbill %s: done\n", when, c->name);
 	else
 		printf("%s svcbill %s%s%s: failed, exit status %d (%s)%s%s\n",
 		       when, c->name, o->data ? " --data " : "",

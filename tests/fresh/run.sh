@@ -91,6 +91,8 @@ trap 'exit 130' INT TERM HUP
 chmod 755 "$R"    # it is the root: apt's _apt user must get through
 tar -C "$R" -xf "$tarball" || { bad "unpack the cached root"; finish; }
 touch "$R$MARK"
+# apt downloads as its _apt user, into the cache shared between runs
+chown "$(awk -F: '$1 == "_apt" { print $3 }' "$R/etc/passwd")" "$CACHE/debs/partial" 2>/dev/null
 cp /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null
 mkdir -p "$R/root/svcbill"
 git -C "$ROOT" archive HEAD | tar -C "$R/root/svcbill" -xf - ||
