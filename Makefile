@@ -55,11 +55,12 @@ need-deps:
 build/%.o: src/%.c src/*.h | build need-deps
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-build/asan/%.o: src/%.c src/*.h | build
+build/asan/%.o: src/%.c src/*.h | build/asan need-deps
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
 
-build:
-	$(Q)mkdir -p build/asan
+# (build/ may exist without build/asan/: build/fresh/ is a cache)
+build build/asan:
+	$(Q)mkdir -p $@
 
 svcbill: build/main.o $(OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -121,14 +122,14 @@ fuzz: svcbill
 
 # The demo under valgrind: no errors, no leaks.
 valgrind: deps
-	$(Q)$(MAKE) --no-print-directory svcbill
+	$(Q)$(MAKE) --no-print-directory $(if $(V),,-s) svcbill
 	$(Q)rm -rf build/valgrind-out
 	valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		--trace-children=yes --quiet ./svcbill run --data samples/basic \
 		--period 2026-12 --out build/valgrind-out --jobs 1 --quiet
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory svcbill
+	$(Q)$(MAKE) --no-print-directory $(if $(V),,-s) svcbill
 	./svcbill run --data samples/basic --period 2026-12 --out out
 	@echo
 	@echo "Invoices: out/2026-12/invoices/   ledger: out/register.csv, out/lines.csv"
@@ -137,7 +138,7 @@ demo: deps
 TEST_BINS = svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests \
        build/glyphcheck build/harufull build/failio.so build/xlsx_texts $(REPLAY)
 check: deps
-	$(Q)$(MAKE) --no-print-directory $(TEST_BINS)
+	$(Q)$(MAKE) --no-print-directory $(if $(V),,-s) $(TEST_BINS)
 	$(Q)sh tests/run.sh
 
 # The README's two commands on a freshly bootstrapped Debian 12 (root only;

@@ -78,3 +78,15 @@ check_eq "cron line: one time-stamped line in the log" \
 	"$(grep -c "^$ISO [0-9]\{4\}-[0-9][0-9]: [0-9]* invoices" "$TMP/billing/svcbill.log") $(wc -l < "$TMP/billing/svcbill.log")" "1 1"
 check "make uninstall PREFIX" mk uninstall PREFIX="$P"
 check_eq "nothing left under PREFIX" "$(find "$P" -type f)" ""
+
+# plain `make` on a machine without the packages names them and what to
+# run, before any compiler error (a copy of the tree, a package that
+# cannot be installed)
+mkdir -p "$TMP/tree/tests"
+cp -r "$ROOT/src" "$ROOT/Makefile" "$TMP/tree/"
+cp "$ROOT/tests/deps.sh" "$TMP/tree/tests/"
+make --no-print-directory -C "$TMP/tree" PACKAGES=svcbill-no-such-package > "$TMP/make.out" 2>&1
+check_eq "plain make without the packages: fails" "$?" 2
+check "plain make says what is missing" grep -q '^svcbill needs these Debian packages: svcbill-no-such-package$' "$TMP/make.out"
+check "plain make says what to run" grep -q '^run: .*make deps' "$TMP/make.out"
+check_eq "plain make: nothing compiled" "$(ls "$TMP/tree/build" 2>/dev/null | grep -c '\.o$')" 0
