@@ -12,7 +12,7 @@ LC_ALL=C TZ=America/New_York "$SVCBILL" run --data "$DATA" --period 2026-12 \
 check "byte-identical under another locale and time zone" diff -r -x .lock "$TMP/a" "$TMP/c"
 
 cp -r "$TMP/a" "$TMP/before"
-out=$("$SVCBILL" run --data "$DATA" --period 2026-12 --out "$TMP/a" --quiet)
+out=$("$SVCBILL" run --data "$DATA" --period 2026-12 --out "$TMP/a")
 # the seal: the last register row's chain, as an independent reader
 # (python's csv and hashlib) computes it from the rows
 seal=$(python3 -c '

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 OUT=$TMP/out
 "$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 --out "$OUT" \
-	--quiet > "$TMP/stdout" 2> "$TMP/stderr"
+	> "$TMP/stdout" 2> "$TMP/stderr"
 check_eq "run exits 0" "$?" 0
 check_eq "summary line" "$(sed 's/, ledger seal [0-9a-f]\{64\}$//' "$TMP/stdout")" \
 	"2026-12: 3 invoices, net 21,651.43, tax 1,794.90, gross 23,446.33 (3 new, 0 unchanged, 0 reissued)"
