@@ -8,8 +8,9 @@
  * named).  Returns the exit status. */
 int cmd_init_dir(const char *dir);
 
-/* The templates, for the tests: file name and header line (without BOM
- * and line end), NULL-terminated. */
+/* The input files, in SPEC §2's order, with the header line (without BOM
+ * and line end) of those whose columns load.c does not know, else NULL;
+ * ends with { NULL, NULL }. */
 struct template_file {
 	const char *name;
 	const char *header;

@@ -1102,3 +1102,37 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 		diag_warning(d, F.contracts.file, 1, NULL, NULL, "no "
 			     "contracts yet: nothing to bill");
 }
+
+int load_template_header(const char *name, char *out, size_t outlen)
+{
+	static const struct {
+		const char *name;
+		const struct colspec *cols;
+		int n;
+	} files[] = {
+#define TPL(f, c) { f, c, NCOLS(c) }
+		TPL("issuer.csv", issuer_cols), TPL("clients.csv", client_cols),
+		TPL("contracts.csv", contract_cols), TPL("rates.csv", rate_cols),
+		TPL("devices.csv", device_cols),
+		TPL("service_records.csv", record_cols),
+		TPL("parts.csv", part_cols), TPL("parts_used.csv", part_use_cols),
+		TPL("charges.csv", charge_cols),
+		TPL("payments.csv", payment_cols),
+#undef TPL
+	};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		if (strcmp(files[i].name, name) != 0)
+			continue;
+		size_t len = 0;
+		for (int k = 0; k < files[i].n; k++) {
+			const struct colspec *c = &files[i].cols[k];
+			int w = snprintf(out + len, outlen - len, "%s%s",
+					 k ? "," : "", c->zh ? c->zh : c->en);
+			if (w < 0 || (size_t)w >= outlen - len)
+				return -1;
+			len += (size_t)w;
+		}
+		return 0;
+	}
+	return -1;
+}

@@ -16,4 +16,10 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 int parse_contract_type(const char *s);
 int parse_record_type(const char *s);
 
+/* The header line of a template of input file `name` (svcbill init): the
+ * Chinese alias of every column the reader knows (the English name where
+ * there is none), comma-separated, from the same tables.  0, or -1 when
+ * this module does not read that file or out is too small. */
+int load_template_header(const char *name, char *out, size_t outlen);
+
 #endif
