@@ -171,7 +171,7 @@ install: svcbill
 
 uninstall:
 	rm -f $(INSTALLED:%=$(D)/%)
-	-rmdir $(D)/$(DOCDIR)/examples $(D)/$(DOCDIR) 2>/dev/null
+	rmdir $(D)/$(DOCDIR)/examples $(D)/$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build svcbill out
