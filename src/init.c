@@ -27,7 +27,7 @@ const struct template_file init_templates[] = {
 	{ "parts_used.csv", NULL },
 	{ "charges.csv", NULL },
 	{ "payments.csv", NULL },
-	{ "holidays.csv", "日期,类型,名称" },
+	{ "holidays.csv", NULL },
 	{ "fapiao_items.csv", "项目类别,税收分类编码,项目名称,单位" },
 	{ NULL, NULL },
 };

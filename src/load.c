@@ -1118,6 +1118,7 @@ int load_template_header(const char *name, char *out, size_t outlen)
 		TPL("parts.csv", part_cols), TPL("parts_used.csv", part_use_cols),
 		TPL("charges.csv", charge_cols),
 		TPL("payments.csv", payment_cols),
+		TPL("holidays.csv", holiday_cols),
 #undef TPL
 	};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
