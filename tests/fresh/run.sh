@@ -111,10 +111,10 @@ echo "fresh root ready in $(( $(now) - t0 )) s"
 
 # in_root CMD LOG: runs CMD in /root/svcbill as a root login would, with a
 # clean environment and no terminal
-# (FRESH_TIMEOUT seconds each, 45 min by default: a hang is a FAIL with
+# (FRESH_TIMEOUT seconds each, 40 min by default: a hang is a FAIL with
 # its log, not a CI run that never ends)
 in_root() {
-	timeout -k 30 "${FRESH_TIMEOUT:-2700}" chroot "$R" /usr/bin/env -i HOME=/root LOGNAME=root USER=root \
+	timeout -k 30 "${FRESH_TIMEOUT:-2400}" chroot "$R" /usr/bin/env -i HOME=/root LOGNAME=root USER=root \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		/bin/sh -c "cd /root/svcbill && $1" </dev/null >"$2" 2>&1
 }
