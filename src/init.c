@@ -28,7 +28,7 @@ const struct template_file init_templates[] = {
 	{ "charges.csv", NULL },
 	{ "payments.csv", NULL },
 	{ "holidays.csv", NULL },
-	{ "fapiao_items.csv", "项目类别,税收分类编码,项目名称,单位" },
+	{ "fapiao_items.csv", NULL },
 	{ NULL, NULL },
 };
 

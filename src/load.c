@@ -1119,6 +1119,7 @@ int load_template_header(const char *name, char *out, size_t outlen)
 		TPL("charges.csv", charge_cols),
 		TPL("payments.csv", payment_cols),
 		TPL("holidays.csv", holiday_cols),
+		TPL("fapiao_items.csv", fapiao_item_cols),
 #undef TPL
 	};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
