@@ -297,13 +297,16 @@ int render_range(struct run *r, size_t lo, size_t hi)
 		return EX_OSERR;
 	}
 	docs_done = (_Atomic size_t *)(void *)((char *)r->job_sha + slots);
-	atomic_store(docs_done, 0);
+	/* a run renders in ranges (the documents, then the summary): the
+	 * line counts the run's documents, from lo on */
+	atomic_store(docs_done, lo);
 	progress_on = !r->o->quiet && isatty(STDERR_FILENO);
-	clock_gettime(CLOCK_MONOTONIC, &progress_t0);
+	if (lo == 0)
+		clock_gettime(CLOCK_MONOTONIC, &progress_t0);
 	int result = workers <= 1 ? render_serial(r, lo, hi) :
 		     render_parallel(r, lo, hi, workers);
-	if (!result)
-		progress(atomic_load(docs_done), n, 1);
+	if (!result && hi == r->njobs)
+		progress(atomic_load(docs_done), r->njobs, 1);
 	progress_on = 0;
 	for (size_t i = lo; i < hi && !result; i++)
 		if (r->job_sha[i][0])
@@ -320,7 +323,7 @@ static int render_serial(struct run *r, size_t lo, size_t hi)
 		if (rc)
 			return rc;
 		atomic_fetch_add(docs_done, 1);
-		progress(i + 1 - lo, hi - lo, 0);
+		progress(i + 1, r->njobs, 0);
 	}
 	return 0;
 }
@@ -328,7 +331,7 @@ static int render_serial(struct run *r, size_t lo, size_t hi)
 static int render_parallel(struct run *r, size_t lo, size_t hi,
 			   int workers)
 {
-	size_t n = hi - lo;             /* documents, for the progress line */
+	size_t n = r->njobs;            /* documents, for the progress line */
 	fflush(NULL);
 	pid_t parent = getpid();
 	pid_t *pids = xcalloc((size_t)workers, sizeof *pids);
