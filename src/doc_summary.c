@@ -2,6 +2,7 @@
 #include "doc_summary.h"
 #include "labels.h"
 #include "money.h"
+#include "overdue.h"
 #include "pm.h"
 
 #include <stdlib.h>
@@ -288,15 +289,6 @@ static void bar_chart(struct doc *d, struct sum_ctx *s)
 	d->y = base - 38;
 }
 
-static int by_period_then_number(const void *x, const void *y)
-{
-	const struct reg_row *a = *(const struct reg_row *const *)x;
-	const struct reg_row *b = *(const struct reg_row *const *)y;
-	if (a->period != b->period)
-		return a->period < b->period ? -1 : 1;
-	return strcmp(a->invoice_no, b->invoice_no);
-}
-
 static void totals(struct sum_ctx *s, const struct ledger *lg, int period)
 {
 	/* the period's invoices in their state now, in issue order */
@@ -342,57 +334,14 @@ static void totals(struct sum_ctx *s, const struct ledger *lg, int period)
 			s->kinds[s->nkinds++] = k;
 }
 
-static int payment_by_invoice(const void *x, const void *y)
-{
-	return strcmp((*(const struct payment *const *)x)->invoice_no,
-		      (*(const struct payment *const *)y)->invoice_no);
-}
-
+/* SPEC §5.3: the rule is overdue.c's, shared with summary.xlsx */
 static void overdue(struct sum_ctx *s, const struct ledger *lg)
 {
-	/* payments by invoice number, to find each invoice's at once */
-	size_t np = s->ds->npayments;
-	const struct payment **pay = xmalloc(sizeof *pay * (np + 1));
-	for (size_t k = 0; k < np; k++)
-		pay[k] = &s->ds->payments[k];
-	qsort(pay, np, sizeof *pay, payment_by_invoice);
-	s->overdue = xmalloc(sizeof *s->overdue * (lg->nlast + 1));
-	s->paid = xmalloc(sizeof *s->paid * (lg->nlast + 1));
-	s->noverdue = 0;
-	for (size_t i = 0; i < lg->nlast; i++) {
-		const struct reg_row *g = lg->last[i];
-		if (g->status != INV_ISSUED || g->due_date >= s->issued)
-			continue;
-		size_t lo = 0, hi = np;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (strcmp(pay[mid]->invoice_no, g->invoice_no) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		int64_t paid = 0;
-		for (size_t k = lo; k < np &&
-		     strcmp(pay[k]->invoice_no, g->invoice_no) == 0; k++)
-			if (pay[k]->paid_on <= s->issued)
-				paid += pay[k]->amount;
-		if (g->gross - paid <= 0)
-			continue;
-		s->paid[s->noverdue] = paid;
-		s->overdue[s->noverdue++] = g;
-	}
-	free(pay);
-	/* oldest first; paid[] moves with its row */
-	for (size_t i = 1; i < s->noverdue; i++)
-		for (size_t k = i; k > 0 && by_period_then_number(
-			     &s->overdue[k - 1], &s->overdue[k]) > 0; k--) {
-			const struct reg_row *t = s->overdue[k];
-			s->overdue[k] = s->overdue[k - 1];
-			s->overdue[k - 1] = t;
-			int64_t pt = s->paid[k];
-			s->paid[k] = s->paid[k - 1];
-			s->paid[k - 1] = pt;
-		}
+	struct overdue o;
+	overdue_on(lg, s->ds, s->issued, &o);
+	s->overdue = o.row;
+	s->paid = o.paid;
+	s->noverdue = o.n;
 }
 
 static void chart_data(struct sum_ctx *s, const struct ledger *lg, int period)

@@ -13,6 +13,7 @@
 #include "xlsx.h"
 #include "xlsx_util.h"
 #include "invoice.h"
+#include "overdue.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -162,21 +163,6 @@ static int by_number_line(const void *a, const void *b)
 	return c ? c : (x->line_no > y->line_no) - (x->line_no < y->line_no);
 }
 
-static int by_period_number(const void *a, const void *b)
-{
-	const struct reg_row *x = *(const struct reg_row *const *)a;
-	const struct reg_row *y = *(const struct reg_row *const *)b;
-	if (x->period != y->period)
-		return x->period < y->period ? -1 : 1;
-	return strcmp(x->invoice_no, y->invoice_no);
-}
-
-static int payment_order(const void *a, const void *b)
-{
-	return strcmp((*(const struct payment *const *)a)->invoice_no,
-		      (*(const struct payment *const *)b)->invoice_no);
-}
-
 static void gather(struct ctx *x, int period)
 {
 	const struct ledger *lg = x->lg;
@@ -194,49 +180,12 @@ static void gather(struct ctx *x, int period)
 	}
 	qsort(x->lines, x->nlines, sizeof *x->lines, by_number_line);
 	/* overdue on the issue date, as summary.pdf counts it: payments made
-	 * up to that day */
-	size_t np = x->ds->npayments;
-	const struct payment **pay = xmalloc(sizeof *pay * (np + 1));
-	for (size_t k = 0; k < np; k++)
-		pay[k] = &x->ds->payments[k];
-	qsort(pay, np, sizeof *pay, payment_order);
-	x->due = xmalloc(sizeof *x->due * (lg->nlast + 1));
-	x->paid = xmalloc(sizeof *x->paid * (lg->nlast + 1));
-	for (size_t i = 0; i < lg->nlast; i++) {
-		const struct reg_row *g = lg->last[i];
-		if (g->status != INV_ISSUED || g->due_date >= x->issued)
-			continue;
-		size_t lo = 0, hi = np;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (strcmp(pay[mid]->invoice_no, g->invoice_no) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		int64_t paid = 0;
-		for (size_t k = lo; k < np &&
-		     strcmp(pay[k]->invoice_no, g->invoice_no) == 0; k++)
-			if (pay[k]->paid_on <= x->issued)
-				paid += pay[k]->amount;
-		if (g->gross - paid <= 0)
-			continue;
-		x->paid[x->ndue] = paid;
-		x->due[x->ndue++] = g;
-	}
-	free(pay);
-	/* oldest first; paid[] moves with its row (insertion sort, stable) */
-	for (size_t i = 1; i < x->ndue; i++)
-		for (size_t k = i; k > 0 && by_period_number(&x->due[k - 1],
-							       &x->due[k]) > 0;
-		     k--) {
-			const struct reg_row *t = x->due[k];
-			x->due[k] = x->due[k - 1];
-			x->due[k - 1] = t;
-			int64_t pt = x->paid[k];
-			x->paid[k] = x->paid[k - 1];
-			x->paid[k - 1] = pt;
-		}
+	 * up to that day (the one rule, overdue.c) */
+	struct overdue o;
+	overdue_on(lg, x->ds, x->issued, &o);
+	x->due = o.row;
+	x->paid = o.paid;
+	x->ndue = o.n;
 }
 
 #define NC(a) ((int)(sizeof(a) / sizeof((a)[0])))
