@@ -30,10 +30,12 @@ WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow
 CFLAGS  ?= -O2 -g
 HB_CFLAGS := $(shell pkg-config --cflags harfbuzz-subset 2>/dev/null)
 HB_LIBS   := $(shell pkg-config --libs harfbuzz-subset harfbuzz 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz)
-ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(HB_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc $(HB_CFLAGS) $(CFLAGS)
 LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -lz -lxlsxwriter -lunibreak
 
-SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+# src/<stage>/*.c: one folder per stage of the run (see src/README.md)
+SRC  = $(wildcard src/*/*.c)
+HDR  = $(wildcard src/*/*.h)
 OBJ  = $(SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
@@ -52,10 +54,12 @@ deps:
 need-deps:
 	@sh tests/deps.sh --check $(PACKAGES)
 
-build/%.o: src/%.c src/*.h | build need-deps
+build/%.o: src/%.c $(HDR) | build need-deps
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-build/asan/%.o: src/%.c src/*.h | build/asan need-deps
+build/asan/%.o: src/%.c $(HDR) | build/asan need-deps
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
 
 # (build/ may exist without build/asan/: build/fresh/ is a cache)
@@ -100,7 +104,7 @@ REPLAY = $(FUZZ_TARGETS:%=build/asan/replay_%)
 build/asan/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(ASAN_OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Isrc $(LDFLAGS) -o $@ $^ $(LIBS)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRC) src/*.h
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(SRC) $(HDR)
 	$(Q)mkdir -p build/fuzz
 	$(Q)clang $(WARN) -D_GNU_SOURCE $(HB_CFLAGS) -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

@@ -7,11 +7,11 @@
  * in `commands`.  What the commands share is done here once: the data
  * folder must exist (one message, not one per file), and --quiet turns
  * the command's standard output into one time-stamped line for logs. */
-#include "date.h"
-#include "export_hledger.h"
-#include "fields.h"
-#include "init.h"
-#include "run.h"
+#include "base/date.h"
+#include "cmd/export_hledger.h"
+#include "read/fields.h"
+#include "cmd/init.h"
+#include "cmd/run.h"
 
 #include <errno.h>
 #include <stddef.h>

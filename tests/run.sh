@@ -26,9 +26,9 @@ done
 # no floating point, and none of the unchecked C conversions, in the
 # modules that handle money, dates and the ledger
 if grep -nE '\b(float|double|atoi|atol|atof|strtod|strtok|sprintf|gets)\b' \
-	src/money.c src/fields.c src/rules.c src/invoice.c src/ledger.c \
-	src/load.c src/date.c src/archive.c src/csvread.c src/textenc.c \
-	src/slaclock.c src/pm.c \
+	src/base/money.c src/read/fields.c src/bill/rules.c src/bill/invoice.c src/ledger/ledger.c \
+	src/read/load.c src/base/date.c src/ledger/archive.c src/read/csvread.c src/base/textenc.c \
+	src/bill/slaclock.c src/bill/pm.c \
 	>>"$log"; then
 	echo "FAIL banned functions or floating point in money code (see $log)"
 	fail=$((fail + 1))
@@ -36,6 +36,27 @@ else
 	echo "no floating point or banned functions in money code"
 	pass=$((pass + 1))
 fi
+
+# the stages of src/ include only lower stages (src/README.md); the
+# check itself must fail on a planted back edge
+if sh tests/tools/layers.sh src >>"$log" 2>&1; then
+	echo "src/ stages include only lower stages"
+	pass=$((pass + 1))
+else
+	echo "FAIL a stage includes a higher stage (see $log)"
+	fail=$((fail + 1))
+fi
+planted=$(mktemp -d)
+cp -r src/. "$planted/"
+echo '#include "cmd/run.h"' >> "$planted/base/money.c"
+if sh tests/tools/layers.sh "$planted" >>"$log" 2>&1; then
+	echo "FAIL the stage check passes a planted back edge (base -> cmd)"
+	fail=$((fail + 1))
+else
+	echo "stage check catches a planted back edge"
+	pass=$((pass + 1))
+fi
+rm -rf "$planted"
 
 # replay the fuzz corpus with the sanitizer build
 for t in csv fields check; do

@@ -1,7 +1,7 @@
 /* csvbench.c - throughput of the production reader (csv_read_file: read,
  * decode, parse, trim) on one file.  Not a test: the number goes in the
  * notes.   usage: csvbench FILE [REPEATS] */
-#include "csvread.h"
+#include "read/csvread.h"
 
 #include <stdio.h>
 #include <stdlib.h>

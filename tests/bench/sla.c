@@ -2,7 +2,7 @@
  * 10-year holiday calendar.  Not a test: the numbers go in the notes.
  *   make svcbill && cc -std=c17 -D_GNU_SOURCE -O2 -Isrc -o build/bench_sla \
  *       tests/bench/sla.c build/slaclock.o build/date.o && build/bench_sla */
-#include "slaclock.h"
+#include "bill/slaclock.h"
 
 #include <stdio.h>
 #include <time.h>

@@ -2,9 +2,9 @@
  * folder and a billed archive, then builds summary.xlsx and fapiao.xlsx
  * with the production functions, as the run does after its ledger rows.
  *   build/xlsx_bench DATA ARCHIVE PERIOD(YYYY-MM) */
-#include "ledger.h"
-#include "load.h"
-#include "xlsx.h"
+#include "ledger/ledger.h"
+#include "read/load.h"
+#include "xlsx/xlsx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

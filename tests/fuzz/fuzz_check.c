@@ -1,9 +1,9 @@
 /* Fuzz target: the whole `svcbill check` pipeline, then the fee engine,
  * on a data set of ten files.  The input is split into the files at each
  * "\n%%\n"; they are written to a temporary folder and read back. */
-#include "diag.h"
-#include "load.h"
-#include "rules.h"
+#include "base/diag.h"
+#include "read/load.h"
+#include "bill/rules.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* Fuzz target: raw bytes of one CSV file -> encoding detection and
  * conversion -> the CSV reader. */
-#include "csvread.h"
-#include "textenc.h"
+#include "read/csvread.h"
+#include "base/textenc.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /* Fuzz target: the field parsers.  The first byte picks the parser, the
  * rest is the value.  What parses must print back and parse to the same
  * value (money, percent, quantities, dates). */
-#include "buf.h"
-#include "date.h"
-#include "fields.h"
-#include "money.h"
+#include "base/buf.h"
+#include "base/date.h"
+#include "read/fields.h"
+#include "base/money.h"
 
 #include <stdint.h>
 #include <stdlib.h>

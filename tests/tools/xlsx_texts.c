@@ -2,8 +2,8 @@
  * workbook code the run uses (xlsx_sheet), so that tests can put texts
  * in a workbook that input files cannot carry (the CSV reader trims a
  * leading tab).   build/xlsx_texts OUT.xlsx TEXT... */
-#include "fsio.h"
-#include "xlsx_util.h"
+#include "base/fsio.h"
+#include "xlsx/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* json_mini.c - see json_mini.h.  Not a test file: no TEST() here. */
 #include "json_mini.h"
-#include "textenc.h"
+#include "base/textenc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* The CSV reader: quoting, lines, blank rows, trimming, delimiters, and
  * encodings. */
 #include "harness.h"
-#include "csvread.h"
-#include "textenc.h"
+#include "read/csvread.h"
+#include "base/textenc.h"
 
 #include <stdlib.h>
 

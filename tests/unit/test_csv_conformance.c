@@ -2,8 +2,8 @@
  * each fed to libcsv at every chunk size from 1 byte to its length
  * (libcsv's own test technique); the rows must come out exactly alike. */
 #include "harness.h"
-#include "buf.h"
-#include "csvread.h"
+#include "base/buf.h"
+#include "read/csvread.h"
 
 #include <stdlib.h>
 

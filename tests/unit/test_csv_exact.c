@@ -3,8 +3,8 @@
  * line, damaged UTF-8, files that are not regular files.  Expected values
  * are written out by hand from SPEC §2.1. */
 #include "harness.h"
-#include "csvread.h"
-#include "textenc.h"
+#include "read/csvread.h"
+#include "base/textenc.h"
 
 #include <signal.h>
 #include <stdlib.h>

@@ -14,9 +14,9 @@
  * as the bytes written, trimmed of leading and trailing spaces, tabs and
  * U+3000, and nothing else changed. */
 #include "harness.h"
-#include "buf.h"
-#include "csvread.h"
-#include "textenc.h"
+#include "base/buf.h"
+#include "read/csvread.h"
+#include "base/textenc.h"
 
 #include <iconv.h>
 #include <stdint.h>

@@ -16,9 +16,9 @@
  * reader, the case runs against SPEC's outcome, listed in `spec_says`
  * with the rule. */
 #include "harness.h"
-#include "buf.h"
-#include "csvread.h"
-#include "textenc.h"
+#include "base/buf.h"
+#include "read/csvread.h"
+#include "base/textenc.h"
 
 /* test-only JSON reader, one translation unit (no Makefile rule needed) */
 #include "json_mini.c"

@@ -1,7 +1,7 @@
 /* Calendar arithmetic and the accepted date and datetime forms. */
 #include "harness.h"
-#include "date.h"
-#include "fields.h"
+#include "base/date.h"
+#include "read/fields.h"
 
 static void date_is(const char *s, const char *want)
 {

@@ -2,9 +2,9 @@
  * Widths are counted in characters (every character 1 wide), so each
  * expected split can be worked out by hand. */
 #include "harness.h"
-#include "arena.h"
-#include "layout.h"
-#include "textenc.h"
+#include "base/arena.h"
+#include "docs/layout.h"
+#include "base/textenc.h"
 
 static double one(void *ctx, unsigned cp)
 {

@@ -4,8 +4,8 @@
  * back exactly, line breaks kept inside quotes, and the reader's view of
  * a row cut at every byte. */
 #include "harness.h"
-#include "fields.h"
-#include "ledger.h"
+#include "read/fields.h"
+#include "ledger/ledger.h"
 
 #include <stdlib.h>
 #include <unistd.h>

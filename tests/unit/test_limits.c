@@ -3,9 +3,9 @@
  * a due date) reported as a data error on the row it comes from instead
  * of wrapping.  Boundaries are worked out by hand from SPEC's numbers. */
 #include "harness.h"
-#include "fields.h"
-#include "money.h"
-#include "rules.h"
+#include "read/fields.h"
+#include "base/money.h"
+#include "bill/rules.h"
 
 #include <stdlib.h>
 

@@ -3,7 +3,7 @@
  * page 936, which writes the euro sign as the byte 0x80) and UTF-16
  * "Unicode text" read back as the same cells. */
 #include "harness.h"
-#include "csvread.h"
+#include "read/csvread.h"
 
 #include <stdio.h>
 

@@ -1,8 +1,8 @@
 /* Money parsing, rounding, formatting and amounts in words. */
 #include "harness.h"
-#include "buf.h"
-#include "fields.h"
-#include "money.h"
+#include "base/buf.h"
+#include "read/fields.h"
+#include "base/money.h"
 
 static void money_ok(const char *s, int neg, int64_t want)
 {

@@ -1,8 +1,8 @@
 /* The preventive schedule (SPEC §5.2, §5.3): devices on time, overdue,
  * never visited, joining late and leaving; each date worked out by hand. */
 #include "harness.h"
-#include "fields.h"
-#include "pm.h"
+#include "read/fields.h"
+#include "bill/pm.h"
 
 static day_t D(const char *s)
 {

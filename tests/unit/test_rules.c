@@ -1,9 +1,9 @@
 /* The fee engine: cycles, proration, SLA days, and a hand-built contract
  * billed line by line. */
 #include "harness.h"
-#include "fields.h"
-#include "money.h"
-#include "rules.h"
+#include "read/fields.h"
+#include "base/money.h"
+#include "bill/rules.h"
 
 static struct contract contract(int type, const char *start, const char *end,
 				int cycle)

@@ -2,9 +2,9 @@
  * by hand in the comment beside it, from the calendar and the window; a
  * naive day-by-day reference checks the fast counting of whole days. */
 #include "harness.h"
-#include "fields.h"
-#include "rules.h"
-#include "slaclock.h"
+#include "read/fields.h"
+#include "bill/rules.h"
+#include "bill/slaclock.h"
 
 #include <stdlib.h>
 

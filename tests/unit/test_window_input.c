@@ -3,7 +3,7 @@
  * means, every malformed one as a data error naming FILE:LINE and the
  * column. */
 #include "harness.h"
-#include "load.h"
+#include "read/load.h"
 
 #include <stdlib.h>
 #include <unistd.h>

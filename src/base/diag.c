@@ -1,0 +1,175 @@
+/* diag.c - see diag.h */
+#include "base/diag.h"
+#include "base/arena.h"
+#include "base/buf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VALUE_SHOWN_MAX 80   /* bytes of a bad value quoted in a message */
+
+void diag_init(struct diag *d, FILE *out)
+{
+	memset(d, 0, sizeof *d);
+	d->out = out;
+}
+
+/* Quote a value for a one-line message: control characters escaped, long
+ * values cut at a UTF-8 character boundary with an ellipsis. */
+static void quote_value(struct buf *b, const char *v)
+{
+	size_t n = 0;
+	buf_adds(b, " (value '");
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++, n++) {
+		if (n >= VALUE_SHOWN_MAX && (*p & 0xC0) != 0x80) {
+			buf_adds(b, "…");
+			break;
+		}
+		if (*p < 0x20 || *p == 0x7F)
+			buf_printf(b, "\\x%02X", *p);
+		else
+			buf_addc(b, (char)*p);
+	}
+	buf_adds(b, "')");
+}
+
+struct pending {
+	int rank;                   /* order in which its file was first seen */
+	long line;
+	size_t seq;
+	char *text;
+};
+
+static int file_rank(struct diag *d, const char *file)
+{
+	for (int i = 0; i < d->nfiles; i++)
+		if (strcmp(d->files[i], file) == 0)
+			return i;
+	d->files = xrealloc(d->files, sizeof *d->files * (size_t)(d->nfiles + 1));
+	d->files[d->nfiles] = xstrdup(file);
+	return d->nfiles++;
+}
+
+void diag_note_file(struct diag *d, const char *file)
+{
+	file_rank(d, file);
+}
+
+static void emit(struct diag *d, const char *kind, const char *file, long line,
+		 const char *column, const char *value, const char *fmt,
+		 va_list ap)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_adds(&b, file);
+	if (line > 0)
+		buf_printf(&b, ":%ld", line);
+	buf_adds(&b, ": ");
+	buf_adds(&b, kind);
+	if (column)
+		buf_printf(&b, "column '%s': ", column);
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n > 0) {
+		char tmp[n + 1];
+		vsnprintf(tmp, sizeof tmp, fmt, ap);
+		buf_adds(&b, tmp);
+	}
+	if (value)
+		quote_value(&b, value);
+	if (d->npending == d->cappending) {
+		d->cappending = d->cappending ? d->cappending * 2 : 64;
+		d->pending = xrealloc(d->pending, sizeof *d->pending *
+				      d->cappending);
+	}
+	struct pending *p = &d->pending[d->npending];
+	p->rank = file_rank(d, file);
+	p->line = line;
+	p->seq = d->npending++;
+	p->text = buf_detach(&b);
+	buf_free(&b);
+}
+
+static int by_place(const void *x, const void *y)
+{
+	const struct pending *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+void diag_flush(struct diag *d)
+{
+	if (d->npending)
+		qsort(d->pending, d->npending, sizeof *d->pending, by_place);
+	for (size_t i = 0; i < d->npending; i++) {
+		fprintf(d->out, "%s\n", d->pending[i].text);
+		free(d->pending[i].text);
+	}
+	d->npending = 0;
+	fflush(d->out);
+}
+
+void diag_error(struct diag *d, const char *file, long line,
+		const char *column, const char *value, const char *fmt, ...)
+{
+	d->errors++;
+	if (d->errors > DIAG_MAX_PRINTED)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	emit(d, "", file, line, column, value, fmt, ap);
+	va_end(ap);
+}
+
+void diag_warning(struct diag *d, const char *file, long line,
+		  const char *column, const char *value, const char *fmt, ...)
+{
+	d->warnings++;
+	va_list ap;
+	va_start(ap, fmt);
+	emit(d, "warning: ", file, line, column, value, fmt, ap);
+	va_end(ap);
+}
+
+void diag_missing(struct diag *d, const char *file, const char *why)
+{
+	d->missing++;
+	fprintf(d->out, "%s: %s\n", file, why);
+}
+
+void diag_free(struct diag *d)
+{
+	diag_flush(d);
+	free(d->pending);
+	for (int i = 0; i < d->nfiles; i++)
+		free(d->files[i]);
+	free(d->files);
+	d->pending = NULL;
+	d->files = NULL;
+	d->nfiles = 0;
+	d->cappending = 0;
+}
+
+void diag_finish(struct diag *d)
+{
+	diag_flush(d);
+	if (d->errors > DIAG_MAX_PRINTED)
+		fprintf(d->out, "svcbill: ... and %d more errors\n",
+			d->errors - DIAG_MAX_PRINTED);
+	fflush(d->out);
+}
+
+int diag_exit_status(const struct diag *d)
+{
+	if (d->missing)
+		return 66;
+	if (d->errors)
+		return 65;
+	return 0;
+}

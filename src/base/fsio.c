@@ -1,0 +1,616 @@
+/* fsio.c - see fsio.h */
+#include "base/fsio.h"
+#include "base/arena.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- the archive root: no path below it through a link ---------------- */
+
+static int root_fd = -1;
+static char *root_path;
+static size_t root_len;
+static char refused[4200];
+
+int fsio_set_root(const char *root, struct stat *st)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (root_fd >= 0)
+		close(root_fd);
+	free(root_path);
+	root_fd = fd;
+	root_path = xstrdup(root);
+	root_len = strlen(root_path);
+	while (root_len > 1 && root_path[root_len - 1] == '/')
+		root_path[--root_len] = '\0';
+	return 0;
+}
+
+const char *fsio_refusal(int err)
+{
+	return err == ELOOP && refused[0] ? refused : NULL;
+}
+
+static const char *type_name(mode_t m)
+{
+	return S_ISLNK(m) ? "a symbolic link" : S_ISFIFO(m) ? "a named pipe" :
+	       S_ISCHR(m) || S_ISBLK(m) ? "a device" : S_ISSOCK(m) ?
+	       "a socket" : S_ISDIR(m) ? "a folder" : "a regular file";
+}
+
+/* Refuses path (its first n bytes) for being what st says: errno ELOOP. */
+static int refuse(const char *path, size_t n, mode_t m, const char *want)
+{
+	snprintf(refused, sizeof refused, "%.*s: is %s, where the archive has "
+		 "%s; svcbill does not open it (the archive is svcbill's "
+		 "alone)", (int)n, path, type_name(m), want);
+	errno = ELOOP;
+	return -1;
+}
+
+/* The part of path below the archive root, or NULL. */
+static const char *below_root(const char *path)
+{
+	if (root_fd < 0 || strncmp(path, root_path, root_len) != 0 ||
+	    (path[root_len] != '/' && !(root_len == 1 && root_path[0] == '/')))
+		return NULL;
+	const char *rel = path + root_len;
+	while (*rel == '/')
+		rel++;
+	return *rel ? rel : NULL;
+}
+
+/* The folder holding path's last component, opened without following
+ * links below the root (a plain open elsewhere); *last receives the
+ * component (malloc'd).  -1 with errno. */
+static int open_parent(const char *path, char **last)
+{
+	const char *rel = below_root(path);
+	if (!rel) {
+		char *c1 = xstrdup(path), *c2 = xstrdup(path);
+		int fd = open(dirname(c1), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		*last = xstrdup(basename(c2));
+		free(c1);
+		free(c2);
+		if (fd < 0) {
+			int e = errno;
+			free(*last);
+			errno = e;
+		}
+		return fd;
+	}
+	int fd = dup(root_fd);
+	if (fd < 0)
+		return -1;
+	const char *p = rel;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		char *comp = xmalloc(n + 1);
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (n == 0 || strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0) {
+			free(comp);
+			close(fd);
+			snprintf(refused, sizeof refused, "%s: not a plain path "
+				 "below the archive", path);
+			errno = ELOOP;
+			return -1;
+		}
+		if (!slash) {
+			*last = comp;
+			return fd;
+		}
+		int next = openat(fd, comp, O_RDONLY | O_DIRECTORY |
+				  O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0) {
+			int e = errno;
+			struct stat st;
+			if ((e == ELOOP || e == ENOTDIR) &&
+			    fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+				free(comp);
+				close(fd);
+				return refuse(path, (size_t)(p + n - path),
+					      st.st_mode, "a folder");
+			}
+			free(comp);
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		free(comp);
+		close(fd);
+		fd = next;
+		p = slash + 1;
+		while (*p == '/')
+			p++;
+	}
+}
+
+/* Opens a regular file: never a link, pipe, device or folder (refused
+ * before it is opened, so a pipe cannot hang the run). */
+static int open_file(const char *path, int flags, int *existed)
+{
+	char *last;
+	int dfd = open_parent(path, &last);
+	if (dfd < 0)
+		return -1;
+	struct stat st;
+	int exists = fstatat(dfd, last, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	if (existed)
+		*existed = exists;
+	int fd = -1;
+	if (exists && !S_ISREG(st.st_mode)) {
+		refuse(path, strlen(path), st.st_mode, "a file");
+	} else {
+		fd = openat(dfd, last, flags | O_NOFOLLOW | O_NONBLOCK |
+			    O_CLOEXEC, 0640);
+		if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+			close(fd);
+			fd = refuse(path, strlen(path), st.st_mode, "a file");
+		} else if (fd >= 0) {
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		} else if (errno == ELOOP) {
+			fd = refuse(path, strlen(path), S_IFLNK, "a file");
+		}
+	}
+	int e = errno;
+	close(dfd);
+	free(last);
+	errno = e;
+	return fd;
+}
+
+/* Opens a folder, every component without following links below the
+ * root. */
+static int open_dir(const char *path)
+{
+	char *last;
+	int dfd = open_parent(path, &last);
+	if (dfd < 0)
+		return -1;
+	int fd = openat(dfd, last, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+			O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR) &&
+	    fstatat(dfd, last, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		refuse(path, strlen(path), st.st_mode, "a folder");
+	int e = errno;
+	close(dfd);
+	free(last);
+	errno = e;
+	return fd;
+}
+
+DIR *fsio_opendir(const char *path)
+{
+	int fd = open_dir(path);
+	if (fd < 0)
+		return NULL;
+	DIR *d = fdopendir(fd);
+	if (!d)
+		close(fd);
+	return d;
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+static int mkdir_one(const char *p)
+{
+	if (!below_root(p))
+		return mkdir(p, 0750) != 0 && errno != EEXIST ? -1 : 0;
+	char *last;
+	int dfd = open_parent(p, &last);
+	if (dfd < 0)
+		return -1;
+	int rc = mkdirat(dfd, last, 0750);
+	struct stat st;
+	if (rc != 0 && errno == EEXIST) {
+		rc = 0;
+		if (fstatat(dfd, last, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			rc = -1;
+		else if (!S_ISDIR(st.st_mode))
+			rc = refuse(p, strlen(p), st.st_mode, "a folder");
+	}
+	int e = errno;
+	close(dfd);
+	free(last);
+	errno = e;
+	return rc;
+}
+
+int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/' || s[-1] == '/')
+			continue;
+		*s = '\0';
+		int rc = mkdir_one(p);
+		*s = '/';
+		if (rc != 0) {
+			int e = errno;
+			free(p);
+			errno = e;
+			return -1;
+		}
+	}
+	int rc = mkdir_one(p);
+	int e = errno;
+	free(p);
+	errno = e;
+	return rc;
+}
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t k = write(fd, p, len);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
+int fsync_dir(const char *dir)
+{
+	int fd = open_dir(dir);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+static int write_atomic(const char *path, const void *data, size_t len,
+			int sync_dir);
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+	return write_atomic(path, data, len, 1);
+}
+
+int write_file_atomic_nodirsync(const char *path, const void *data,
+				size_t len)
+{
+	return write_atomic(path, data, len, 0);
+}
+
+#define TMP_RANDOM 16                  /* hex digits in a temporary name */
+
+/* A temporary name nobody can predict: ".NAME.<16 hex>.tmp" (hidden, so
+ * never mistaken for an archived file). */
+static char *temp_name(const char *last)
+{
+	unsigned char r[TMP_RANDOM / 2];
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+		/* no entropy source: still unique, if guessable */
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		unsigned long v = (unsigned long)ts.tv_nsec ^
+				  ((unsigned long)getpid() << 20);
+		memcpy(r, &v, sizeof r < sizeof v ? sizeof r : sizeof v);
+	}
+	size_t n = strlen(last) + TMP_RANDOM + 8;
+	char *t = xmalloc(n);
+	int k = snprintf(t, n, ".%s.", last);
+	for (size_t i = 0; i < sizeof r; i++)
+		k += snprintf(t + k, n - (size_t)k, "%02x", r[i]);
+	snprintf(t + k, n - (size_t)k, ".tmp");
+	return t;
+}
+
+static int write_atomic(const char *path, const void *data, size_t len,
+			int sync_dir)
+{
+	char *last;
+	int dfd = open_parent(path, &last);
+	if (dfd < 0)
+		return -1;
+	char *tmp = NULL;
+	int fd = -1, rc = -1;
+	struct stat st;
+	/* a link or pipe where the file goes is damage, not replaced */
+	if (fstatat(dfd, last, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st.st_mode)) {
+		refuse(path, strlen(path), st.st_mode, "a file");
+		goto out;
+	}
+	for (int tries = 0; fd < 0 && tries < 8; tries++) {
+		free(tmp);
+		tmp = temp_name(last);
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			    O_CLOEXEC, 0640);
+		if (fd < 0 && errno != EEXIST)
+			goto out;
+	}
+	if (fd < 0)
+		goto out;
+	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		int e = errno;
+		close(fd);
+		unlinkat(dfd, tmp, 0);
+		errno = e;
+		goto out;
+	}
+	if (close(fd) != 0 || renameat(dfd, tmp, dfd, last) != 0) {
+		int e = errno;
+		unlinkat(dfd, tmp, 0);
+		errno = e;
+		goto out;
+	}
+	rc = sync_dir ? fsync(dfd) : 0;
+out:;
+	int e = errno;
+	free(tmp);
+	free(last);
+	close(dfd);
+	errno = e;
+	return rc;
+}
+
+int append_durable(const char *path, const void *data, size_t len)
+{
+	int existed;
+	int fd = open_file(path, O_WRONLY | O_APPEND | O_CREAT, &existed);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		int e = errno;
+		/* leave no partial row behind */
+		if (ftruncate(fd, st.st_size) == 0)
+			fsync(fd);
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (close(fd) != 0)
+		return -1;
+	if (existed)
+		return 0;
+	char *copy = xstrdup(path);
+	int rc = fsync_dir(dirname(copy));
+	int e = errno;
+	free(copy);
+	errno = e;
+	return rc;
+}
+
+int read_file(const char *path, char **data, size_t *len)
+{
+	return read_file_max(path, (size_t)-1 / 2, data, len);
+}
+
+int read_file_max(const char *path, size_t max, char **data, size_t *len)
+{
+	/* O_NONBLOCK: opening a named pipe must not wait for a writer; the
+	 * fstat below then refuses it (no effect on a regular file).  Below
+	 * the archive root, no link is followed either. */
+	int fd = below_root(path) ? open_file(path, O_RDONLY, NULL) :
+		 open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return errno == ENXIO ? (errno = ENOTREG, -1) : -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > max) {
+		int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ?
+			EISDIR : S_ISREG(st.st_mode) ? EFBIG : ENOTREG;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	size_t cap = (size_t)st.st_size + 1, used = 0;
+	char *b = xmalloc(cap + 1);
+	for (;;) {
+		if (used == cap) {
+			cap *= 2;
+			b = xrealloc(b, cap + 1);
+		}
+		ssize_t k = read(fd, b + used, cap - used);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(b);
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (k == 0)
+			break;
+		used += (size_t)k;
+		if (used > max) {                       /* grew while read */
+			free(b);
+			close(fd);
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	close(fd);
+	b[used] = '\0';
+	*data = b;
+	*len = used;
+	return 0;
+}
+
+int truncate_durable(const char *path, size_t len)
+{
+	int fd = open_file(path, O_WRONLY, NULL);
+	if (fd < 0)
+		return -1;
+	int rc = ftruncate(fd, (off_t)len) == 0 && fsync(fd) == 0 ? 0 : -1;
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+/* ".NAME.<16 hex>.tmp" */
+static int is_temp_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (s[0] != '.' || n < TMP_RANDOM + 7 || strcmp(s + n - 4, ".tmp"))
+		return 0;
+	const char *h = s + n - 4 - TMP_RANDOM;
+	if (h[-1] != '.')
+		return 0;
+	for (int i = 0; i < TMP_RANDOM; i++)
+		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+void remove_stale_temporaries(const char *dir)
+{
+	DIR *d = fsio_opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	uid_t me = geteuid();
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		if (is_temp_name(e->d_name) &&
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_uid == me)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
+static int check_entries(const char *dir, int depth, char *bad, size_t badlen)
+{
+	DIR *d = fsio_opendir(dir);
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		const char *why = fsio_refusal(errno);
+		if (why) {
+			snprintf(bad, badlen, "%s", why);
+			return 1;
+		}
+		return -1;
+	}
+	struct dirent *e;
+	int rc = 0;
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISREG(st.st_mode))
+			continue;
+		if (S_ISDIR(st.st_mode) && depth == 0) {
+			size_t n = strlen(dir) + strlen(e->d_name) + 2;
+			char *sub = xmalloc(n);
+			snprintf(sub, n, "%s/%s", dir, e->d_name);
+			rc = check_entries(sub, depth + 1, bad, badlen);
+			free(sub);
+			continue;
+		}
+		snprintf(bad, badlen, "%s/%s: is %s, where the archive has "
+			 "only files; svcbill does not open it (the archive is "
+			 "svcbill's alone)", dir, e->d_name,
+			 type_name(st.st_mode));
+		rc = 1;
+	}
+	closedir(d);
+	return rc;
+}
+
+int check_tree(const char *dir, char *bad, size_t badlen)
+{
+	return check_entries(dir, 0, bad, badlen);
+}
+
+void sha256_hex(const void *data, size_t len, char out[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof digest, digest);
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+int sha256_file(const char *path, char out[65])
+{
+	char *data;
+	size_t len;
+	if (read_file(path, &data, &len) != 0)
+		return -1;
+	sha256_hex(data, len, out);
+	free(data);
+	return 0;
+}
+
+int lock_archive(const char *root, char *holder, size_t holder_len)
+{
+	size_t n = strlen(root) + 8;
+	char *path = xmalloc(n);
+	snprintf(path, n, "%s/.lock", root);
+	int fd = open_file(path, O_RDWR | O_CREAT, NULL);
+	free(path);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		char buf[200];
+		ssize_t k = pread(fd, buf, sizeof buf - 1, 0);
+		buf[k > 0 ? k : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		snprintf(holder, holder_len, "%s", buf[0] ? buf :
+			 "another svcbill run");
+		close(fd);
+		errno = e == EWOULDBLOCK ? EWOULDBLOCK : e;
+		return -1;
+	}
+	/* say who holds it, for the message a second run prints */
+	char who[128];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char when[32];
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	int k = snprintf(who, sizeof who, "pid %ld since %s\n",
+			 (long)getpid(), when);
+	if (ftruncate(fd, 0) == 0)
+		(void)!pwrite(fd, who, (size_t)k, 0);
+	return fd;
+}

@@ -1,0 +1,39 @@
+/* vec.c - see vec.h. */
+#include "base/vec.h"
+
+size_t vec_next_cap(size_t cap, size_t need, size_t elem)
+{
+	size_t c = cap ? cap : 16;
+	while (c < need) {
+		if (c > SIZE_MAX / 2)
+			c = need;
+		else
+			c *= 2;
+	}
+	if (elem && c > SIZE_MAX / elem)
+		die_out_of_memory();
+	return c;
+}
+
+size_t lower_bound(const void *key, const void *base, size_t n, size_t size,
+		   int (*cmp)(const void *key, const void *elem))
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp(key, (const char *)base + mid * size) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void *vec_find(const void *key, const void *base, size_t n, size_t size,
+	       int (*cmp)(const void *key, const void *elem))
+{
+	size_t i = lower_bound(key, base, n, size, cmp);
+	if (i < n && cmp(key, (const char *)base + i * size) == 0)
+		return (char *)base + i * size;
+	return NULL;
+}

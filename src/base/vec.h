@@ -1,0 +1,47 @@
+/* vec.h - the one growable array and the one binary search.
+ *
+ * Growth (after git's ALLOC_GROW): an array is three things the caller
+ * owns, a pointer, a count and a capacity; VEC_GROW makes room for at
+ * least `need` elements, doubling, and dies like xrealloc (exit 70 through
+ * the one fatal path) if the size would overflow or memory is out:
+ *
+ *     struct row *rows = NULL; size_t nrows = 0, caprows = 0;
+ *     VEC_GROW(rows, nrows + 1, caprows);
+ *     rows[nrows++] = r;
+ *     ...
+ *     free(rows);
+ *
+ * Search: lower_bound() returns the index of the first element of a sorted
+ * array that is not less than key (n when none is): every "find the first
+ * row of ..." and every exact lookup is this one function. */
+#ifndef SVCBILL_VEC_H
+#define SVCBILL_VEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+
+/* Room for `need` elements in `v` (capacity in `cap`); elements past the
+ * old capacity are uninitialised. */
+#define VEC_GROW(v, need, cap)                                                 \
+	do {                                                                   \
+		if ((size_t)(need) > (cap)) {                                  \
+			(cap) = vec_next_cap((cap), (size_t)(need), sizeof *(v)); \
+			(v) = xrealloc((v), sizeof *(v) * (cap));              \
+		}                                                              \
+	} while (0)
+
+/* The capacity to grow to: double (at least 16) until `need` fits. */
+size_t vec_next_cap(size_t cap, size_t need, size_t elem);
+
+/* First index i in [0, n) with cmp(key, base + i * size) <= 0; n if none.
+ * cmp is bsearch's: negative when key sorts before the element. */
+size_t lower_bound(const void *key, const void *base, size_t n, size_t size,
+		   int (*cmp)(const void *key, const void *elem));
+
+/* The element equal to key, or NULL (lower_bound, then one comparison). */
+void *vec_find(const void *key, const void *base, size_t n, size_t size,
+	       int (*cmp)(const void *key, const void *elem));
+
+#endif

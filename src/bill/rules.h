@@ -1,0 +1,88 @@
+/* rules.h - the fee engine (SPEC §3): pure functions from the data set,
+ * the billing period and the ledger's history to invoice drafts.
+ * No I/O, no globals, no clock. */
+#ifndef SVCBILL_RULES_H
+#define SVCBILL_RULES_H
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "bill/invoice.h"
+#include "read/model.h"
+#include "base/money.h"
+
+/* What the ledger knows of earlier runs, as the engine needs it. */
+struct hist_invoice {
+	const char *invoice_no, *contract_id;
+	int period;
+	day_t due_date;
+	int64_t gross;
+	int status;                 /* final state: INV_ISSUED, ... */
+};
+
+struct hist_line {
+	const char *invoice_no, *contract_id, *device_id;
+	int kind;
+	int period;                 /* of its invoice */
+	day_t cycle_start;
+	int64_t amount;
+};
+
+/* Both arrays sorted by contract_id (byte order), then as they were
+ * issued; only invoices whose final state is issued, and their lines. */
+struct history {
+	const struct hist_invoice *inv;   size_t ninv;
+	const struct hist_line *lines;    size_t nlines;
+};
+
+struct cycle {
+	int first_month, last_month;   /* whole calendar months covered */
+	day_t start, end;              /* clipped to the contract */
+};
+
+/* The cycle of c that starts in month m; 0 if none. */
+int cycle_starting(const struct contract *c, int month, struct cycle *out);
+/* The cycle of c whose clipped last day lies in month m; 0 if none. */
+int cycle_ending(const struct contract *c, int month, struct cycle *out);
+
+/* A billable unit's monthly rate as an exact fraction of fen; over
+ * __int128, as a purchase price times a percentage passes 64 bits. */
+struct rate_frac {
+	i128 num, den;
+};
+
+/* Amount of one unit for a cycle (SPEC §3.2): round(sum R*d_m/D_m);
+ * *qty gets the months covered, exactly. */
+int64_t unit_cycle_amount(struct rate_frac r, day_t cov_from, day_t cov_to,
+			  const struct cycle *cy, struct ratio *qty);
+
+/* Days late for an SLA: ceil((response - limit) / 24 h), 0 if in time.
+ * response_secs and limit_centi_hours as stored in the model. */
+int64_t sla_days_late(int64_t response_secs, int64_t limit_centi_hours);
+
+struct bill_input {
+	const struct dataset *ds;
+	int period;                 /* P, a month number */
+	day_t issue_date;
+	const struct history *hist; /* lines and invoices by contract_id */
+	/* where amounts or dates beyond the limits of SPEC §2.3 are
+	 * reported, naming data_dir's files */
+	struct diag *d;
+	const char *data_dir;
+	/* indexes made by bill_prepare */
+	const struct charge **charges;     /* by contract, date, file order */
+	const struct payment **payments;   /* by invoice_no, file order */
+};
+
+/* Build the indexes the engine needs; call once before bill_contract. */
+void bill_prepare(struct bill_input *in, struct arena *a);
+
+/* One invoice draft per contract that has at least one line, in contract
+ * id order, numbers not yet assigned. */
+struct invoice *bill_period(struct bill_input *in, struct arena *a,
+			    size_t *ninvoices);
+
+/* The draft for one contract (nlines may be 0). */
+void bill_contract(const struct bill_input *in, const struct contract *c,
+		   struct arena *a, struct invoice *out);
+
+#endif

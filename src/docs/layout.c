@@ -1,0 +1,526 @@
+/* layout.c - see layout.h */
+#include "docs/layout.h"
+#include "bill/labels.h"
+#include "base/textenc.h"
+
+#include <linebreak.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void doc_init(struct doc *d, struct font *f, struct arena *a)
+{
+	memset(d, 0, sizeof *d);
+	d->a = a;
+	d->font = f;
+}
+
+void doc_free(struct doc *d)
+{
+	for (size_t i = 0; i < d->npages; i++)
+		free(d->pages[i].items);
+	free(d->pages);
+	free(d->outlines);
+	d->pages = NULL;
+	d->outlines = NULL;
+	d->npages = d->cap = d->noutlines = 0;
+}
+
+void doc_new_page(struct doc *d)
+{
+	if (d->npages == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 4;
+		d->pages = xrealloc(d->pages, sizeof *d->pages * d->cap);
+	}
+	memset(&d->pages[d->npages++], 0, sizeof(struct page));
+	d->cur = d->npages - 1;
+	d->y = PAGE_H - MARGIN_TOP;
+	if (d->on_new_page && d->npages > 1)
+		d->on_new_page(d, d->on_new_page_ctx);
+}
+
+void doc_ensure(struct doc *d, double h)
+{
+	if (d->npages == 0 || d->y - h < MARGIN_BOTTOM)
+		doc_new_page(d);
+}
+
+void doc_outline(struct doc *d, const char *title)
+{
+	d->outlines = xrealloc(d->outlines, sizeof *d->outlines *
+			       (d->noutlines + 1));
+	d->outlines[d->noutlines].title = doc_clean(d, title);
+	d->outlines[d->noutlines].page = d->npages ? d->npages - 1 : 0;
+	d->noutlines++;
+}
+
+static struct item *add_item(struct doc *d, int kind)
+{
+	if (d->npages == 0)
+		doc_new_page(d);
+	struct page *p = &d->pages[d->cur];
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->items = xrealloc(p->items, sizeof *p->items * p->cap);
+	}
+	struct item *it = &p->items[p->n++];
+	memset(it, 0, sizeof *it);
+	it->kind = kind;
+	return it;
+}
+
+static int is_dropped(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+	       (cp >= 0x200B && cp <= 0x200F) ||   /* zero width, LRM, RLM */
+	       (cp >= 0x202A && cp <= 0x202E) ||   /* bidi embeddings */
+	       (cp >= 0x2066 && cp <= 0x2069) ||   /* bidi isolates */
+	       cp == 0xFEFF;
+}
+
+/* keep_breaks: CRLF, CR and LF become one '\n' (a forced line break for
+ * doc_wrap) instead of a space. */
+static const char *clean(struct doc *d, const char *s, int keep_breaks)
+{
+	if (!s)
+		return "";
+	size_t n = strlen(s);
+	char *out = arena_alloc(d->a, n + 1), *o = out;
+	const char *p = s;
+	int changed = 0;
+	while (*p) {
+		const char *start = p;
+		unsigned cp = utf8_next(&p);
+		if (is_dropped(cp)) {
+			if (keep_breaks && (cp == '\n' || cp == '\r')) {
+				*o++ = '\n';
+				if (cp == '\r' && *p == '\n')
+					p++;
+			} else if (cp == '\t' || cp == '\n' || cp == '\r') {
+				*o++ = ' ';
+			}
+			changed = 1;
+			continue;
+		}
+		if (!font_has(d->font, cp)) {
+			*o++ = '?';
+			changed = 1;
+			continue;
+		}
+		memcpy(o, start, (size_t)(p - start));
+		o += p - start;
+	}
+	*o = '\0';
+	return changed ? out : s;
+}
+
+const char *doc_clean(struct doc *d, const char *s)
+{
+	return clean(d, s, 0);
+}
+
+const char *doc_clean_breaks(struct doc *d, const char *s)
+{
+	return clean(d, s, 1);
+}
+
+void doc_text(struct doc *d, double x, double y, double size, int bold,
+	      double gray, int align, const char *text)
+{
+	if (!text || !text[0])
+		return;
+	double w = font_width(d->font, text, size);
+	struct item *it = add_item(d, IT_TEXT);
+	it->x = align == AL_RIGHT ? x - w : align == AL_CENTER ? x - w / 2 : x;
+	it->y = y;
+	it->w = w;
+	it->size = size;
+	it->bold = bold;
+	it->gray = gray;
+	it->text = arena_strdup(d->a, text);   /* callers pass stack buffers */
+}
+
+void doc_line(struct doc *d, double x1, double y1, double x2, double y2,
+	      double width, double gray)
+{
+	struct item *it = add_item(d, IT_LINE);
+	it->x = x1;
+	it->y = y1;
+	it->w = x2 - x1;
+	it->h = y2 - y1;
+	it->size = width;
+	it->gray = gray;
+}
+
+void doc_rect(struct doc *d, double x, double y, double w, double h,
+	      double gray)
+{
+	struct item *it = add_item(d, IT_RECT);
+	it->x = x;
+	it->y = y;
+	it->w = w;
+	it->h = h;
+	it->gray = gray;
+}
+
+void doc_rect_rgb(struct doc *d, double x, double y, double w, double h,
+		  unsigned rgb)
+{
+	doc_rect(d, x, y, w, h, 0);
+	struct item *it = &d->pages[d->cur].items[d->pages[d->cur].n - 1];
+	it->rgb = rgb;
+	it->has_rgb = 1;
+}
+
+void doc_box(struct doc *d, double x, double y, double w, double h,
+	     double width, double gray)
+{
+	doc_line(d, x, y, x + w, y, width, gray);
+	doc_line(d, x + w, y, x + w, y + h, width, gray);
+	doc_line(d, x + w, y + h, x, y + h, width, gray);
+	doc_line(d, x, y + h, x, y, width, gray);
+}
+
+/* ---- line breaking ------------------------------------------------------
+ * Break opportunities are UAX #14's, from libunibreak (with its Chinese
+ * tailoring: “ ” ‘ ’ open and close), then tightened:
+ *  - 避头尾: no line starts with closing or pausing punctuation and none
+ *    ends with an opening mark, whatever the class tables say;
+ *  - between two ASCII graphic characters there is no break, so that ids,
+ *    serials, dates and amounts (DF-PC-01, INV-202612-0001, 2026-12-31,
+ *    1,344.00) stay whole: ASCII text breaks at spaces only.
+ * A run wider than the line is cut only as a last resort (the caller is
+ * told, and tables shrink the type instead). */
+
+static int in_set(unsigned cp, const unsigned *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i] == cp)
+			return 1;
+	return 0;
+}
+
+int wrap_no_line_start(unsigned cp)
+{
+	static const unsigned set[] = {
+		0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, /* ，。、；：？！ */
+		0x300D, 0x300F, 0x3011, 0xFF09, 0x201D, 0x2019,  /* 」』】）”’ */
+		0x300B, 0x3009, 0x3015, 0x3017, 0x3019, 0x301B,  /* 》〉〕〗〙〛 */
+		0xFF3D, 0xFF5D, 0xFF0E, 0x2026, 0x2025, 0x30FB,  /* ］｝．…‥・ */
+		0x3005, 0x30FC, 0xFF05, 0x2030, 0x2103, 0x00B0,  /* 々ー％‰℃° */
+		',', '.', ';', ':', '?', '!', ')', ']', '}', '%',
+	};
+	return in_set(cp, set, sizeof set / sizeof set[0]);
+}
+
+int wrap_no_line_end(unsigned cp)
+{
+	static const unsigned set[] = {
+		0xFF08, 0x300C, 0x300E, 0x3010, 0x201C, 0x2018,  /* （「『【“‘ */
+		0x300A, 0x3008, 0x3014, 0x3016, 0x3018, 0x301A,  /* 《〈〔〖〘〚 */
+		0xFF3B, 0xFF5B, 0x00A5, 0xFFE5,                  /* ［｛¥￥ */
+		'(', '[', '{',
+	};
+	return in_set(cp, set, sizeof set / sizeof set[0]);
+}
+
+static int ascii_graphic(unsigned cp)
+{
+	return cp > 0x20 && cp < 0x7F;
+}
+
+size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
+		 void *ctx, struct arena *a, const char ***lines_out, int *cut)
+{
+	static int ready;
+	if (!ready) {
+		init_linebreak();
+		ready = 1;
+	}
+	size_t len = strlen(text);
+	/* code points, their byte offsets and the break after each */
+	unsigned *cps = xmalloc(sizeof *cps * (len + 1));
+	size_t *off = xmalloc(sizeof *off * (len + 1));
+	char *brk = xmalloc(len + 1), *ub = xmalloc(len + 1);
+	set_linebreaks_utf8((const utf8_t *)text, len, "zh", ub);
+	size_t n = 0;
+	for (const char *p = text; *p; n++) {
+		off[n] = (size_t)(p - text);
+		cps[n] = utf8_next(&p);
+	}
+	off[n] = len;
+	for (size_t i = 0; i < n; i++) {
+		char b = ub[off[i + 1] - 1];
+		if (b == LINEBREAK_ALLOWBREAK && i + 1 < n &&
+		    (wrap_no_line_start(cps[i + 1]) || wrap_no_line_end(cps[i]) ||
+		     (ascii_graphic(cps[i]) && ascii_graphic(cps[i + 1]))))
+			b = LINEBREAK_NOBREAK;
+		/* the end of the text is not a forced break */
+		brk[i] = i + 1 == n && b == LINEBREAK_MUSTBREAK &&
+			 cps[i] != '\n' ? LINEBREAK_ALLOWBREAK : b;
+	}
+	size_t cap = 4, nl = 0;
+	const char **lines = xmalloc(sizeof *lines * cap);
+	size_t i = 0;
+	if (cut)
+		*cut = 0;
+	while (i < n) {
+		size_t start = i, end = n, next = n;   /* [start, end) */
+		size_t last = SIZE_MAX;                /* break after last */
+		double w = 0;
+		for (; i < n; i++) {
+			if (cps[i] != '\n' && cps[i] != '\r')
+				w += char_w(ctx, cps[i]);
+			if (w > width && i > start && !(cps[i] == ' ')) {
+				if (last != SIZE_MAX) {
+					end = next = last + 1;
+				} else {
+					/* cut a run, still not before a
+					 * closing or after an opening mark
+					 * where that can be helped */
+					size_t j = i;
+					while (j > start + 1 &&
+					       (wrap_no_line_start(cps[j]) ||
+						wrap_no_line_end(cps[j - 1])))
+						j--;
+					end = next = j > start + 1 ||
+						     !(wrap_no_line_start(cps[j]) ||
+						       wrap_no_line_end(cps[j - 1])) ?
+						     j : i;
+					if (cut)
+						*cut = 1;
+				}
+				break;
+			}
+			if (brk[i] == LINEBREAK_MUSTBREAK) {
+				end = i;
+				next = i + 1;
+				break;
+			}
+			if (brk[i] == LINEBREAK_ALLOWBREAK)
+				last = i;
+		}
+		/* spaces and line feeds at the end of a line are not drawn */
+		while (end > start && (cps[end - 1] == ' ' || cps[end - 1] == '\n' ||
+				       cps[end - 1] == '\r'))
+			end--;
+		while (next < n && cps[next] == ' ')
+			next++;
+		if (nl == cap) {
+			cap *= 2;
+			lines = xrealloc(lines, sizeof *lines * cap);
+		}
+		lines[nl++] = arena_strndup(a, text + off[start],
+					    off[end] - off[start]);
+		i = next;
+	}
+	if (nl == 0)
+		lines[nl++] = "";
+	const char **out = arena_alloc(a, sizeof *out * nl);
+	memcpy(out, lines, sizeof *out * nl);
+	free(lines);
+	free(cps);
+	free(off);
+	free(brk);
+	free(ub);
+	*lines_out = out;
+	return nl;
+}
+
+struct wctx {
+	struct font *f;
+	double size;
+};
+
+static double wctx_width(void *ctx, unsigned cp)
+{
+	struct wctx *c = ctx;
+	return font_char_width(c->f, cp, c->size);
+}
+
+size_t doc_wrap(struct doc *d, const char *text, double width, double size,
+		const char ***lines_out)
+{
+	struct wctx c = { d->font, size };
+	return wrap_text(text, width, wctx_width, &c, d->a, lines_out, NULL);
+}
+
+void doc_para(struct doc *d, double x, double width, double size, int bold,
+	      double gray, const char *text)
+{
+	const char **lines;
+	size_t n = doc_wrap(d, doc_clean_breaks(d, text), width, size,
+			    &lines);
+	double lh = size * 1.35;
+	for (size_t i = 0; i < n; i++) {
+		doc_ensure(d, lh);
+		doc_text(d, x, d->y - size, size, bold, gray, AL_LEFT,
+			 lines[i]);
+		d->y -= lh;
+	}
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+#define CELL_PAD 3.0
+#define SUB_RATIO 0.86
+#define MAX_CELL_LINES 60
+
+struct wrapped {
+	const char **main, **sub;
+	size_t nmain, nsub;
+	double msize, ssize;        /* type sizes, smaller for a long run */
+	int bold;
+};
+
+/* Text wrapped to a cell: a run too long for the column (a long serial)
+ * is set in smaller type, down to half, rather than broken inside; only
+ * beyond that is it cut. */
+static size_t wrap_cell(struct doc *d, const char *text, double width,
+			double *size, const char ***lines)
+{
+	double s0 = *size;
+	for (;;) {
+		struct wctx c = { d->font, *size };
+		int cut;
+		size_t n = wrap_text(text, width, wctx_width, &c, d->a, lines,
+				     &cut);
+		if (!cut || *size * 0.94 < s0 * 0.5)
+			return n;
+		*size *= 0.94;
+	}
+}
+
+static double table_header(struct doc *d, const struct col *cols, int ncols,
+			   double size)
+{
+	double hs = size * 0.92;
+	double h = hs * 1.3 * 2 + CELL_PAD * 2;
+	double x = MARGIN_X, top = d->y;
+	doc_rect(d, MARGIN_X, top - h, CONTENT_W, h, 0.90);
+	for (int c = 0; c < ncols; c++) {
+		const struct col *k = &cols[c];
+		double tx = k->align == AL_RIGHT ? x + k->width - CELL_PAD :
+			    k->align == AL_CENTER ? x + k->width / 2 :
+			    x + CELL_PAD;
+		doc_text(d, tx, top - CELL_PAD - hs, hs, 1, 0, k->align, k->zh);
+		doc_text(d, tx, top - CELL_PAD - hs * 2.3, hs * SUB_RATIO, 0,
+			 0.35, k->align, k->en);
+		x += k->width;
+	}
+	doc_line(d, MARGIN_X, top - h, MARGIN_X + CONTENT_W, top - h, 0.8, 0);
+	d->y -= h;
+	return h;
+}
+
+void doc_table(struct doc *d, const struct col *cols, int ncols,
+	       size_t nrows, cell_fn cell, void *ctx, double size)
+{
+	double lh = size * 1.3;
+	double header_h = size * 0.92 * 1.3 * 2 + CELL_PAD * 2;
+	doc_ensure(d, header_h + lh * 2 + CELL_PAD * 2);
+	table_header(d, cols, ncols, size);
+	struct wrapped *w = xmalloc(sizeof *w * (size_t)ncols);
+	/* the tallest row that fits on a page under the header */
+	double max_h = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - header_h - 80;
+	for (size_t r = 0; r < nrows; r++) {
+		double h = 0, shade = 0;
+		for (int c = 0; c < ncols; c++) {
+			struct cell cl = { 0 };
+			cell(ctx, r, c, &cl);
+			double inner = cols[c].width - 2 * CELL_PAD;
+			w[c].bold = cl.bold;
+			if (cl.shade > 0)
+				shade = cl.shade;
+			w[c].msize = size;
+			w[c].ssize = size * SUB_RATIO;
+			w[c].nmain = wrap_cell(d, doc_clean_breaks(d, cl.main), inner,
+					       &w[c].msize, &w[c].main);
+			w[c].nsub = cl.sub && cl.sub[0] ?
+				wrap_cell(d, doc_clean_breaks(d, cl.sub), inner,
+					  &w[c].ssize, &w[c].sub) : 0;
+			if (w[c].nmain + w[c].nsub > MAX_CELL_LINES) {
+				/* keep a row on one page: cut, mark the cut */
+				size_t keep = MAX_CELL_LINES;
+				if (w[c].nmain > keep)
+					w[c].nmain = keep;
+				w[c].nsub = keep - w[c].nmain;
+				if (w[c].nsub)
+					w[c].sub[w[c].nsub - 1] = "…";
+				else
+					w[c].main[w[c].nmain - 1] = "…";
+			}
+			double ch = w[c].nmain * w[c].msize * 1.3 +
+				    w[c].nsub * w[c].ssize * 1.3;
+			if (ch > h)
+				h = ch;
+		}
+		h += CELL_PAD * 2;
+		if (h > max_h)
+			h = max_h;
+		if (d->y - h < MARGIN_BOTTOM) {
+			doc_new_page(d);
+			table_header(d, cols, ncols, size);
+		}
+		double top = d->y, x = MARGIN_X;
+		if (shade > 0)
+			doc_rect(d, MARGIN_X, top - h, CONTENT_W, h, shade);
+		for (int c = 0; c < ncols; c++) {
+			const struct col *k = &cols[c];
+			double tx = k->align == AL_RIGHT ?
+				    x + k->width - CELL_PAD :
+				    k->align == AL_CENTER ? x + k->width / 2 :
+				    x + CELL_PAD;
+			double y = top - CELL_PAD;
+			double ms = w[c].msize, ss = w[c].ssize;
+			double mlh = ms * 1.3, slh = ss * 1.3;
+			for (size_t i = 0; i < w[c].nmain && y - mlh >
+			     top - h - 0.01; i++) {
+				doc_text(d, tx, y - ms, ms, w[c].bold, 0,
+					 k->align, w[c].main[i]);
+				y -= mlh;
+			}
+			for (size_t i = 0; i < w[c].nsub && y - slh >
+			     top - h - 0.01; i++) {
+				doc_text(d, tx, y - ss, ss, 0, 0.35, k->align,
+					 w[c].sub[i]);
+				y -= slh;
+			}
+			x += k->width;
+		}
+		doc_line(d, MARGIN_X, top - h, MARGIN_X + CONTENT_W, top - h,
+			 0.3, 0.7);
+		d->y -= h;
+	}
+	free(w);
+}
+
+void doc_finish(struct doc *d)
+{
+	size_t n = d->npages;
+	for (size_t i = 0; i < n; i++) {
+		d->cur = i;
+		const char *zh, *en;
+		const char *const args[5] = { arena_printf(d->a, "%zu", i + 1),
+					      arena_printf(d->a, "%zu", n),
+					      "", "", "" };
+		label_fill(d->a, L_PAGE_OF, args, &zh, &en);
+		char *s = arena_printf(d->a, "%s  %s", zh, en);
+		doc_line(d, MARGIN_X, MARGIN_BOTTOM - 14,
+			 MARGIN_X + CONTENT_W, MARGIN_BOTTOM - 14, 0.4, 0.6);
+		doc_text(d, PAGE_W / 2, MARGIN_BOTTOM - 28, 8, 0, 0.3,
+			 AL_CENTER, s);
+		if (d->footer_left) {
+			/* a long id gets smaller type, not the page number's
+			 * place */
+			double room = PAGE_W / 2 - font_width(d->font, s, 8) / 2 -
+				      MARGIN_X - 8;
+			double w = font_width(d->font, d->footer_left, 8);
+			doc_text(d, MARGIN_X, MARGIN_BOTTOM - 28,
+				 w > room ? 8 * room / w : 8, 0, 0.3, AL_LEFT,
+				 d->footer_left);
+		}
+	}
+	d->cur = n ? n - 1 : 0;
+}

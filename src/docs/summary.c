@@ -1,0 +1,558 @@
+/* doc_summary.c - see doc_summary.h */
+#include "docs/summary.h"
+#include "bill/labels.h"
+#include "base/money.h"
+#include "bill/overdue.h"
+#include "bill/pm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RIGHT (MARGIN_X + CONTENT_W)
+#define NTYPES 3
+#define CHART_PERIODS 12
+
+static const unsigned type_rgb[NTYPES] = { 0x4C72B0, 0xDD8452, 0x55A868 };
+
+static const char *money(struct doc *d, int64_t fen)
+{
+	char s[40];
+	money_grouped(fen, s);
+	return arena_strdup(d->a, s);
+}
+
+static int type_of(const struct dataset *ds, const char *contract)
+{
+	const struct contract *c = find_contract(ds, contract);
+	return c ? c->type : -1;
+}
+
+/* A section title, kept on one page with `need` points of what follows. */
+static void heading(struct doc *d, const char *zh, const char *en,
+		    double need)
+{
+	doc_ensure(d, 30 + need);
+	d->y -= 10;
+	doc_outline(d, arena_printf(d->a, "%s %s", zh, en));
+	doc_text(d, MARGIN_X, d->y - 12, 12, 1, 0, AL_LEFT, zh);
+	doc_text(d, MARGIN_X + font_width(d->font, zh, 12) + 6, d->y - 12, 9,
+		 0, 0.4, AL_LEFT, en);
+	d->y -= 20;
+}
+
+struct sum_ctx {
+	struct doc *d;
+	const struct dataset *ds;
+	const struct reg_row **rows;     /* the period's invoices, now */
+	size_t n;
+	int64_t tnet[NTYPES + 1], ttax[NTYPES + 1], tgross[NTYPES + 1];
+	int tcount[NTYPES + 1];
+	int64_t kind_amount[LK_COUNT];
+	int kind_lines[LK_COUNT];
+	int kinds[LK_COUNT], nkinds;
+	const struct reg_row **overdue;
+	int64_t *paid;
+	size_t noverdue;
+	day_t issued;
+	/* chart */
+	int periods[CHART_PERIODS], nperiods;
+	int64_t chart[CHART_PERIODS][NTYPES + 1];
+};
+
+static const struct col type_cols[] = {
+	{ "合同类型", "Contract type", 171.2, AL_LEFT },
+	{ "账单数", "Invoices", 60, AL_RIGHT },
+	{ "不含税金额", "Net", 95, AL_RIGHT },
+	{ "税额", "Tax", 90, AL_RIGHT },
+	{ "价税合计", "Gross", 95, AL_RIGHT },
+};
+
+static void type_cell(void *ctx, size_t row, int col, struct cell *out)
+{
+	struct sum_ctx *s = ctx;
+	struct doc *d = s->d;
+	int t = (int)row;               /* NTYPES = the total row */
+	switch (col) {
+	case 0:
+		if (t < NTYPES) {
+			out->main = contract_type_label(t)->zh;
+			out->sub = contract_type_label(t)->en;
+		} else {
+			out->main = arena_printf(d->a, "%s %s", label(L_TOTAL)->zh,
+						 label(L_TOTAL)->en);
+			out->bold = 1;
+		}
+		break;
+	case 1: out->main = arena_printf(d->a, "%d", s->tcount[t]); break;
+	case 2: out->main = money(d, s->tnet[t]); break;
+	case 3: out->main = money(d, s->ttax[t]); break;
+	case 4: out->main = money(d, s->tgross[t]); break;
+	}
+	if (t == NTYPES)
+		out->bold = 1;
+}
+
+
+static const struct col kind_cols[] = {
+	{ "项目类别", "Line kind", 321.2, AL_LEFT },
+	{ "行数", "Lines", 80, AL_RIGHT },
+	{ "金额", "Amount", 110, AL_RIGHT },
+};
+
+static void kind_cell(void *ctx, size_t row, int col, struct cell *out)
+{
+	struct sum_ctx *s = ctx;
+	int k = s->kinds[row];
+	switch (col) {
+	case 0:
+		out->main = label(L_KIND_RECURRING + k)->zh;
+		out->sub = label(L_KIND_RECURRING + k)->en;
+		break;
+	case 1: out->main = arena_printf(s->d->a, "%d", s->kind_lines[k]); break;
+	case 2: out->main = money(s->d, s->kind_amount[k]); break;
+	}
+}
+
+static const struct col inv_cols[] = {
+	{ "账单号", "Invoice", 74, AL_LEFT },
+	{ "合同", "Contract", 56, AL_LEFT },
+	{ "客户", "Client", 98, AL_LEFT },
+	{ "类型", "Type", 48, AL_LEFT },
+	{ "不含税", "Net", 56, AL_RIGHT },
+	{ "税额", "Tax", 44, AL_RIGHT },
+	{ "价税合计", "Gross", 58, AL_RIGHT },
+	{ "到期日", "Due", 50, AL_LEFT },   /* a whole date: 2026-12-31 */
+	{ "状态", "Status", 27.2, AL_LEFT },
+};
+
+static const struct bilingual *status_label(int s)
+{
+	return label(s == INV_CANCELLED ? L_ST_CANCELLED :
+		     s == INV_CREDIT ? L_ST_CREDIT : L_ST_ISSUED);
+}
+
+static void inv_cell(void *ctx, size_t row, int col, struct cell *out)
+{
+	struct sum_ctx *s = ctx;
+	struct doc *d = s->d;
+	const struct reg_row *g = s->rows[row];
+	const struct client *cl = find_client(s->ds, g->client_id);
+	int t = type_of(s->ds, g->contract_id);
+	char due[11];
+	switch (col) {
+	case 0: out->main = g->invoice_no; break;
+	case 1: out->main = g->contract_id; break;
+	case 2:
+		out->main = cl ? cl->name_zh : g->client_id;
+		out->sub = cl ? cl->name_en : NULL;
+		break;
+	case 3:
+		if (t >= 0) {
+			out->main = contract_type_label(t)->zh;
+			out->sub = contract_type_label(t)->en;
+		}
+		break;
+	case 4: out->main = money(d, g->net); break;
+	case 5: out->main = money(d, g->tax); break;
+	case 6: out->main = money(d, g->gross); break;
+	case 7:
+		date_format(g->due_date, due);
+		out->main = arena_strdup(d->a, due);
+		break;
+	case 8:
+		out->main = status_label(g->status)->zh;
+		out->sub = status_label(g->status)->en;
+		break;
+	}
+	out->shade = row % 2 ? 0.965 : 0;
+}
+
+static const struct col overdue_cols[] = {
+	{ "账单号", "Invoice", 80, AL_LEFT },
+	{ "客户", "Client", 139.2, AL_LEFT },
+	{ "到期日", "Due", 60, AL_LEFT },
+	{ "逾期天数", "Days overdue", 50, AL_RIGHT },
+	{ "价税合计", "Gross", 62, AL_RIGHT },
+	{ "已付", "Paid", 58, AL_RIGHT },
+	{ "未付金额", "Outstanding", 62, AL_RIGHT },
+};
+
+static void overdue_cell(void *ctx, size_t row, int col, struct cell *out)
+{
+	struct sum_ctx *s = ctx;
+	struct doc *d = s->d;
+	const struct reg_row *g = s->overdue[row];
+	const struct client *cl = find_client(s->ds, g->client_id);
+	char due[11];
+	switch (col) {
+	case 0: out->main = g->invoice_no; break;
+	case 1: out->main = cl ? cl->name_zh : g->client_id; break;
+	case 2:
+		date_format(g->due_date, due);
+		out->main = arena_strdup(d->a, due);
+		break;
+	case 3:
+		out->main = arena_printf(d->a, "%lld",
+					 (long long)(s->issued - g->due_date));
+		break;
+	case 4: out->main = money(d, g->gross); break;
+	case 5: out->main = money(d, s->paid[row]); break;
+	case 6:
+		out->main = money(d, g->gross - s->paid[row]);
+		out->bold = 1;
+		break;
+	}
+}
+
+static const struct col chart_cols[] = {
+	{ "账期", "Period", 71.2, AL_LEFT },
+	{ "按台月费", "Per device", 110, AL_RIGHT },
+	{ "按原价比例", "Percent of price", 110, AL_RIGHT },
+	{ "网站维护", "Website", 110, AL_RIGHT },
+	{ "合计", "Total", 110, AL_RIGHT },
+};
+
+static void chart_cell(void *ctx, size_t row, int col, struct cell *out)
+{
+	struct sum_ctx *s = ctx;
+	if (col == 0) {
+		char p[8];
+		month_format(s->periods[row], p);
+		out->main = arena_strdup(s->d->a, p);
+	} else {
+		out->main = money(s->d, s->chart[row][col - 1]);
+	}
+	out->bold = col == 4;
+}
+
+/* A round axis maximum: 1, 2 or 5 times a power of ten, in fen. */
+static int64_t axis_max(int64_t v)
+{
+	int64_t step = 100;
+	for (;;) {
+		if (v <= step) return step;
+		if (v <= 2 * step) return 2 * step;
+		if (v <= 5 * step) return 5 * step;
+		step *= 10;
+	}
+}
+
+static void bar_chart(struct doc *d, struct sum_ctx *s)
+{
+	double h = 170, top, left = MARGIN_X + 52, w = RIGHT - left;
+	doc_ensure(d, h + 70);
+	doc_text(d, MARGIN_X, d->y - 8, 7, 0, 0.3, AL_LEFT,
+		 arena_printf(d->a, "%s %s", label(L_CHART_AXIS)->zh,
+			      label(L_CHART_AXIS)->en));
+	top = d->y - 20;
+	int64_t max = 0;
+	for (int p = 0; p < s->nperiods; p++)
+		for (int t = 0; t < NTYPES; t++)
+			if (s->chart[p][t] > max)
+				max = s->chart[p][t];
+	int64_t ymax = axis_max(max > 0 ? max : 1);
+	double base = top - h;
+	for (int g = 0; g <= 4; g++) {
+		double y = base + h * g / 4;
+		doc_line(d, left, y, RIGHT, y, g ? 0.3 : 0.8, g ? 0.8 : 0.2);
+		char v[40];
+		money_grouped(ymax / 4 * g, v);
+		v[strlen(v) - 3] = '\0';        /* whole yuan on the axis */
+		doc_text(d, left - 4, y - 2.5, 7, 0, 0.3, AL_RIGHT,
+			 arena_strdup(d->a, v));
+	}
+	double gw = w / (s->nperiods > 0 ? s->nperiods : 1);
+	double bw = gw * 0.8 / NTYPES;
+	for (int p = 0; p < s->nperiods; p++) {
+		double gx = left + gw * p + gw * 0.1;
+		for (int t = 0; t < NTYPES; t++) {
+			int64_t v = s->chart[p][t] > 0 ? s->chart[p][t] : 0;
+			double bh = h * (double)v / (double)ymax;
+			if (bh > 0)
+				doc_rect_rgb(d, gx + bw * t, base, bw * 0.92,
+					     bh, type_rgb[t]);
+		}
+		char per[8];
+		month_format(s->periods[p], per);
+		doc_text(d, left + gw * p + gw / 2, base - 10, 7, 0, 0.2,
+			 AL_CENTER, arena_strdup(d->a, per));
+	}
+	/* legend */
+	double lx = left;
+	for (int t = 0; t < NTYPES; t++) {
+		const struct bilingual *b = contract_type_label(t);
+		const char *text = arena_printf(d->a, "%s %s", b->zh, b->en);
+		doc_rect_rgb(d, lx, base - 26, 8, 8, type_rgb[t]);
+		doc_text(d, lx + 11, base - 25, 7.5, 0, 0, AL_LEFT, text);
+		lx += 11 + font_width(d->font, text, 7.5) + 16;
+	}
+	d->y = base - 38;
+}
+
+static void totals(struct sum_ctx *s, const struct ledger *lg, int period)
+{
+	/* the period's invoices in their state now, in issue order */
+	s->rows = xmalloc(sizeof *s->rows * (lg->nrows + 1));
+	s->n = 0;
+	for (size_t i = 0; i < lg->nrows; i++) {
+		const struct reg_row *g = &lg->rows[i];
+		if (g->period != period)
+			continue;
+		const struct reg_row *now = ledger_find(lg, g->invoice_no);
+		int seen = 0;
+		for (size_t k = 0; k < s->n && !seen; k++)
+			seen = s->rows[k] == now;
+		if (!seen)
+			s->rows[s->n++] = now;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const struct reg_row *g = s->rows[i];
+		if (g->status != INV_ISSUED)
+			continue;
+		int t = type_of(s->ds, g->contract_id);
+		for (int k = 0; k < 2; k++) {
+			int slot = k ? NTYPES : t;
+			if (slot < 0)
+				continue;
+			s->tcount[slot]++;
+			s->tnet[slot] += g->net;
+			s->ttax[slot] += g->tax;
+			s->tgross[slot] += g->gross;
+		}
+	}
+	for (size_t i = 0; i < lg->nlines; i++) {
+		const struct ledger_line *ll = &lg->lines[i];
+		const struct reg_row *g = ledger_find(lg, ll->invoice_no);
+		if (!g || g->period != period || g->status != INV_ISSUED ||
+		    ll->l.kind < 0)
+			continue;
+		s->kind_lines[ll->l.kind]++;
+		s->kind_amount[ll->l.kind] += ll->l.amount;
+	}
+	for (int k = 0; k < LK_COUNT; k++)
+		if (s->kind_lines[k])
+			s->kinds[s->nkinds++] = k;
+}
+
+/* SPEC §5.3: the rule is overdue.c's, shared with summary.xlsx */
+static void overdue(struct sum_ctx *s, const struct ledger *lg)
+{
+	struct overdue o;
+	overdue_on(lg, s->ds, s->issued, &o);
+	s->overdue = o.row;
+	s->paid = o.paid;
+	s->noverdue = o.n;
+}
+
+static void chart_data(struct sum_ctx *s, const struct ledger *lg, int period)
+{
+	/* the last 12 distinct periods up to this one, ascending */
+	int all[CHART_PERIODS + 1];
+	int n = 0;
+	for (size_t i = 0; i < lg->nlast; i++) {
+		int p = lg->last[i]->period, k = 0;
+		if (p > period)
+			continue;
+		while (k < n && all[k] > p)     /* all[] kept descending */
+			k++;
+		if (k < n && all[k] == p)
+			continue;
+		if (k == CHART_PERIODS)
+			continue;
+		memmove(&all[k + 1], &all[k], sizeof *all *
+			(size_t)(n - k - (n == CHART_PERIODS)));
+		all[k] = p;
+		if (n < CHART_PERIODS)
+			n++;
+	}
+	s->nperiods = n;
+	for (int i = 0; i < n; i++)
+		s->periods[i] = all[n - 1 - i];
+	memset(s->chart, 0, sizeof s->chart);
+	for (size_t i = 0; i < lg->nlast; i++) {
+		const struct reg_row *g = lg->last[i];
+		if (g->status != INV_ISSUED)
+			continue;
+		for (int p = 0; p < n; p++) {
+			if (s->periods[p] != g->period)
+				continue;
+			int t = type_of(s->ds, g->contract_id);
+			if (t >= 0)
+				s->chart[p][t] += g->gross;
+			s->chart[p][NTYPES] += g->gross;
+		}
+	}
+}
+
+static void figure(struct doc *d, double x, double w, const char *zh,
+		   const char *en, const char *value)
+{
+	doc_rect(d, x, d->y - 46, w - 8, 46, 0.95);
+	doc_text(d, x + 8, d->y - 13, 8.5, 1, 0.25, AL_LEFT, zh);
+	doc_text(d, x + 8 + font_width(d->font, zh, 8.5) + 4, d->y - 13, 7, 0,
+		 0.45, AL_LEFT, en);
+	doc_text(d, x + w - 16, d->y - 36, 14, 1, 0, AL_RIGHT, value);
+}
+
+/* ---- preventive visits overdue at the end of A (SPEC §5.3) ----------- */
+
+struct pm_ctx {
+	struct doc *d;
+	const struct device **v;
+	day_t end;                  /* the last day of the activity month */
+};
+
+static const struct col pm_cols[] = {
+	{ "产品编号", "Device", 70, AL_LEFT },
+	{ "类别", "Class", 60, AL_LEFT },
+	{ "型号", "Model", 90, AL_LEFT },
+	{ "地址", "Location", 111.2, AL_LEFT },
+	{ "合同", "Contract", 60, AL_LEFT },
+	{ "上次保养", "Last visit", 60, AL_LEFT },
+	{ "应保养日", "Due", 60, AL_LEFT },
+};
+
+static void pm_cell(void *ctx, size_t row, int col, struct cell *out)
+{
+	struct pm_ctx *p = ctx;
+	const struct device *v = p->v[row];
+	struct pm_status st;
+	char day[11];
+	switch (col) {
+	case 0: out->main = v->id; break;
+	case 1: out->main = v->class; break;
+	case 2: out->main = v->model; break;
+	case 3: out->main = v->location; break;
+	case 4: out->main = v->contract_id; break;
+	case 5:
+	case 6:
+		if (!pm_status_at(v, p->end, &st))
+			break;
+		if (col == 5 && !st.has_last) {
+			out->main = "—";
+			out->sub = "未保养 none";
+			break;
+		}
+		date_format(col == 5 ? st.last : st.due, day);
+		out->main = arena_strdup(p->d->a, day);
+		break;
+	}
+}
+
+static void pm_section(struct doc *d, const struct dataset *ds, int period)
+{
+	struct pm_ctx p = { d, NULL, month_last_day(period - 1) };
+	size_t n = 0;
+	int any = 0;
+	for (size_t i = 0; i < ds->ncontracts && !any; i++)
+		any = ds->contracts[i].pm_months > 0;
+	if (!any)
+		return;             /* no contract has a preventive schedule */
+	p.v = pm_overdue(ds, period - 1, d->a, &n);
+	char end[11];
+	date_format(p.end, end);
+	heading(d, "逾期保养",
+		arena_printf(d->a, "Preventive visits overdue at %s", end), 40);
+	if (n)
+		doc_table(d, pm_cols, 7, n, pm_cell, &p, 8);
+	else
+		doc_para(d, MARGIN_X, CONTENT_W, 9, 0, 0.3,
+			 arena_printf(d->a, "%s %s", label(L_NONE)->zh,
+				      label(L_NONE)->en));
+}
+
+static void continuation(struct doc *d, void *ctx)
+{
+	(void)ctx;
+	doc_text(d, MARGIN_X, d->y - 10, 10, 1, 0, AL_LEFT,
+		 arena_printf(d->a, "%s %s  %s", label(L_SUMMARY_TITLE)->zh,
+			      label(L_SUMMARY_TITLE)->en, d->footer_left));
+	d->y -= 16;
+	doc_line(d, MARGIN_X, d->y, RIGHT, d->y, 0.6, 0.3);
+	d->y -= 8;
+}
+
+void layout_summary(struct doc *d, const struct dataset *ds,
+		    const struct ledger *lg, int period, day_t issued)
+{
+	struct sum_ctx s;
+	memset(&s, 0, sizeof s);
+	s.d = d;
+	s.ds = ds;
+	s.issued = issued;
+	totals(&s, lg, period);
+	overdue(&s, lg);
+	chart_data(&s, lg, period);
+	char per[8];
+	month_format(period, per);
+	d->title = arena_printf(d->a, "%s %s %s", label(L_SUMMARY_TITLE)->zh,
+				label(L_SUMMARY_TITLE)->en, per);
+	d->author = ds->issuer.name_zh;
+	d->subject = arena_printf(d->a, "%s %s %s", ds->issuer.name_zh,
+				  label(L_PERIOD)->zh, per);
+	d->keywords = arena_printf(d->a, "svcbill, summary, %s", per);
+	d->created = issued;
+	d->footer_left = arena_strdup(d->a, per);
+	d->on_new_page = continuation;
+	doc_new_page(d);
+	double top = d->y;
+	doc_outline(d, arena_printf(d->a, "%s %s", label(L_SUMMARY_TITLE)->zh,
+				    per));
+	doc_text(d, MARGIN_X, top - 18, 18, 1, 0, AL_LEFT,
+		 label(L_SUMMARY_TITLE)->zh);
+	doc_text(d, MARGIN_X, top - 31, 10, 0, 0.35, AL_LEFT,
+		 arena_printf(d->a, "%s · %s", label(L_SUMMARY_TITLE)->en, per));
+	doc_text(d, RIGHT, top - 12, 9, 1, 0, AL_RIGHT,
+		 doc_clean(d, ds->issuer.name_zh));
+	doc_text(d, RIGHT, top - 24, 8, 0, 0.35, AL_RIGHT,
+		 arena_printf(d->a, "%s %s %s", label(L_PERIOD)->zh,
+			      label(L_PERIOD)->en, per));
+	d->y = top - 40;
+	doc_line(d, MARGIN_X, d->y, RIGHT, d->y, 1.2, 0);
+	d->y -= 10;
+	double fw = CONTENT_W / 4;
+	figure(d, MARGIN_X, fw, type_cols[1].zh, type_cols[1].en,
+	       arena_printf(d->a, "%d", s.tcount[NTYPES]));
+	figure(d, MARGIN_X + fw, fw, label(L_NET)->zh, label(L_NET)->en,
+	       money(d, s.tnet[NTYPES]));
+	figure(d, MARGIN_X + 2 * fw, fw, label(L_TAX)->zh, label(L_TAX)->en,
+	       money(d, s.ttax[NTYPES]));
+	figure(d, MARGIN_X + 3 * fw, fw, label(L_GROSS)->zh, "Gross",
+	       money(d, s.tgross[NTYPES]));
+	d->y -= 56;
+	doc_para(d, MARGIN_X, CONTENT_W, 7.5, 0, 0.4,
+		 arena_printf(d->a, "%s %s", label(L_TOTALS_NOTE)->zh,
+			      label(L_TOTALS_NOTE)->en));
+	heading(d, label(L_BY_TYPE)->zh, label(L_BY_TYPE)->en, 60);
+	doc_table(d, type_cols, 5, NTYPES + 1, type_cell, &s, 8.5);
+	heading(d, label(L_BY_KIND)->zh, label(L_BY_KIND)->en, 60);
+	doc_table(d, kind_cols, 3, (size_t)s.nkinds, kind_cell, &s, 8.5);
+	heading(d, label(L_CHART)->zh, label(L_CHART)->en, 250);
+	bar_chart(d, &s);
+	doc_table(d, chart_cols, 5, (size_t)s.nperiods, chart_cell, &s, 8);
+	heading(d, label(L_INVOICES)->zh, label(L_INVOICES)->en, 60);
+	doc_table(d, inv_cols, 9, s.n, inv_cell, &s, 7.5);
+	char asof[11];
+	date_format(issued, asof);
+	const char *ozh, *oen;
+	const char *const oargs[5] = { asof, "", "", "", "" };
+	label_fill(d->a, L_OVERDUE, oargs, &ozh, &oen);
+	heading(d, ozh, oen, 40);
+	if (s.noverdue)
+		doc_table(d, overdue_cols, 7, s.noverdue, overdue_cell, &s, 8);
+	else
+		doc_para(d, MARGIN_X, CONTENT_W, 9, 0, 0.3,
+			 arena_printf(d->a, "%s %s", label(L_NONE)->zh,
+				      label(L_NONE)->en));
+	pm_section(d, ds, period);
+	/* the ledger seal as this period left it (SPEC §4): noted down, it
+	 * proves later (verify --seal) that no row up to it changed */
+	d->y -= 8;
+	doc_para(d, MARGIN_X, CONTENT_W, 7.5, 0, 0.3, arena_printf(d->a,
+		 "账本封印 Ledger seal (svcbill verify --seal): %s",
+		 ledger_seal_of(lg, period)));
+	doc_finish(d);
+	free(s.rows);
+	free(s.overdue);
+	free(s.paid);
+}

@@ -1,0 +1,1258 @@
+/* ledger.c - see ledger.h */
+#include "ledger/ledger.h"
+#include "read/fields.h"
+#include "base/fsio.h"
+#include "base/money.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+/* ---- the two tables ---------------------------------------------------- */
+
+static const char *const reg_columns[REG_NCOLS] = {
+	"invoice_no", "period", "contract_id", "client_id", "issue_date",
+	"due_date", "currency", "net", "tax", "gross", "status", "replaces",
+	"content_sha256", "pdf", "pdf_sha256", "chain",
+};
+static const char *const lines_columns[LINES_NCOLS] = {
+	"invoice_no", "line_no", "kind", "contract_id", "device_id",
+	"record_id", "cycle_start", "cycle_end", "description_zh",
+	"description_en", "qty", "unit_price", "amount", "tax_pct",
+};
+const struct ledger_table REGISTER_TABLE = { "register.csv", reg_columns,
+					      REG_NCOLS, 1 };
+const struct ledger_table LINES_TABLE = { "lines.csv", lines_columns,
+					   LINES_NCOLS, 0 };
+
+/* ---- writing ----------------------------------------------------------- */
+
+static int is_number(const char *s)
+{
+	const char *p = s;
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+static int formula_start(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	       c == '\r';
+}
+
+/* The formula guard ' is added to a value a spreadsheet would take for
+ * a formula, and also to one that starts with ' before such a value, so
+ * that reading the guard back off is exact (''=x is the value '=x). */
+static int needs_guard(const char *v)
+{
+	for (;; v++) {
+		if (formula_start(v[0]) && !is_number(v))
+			return 1;
+		if (v[0] != '\'')
+			return 0;
+	}
+}
+
+/* The value as written: the guard added when needed (tmp zeroed, or a
+ * buf; buf_free it after). */
+static const char *guarded(struct buf *tmp, const char *v)
+{
+	if (!v)
+		v = "";
+	if (!needs_guard(v))
+		return v;
+	if (!tmp->data)
+		buf_init(tmp);
+	buf_reset(tmp);
+	buf_addc(tmp, '\'');
+	buf_adds(tmp, v);
+	return tmp->data;
+}
+
+/* The value read back: the guard taken off. */
+static const char *unguard(const char *s)
+{
+	return s[0] == '\'' && needs_guard(s + 1) ? s + 1 : s;
+}
+
+const char *ledger_unguard(const char *s)
+{
+	return unguard(s);
+}
+
+/* One field, already guarded, with RFC 4180 quoting. */
+static void put_quoted(struct buf *b, const char *field, int first)
+{
+	if (!first)
+		buf_addc(b, ',');
+	int quote = strpbrk(field, ",\"\r\n") != NULL;
+	if (quote)
+		buf_addc(b, '"');
+	for (const char *p = field; *p; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	if (quote)
+		buf_addc(b, '"');
+}
+
+void csv_put(struct buf *b, const char *field, int first)
+{
+	struct buf tmp = { 0 };
+	put_quoted(b, guarded(&tmp, field), first);
+	buf_free(&tmp);
+}
+
+void csv_end_row(struct buf *b)
+{
+	buf_adds(b, "\r\n");
+}
+
+void csv_header(struct buf *b, const char *header)
+{
+	buf_adds(b, "\xEF\xBB\xBF");
+	buf_adds(b, header);
+	csv_end_row(b);
+}
+
+void ledger_header(struct buf *b, const struct ledger_table *t)
+{
+	buf_adds(b, "\xEF\xBB\xBF");
+	for (int i = 0; i < t->ncols; i++) {
+		if (i)
+			buf_addc(b, ',');
+		buf_adds(b, t->columns[i]);
+	}
+	csv_end_row(b);
+}
+
+static void hex_digest(struct sha256_ctx *ctx, char out[65])
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_digest(ctx, sizeof digest, digest);
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+void ledger_chain(const char prev[65], const char *const *fields,
+		  char out[65])
+{
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	sha256_update(&ctx, 64, (const uint8_t *)prev);
+	sha256_update(&ctx, 1, (const uint8_t *)"\n");
+	for (int i = 0; i < REG_NCOLS - 1; i++) {
+		sha256_update(&ctx, strlen(fields[i]),
+			      (const uint8_t *)fields[i]);
+		sha256_update(&ctx, 1, (const uint8_t *)"\n");
+	}
+	hex_digest(&ctx, out);
+}
+
+/* One row of table t from its values (unguarded); for the register, the
+ * chain is computed from the fields as written and appended. */
+static void put_row(struct buf *b, const struct ledger_table *t,
+		    const char *const *values, char chain[65])
+{
+	int n = t->chained ? t->ncols - 1 : t->ncols;
+	struct buf tmp[REG_NCOLS];
+	const char *as_written[REG_NCOLS];
+	memset(tmp, 0, sizeof tmp);
+	for (int i = 0; i < n; i++) {
+		as_written[i] = guarded(&tmp[i], values[i]);
+		put_quoted(b, as_written[i], i == 0);
+	}
+	if (t->chained) {
+		char next[65];
+		ledger_chain(chain, as_written, next);
+		memcpy(chain, next, 65);
+		put_quoted(b, chain, 0);
+	}
+	for (int i = 0; i < n; i++)
+		buf_free(&tmp[i]);
+	csv_end_row(b);
+}
+
+static const char *status_name(int s)
+{
+	return s == INV_CANCELLED ? "cancelled" : s == INV_CREDIT ? "credit" :
+	       "issued";
+}
+
+void register_row(struct buf *b, const struct invoice *inv, const char *pdf,
+		  const char *pdf_sha256, char chain[65])
+{
+	char period[8], issued[11], due[11], net[32], tax[32], gross[32];
+	month_format(inv->period, period);
+	date_format(inv->issue_date, issued);
+	date_format(inv->due_date, due);
+	money_plain(inv->net, net);
+	money_plain(inv->tax, tax);
+	money_plain(inv->gross, gross);
+	const char *currency = inv->contract ? inv->contract->currency : "CNY";
+	const char *f[REG_NCOLS] = {
+		inv->number, period, inv->contract_id, inv->client_id, issued,
+		due, currency, net, tax, gross, status_name(inv->status),
+		inv->replaces, inv->content_sha256, pdf, pdf_sha256,
+	};
+	put_row(b, &REGISTER_TABLE, f, chain);
+}
+
+/* The lines.csv fields of one line, as strings. */
+struct line_fields {
+	char line_no[24], cs[11], ce[11], qty[DEC_LEN], price[DEC_LEN], amount[32],
+	     tax[32];
+	const char *v[LINES_NCOLS];
+};
+
+static void format_line(const struct invoice *inv, size_t i,
+			struct line_fields *f)
+{
+	const struct line *l = &inv->lines[i];
+	snprintf(f->line_no, sizeof f->line_no, "%zu", i + 1);
+	f->cs[0] = f->ce[0] = f->qty[0] = f->price[0] = '\0';
+	if (l->flags & LINE_HAS_CYCLE) {
+		date_format(l->cycle_start, f->cs);
+		date_format(l->cycle_end, f->ce);
+	}
+	if (l->flags & LINE_HAS_QTY)
+		snprintf(f->qty, sizeof f->qty, "%s", l->qty_s);
+	if (l->flags & LINE_HAS_PRICE)
+		snprintf(f->price, sizeof f->price, "%s", l->price_s);
+	money_plain(l->amount, f->amount);
+	pct_plain(l->tax_pct, f->tax);
+	const char *v[LINES_NCOLS] = {
+		inv->number, f->line_no, line_kind_name(l->kind),
+		inv->contract_id, l->device_id, l->record_id, f->cs, f->ce,
+		l->desc_zh, l->desc_en, f->qty, f->price, f->amount, f->tax,
+	};
+	memcpy(f->v, v, sizeof v);
+}
+
+void lines_rows(struct buf *b, const struct invoice *inv)
+{
+	for (size_t i = 0; i < inv->nlines; i++) {
+		struct line_fields f;
+		format_line(inv, i, &f);
+		put_row(b, &LINES_TABLE, f.v, NULL);
+	}
+}
+
+/* content_sha256 from the values of an invoice's lines.csv rows (every
+ * field but invoice_no and the descriptions) and of its register row's
+ * totals and dates: the one definition, used when an invoice is made
+ * and when the ledger is read back. */
+static void content_hash(const char *const *const *lines, size_t n,
+			 const char *net, const char *tax, const char *gross,
+			 const char *issued, const char *due, char out[65])
+{
+	static const int cols[] = {
+		LC_LINE_NO, LC_KIND, LC_CONTRACT_ID, LC_DEVICE_ID,
+		LC_RECORD_ID, LC_CYCLE_START, LC_CYCLE_END, LC_QTY,
+		LC_UNIT_PRICE, LC_AMOUNT, LC_TAX_PCT,
+	};
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
+			const char *v = lines[i][cols[k]];
+			sha256_update(&ctx, strlen(v), (const uint8_t *)v);
+			sha256_update(&ctx, 1, (const uint8_t *)
+				      (k + 1 < sizeof cols / sizeof *cols ?
+				       "\x1f" : "\n"));
+		}
+	const char *t[5] = { net, tax, gross, issued, due };
+	sha256_update(&ctx, 6, (const uint8_t *)"totals");
+	for (int k = 0; k < 5; k++) {
+		sha256_update(&ctx, 1, (const uint8_t *)"\x1f");
+		sha256_update(&ctx, strlen(t[k]), (const uint8_t *)t[k]);
+	}
+	sha256_update(&ctx, 1, (const uint8_t *)"\n");
+	hex_digest(&ctx, out);
+}
+
+void invoice_content_hash(struct invoice *inv)
+{
+	struct line_fields *f = xmalloc(sizeof *f * (inv->nlines + 1));
+	const char *const **v = xmalloc(sizeof *v * (inv->nlines + 1));
+	for (size_t i = 0; i < inv->nlines; i++) {
+		format_line(inv, i, &f[i]);
+		v[i] = f[i].v;
+	}
+	char net[32], tax[32], gross[32], issued[11], due[11];
+	money_plain(inv->net, net);
+	money_plain(inv->tax, tax);
+	money_plain(inv->gross, gross);
+	date_format(inv->issue_date, issued);
+	date_format(inv->due_date, due);
+	content_hash(v, inv->nlines, net, tax, gross, issued, due,
+		     inv->content_sha256);
+	free(v);
+	free(f);
+}
+
+void invoice_number(char out[40], const char *prefix, int period, int n)
+{
+	snprintf(out, 40, "%.12s-%04d%02d-%04d", prefix, period / 12,
+		 period % 12 + 1, n);
+}
+
+/* ---- reading: the exact format --------------------------------------- */
+
+/* The file's text as svcbill writes it: BOM, the header, CRLF, then rows
+ * of exactly ncols fields with RFC 4180 quoting, each ending in CRLF.
+ * Parsed here rather than by the input reader, which trims and forgives:
+ * the chain is over the bytes as written. */
+long ledger_parse(const struct ledger_table *t, const char *text,
+		  size_t len, struct arena *a, struct ledger_rec **recs,
+		  const char **why, long *why_line)
+{
+	struct buf head;
+	buf_init(&head);
+	ledger_header(&head, t);
+	*recs = NULL;
+	*why = NULL;
+	*why_line = 1;
+	if (len < head.len || memcmp(text, head.data, head.len) != 0) {
+		/* a prefix of the header: a file that was being created */
+		int prefix = len < head.len && memcmp(text, head.data, len) == 0;
+		buf_free(&head);
+		if (prefix && len == 0)
+			return 0;
+		*why = prefix ? "incomplete header line" :
+		       "not the header line svcbill writes";
+		return -1;
+	}
+	size_t pos = head.len;
+	buf_free(&head);
+	long line = 2;
+	size_t cap = 0, n = 0;
+	struct ledger_rec *v = NULL;
+	struct buf field;
+	buf_init(&field);
+	char **f = xmalloc(sizeof *f * ((size_t)t->ncols + 1));
+	while (pos < len) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = xrealloc(v, sizeof *v * cap);
+		}
+		struct ledger_rec *r = &v[n];
+		memset(r, 0, sizeof *r);
+		r->line = line;
+		r->start = pos;
+		int nf = 0, done = 0;
+		while (!done) {
+			buf_reset(&field);
+			int open = 0;
+			if (pos < len && text[pos] == '"') {
+				pos++;
+				open = 1;
+				while (pos < len) {
+					char c = text[pos];
+					if (c == '"') {
+						if (pos + 1 < len &&
+						    text[pos + 1] == '"') {
+							buf_addc(&field, '"');
+							pos += 2;
+							continue;
+						}
+						pos++;
+						open = 0;
+						break;
+					}
+					if (c == '\n')
+						line++;
+					buf_addc(&field, c);
+					pos++;
+				}
+			} else {
+				while (pos < len && text[pos] != ',' &&
+				       text[pos] != '\r') {
+					if (text[pos] == '"' ||
+					    text[pos] == '\n') {
+						*why = text[pos] == '"' ?
+						       "a quote inside an unquoted field" :
+						       "a line break outside quotes";
+						*why_line = line;
+						goto bad;
+					}
+					buf_addc(&field, text[pos]);
+					pos++;
+				}
+			}
+			if (nf < t->ncols)
+				f[nf] = arena_strndup(a, field.data,
+						      field.len);
+			nf++;
+			if (open || pos == len) {
+				r->last_field_open = open;
+				done = 1;
+			} else if (text[pos] == ',') {
+				pos++;
+				if (pos == len) {
+					/* a cut right after a comma: the next
+					 * field has begun, empty so far */
+					if (nf < t->ncols)
+						f[nf] = arena_strdup(a, "");
+					nf++;
+					r->last_field_open = 1;
+					done = 1;
+				}
+			} else if (text[pos] == '\r') {
+				if (pos + 1 < len && text[pos + 1] == '\n') {
+					pos += 2;
+					line++;
+					r->terminated = 1;
+				} else if (pos + 1 == len) {
+					pos++;
+					r->cr_only = 1;
+				} else {
+					*why = "a CR without LF";
+					*why_line = line;
+					goto bad;
+				}
+				done = 1;
+			} else {
+				*why = "text after a closing quote";
+				*why_line = line;
+				goto bad;
+			}
+		}
+		r->end = pos;
+		r->nfields = nf;
+		r->f = arena_alloc(a, sizeof *r->f * (size_t)(t->ncols + 1));
+		for (int i = 0; i < t->ncols; i++)
+			r->f[i] = i < nf ? f[i] : arena_strdup(a, "");
+		n++;
+		if (!r->terminated && pos < len) {
+			*why = "row not ended by CRLF";
+			*why_line = r->line;
+			goto bad;
+		}
+	}
+	free(f);
+	buf_free(&field);
+	*recs = v;
+	return (long)n;
+bad:
+	free(f);
+	buf_free(&field);
+	free(v);
+	return -1;
+}
+
+/* ---- reading: the register and its lines, checked -------------------- */
+
+static int parse_status(const char *s)
+{
+	return strcmp(s, "cancelled") == 0 ? INV_CANCELLED :
+	       strcmp(s, "credit") == 0 ? INV_CREDIT :
+	       strcmp(s, "issued") == 0 ? INV_ISSUED : -1;
+}
+
+static int is_hex64(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return 0;
+	return n == 64;
+}
+
+/* What reading found: the state of each file and the damage. */
+struct reading {
+	struct ledger *lg;
+	struct arena *a;
+	struct diag *d;
+	const char *rpath, *lpath;
+	int damage;
+	/* repairs of a torn tail (SPEC §4): cut at, or append a line end */
+	long reg_cut;   const char *reg_suffix;
+	long lines_cut; const char *lines_suffix;
+	long reg_cut_line, lines_cut_line;
+};
+
+static void damage(struct reading *rd, const char *file, long line,
+		   const char *column, const char *value, const char *what)
+{
+	diag_error(rd->d, file, line, column, value, "%s", what);
+	rd->damage++;
+}
+
+/* Reads a ledger file: 0 (absent: *text NULL), or -1 reported. */
+static int read_ledger_file(struct reading *rd, const char *path,
+			    char **text, size_t *len)
+{
+	*text = NULL;
+	*len = 0;
+	if (read_file(path, text, len) == 0)
+		return 0;
+	if (errno == ENOENT) {
+		*text = NULL;
+		*len = 0;
+		return 0;
+	}
+	const char *unsafe = fsio_refusal(errno);
+	if (unsafe) {
+		damage(rd, path, 0, NULL, NULL, unsafe);
+		return -1;
+	}
+	diag_missing(rd->d, path, strerror(errno));
+	return -1;
+}
+
+/* Fills one register row from its fields; 0, or -1 (reported). */
+static int register_values(struct reading *rd, const struct ledger_rec *rc,
+			   struct reg_row *g)
+{
+	char *const *f = rc->f;
+	struct arena *a = rd->a;
+	g->line = rc->line;
+	g->invoice_no = arena_strdup(a, unguard(f[RC_INVOICE_NO]));
+	g->contract_id = arena_strdup(a, unguard(f[RC_CONTRACT_ID]));
+	g->client_id = arena_strdup(a, unguard(f[RC_CLIENT_ID]));
+	g->currency = arena_strdup(a, unguard(f[RC_CURRENCY]));
+	g->replaces = arena_strdup(a, unguard(f[RC_REPLACES]));
+	g->content_sha256 = f[RC_CONTENT_SHA256];
+	g->pdf = arena_strdup(a, unguard(f[RC_PDF]));
+	g->pdf_sha256 = f[RC_PDF_SHA256];
+	g->chain = f[RC_CHAIN];
+	g->raw = rc->f;
+	int col = -1;
+	g->period = month_parse(f[RC_PERIOD]);
+	if (g->period < 0)
+		col = RC_PERIOD;
+	else if (parse_date(f[RC_ISSUE_DATE], &g->issue_date))
+		col = RC_ISSUE_DATE;
+	else if (parse_date(f[RC_DUE_DATE], &g->due_date))
+		col = RC_DUE_DATE;
+	else if (parse_money(f[RC_NET], 1, &g->net))
+		col = RC_NET;
+	else if (parse_money(f[RC_TAX], 1, &g->tax))
+		col = RC_TAX;
+	else if (parse_money(f[RC_GROSS], 1, &g->gross))
+		col = RC_GROSS;
+	else if ((g->status = parse_status(f[RC_STATUS])) < 0)
+		col = RC_STATUS;
+	else if (!is_hex64(g->content_sha256))
+		col = RC_CONTENT_SHA256;
+	else if (!g->invoice_no[0])
+		col = RC_INVOICE_NO;
+	if (col >= 0) {
+		damage(rd, rd->rpath, rc->line, reg_columns[col], f[col],
+		       "not a value svcbill writes");
+		return -1;
+	}
+	if (g->gross != g->net + g->tax) {
+		damage(rd, rd->rpath, rc->line, "gross", f[RC_GROSS],
+		       "gross is not net + tax");
+		return -1;
+	}
+	return 0;
+}
+
+/* The register: every row's chain, then its values.  Fills lg->rows
+ * with the committed rows. */
+static void read_register(struct reading *rd, const char *text, size_t len)
+{
+	struct ledger *lg = rd->lg;
+	memcpy(lg->seal, ZERO_CHAIN, 65);
+	if (!text || len == 0) {
+		lg->reg_absent = 1;
+		return;
+	}
+	struct ledger_rec *recs;
+	const char *why;
+	long why_line;
+	long n = ledger_parse(&REGISTER_TABLE, text, len, rd->a, &recs, &why,
+			      &why_line);
+	if (n < 0) {
+		damage(rd, rd->rpath, why_line, NULL, NULL, why);
+		return;
+	}
+	lg->rows = arena_alloc(rd->a, sizeof *lg->rows * ((size_t)n + 1));
+	const char *prev = ZERO_CHAIN;
+	for (long i = 0; i < n; i++) {
+		const struct ledger_rec *rc = &recs[i];
+		char want[65];
+		if (rc->nfields >= REG_NCOLS - 1 && rc->nfields <= REG_NCOLS)
+			ledger_chain(prev, (const char *const *)rc->f, want);
+		else
+			want[0] = '\0';
+		if (!rc->terminated) {
+			/* the last row, without its CRLF: complete (its chain
+			 * right), or torn by an interrupted append (a prefix
+			 * of what it would have been), or damage */
+			const char *c = rc->f[RC_CHAIN];
+			size_t cl = strlen(c);
+			if (rc->nfields > REG_NCOLS) {
+				damage(rd, rd->rpath, rc->line, NULL, NULL,
+				       "more fields than the register has");
+			} else if (rc->nfields == REG_NCOLS &&
+				   strcmp(c, want) == 0) {
+				rd->reg_suffix = rc->cr_only ? "\n" : "\r\n";
+				rd->reg_cut_line = rc->line;
+			} else if (rc->nfields < REG_NCOLS ||
+				   (!rc->cr_only && cl < 64 &&
+				    strncmp(c, want, cl) == 0)) {
+				rd->reg_cut = (long)rc->start;
+				rd->reg_cut_line = rc->line;
+				break;
+			} else {
+				damage(rd, rd->rpath, rc->line, "chain", c,
+				       "the chain does not verify: this row or "
+				       "the one before it was changed, or rows "
+				       "were removed or inserted here");
+			}
+		} else if (rc->nfields != REG_NCOLS) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "%d fields, the register "
+				 "has %d", rc->nfields, REG_NCOLS);
+			damage(rd, rd->rpath, rc->line, NULL, NULL, msg);
+			continue;
+		} else if (strcmp(rc->f[RC_CHAIN], want) != 0) {
+			damage(rd, rd->rpath, rc->line, "chain",
+			       rc->f[RC_CHAIN],
+			       "the chain does not verify: this row or the "
+			       "one before it was changed, or rows were "
+			       "removed or inserted here");
+		}
+		prev = rc->f[RC_CHAIN];
+		struct reg_row *g = &lg->rows[lg->nrows];
+		if (register_values(rd, rc, g) == 0) {
+			lg->nrows++;
+			memcpy(lg->seal, g->chain, 65);
+		}
+	}
+	free(recs);
+}
+
+static int by_number_then_position(const void *x, const void *y)
+{
+	const struct reg_row *a = *(const struct reg_row *const *)x;
+	const struct reg_row *b = *(const struct reg_row *const *)y;
+	int c = strcmp(a->invoice_no, b->invoice_no);
+	return c ? c : (a > b) - (a < b);
+}
+
+/* The history of each number: first issued or credit, then at most one
+ * row repeating it as cancelled. */
+static void check_numbers(struct reading *rd)
+{
+	struct ledger *lg = rd->lg;
+	const struct reg_row **v = xmalloc(sizeof *v * (lg->nrows + 1));
+	for (size_t i = 0; i < lg->nrows; i++)
+		v[i] = &lg->rows[i];
+	qsort(v, lg->nrows, sizeof *v, by_number_then_position);
+	for (size_t i = 0; i < lg->nrows; i++) {
+		const struct reg_row *g = v[i];
+		int first = i == 0 || strcmp(v[i - 1]->invoice_no,
+					     g->invoice_no) != 0;
+		const char *bad = NULL;
+		if (first && g->status == INV_CANCELLED)
+			bad = "cancels an invoice the register has not issued";
+		else if (!first && (g->status != INV_CANCELLED ||
+				    v[i - 1]->status == INV_CANCELLED))
+			bad = "repeats an invoice number";
+		else if (!first && (v[i - 1]->period != g->period ||
+				    strcmp(v[i - 1]->content_sha256,
+					   g->content_sha256) ||
+				    v[i - 1]->gross != g->gross ||
+				    strcmp(v[i - 1]->pdf_sha256,
+					   g->pdf_sha256)))
+			bad = "a cancelled row that does not repeat the "
+			      "invoice's fields";
+		if (bad)
+			damage(rd, rd->rpath, g->line, "invoice_no",
+			       g->invoice_no, bad);
+	}
+	free(v);
+}
+
+/* "PREFIX-YYYYMM-NNNN": the period and NNNN, or -1. */
+static int number_parts(const char *no, int *period, int64_t *nnnn,
+			size_t *head)
+{
+	const char *dash = strrchr(no, '-');
+	if (!dash || dash - no < 8 || dash[-7] != '-')
+		return -1;
+	char ym[8];
+	memcpy(ym, dash - 6, 4);
+	ym[4] = '-';
+	memcpy(ym + 5, dash - 2, 2);
+	ym[7] = '\0';
+	*period = month_parse(ym);
+	*head = (size_t)(dash - no) + 1;
+	if (*period < 0 || parse_int(dash + 1, nnnn) || *nnnn < 1)
+		return -1;
+	return 0;
+}
+
+/* 1 when P/SHA256SUMS, written once a run of P has committed, lists the
+ * invoice's PDF: then its register row was committed, and has gone. */
+static int listed_as_done(struct reading *rd, int period, const char *no)
+{
+	char p[8];
+	month_format(period, p);
+	char *path = arena_printf(rd->a, "%s/%s/SHA256SUMS", rd->lg->root, p);
+	char *text;
+	size_t len;
+	if (read_file(path, &text, &len) != 0)
+		return 0;
+	char *want = arena_printf(rd->a, "  invoices/%s.pdf\n", no);
+	int found = strstr(text, want) != NULL;
+	free(text);
+	return found;
+}
+
+/* Rows at the end of lines.csv whose invoice has no committed register
+ * row: the tail of a run that died between its two appends, which may
+ * be cut - unless they are not what such a run leaves. */
+static void check_orphans(struct reading *rd, const struct ledger_rec *recs,
+			  long from, long n)
+{
+	struct ledger *lg = rd->lg;
+	int latest = ledger_latest_period(lg), run_period = -1;
+	for (long i = from; i < n; i++) {
+		const struct ledger_rec *rc = &recs[i];
+		if (rc->nfields <= 1 && !rc->terminated)
+			break;              /* its number itself is cut */
+		const char *no = unguard(rc->f[LC_INVOICE_NO]);
+		int period;
+		int64_t nnnn;
+		size_t head;
+		const char *bad = NULL;
+		if (lg->reg_absent)
+			bad = "the register is missing or empty: restore "
+			      "register.csv from a backup";
+		else if (number_parts(no, &period, &nnnn, &head) != 0)
+			bad = "not an invoice number svcbill writes";
+		else if ((run_period >= 0 && period != run_period) ||
+			 period < latest)
+			bad = "an invoice the register does not have, and not "
+			      "the end of an interrupted run of one period";
+		else if (nnnn <= ledger_last_number(lg, arena_strndup(rd->a,
+						    no, head - 1), period))
+			bad = "an invoice the register does not have: its "
+			      "number is below the register's last one";
+		else if ((i == from || strcmp(no, unguard(recs[i - 1].f[0])))
+			 && listed_as_done(rd, period, no))
+			bad = "an invoice the register does not have, yet its "
+			      "period's SHA256SUMS lists it: register rows "
+			      "were removed";
+		if (bad) {
+			damage(rd, rd->lpath, rc->line, "invoice_no", no, bad);
+			return;
+		}
+		run_period = period;
+	}
+}
+
+static int by_key(const void *x, const void *y)
+{
+	const long *a = x, *b = y;
+	return a[0] != b[0] ? (a[0] > b[0]) - (a[0] < b[0]) :
+	       (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* The committed lines: their values, their order (the register's order,
+ * line_no 1..n per invoice), and each invoice's content_sha256 and net. */
+static void read_lines(struct reading *rd, const char *text, size_t len)
+{
+	struct ledger *lg = rd->lg;
+	if (!text || len == 0)
+		return;
+	struct ledger_rec *recs;
+	const char *why;
+	long why_line;
+	long n = ledger_parse(&LINES_TABLE, text, len, rd->a, &recs, &why,
+			      &why_line);
+	if (n < 0) {
+		damage(rd, rd->lpath, why_line, NULL, NULL, why);
+		return;
+	}
+	long from = n;
+	while (from > 0) {
+		const struct ledger_rec *rc = &recs[from - 1];
+		if (!(rc->nfields <= 1 && !rc->terminated) &&
+		    ledger_find(lg, unguard(rc->f[LC_INVOICE_NO])))
+			break;
+		from--;
+	}
+	if (from < n) {
+		check_orphans(rd, recs, from, n);
+		rd->lines_cut = (long)recs[from].start;
+		rd->lines_cut_line = recs[from].line;
+	}
+	/* which register row each committed line belongs to: its invoice's
+	 * first row (issued or credit) */
+	lg->lines = arena_alloc(rd->a, sizeof *lg->lines * ((size_t)from + 1));
+	const char ***raw = xmalloc(sizeof *raw * ((size_t)from + 1));
+	long (*key)[2] = xmalloc(sizeof *key * ((size_t)from + 1));
+	size_t nkey = 0;
+	/* each number's first row (what was issued) and its position */
+	size_t *first_pos = xcalloc(lg->nlast + 1, sizeof *first_pos);
+	const struct reg_row **first_row = xcalloc(lg->nlast + 1,
+						   sizeof *first_row);
+	for (size_t i = 0, k = 0; i < lg->nrows; i++) {
+		size_t x = ledger_last_index(lg, lg->rows[i].invoice_no);
+		if (!first_pos[x]) {
+			first_pos[x] = ++k;
+			first_row[x] = &lg->rows[i];
+		}
+	}
+	long expect_first = 0;      /* order check: register position */
+	int order_ok = 1;
+	const char *cur_no = "";
+	int cur_line_no = 0;
+	for (long i = 0; i < from; i++) {
+		const struct ledger_rec *rc = &recs[i];
+		const char *no = unguard(rc->f[LC_INVOICE_NO]);
+		size_t x = ledger_last_index(lg, no);
+		if (x == (size_t)-1) {
+			damage(rd, rd->lpath, rc->line, "invoice_no", no,
+			       "a row of an invoice the register does not "
+			       "have");
+			continue;
+		}
+		if (!rc->terminated) {
+			if (rc->nfields != LINES_NCOLS || rc->last_field_open) {
+				damage(rd, rd->lpath, rc->line, NULL, NULL,
+				       "a row of a committed invoice, cut");
+				continue;
+			}
+			rd->lines_suffix = rc->cr_only ? "\n" : "\r\n";
+			rd->lines_cut_line = rc->line;
+		} else if (rc->nfields != LINES_NCOLS) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "%d fields, lines.csv has %d",
+				 rc->nfields, LINES_NCOLS);
+			damage(rd, rd->lpath, rc->line, NULL, NULL, msg);
+			continue;
+		}
+		int64_t v;
+		int line_no = parse_int(rc->f[LC_LINE_NO], &v) || v < 1 ||
+			      v > 1000000 ? 0 : (int)v;
+		if (strcmp(no, cur_no) != 0) {
+			long pos = (long)first_pos[x];
+			if (order_ok && (pos <= expect_first || line_no != 1)) {
+				damage(rd, rd->lpath, rc->line, "invoice_no", no,
+				       "lines.csv rows out of the register's "
+				       "order: a row was moved, removed or "
+				       "inserted");
+				order_ok = 0;
+			}
+			expect_first = pos;
+			cur_no = no;
+		} else if (order_ok && line_no != cur_line_no + 1) {
+			damage(rd, rd->lpath, rc->line, "line_no",
+			       rc->f[LC_LINE_NO], "line numbers not 1, 2, ... "
+			       "in order: a row was moved, removed or "
+			       "inserted");
+			order_ok = 0;
+		}
+		cur_line_no = line_no;
+		struct ledger_line *ll = &lg->lines[lg->nlines];
+		struct line *l = &ll->l;
+		char *const *f = rc->f;
+		ll->invoice_no = lg->last[x]->invoice_no;
+		ll->line_no = line_no;
+		ll->fline = rc->line;
+		ll->contract_id = arena_strdup(rd->a, unguard(f[LC_CONTRACT_ID]));
+		l->kind = line_kind_parse(f[LC_KIND]);
+		l->device_id = arena_strdup(rd->a, unguard(f[LC_DEVICE_ID]));
+		l->record_id = arena_strdup(rd->a, unguard(f[LC_RECORD_ID]));
+		l->desc_zh = arena_strdup(rd->a, unguard(f[LC_DESC_ZH]));
+		l->desc_en = arena_strdup(rd->a, unguard(f[LC_DESC_EN]));
+		int col = l->kind < 0 ? LC_KIND : line_no == 0 ? LC_LINE_NO : -1;
+		if (col < 0 && f[LC_CYCLE_START][0]) {
+			l->flags |= LINE_HAS_CYCLE;
+			if (parse_date(f[LC_CYCLE_START], &l->cycle_start))
+				col = LC_CYCLE_START;
+			else if (parse_date(f[LC_CYCLE_END], &l->cycle_end))
+				col = LC_CYCLE_END;
+		}
+		if (col < 0 && f[LC_QTY][0]) {
+			l->flags |= LINE_HAS_QTY;
+			if (decimal_parse(f[LC_QTY], &l->qty))
+				col = LC_QTY;
+			snprintf(l->qty_s, sizeof l->qty_s, "%s", f[LC_QTY]);
+		}
+		if (col < 0 && f[LC_UNIT_PRICE][0]) {
+			l->flags |= LINE_HAS_PRICE;
+			if (decimal_parse(f[LC_UNIT_PRICE], &l->unit_price))
+				col = LC_UNIT_PRICE;
+			else    /* written in yuan, kept in fen */
+				l->unit_price.den /= 100;
+			snprintf(l->price_s, sizeof l->price_s, "%s",
+				 f[LC_UNIT_PRICE]);
+		}
+		if (col < 0 && parse_money(f[LC_AMOUNT], 1, &l->amount))
+			col = LC_AMOUNT;
+		if (col < 0 && parse_percent(f[LC_TAX_PCT], &l->tax_pct))
+			col = LC_TAX_PCT;
+		if (col >= 0) {
+			damage(rd, rd->lpath, rc->line, lines_columns[col],
+			       f[col], "not a value svcbill writes");
+			continue;
+		}
+		const char **u = arena_alloc(rd->a, sizeof *u * LINES_NCOLS);
+		for (int k = 0; k < LINES_NCOLS; k++)
+			u[k] = unguard(f[k]);
+		raw[lg->nlines] = u;
+		key[nkey][0] = (long)x;
+		key[nkey][1] = (long)lg->nlines;
+		nkey++;
+		lg->nlines++;
+	}
+	/* each committed invoice against its lines: content_sha256, net */
+	qsort(key, nkey, sizeof *key, by_key);
+	const char *const **mine = xmalloc(sizeof *mine * (nkey + 1));
+	for (size_t x = 0, k = 0; x < lg->nlast; x++) {
+		const struct reg_row *g = first_row[x];
+		size_t m = 0;
+		int64_t sum = 0;
+		long at = 0;
+		for (; k < nkey && (size_t)key[k][0] == x; k++) {
+			mine[m++] = raw[key[k][1]];
+			sum += lg->lines[key[k][1]].l.amount;
+			if (!at)
+				at = lg->lines[key[k][1]].fline;
+		}
+		if (g->status == INV_CANCELLED)
+			continue;           /* reported by check_numbers */
+		char want[65];
+		char *const *f = g->raw;
+		content_hash(mine, m, unguard(f[RC_NET]), unguard(f[RC_TAX]),
+			     unguard(f[RC_GROSS]), f[RC_ISSUE_DATE],
+			     f[RC_DUE_DATE], want);
+		if (strcmp(want, g->content_sha256) != 0) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "its %zu rows in lines.csv "
+				 "(from line %ld) do not give the register's "
+				 "content_sha256: a line was changed, removed, "
+				 "cut or added", m, at);
+			damage(rd, rd->rpath, g->line, "invoice_no",
+			       g->invoice_no, msg);
+		} else if (sum != g->net) {
+			damage(rd, rd->rpath, g->line, "net", f[RC_NET],
+			       "the invoice's lines do not add up to its net");
+		}
+	}
+	free(mine);
+	free(first_row);
+	free(first_pos);
+	free(key);
+	free(raw);
+	free(recs);
+}
+
+static void index_rows(struct ledger *lg, struct arena *a);
+
+/* 1 when the archive root holds a period folder (YYYY-MM). */
+static int has_period_folders(const char *root)
+{
+	DIR *dir = opendir(root);
+	if (!dir)
+		return 0;
+	struct dirent *e;
+	int found = 0;
+	while (!found && (e = readdir(dir)) != NULL)
+		found = strlen(e->d_name) == 7 && month_parse(e->d_name) >= 0;
+	closedir(dir);
+	return found;
+}
+
+/* Applies the repairs found; 0, or EX_IOERR (reported). */
+static int repair(struct reading *rd)
+{
+	struct { const char *path; long cut, line; const char *suffix; } f[2] = {
+		{ rd->rpath, rd->reg_cut, rd->reg_cut_line, rd->reg_suffix },
+		{ rd->lpath, rd->lines_cut, rd->lines_cut_line,
+		  rd->lines_suffix },
+	};
+	for (int i = 0; i < 2; i++) {
+		if (f[i].cut >= 0) {
+			if (truncate_durable(f[i].path, (size_t)f[i].cut) != 0)
+				goto fail;
+			fprintf(stderr, "svcbill: %s:%ld: removed an incomplete "
+				"last row left by an interrupted run\n",
+				f[i].path, f[i].line);
+		} else if (f[i].suffix) {
+			if (append_durable(f[i].path, f[i].suffix,
+					   strlen(f[i].suffix)) != 0)
+				goto fail;
+			fprintf(stderr, "svcbill: %s:%ld: added the line end "
+				"the last row lacked\n", f[i].path, f[i].line);
+		}
+		continue;
+fail:
+		fprintf(stderr, "svcbill: cannot repair %s: %s\n", f[i].path,
+			strerror(errno));
+		return fsio_refusal(errno) ? EX_DATAERR : EX_IOERR;
+	}
+	return 0;
+}
+
+int ledger_load(struct ledger *lg, const char *root, int mode,
+		struct arena *a, struct diag *d)
+{
+	memset(lg, 0, sizeof *lg);
+	lg->root = root;
+	struct reading rd = {
+		.lg = lg, .a = a, .d = d,
+		.rpath = arena_printf(a, "%s/register.csv", root),
+		.lpath = arena_printf(a, "%s/lines.csv", root),
+		.reg_cut = -1, .lines_cut = -1,
+	};
+	char *rtext = NULL, *ltext = NULL;
+	size_t rlen, llen;
+	int rc = 0;
+	if (read_ledger_file(&rd, rd.rpath, &rtext, &rlen) != 0 ||
+	    read_ledger_file(&rd, rd.lpath, &ltext, &llen) != 0) {
+		rc = rd.damage ? EX_DATAERR : EX_IOERR;
+		memcpy(lg->seal, ZERO_CHAIN, 65);
+		goto out;
+	}
+	read_register(&rd, rtext, rlen);
+	index_rows(lg, a);
+	check_numbers(&rd);
+	if (lg->reg_absent && has_period_folders(root))
+		damage(&rd, rd.rpath, 0, NULL, NULL, "missing or empty, yet "
+		       "the archive holds period folders: restore "
+		       "register.csv from a backup");
+	read_lines(&rd, ltext, llen);
+	lg->pending_repair = rd.reg_cut >= 0 || rd.reg_suffix ||
+			     rd.lines_cut >= 0 || rd.lines_suffix;
+	if (rd.damage) {
+		rc = EX_DATAERR;
+	} else if (lg->pending_repair && mode == LEDGER_REPAIR) {
+		rc = repair(&rd);
+		lg->pending_repair = 0;
+	} else if (lg->pending_repair && mode == LEDGER_VERIFY) {
+		long line = rd.reg_cut >= 0 || rd.reg_suffix ?
+			    rd.reg_cut_line : rd.lines_cut_line;
+		damage(&rd, rd.reg_cut >= 0 || rd.reg_suffix ? rd.rpath :
+		       rd.lpath, line, NULL, NULL, "the end of a run that "
+		       "was interrupted; the next run repairs it");
+		rc = EX_DATAERR;
+	}
+out:
+	free(rtext);
+	free(ltext);
+	return rc;
+}
+
+/* Index of the last row of each invoice number, for ledger_find. */
+static void index_rows(struct ledger *lg, struct arena *a)
+{
+	const struct reg_row **v = arena_alloc(a, sizeof *v *
+					       (lg->nrows + 1));
+	for (size_t i = 0; i < lg->nrows; i++)
+		v[i] = &lg->rows[i];
+	qsort(v, lg->nrows, sizeof *v, by_number_then_position);
+	size_t n = 0;
+	for (size_t i = 0; i < lg->nrows; i++) {
+		if (n && strcmp(v[n - 1]->invoice_no, v[i]->invoice_no) == 0)
+			n--;            /* a later row replaces the state */
+		v[n++] = v[i];
+	}
+	lg->last = v;
+	lg->nlast = n;
+}
+size_t ledger_last_index(const struct ledger *lg, const char *no)
+{
+	size_t lo = 0, hi = lg->nlast;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(lg->last[mid]->invoice_no, no);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (size_t)-1;
+}
+
+const struct reg_row *ledger_find(const struct ledger *lg, const char *no)
+{
+	size_t lo = 0, hi = lg->nlast;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(lg->last[mid]->invoice_no, no);
+		if (c == 0)
+			return lg->last[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int hinv_order(const void *x, const void *y)
+{
+	const struct hist_invoice *a = x, *b = y;
+	int c = strcmp(a->contract_id, b->contract_id);
+	return c ? c : strcmp(a->invoice_no, b->invoice_no);
+}
+
+static int hline_order(const void *x, const void *y)
+{
+	const struct hist_line *a = x, *b = y;
+	int c = strcmp(a->contract_id, b->contract_id);
+	return c ? c : strcmp(a->invoice_no, b->invoice_no);
+}
+
+void ledger_history(const struct ledger *lg, struct arena *a,
+		    struct history *h)
+{
+	struct hist_invoice *inv = arena_alloc(a, sizeof *inv *
+					       (lg->nrows + 1));
+	size_t n = 0;
+	for (size_t i = 0; i < lg->nrows; i++) {
+		const struct reg_row *r = &lg->rows[i];
+		if (r->status != INV_ISSUED || ledger_find(lg, r->invoice_no) != r)
+			continue;
+		inv[n++] = (struct hist_invoice){ r->invoice_no, r->contract_id,
+			r->period, r->due_date, r->gross, INV_ISSUED };
+	}
+	qsort(inv, n, sizeof *inv, hinv_order);
+	struct hist_line *hl = arena_alloc(a, sizeof *hl * (lg->nlines + 1));
+	size_t m = 0;
+	for (size_t i = 0; i < lg->nlines; i++) {
+		const struct ledger_line *ll = &lg->lines[i];
+		const struct reg_row *r = ledger_find(lg, ll->invoice_no);
+		if (!r || r->status != INV_ISSUED)
+			continue;
+		hl[m++] = (struct hist_line){ ll->invoice_no, ll->contract_id,
+			ll->l.device_id, ll->l.kind, r->period,
+			ll->l.cycle_start, ll->l.amount };
+	}
+	qsort(hl, m, sizeof *hl, hline_order);
+	h->inv = inv;
+	h->ninv = n;
+	h->lines = hl;
+	h->nlines = m;
+}
+
+int ledger_last_number(const struct ledger *lg, const char *prefix,
+		       int period)
+{
+	char head[40];
+	snprintf(head, sizeof head, "%.12s-%04d%02d-", prefix, period / 12,
+		 period % 12 + 1);
+	size_t hl = strlen(head);
+	int best = 0;
+	for (size_t i = 0; i < lg->nrows; i++) {
+		const char *no = lg->rows[i].invoice_no;
+		int64_t v;
+		if (strncmp(no, head, hl) == 0 && !parse_int(no + hl, &v) &&
+		    v > best)
+			best = (int)v;
+	}
+	return best;
+}
+
+int ledger_latest_period(const struct ledger *lg)
+{
+	int p = -1;
+	for (size_t i = 0; i < lg->nrows; i++)
+		if (lg->rows[i].period > p)
+			p = lg->rows[i].period;
+	return p;
+}
+
+void ledger_lines_of(const struct ledger *lg, const char *no,
+		     struct arena *a, struct line **lines, size_t *n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < lg->nlines; i++)
+		k += strcmp(lg->lines[i].invoice_no, no) == 0;
+	*lines = arena_alloc(a, sizeof **lines * (k + 1));
+	*n = 0;
+	for (size_t i = 0; i < lg->nlines; i++)
+		if (strcmp(lg->lines[i].invoice_no, no) == 0)
+			(*lines)[(*n)++] = lg->lines[i].l;
+}
+
+void ledger_merge(const struct ledger *lg, struct invoice *const *inv,
+		  size_t n, struct arena *a, struct ledger *out)
+{
+	size_t nlines = lg->nlines;
+	for (size_t i = 0; i < n; i++)
+		if (inv[i]->status != INV_CANCELLED)
+			nlines += inv[i]->nlines;
+	memset(out, 0, sizeof *out);
+	out->root = lg->root;
+	memcpy(out->seal, lg->seal, 65);
+	out->rows = arena_alloc(a, sizeof *out->rows * (lg->nrows + n + 1));
+	if (lg->nrows)
+		memcpy(out->rows, lg->rows, sizeof *out->rows * lg->nrows);
+	out->lines = arena_alloc(a, sizeof *out->lines * (nlines + 1));
+	if (lg->nlines)
+		memcpy(out->lines, lg->lines, sizeof *out->lines * lg->nlines);
+	out->nrows = lg->nrows;
+	out->nlines = lg->nlines;
+	for (size_t i = 0; i < n; i++) {
+		const struct invoice *v = inv[i];
+		struct reg_row *g = &out->rows[out->nrows++];
+		memset(g, 0, sizeof *g);
+		g->invoice_no = v->number;
+		g->contract_id = v->contract_id;
+		g->client_id = v->client_id;
+		g->currency = v->contract ? v->contract->currency : "CNY";
+		g->replaces = v->replaces;
+		g->content_sha256 = v->content_sha256;
+		g->pdf = "";
+		g->pdf_sha256 = "";
+		g->period = v->period;
+		g->issue_date = v->issue_date;
+		g->due_date = v->due_date;
+		g->net = v->net;
+		g->tax = v->tax;
+		g->gross = v->gross;
+		g->status = v->status;
+		if (v->status == INV_CANCELLED)
+			continue;
+		for (size_t k = 0; k < v->nlines; k++) {
+			struct ledger_line *ll = &out->lines[out->nlines++];
+			ll->invoice_no = v->number;
+			ll->contract_id = v->contract_id;
+			ll->line_no = (int)k + 1;
+			ll->l = v->lines[k];
+		}
+	}
+	index_rows(out, a);
+}
+
+const char *ledger_seal_of(const struct ledger *lg, int period)
+{
+	for (size_t i = lg->nrows; i-- > 0;)
+		if (lg->rows[i].period <= period && lg->rows[i].chain)
+			return lg->rows[i].chain;
+	return ZERO_CHAIN;
+}

@@ -1,0 +1,395 @@
+/* csvread.c - see csvread.h */
+#include "read/csvread.h"
+#include "base/fsio.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* libcsv's parser states (csv.c); the struct is public, the names are not. */
+enum { ROW_NOT_BEGUN = 0, FIELD_MIGHT_HAVE_ENDED = 3 };
+
+/* The bytes of one trimmed character at s (space, tab or the three bytes
+ * E3 80 80 of U+3000), or 0.  Each test names the exact bytes it needs:
+ * a space is never taken for the first byte of an ideographic space, so
+ * "8 GB" keeps its " GB". */
+static size_t blank_len(const char *s, size_t avail)
+{
+	if (avail >= 1 && (s[0] == ' ' || s[0] == '\t'))
+		return 1;
+	if (avail >= 3 && (unsigned char)s[0] == 0xE3 &&
+	    (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* The most frequent delimiter of the line starting at s, outside quotes;
+ * ties prefer comma, then tab. */
+static char line_delim(const char *s, size_t n)
+{
+	int comma = 0, tab = 0, semi = 0, quoted = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (c == '\r' || c == '\n')
+			break;
+		else if (c == ',')
+			comma++;
+		else if (c == '\t')
+			tab++;
+		else if (c == ';')
+			semi++;
+	}
+	if (semi > comma && semi > tab)
+		return ';';
+	if (tab > comma)
+		return '\t';
+	return ',';
+}
+
+/* Past the blanks at s[i]; a tab is the delimiter, not a blank, when
+ * delim is a tab. */
+static size_t skip_blanks(const char *s, size_t n, size_t i, char delim)
+{
+	size_t k;
+	while ((k = blank_len(s + i, n - i)) != 0 && s[i] != delim)
+		i += k;
+	return i;
+}
+
+/* Whether the physical line at s, split with its own delimiter, is an
+ * empty row (every field empty after trimming: a blank line, blanks only,
+ * ",,,,", "\t\t\t", "\"\",\"\"").  A quote still open at the end of the
+ * line makes it a record, not an empty row.  *next: the next line. */
+static int empty_row_line(const char *s, size_t n, size_t *next)
+{
+	char delim = line_delim(s, n);
+	size_t i = 0;
+	int empty = 1;
+	for (;;) {
+		i = skip_blanks(s, n, i, delim);
+		if (i < n && s[i] == '"') {
+			/* a quoted field of blanks only: "" or "  " */
+			i = skip_blanks(s, n, i + 1, 0);
+			if (i >= n || s[i] != '"' ||
+			    (i + 1 < n && s[i + 1] == '"')) {
+				empty = 0;
+				break;
+			}
+			i = skip_blanks(s, n, i + 1, delim);
+		}
+		if (i >= n || s[i] == '\r' || s[i] == '\n')
+			break;
+		if (s[i] != delim) {
+			empty = 0;
+			break;
+		}
+		i++;
+	}
+	while (i < n && s[i] != '\r' && s[i] != '\n')
+		i++;
+	if (i < n)
+		i += s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
+	*next = i;
+	return empty;
+}
+
+/* Where the header starts: past the empty rows before it (each split with
+ * its own delimiter, SPEC §2.1).  *line: its physical line. */
+static size_t header_start(const char *s, size_t n, long *line)
+{
+	size_t i = 0, next;
+	*line = 1;
+	while (i < n && empty_row_line(s + i, n - i, &next)) {
+		/* a line ends at CRLF, LF or a lone CR: one line each */
+		i += next;
+		++*line;
+	}
+	return i;
+}
+
+char csv_detect_delim(const char *s, size_t n)
+{
+	long line;
+	size_t i = header_start(s, n, &line);
+	return line_delim(s + i, n - i);
+}
+
+/* The trimmed part of s[0..*n): its start, and *n its length. */
+static const char *trim_range(const char *s, size_t *n)
+{
+	size_t len = *n, k;
+	while ((k = blank_len(s, len)) != 0) {
+		s += k;
+		len -= k;
+	}
+	for (;;) {
+		if (len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		else if (len >= 3 && blank_len(s + len - 3, 3) == 3)
+			len -= 3;
+		else
+			break;
+	}
+	*n = len;
+	return s;
+}
+
+char *csv_trim(char *s)
+{
+	size_t n = strlen(s);
+	char *t = (char *)trim_range(s, &n);
+	t[n] = '\0';
+	return t;
+}
+
+struct reader {
+	size_t chunk;               /* tests: feed libcsv at most this much */
+	struct arena *a;
+	struct diag *d;
+	struct csv_table *t;
+	char **fields;              /* fields of the record being read */
+	int nfields, capfields;
+	long start_line;
+	int bad;                    /* current record already reported */
+	struct csv_row *rows;
+	size_t nrows, caprows;
+	int errors;
+};
+
+static void record_error(struct reader *r, const char *msg)
+{
+	if (r->bad)
+		return;
+	diag_error(r->d, r->t->file, r->start_line, NULL, NULL, "%s", msg);
+	r->errors++;
+	r->bad = 1;
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+	struct reader *r = ctx;
+	if (len > CSV_MAX_FIELD_BYTES) {
+		record_error(r, "a field is longer than 1 MiB (the limit)");
+		len = 0;
+	}
+	if (r->nfields >= CSV_MAX_FIELDS) {
+		record_error(r, "a row has more than 1000 fields (the limit)");
+		return;
+	}
+	if (r->nfields == r->capfields) {
+		r->capfields = r->capfields ? r->capfields * 2 : 16;
+		r->fields = xrealloc(r->fields, sizeof *r->fields *
+				     (size_t)r->capfields);
+	}
+	/* trimmed before it is copied: one pass, no strlen */
+	const char *v = data ? trim_range(data, &len) : "";
+	r->fields[r->nfields++] = arena_strndup(r->a, v, data ? len : 0);
+}
+
+static void on_record(int term, void *ctx)
+{
+	(void)term;
+	struct reader *r = ctx;
+	struct csv_table *t = r->t;
+	int n = r->nfields;
+	r->nfields = 0;
+	if (r->bad) {
+		r->bad = 0;
+		return;
+	}
+	int all_empty = 1;
+	for (int i = 0; i < n; i++)
+		if (r->fields[i][0])
+			all_empty = 0;
+	if (all_empty)
+		return;                 /* blank or ",,,," row: skipped */
+	struct csv_row row = { r->start_line, n, NULL };
+	row.fields = arena_alloc(r->a, sizeof(char *) * (size_t)n);
+	memcpy(row.fields, r->fields, sizeof(char *) * (size_t)n);
+	if (!t->has_header) {
+		t->has_header = 1;
+		t->header = row;
+		return;
+	}
+	if (n != t->header.nfields) {
+		diag_error(r->d, t->file, row.line, NULL, NULL,
+			   "row has %d fields, the header has %d", n,
+			   t->header.nfields);
+		r->errors++;
+		return;
+	}
+	if (r->nrows == r->caprows) {
+		r->caprows = r->caprows ? r->caprows * 2 : 64;
+		r->rows = xrealloc(r->rows, sizeof *r->rows * r->caprows);
+	}
+	r->rows[r->nrows++] = row;
+}
+
+static int space_func(unsigned char c)
+{
+	return c == ' ';
+}
+
+/* libcsv, at most r->chunk bytes at a time when a test asks for it. */
+static void feed(struct csv_parser *p, struct reader *r, const char *s,
+		 size_t n)
+{
+	size_t step = r->chunk ? r->chunk : n;
+	for (size_t i = 0; i < n; i += step)
+		csv_parse(p, s + i, n - i < step ? n - i : step, on_field,
+			  on_record, r);
+}
+
+/* Feed one physical line to libcsv in pieces that end at quote characters,
+ * so that after a closing quote the parser state can be checked: text after
+ * a closing quote ("abc"def) is an error, which libcsv accepts silently
+ * unless in strict mode, and strict mode would also reject a quote inside
+ * an unquoted field, which Excel writes and we keep. */
+static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
+		      size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		const char *q = memchr(s + i, '"', n - i);
+		size_t end = q ? (size_t)(q - s) + 1 : n;
+		feed(p, r, s + i, end - i);
+		i = end;
+		if (!q || p->pstate != FIELD_MIGHT_HAVE_ENDED || !p->quoted)
+			continue;
+		if (i < n && s[i] == '"')
+			continue;           /* a doubled quote */
+		/* after a closing quote only blanks (trimmed: not fed to
+		 * libcsv, whose space test is one byte wide); a tab is the
+		 * delimiter in a tab-separated file, not a blank */
+		size_t k = skip_blanks(s, n, i, r->t->delim);
+		if (k == n || s[k] == r->t->delim || s[k] == '\r' ||
+		    s[k] == '\n') {
+			i = k;
+			continue;
+		}
+		/* the record's first line (SPEC §2.1), not this one */
+		diag_error(r->d, r->t->file, r->start_line, NULL, NULL,
+			   "text after a closing quote (a quote inside a "
+			   "quoted field must be doubled)");
+		r->errors++;
+		/* libcsv would reopen the quoted field and swallow the rest
+		 * of the file: end the record here (it is dropped) and skip
+		 * the rest of the line */
+		r->bad = 1;
+		csv_fini(p, on_field, on_record, r);
+		return;
+	}
+}
+
+int csv_parse_text(const char *text, size_t len, const char *file,
+		   struct arena *a, struct diag *d, struct csv_table *t)
+{
+	return csv_parse_text_chunked(text, len, 0, file, a, d, t);
+}
+
+int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
+			   const char *file, struct arena *a, struct diag *d,
+			   struct csv_table *t)
+{
+	memset(t, 0, sizeof *t);
+	t->file = file;
+	t->delim = csv_detect_delim(text, len);
+	struct reader r = { .chunk = chunk, .a = a, .d = d, .t = t };
+	struct csv_parser p;
+	if (csv_init(&p, 0) != 0) {
+		fputs("svcbill: out of memory\n", stderr);
+		exit(70);
+	}
+	csv_set_delim(&p, (unsigned char)t->delim);
+	csv_set_space_func(&p, space_func);
+	long line;
+	size_t i = header_start(text, len, &line);
+	while (i < len) {
+		/* the line's end: memchr for LF, then for a CR before it */
+		const char *lf = memchr(text + i, '\n', len - i);
+		size_t j = lf ? (size_t)(lf - text) : len;
+		const char *cr = memchr(text + i, '\r', j - i);
+		if (cr)
+			j = (size_t)(cr - text);
+		if (j < len)
+			j += (text[j] == '\r' && j + 1 < len &&
+			      text[j + 1] == '\n') ? 2 : 1;
+		if (p.pstate == ROW_NOT_BEGUN) {
+			if (text[i] == '\n' || text[i] == '\r') {
+				i = j;          /* blank line between records */
+				line++;
+				continue;
+			}
+			r.start_line = line;
+		}
+		feed_line(&p, &r, text + i, j - i);
+		i = j;
+		line++;
+	}
+	if (p.pstate != ROW_NOT_BEGUN && p.quoted &&
+	    p.pstate != FIELD_MIGHT_HAVE_ENDED) {
+		diag_error(d, file, r.start_line, NULL, NULL,
+			   "a quoted field is not closed before the end of "
+			   "the file");
+		r.errors++;
+		r.bad = 1;
+	}
+	csv_fini(&p, on_field, on_record, &r);
+	csv_free(&p);
+	free(r.fields);
+	if (r.nrows) {
+		t->rows = arena_alloc(a, sizeof *t->rows * r.nrows);
+		memcpy(t->rows, r.rows, sizeof *t->rows * r.nrows);
+	}
+	t->nrows = r.nrows;
+	free(r.rows);
+	return r.errors;
+}
+
+int csv_read_file(const char *path, const char *display, int optional,
+		  struct arena *a, struct diag *d, struct csv_table *t)
+{
+	memset(t, 0, sizeof *t);
+	t->file = display;
+	char *raw;
+	size_t n;
+	if (read_file_max(path, CSV_MAX_FILE_BYTES, &raw, &n) != 0) {
+		if (optional && errno == ENOENT)
+			return 1;
+		if (errno == EFBIG) {
+			diag_error(d, display, 1, NULL, NULL, "the file is "
+				   "larger than 512 MiB (the limit)");
+			return 0;
+		}
+		diag_missing(d, display, errno == ENOENT ?
+			     "cannot open: no such file" : errno == EISDIR ?
+			     "a folder, not a file" : errno == ENOTREG ?
+			     "not a regular file (a named pipe, device or "
+			     "socket); only files are read" : strerror(errno));
+		return -1;
+	}
+	struct decoded dec;
+	int rc = text_decode((const unsigned char *)raw, n, &dec);
+	free(raw);
+	if (rc != 0) {
+		diag_error(d, display, dec.bad_line, NULL, NULL,
+			   "%s (read as %s)", dec.why,
+			   text_encoding_name(dec.enc));
+		return 0;
+	}
+	csv_parse_text(dec.text, dec.len, display, a, d, t);
+	t->enc = dec.enc;
+	free(dec.text);
+	if (!t->has_header)
+		diag_error(d, display, 1, NULL, NULL,
+			   "the file is empty (no header line)");
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* load.h - read a data folder into the model and check every rule of
+ * SPEC §2 that needs only the data (the register rule is the ledger's). */
+#ifndef SVCBILL_LOAD_H
+#define SVCBILL_LOAD_H
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "read/model.h"
+
+/* Reads DIR/<file>.csv for every input file.  Every problem goes to diag;
+ * the data set is usable only when diag_exit_status(d) == 0. */
+void load_dataset(const char *dir, struct arena *a, struct diag *d,
+		  struct dataset *ds);
+
+/* Parse an enumerated value in English (any case) or Chinese; -1 if none. */
+int parse_contract_type(const char *s);
+int parse_record_type(const char *s);
+
+/* The header line of a template of input file `name` (svcbill init): the
+ * Chinese alias of every column the reader knows (the English name where
+ * there is none), comma-separated, from the same tables.  0, or -1 when
+ * this module does not read that file or out is too small. */
+int load_template_header(const char *name, char *out, size_t outlen);
+
+#endif

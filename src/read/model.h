@@ -1,0 +1,184 @@
+/* model.h - the billing data model: one struct per input file row.
+ *
+ * Rows are filled by load.c from the CSV exports, checked there, and then
+ * read (never written) by the fee engine and the documents.  All strings
+ * and arrays live in the run's arena.  Money is fen, percentages x 10^4,
+ * hours and quantities x 100, dates day numbers, datetimes seconds. */
+#ifndef SVCBILL_MODEL_H
+#define SVCBILL_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/date.h"
+
+enum contract_type { CT_DEVICE_MONTHLY, CT_PRICE_PERCENT, CT_WEBSITE };
+enum record_type { RT_PREVENTIVE, RT_REPAIR, RT_EMERGENCY, RT_ONSITE,
+		   RT_UPDATE };
+enum cause { CAUSE_COVERED, CAUSE_EXCLUDED };
+enum category { CAT_SERVICE, CAT_GOODS };
+
+const char *contract_type_name(int type);      /* "device_monthly" */
+
+/* Where a row came from and which of its columns had a value. */
+struct rowinfo {
+	long line;
+	uint64_t has;               /* bit i: column i of its spec was given */
+};
+
+struct issuer {
+	struct rowinfo ri;
+	char *name_zh, *name_en, *address, *postcode, *phone, *fax, *tax_id,
+	     *bank_name, *bank_account, *invoice_prefix;
+};
+
+struct client {
+	struct rowinfo ri;
+	char *id, *name_zh, *name_en, *address, *postcode, *phone, *fax,
+	     *contact, *tax_id;
+};
+
+struct device;
+
+struct contract {
+	struct rowinfo ri;
+	char *id, *client_id;
+	int type;
+	day_t start, end;
+	int64_t cycle_months;
+	char *monthly_fee_text, *annual_pct_text;   /* checked by type */
+	int64_t monthly_fee, annual_pct;
+	int64_t parts_pct, labour_rate, tax_pct, goods_tax_pct, payment_days,
+		late_fee_pct, sla_hours, sla_emergency_hours, sla_penalty;
+	char *currency;
+	/* resolved */
+	struct client *client;
+	struct device **devices;    /* by device_id, byte order */
+	size_t ndevices;
+	/* service window (SPEC §2.4): weekdays as bits (bit 0 = Monday ...
+	 * bit 6 = Sunday), hours as minutes after midnight, open < close;
+	 * has_window is 1 when service_days or service_hours was given, and
+	 * only then does sla_hours count service hours (§3.3) */
+	int service_days;
+	struct svc_hours { int open, close; } service_hours;
+	int has_window;
+	int64_t pm_months;          /* preventive visit every N months, 0 none */
+};
+
+struct rate {
+	struct rowinfo ri;
+	char *contract_id, *class;
+	int64_t monthly_fee;
+};
+
+struct device {
+	struct rowinfo ri;
+	char *id, *contract_id, *class, *model, *serial;
+	day_t install_date;
+	char *purchase_price_text;                 /* checked by type */
+	int64_t purchase_price;
+	day_t from, to;
+	char *location, *contact, *contact_phone, *cpu, *memory, *disk,
+	     *mainboard, *monitor, *note;
+	/* resolved */
+	struct contract *contract;
+	int64_t rate;               /* device_monthly: the class's monthly fee */
+	struct record **records;    /* by completed_at, then record_id */
+	size_t nrecords;
+};
+
+struct part_use;
+
+struct record {
+	struct rowinfo ri;
+	char *id, *device_id;
+	int type;
+	int64_t called_at, arrived_at, completed_at;
+	char *fault;
+	int cause;
+	int64_t level;
+	char *technician, *signed_by;
+	int64_t labour_hours, oem_quote, freight, duty;
+	/* resolved */
+	struct device *device;
+	struct part_use **parts;    /* in parts_used.csv file order */
+	size_t nparts;
+};
+
+struct part {
+	struct rowinfo ri;
+	char *part_no, *name_zh, *name_en;
+	int64_t list_price;
+};
+
+struct part_use {
+	struct rowinfo ri;
+	char *record_id, *part_no;
+	int64_t qty, list_price;
+	struct part *part;          /* NULL when not in the catalogue */
+};
+
+struct charge {
+	struct rowinfo ri;
+	char *contract_id;
+	day_t date;
+	char *description_zh, *description_en;
+	int64_t qty, unit_price;
+	int category;
+};
+
+struct payment {
+	struct rowinfo ri;
+	char *invoice_no;
+	day_t paid_on;
+	int64_t amount;
+};
+
+enum holiday_kind { HK_HOLIDAY, HK_WORKDAY };
+
+/* A row of holidays.csv: a day off (休息) or a make-up working day (调休). */
+struct holiday {
+	struct rowinfo ri;
+	day_t date;
+	int kind;
+	char *name;
+};
+
+/* fapiao_items.csv (SPEC §2.4, §5.5): how the e-fapiao export names one
+ * kind of line.  kind is one of the nine kinds of SPEC §2.4 (checked by
+ * load.c). */
+struct fapiao_item {
+	struct rowinfo ri;
+	char *kind, *tax_code, *item_name, *unit;
+};
+
+/* A whole data set.  Arrays of clients, contracts, devices, records and
+ * parts are sorted by id (byte order) for lookup; the others keep file
+ * order. */
+struct dataset {
+	struct issuer issuer;
+	struct client *clients;       size_t nclients;
+	struct contract *contracts;   size_t ncontracts;
+	struct rate *rates;           size_t nrates;
+	struct device *devices;       size_t ndevices;
+	struct record *records;       size_t nrecords;
+	struct part *parts;           size_t nparts;
+	struct part_use *part_uses;   size_t npart_uses;
+	struct charge *charges;       size_t ncharges;
+	struct payment *payments;     size_t npayments;
+	struct holiday *holidays;     size_t nholidays;   /* by date, unique */
+	struct fapiao_item *fapiao_items; size_t nfapiao_items; /* by kind */
+};
+
+/* qsort order of record pointers: by completion time, then record id. */
+int record_order(const void *x, const void *y);
+/* The month (y * 12 + m - 1) a record was completed in. */
+int record_month(const struct record *r);
+
+struct client *find_client(const struct dataset *ds, const char *id);
+struct contract *find_contract(const struct dataset *ds, const char *id);
+struct device *find_device(const struct dataset *ds, const char *id);
+struct record *find_record(const struct dataset *ds, const char *id);
+struct part *find_part(const struct dataset *ds, const char *no);
+
+#endif
