@@ -8,6 +8,7 @@
  * folder must exist (one message, not one per file), and --quiet turns
  * the command's standard output into one time-stamped line for logs. */
 #include "base/date.h"
+#include "base/diag.h"
 #include "cmd/export_hledger.h"
 #include "read/fields.h"
 #include "cmd/init.h"
@@ -468,8 +469,16 @@ static int run_logged(const struct command *c, struct options *o,
 	return rc;
 }
 
+/* The one place the process ends: the fatal path (base/diag.h) comes
+ * here too. */
+static void fatal_exit(int status)
+{
+	exit(status);
+}
+
 int main(int argc, char **argv)
 {
+	diag_set_exit(fatal_exit);
 	const char *a1 = argc >= 2 ? argv[1] : "";
 	if (strcmp(a1, "--help") == 0 || strcmp(a1, "-h") == 0) {
 		help(NULL);

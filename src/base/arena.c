@@ -1,5 +1,6 @@
 /* arena.c - see arena.h */
 #include "base/arena.h"
+#include "base/diag.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@ struct arena_chunk {
 void die_out_of_memory(void)
 {
 	fputs("svcbill: out of memory\n", stderr);
-	exit(70);
+	die_with(70);
 }
 
 void *xmalloc(size_t n)

@@ -2,6 +2,10 @@
 #include "base/diag.h"
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/fsio.h"
+
+#include <errno.h>
+#include <sysexits.h>
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,6 +17,7 @@ void diag_init(struct diag *d, FILE *out)
 {
 	memset(d, 0, sizeof *d);
 	d->out = out;
+	d->err = stderr;
 }
 
 /* Quote a value for a one-line message: control characters escaped, long
@@ -172,4 +177,94 @@ int diag_exit_status(const struct diag *d)
 	if (d->errors)
 		return 65;
 	return 0;
+}
+
+/* "svcbill: " and the message, at once, after the waiting messages. */
+static void say_now(struct diag *d, const char *prefix, const char *fmt,
+		    va_list ap)
+{
+	diag_flush(d);
+	fputs(prefix, d->err);
+	vfprintf(d->err, fmt, ap);
+	fputc('\n', d->err);
+	fflush(d->err);
+}
+
+void diag_fail(struct diag *d, const char *fmt, ...)
+{
+	d->errors++;
+	va_list ap;
+	va_start(ap, fmt);
+	say_now(d, "svcbill: ", fmt, ap);
+	va_end(ap);
+}
+
+void diag_note(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say_now(d, "svcbill: ", fmt, ap);
+	va_end(ap);
+}
+
+void diag_verbose(struct diag *d, const char *fmt, ...)
+{
+	if (!d->verbose)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	say_now(d, "", fmt, ap);
+	va_end(ap);
+}
+
+int diag_sys(struct diag *d, int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say_now(d, "svcbill: ", fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+int diag_io(struct diag *d, const char *what, const char *path)
+{
+	int err = errno;
+	const char *unsafe = fsio_refusal(err);
+	if (unsafe)
+		return diag_sys(d, EX_DATAERR, "%s", unsafe);
+	return diag_sys(d, EX_IOERR, "%s %s: %s", what, path, strerror(err));
+}
+
+int create_status(int err)
+{
+	return err == ENOTDIR || err == ENOENT || err == ENAMETOOLONG ||
+	       err == ELOOP ? EX_CANTCREAT : EX_IOERR;
+}
+
+/* ---- the fatal path ------------------------------------------------------ */
+
+static void (*exit_hook)(int status);
+
+void diag_set_exit(void (*hook)(int status))
+{
+	exit_hook = hook;
+}
+
+void die_with(int status)
+{
+	fflush(stderr);
+	if (exit_hook)
+		exit_hook(status);
+	abort();
+}
+
+void die_internal(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("svcbill: internal error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	die_with(EX_SOFTWARE);
 }

@@ -1,5 +1,6 @@
 /* money.c - see money.h */
 #include "base/money.h"
+#include "base/diag.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,9 +23,7 @@ int64_t round_div(i128 num, i128 den)
 	if (q > INT64_MAX || q < INT64_MIN) {
 		/* callers bound their inputs (SPEC §2.3 limits) or use
 		 * round_div_wide and a limit: reaching this is a bug */
-		fputs("svcbill: internal error: an amount does not fit in 64 "
-		      "bits\n", stderr);
-		exit(70);
+		die_internal("an amount does not fit in 64 bits");
 	}
 	return (int64_t)q;
 }

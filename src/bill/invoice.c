@@ -1,6 +1,7 @@
 /* invoice.c - see invoice.h */
 #include "bill/invoice.h"
 #include "read/fields.h"
+#include "base/diag.h"
 #include "base/money.h"
 
 #include <stdio.h>
@@ -58,9 +59,8 @@ int invoice_total(struct invoice *inv)
 			if (inv->ntaxes == MAX_TAX_RATES) {
 				/* a contract has two rates; never drop a line's
 				 * tax silently if that ever changes */
-				fputs("svcbill: internal error: too many tax "
-				      "rates on one invoice\n", stderr);
-				exit(70);
+				die_internal("too many tax rates on one "
+					     "invoice");
 			}
 			memmove(&inv->taxes[k + 1], &inv->taxes[k],
 				sizeof inv->taxes[0] *

@@ -95,9 +95,7 @@ static void over_limit(const struct lines *ls, const char *file, long line,
 	if (!ls->in->d) {
 		/* only callers that bill without reporting (none in the
 		 * product) get here: never a silent wrong amount */
-		fputs("svcbill: internal error: a computed amount is beyond "
-		      "the limit\n", stderr);
-		exit(70);
+		die_internal("a computed amount is beyond the limit");
 	}
 	diag_error(ls->in->d, arena_printf(ls->a, "%s/%s", ls->in->data_dir,
 					   file), line, column, NULL,
@@ -112,9 +110,7 @@ static void over_limit(const struct lines *ls, const char *file, long line,
 static void over_limit_date(const struct lines *ls)
 {
 	if (!ls->in->d) {
-		fputs("svcbill: internal error: a due date is beyond "
-		      "9999-12-31\n", stderr);
-		exit(70);
+		die_internal("a due date is beyond 9999-12-31");
 	}
 	diag_error(ls->in->d, arena_printf(ls->a, "%s/contracts.csv",
 					   ls->in->data_dir), ls->c->ri.line,

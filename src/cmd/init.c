@@ -35,11 +35,7 @@ const struct template_file init_templates[] = {
 static char *path_of(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (!p) {
-		fputs("svcbill: out of memory\n", stderr);
-		exit(EX_OSERR);
-	}
+	char *p = xmalloc(n);
 	snprintf(p, n, "%s/%s", dir, name);
 	return p;
 }

@@ -304,10 +304,8 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 	t->delim = csv_detect_delim(text, len);
 	struct reader r = { .chunk = chunk, .a = a, .d = d, .t = t };
 	struct csv_parser p;
-	if (csv_init(&p, 0) != 0) {
-		fputs("svcbill: out of memory\n", stderr);
-		exit(70);
-	}
+	if (csv_init(&p, 0) != 0)
+		die_out_of_memory();
 	csv_set_delim(&p, (unsigned char)t->delim);
 	csv_set_space_func(&p, space_func);
 	long line;
