@@ -1,14 +1,21 @@
-/* run.c - the commands.  The pipeline of a run is one way:
- *   read + validate (load.c) -> compute (rules.c) -> reconcile with the
- *   register (reconcile.c) -> render (render.c) -> commit (commit.c).
- * Nothing is written before the data has been found valid, and the
- * register rows are appended only after every PDF is in place. */
-#include "plan/runstate.h"
+/* run.c - the commands run, check and verify.
+ *
+ * A run is one way, each step handing plain values to the next:
+ *   read the data (read/) -> open the archive and its register as it was
+ *   (ledger/) -> bill the period (bill/) -> decide what to issue (plan/)
+ *   -> write the documents, then the register rows, then the files
+ *   derived from the register as it is after (out/).
+ * Nothing is written before the data has been found valid and the plan
+ * accepted, and the register rows are appended only after every PDF is
+ * in place. */
 #include "ledger/archive.h"
 #include "base/fsio.h"
 #include "read/load.h"
 #include "base/money.h"
 #include "bill/rules.h"
+#include "cmd/run.h"
+#include "out/out.h"
+#include "plan/plan.h"
 #include "xlsx/xlsx.h"
 
 #include <sys/stat.h>
@@ -19,243 +26,231 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-static void print_summary(struct run *r, const struct invoice *inv,
-			  size_t ninv)
+/* The run's one line on stdout. */
+static void print_summary(const char *period, const struct invoice *drafts,
+			  size_t n, const struct plan_count *c,
+			  const char *seal, int dry_run)
 {
 	int64_t net = 0, tax = 0, gross = 0;
-	for (size_t i = 0; i < ninv; i++) {
-		net += inv[i].net;
-		tax += inv[i].tax;
-		gross += inv[i].gross;
+	for (size_t i = 0; i < n; i++) {
+		net += drafts[i].net;
+		tax += drafts[i].tax;
+		gross += drafts[i].gross;
 	}
-	char n[40], t[40], g[40];
-	money_grouped(net, n);
-	money_grouped(tax, t);
-	money_grouped(gross, g);
+	char nt[40], tx[40], gr[40];
+	money_grouped(net, nt);
+	money_grouped(tax, tx);
+	money_grouped(gross, gr);
 	printf("%s: %zu invoices, net %s, tax %s, gross %s (%d new, %d "
-	       "unchanged, %d reissued), ledger seal %s%s\n", r->period_s,
-	       ninv, n, t, g, r->nnew, r->nkept, r->nreissued,
-	       r->o->dry_run ? r->lg.seal : r->post.seal,
-	       r->o->dry_run ? " [dry run: nothing written]" : "");
+	       "unchanged, %d reissued), ledger seal %s%s\n", period, n, nt,
+	       tx, gr, c->fresh, c->kept, c->reissued, seal,
+	       dry_run ? " [dry run: nothing written]" : "");
 }
 
-static int open_font(struct run *r)
+static int open_font(const char *path, struct font *f, struct diag *d)
 {
 	char err[1024];
-	if (font_open(&r->font, r->o->font, err, sizeof err) != 0) {
-		fprintf(stderr, "svcbill: %s\n", err);
-		return EX_NOINPUT;
-	}
-	return 0;
-}
-
-static void warn_unknown_payments(struct run *r)
-{
-	for (size_t i = 0; i < r->ds.npayments; i++) {
-		const struct payment *p = &r->ds.payments[i];
-		if (!ledger_find(&r->lg, p->invoice_no))
-			diag_warning(&r->d, arena_printf(&r->a,
-				     "%s/payments.csv", r->o->data),
-				     p->ri.line, "invoice_no", p->invoice_no,
-				     "no such invoice in the register; "
-				     "payment not used");
-	}
-}
-
-/* A folder that cannot be made: a path that cannot be one (73), or a
- * place that cannot be written, full or read-only (74). */
-static int create_status(int err)
-{
-	return err == ENOTDIR || err == ENOENT || err == ENAMETOOLONG ||
-	       err == ELOOP ? EX_CANTCREAT : EX_IOERR;
-}
-
-static int has_sheets(const struct run *r)
-{
-	for (size_t i = 0; i < r->njobs; i++)
-		if (r->jobs[i].kind == JOB_SHEET)
-			return 1;
+	if (font_open(f, path, err, sizeof err) != 0)
+		return diag_sys(d, EX_NOINPUT, "%s", err);
 	return 0;
 }
 
 /* The archive root: made if need be, and svcbill's alone (SPEC §4):
- * owned by this user and writable by nobody else.  0 or an exit status. */
-static int open_root(const char *root, int create)
+ * owned by this user and writable by nobody else.  0, an exit status, or
+ * -1 (errno) when it cannot be opened. */
+static int open_root(const char *root, int create, struct diag *d)
 {
-	if (create && mkdir_p(root) != 0) {
-		fprintf(stderr, "svcbill: cannot create %s: %s\n", root,
-			strerror(errno));
-		return create_status(errno);
-	}
+	if (create && mkdir_p(root) != 0)
+		return diag_sys(d, create_status(errno), "cannot create %s: %s",
+				root, strerror(errno));
 	struct stat st;
 	if (fsio_set_root(root, &st) != 0)
 		return -1;
 	if (!create)
 		return 0;
-	if (st.st_uid != geteuid() || (st.st_mode & 022)) {
-		fprintf(stderr, "svcbill: %s: the archive %s; svcbill keeps "
-			"its archive in a folder of its own user that nobody "
-			"else may write\n", root, st.st_uid != geteuid() ?
-			"belongs to another user" :
-			"may be written by group or others");
-		return EX_CANTCREAT;
-	}
+	if (st.st_uid != geteuid() || (st.st_mode & 022))
+		return diag_sys(d, EX_CANTCREAT, "%s: the archive %s; svcbill "
+				"keeps its archive in a folder of its own user "
+				"that nobody else may write", root,
+				st.st_uid != geteuid() ?
+				"belongs to another user" :
+				"may be written by group or others");
 	return 0;
 }
 
-/* A link, pipe or device in the period's folders: damage, found before
- * anything is written. */
-static int check_period_tree(struct run *r)
+/* The archive ready to be written: the root, its lock (held until the
+ * process ends), no temporaries left by a killed run, and no link, pipe
+ * or device in the period's folders (damage, found before anything is
+ * written).  A dry run only opens the root, if there is one. */
+static int open_archive(const struct options *o, const struct period_out *w,
+			struct arena *a, struct diag *d)
 {
+	int rc;
+	if (o->dry_run) {
+		if (open_root(o->out, 0, d) != 0 && errno != ENOENT)
+			return diag_io(d, "cannot open", o->out);
+		return 0;
+	}
+	if ((rc = open_root(o->out, 1, d)) != 0)
+		return rc < 0 ? diag_io(d, "cannot open", o->out) : rc;
+	char holder[256];
+	int lock = lock_archive(o->out, holder, sizeof holder);
+	if (lock < 0 && errno == EWOULDBLOCK)
+		return diag_sys(d, EX_TEMPFAIL, "the archive %s is in use by "
+				"another run (%s)", o->out, holder);
+	if (lock < 0 && fsio_refusal(errno))
+		return diag_io(d, "cannot lock", o->out);
+	if (lock < 0)
+		return diag_sys(d, create_status(errno), "cannot lock %s: %s",
+				o->out, strerror(errno));
+	remove_stale_temporaries(o->out);
+	remove_stale_temporaries(w->dir);
+	remove_stale_temporaries(arena_printf(a, "%s/invoices", w->dir));
+	remove_stale_temporaries(arena_printf(a, "%s/sheets", w->dir));
 	char bad[4300];
-	int rc = check_tree(r->period_dir, bad, sizeof bad);
+	rc = check_tree(w->dir, bad, sizeof bad);
 	if (rc == 1) {
-		fprintf(stderr, "svcbill: %s\n", bad);
+		diag_fail(d, "%s", bad);
 		return EX_DATAERR;
 	}
 	if (rc < 0)
-		return io_error("cannot read", r->period_dir);
+		return diag_io(d, "cannot read", w->dir);
 	return 0;
 }
 
-static int run_body(struct run *r)
+/* The register as it was (the one recovery point: a torn tail repaired,
+ * and said), and the data checked against it. */
+static int open_register(const struct options *o, const struct dataset *ds,
+			 struct ledger *lg, struct arena *a, struct diag *d)
 {
-	const struct options *o = r->o;
-	load_dataset(o->data, &r->a, &r->d, &r->ds);
-	diag_finish(&r->d);
-	int rc = diag_exit_status(&r->d);
+	int rc = ledger_load(lg, o->out, o->dry_run ? LEDGER_READ :
+			     LEDGER_REPAIR, a, d);
+	diag_flush(d);
 	if (rc)
 		return rc;
-	if (!o->dry_run && (rc = open_font(r)) != 0)
-		return rc;
-	month_format(o->period, r->period_s);
-	r->period_dir = arena_printf(&r->a, "%s/%s", o->out, r->period_s);
-	int lock = -1;
-	if (o->dry_run) {
-		if (open_root(o->out, 0) != 0 && errno != ENOENT)
-			return io_error("cannot open", o->out);
-	} else {
-		if ((rc = open_root(o->out, 1)) != 0)
-			return rc < 0 ? io_error("cannot open", o->out) : rc;
-		char holder[256];
-		lock = lock_archive(o->out, holder, sizeof holder);
-		if (lock < 0 && errno == EWOULDBLOCK) {
-			fprintf(stderr, "svcbill: the archive %s is in use by "
-				"another run (%s)\n", o->out, holder);
-			return EX_TEMPFAIL;
-		}
-		if (lock < 0 && fsio_refusal(errno))
-			return io_error("cannot lock", o->out);
-		if (lock < 0) {
-			fprintf(stderr, "svcbill: cannot lock %s: %s\n",
-				o->out, strerror(errno));
-			return create_status(errno);
-		}
-		remove_stale_temporaries(o->out);
-		remove_stale_temporaries(r->period_dir);
-		remove_stale_temporaries(arena_printf(&r->a, "%s/invoices",
-						      r->period_dir));
-		remove_stale_temporaries(arena_printf(&r->a, "%s/sheets",
-						      r->period_dir));
-		if ((rc = check_period_tree(r)) != 0)
-			return rc;
+	for (size_t i = 0; i < ds->npayments; i++) {
+		const struct payment *p = &ds->payments[i];
+		if (!ledger_find(lg, p->invoice_no))
+			diag_warning(d, arena_printf(a, "%s/payments.csv",
+				     o->data), p->ri.line, "invoice_no",
+				     p->invoice_no, "no such invoice in the "
+				     "register; payment not used");
 	}
-	rc = ledger_load(&r->lg, o->out, o->dry_run ? LEDGER_READ :
-			 LEDGER_REPAIR, &r->a, &r->d);
-	diag_flush(&r->d);
-	if (rc)
-		return rc;
-	warn_unknown_payments(r);
-	check_billed_cycles(&r->ds, &r->lg, o->data, &r->a, &r->d);
-	diag_flush(&r->d);
-	if (r->d.errors)
-		return EX_DATAERR;
+	check_billed_cycles(ds, lg, o->data, a, d);
+	diag_flush(d);
+	return d->errors ? EX_DATAERR : 0;
+}
+
+/* The fee engine's drafts, one per contract with something to bill. */
+static int bill(const struct options *o, const struct dataset *ds,
+		const struct ledger *lg, struct arena *a, struct diag *d,
+		struct invoice **drafts, size_t *n)
+{
 	struct history hist;
-	ledger_history(&r->lg, &r->a, &hist);
-	struct bill_input in = { .ds = &r->ds, .period = o->period,
+	ledger_history(lg, a, &hist);
+	struct bill_input in = { .ds = ds, .period = o->period,
 				 .issue_date = o->issue_date, .hist = &hist,
-				 .d = &r->d, .data_dir = o->data };
-	size_t ninv;
-	struct invoice *inv = bill_period(&in, &r->a, &ninv);
-	diag_flush(&r->d);
-	if (r->d.errors)
-		return EX_DATAERR;      /* amounts beyond the limits */
-	if ((rc = reconcile(r, inv, ninv)) != 0)
+				 .d = d, .data_dir = o->data };
+	*drafts = bill_period(&in, a, n);
+	diag_flush(d);
+	return d->errors ? EX_DATAERR : 0;   /* amounts beyond the limits */
+}
+
+/* The documents, then the rows (they hold the invoices' hashes), then the
+ * summary (it shows the seal), then the rows appended: the commit. */
+static int write_period(const struct plan *p, const struct render_input *in,
+			const struct ledger *before, struct ledger *after,
+			const struct period_out *w, struct file_hashes *h,
+			struct arena *a, struct diag *d)
+{
+	size_t njobs = p->njobs;
+	size_t docs = njobs && p->jobs[njobs - 1].kind == JOB_SUMMARY ?
+		      njobs - 1 : njobs;
+	struct ledger_rows rows;
+	int rc = make_period_dirs(p, w, d);
+	if (rc || (rc = render_range(p, in, w, 0, docs, h, d)) != 0)
+		return rc;
+	rc = commit_rows(p, before, after, w, h, a, d, &rows);
+	if (!rc && (rc = render_range(p, in, w, docs, njobs, h, d)) == 0 &&
+	    (rc = sync_period_dirs(p, w, d)) == 0)
+		rc = append_rows(&rows, p->nappend, w->root, a, d);
+	ledger_rows_free(&rows);
+	return rc;
+}
+
+static int run_period(const struct options *o, struct arena *a,
+		      struct diag *d, struct font *font, struct plan *plan,
+		      struct disk_hashes *on_disk, struct file_hashes *h)
+{
+	struct dataset ds;
+	load_dataset(o->data, a, d, &ds);
+	diag_finish(d);
+	int rc = diag_exit_status(d);
+	if (rc || (!o->dry_run && (rc = open_font(o->font, font, d)) != 0))
+		return rc;
+	struct period_out w;
+	period_out_init(&w, o->out, o->period, o->issue_date, a);
+	struct ledger before;
+	struct invoice *drafts;
+	size_t ndrafts;
+	if ((rc = open_archive(o, &w, a, d)) != 0 ||
+	    (rc = open_register(o, &ds, &before, a, d)) != 0 ||
+	    (rc = bill(o, &ds, &before, a, d, &drafts, &ndrafts)) != 0)
+		return rc;
+	/* the only files the decision needs, read before it */
+	disk_hashes_read(&before, &w, a, on_disk);
+	struct plan_opts po = { .period = o->period,
+				.issue_date = o->issue_date,
+				.reissue = o->reissue, .root = o->out };
+	if ((rc = plan_period(&before, drafts, ndrafts, &ds, on_disk, &po, a,
+			      d, plan)) != 0)
 		return rc;
 	if (o->dry_run) {
-		print_summary(r, inv, ninv);
+		print_summary(w.name, drafts, ndrafts, &plan->count,
+			      before.seal, 1);
 		return 0;
 	}
-	/* an issued PDF that cannot be restored byte-identically is damage:
-	 * found before anything is written */
-	if ((rc = check_restores(r)) != 0)
+	struct ledger after;
+	ledger_merge(&before, plan->append, plan->nappend, a, &after);
+	struct render_input in = { .ds = &ds, .after = &after, .font = font,
+				   .workers = o->jobs,
+				   .progress = !o->quiet };
+	file_hashes_init(h, o->out, on_disk, a);
+	/* an issued PDF that cannot be restored byte-identically is damage,
+	 * found before anything is written; the register exists before any
+	 * document does, so that a first run killed halfway is told from a
+	 * register that was lost */
+	if ((rc = check_restores(plan, &in, &before, on_disk, &w, d)) != 0 ||
+	    (rc = ensure_ledger_files(o->out, a, d)) != 0 ||
+	    (rc = write_period(plan, &in, &before, &after, &w, h, a, d)) != 0)
 		return rc;
-	/* the register exists before any document does, so that a first
-	 * run killed halfway is told from a register that was lost */
-	if ((rc = ensure_ledger_files(r)) != 0)
+	/* the register now holds this run: the files derived from it */
+	if (mkdir_p(w.dir) != 0)
+		return diag_io(d, "cannot create", w.dir);
+	if ((rc = write_summary_files(&after, &ds, &w, h, a, d)) != 0 ||
+	    (rc = write_sha256sums(&after, &w, h, a, d)) != 0)
 		return rc;
-	ledger_merge(&r->lg, r->append, r->nappend, &r->a, &r->post);
-	/* every run leaves the month's summary files (SPEC §4) */
-	add_reports(r, 1);
-	const char *dirs[3] = {
-		arena_printf(&r->a, "%s/invoices", r->period_dir),
-		arena_printf(&r->a, "%s/sheets", r->period_dir),
-		r->period_dir,
-	};
-	for (int i = 0; i < 3 && r->njobs; i++) {
-		if (i == 1 && !has_sheets(r))
-			continue;
-		if (mkdir_p(dirs[i]) != 0) {
-			if (fsio_refusal(errno))
-				return io_error("cannot create", dirs[i]);
-			fprintf(stderr, "svcbill: cannot create %s: %s\n",
-				dirs[i], strerror(errno));
-			return create_status(errno);
-		}
-	}
-	/* the invoices and sheets, then the rows (they hold the invoices'
-	 * hashes), then the summary (it shows the seal) */
-	size_t docs = r->njobs && r->jobs[r->njobs - 1].kind == JOB_SUMMARY ?
-		      r->njobs - 1 : r->njobs;
-	if ((rc = render_range(r, 0, docs)) != 0 ||
-	    (rc = prepare_rows(r)) != 0 ||
-	    (rc = render_range(r, docs, r->njobs)) != 0)
-		return rc;
-	/* the renames of all the PDFs made durable at once */
-	for (int i = 0; i < 3 && r->njobs; i++)
-		if ((i != 1 || has_sheets(r)) && fsync_dir(dirs[i]) != 0)
-			return io_error("cannot sync", dirs[i]);
-	if ((rc = append_rows(r)) != 0)
-		return rc;
-	/* the register now holds this run: derived files from it */
-	r->lg = r->post;
-	if (mkdir_p(r->period_dir) != 0)
-		return io_error("cannot create", r->period_dir);
-	if ((rc = write_summary_csv(r)) != 0 ||
-	    (rc = write_sha256sums(r)) != 0)
-		return rc;
-	print_summary(r, inv, ninv);
-	(void)lock;                 /* released at exit */
+	print_summary(w.name, drafts, ndrafts, &plan->count, after.seal, 0);
 	return 0;
 }
 
 int cmd_run(const struct options *o)
 {
-	struct run r;
-	memset(&r, 0, sizeof r);
-	r.o = o;
-	diag_init(&r.d, stderr);
-	int rc = run_body(&r);
-	diag_free(&r.d);
-	free(r.jobs);
-	free(r.append);
-	free(r.known);
-	if (r.rows_ready) {
-		buf_free(&r.reg_out);
-		buf_free(&r.lines_out);
-	}
-	font_close(&r.font);
-	arena_free(&r.a);
+	struct arena a = { 0 };
+	struct diag d;
+	struct font font = { 0 };
+	struct plan plan = { 0 };
+	struct disk_hashes on_disk = { 0 };
+	struct file_hashes h = { 0 };
+	diag_init(&d, stderr);
+	d.verbose = o->verbose;
+	int rc = run_period(o, &a, &d, &font, &plan, &on_disk, &h);
+	diag_free(&d);
+	file_hashes_free(&h);
+	disk_hashes_free(&on_disk);
+	plan_free(&plan);
+	font_close(&font);
+	arena_free(&a);
 	return rc;
 }
 
@@ -269,7 +264,7 @@ int cmd_check(const struct options *o)
 	struct ledger lg, *have_lg = NULL;
 	int lrc = 0;
 	if (o->out_given && diag_exit_status(&d) == 0 &&
-	    open_root(o->out, 0) == 0) {
+	    open_root(o->out, 0, &d) == 0) {
 		lrc = ledger_load(&lg, o->out, LEDGER_READ, &a, &d);
 		if (lrc == 0) {
 			check_billed_cycles(&ds, &lg, o->data, &a, &d);
@@ -298,18 +293,15 @@ int cmd_verify(const struct options *o)
 	diag_init(&d, stdout);
 	struct ledger lg;
 	int rc = 0;
-	if (open_root(o->out, 0) != 0) {
-		fprintf(stderr, "svcbill: %s: no archive here: %s\n", o->out,
-			strerror(errno));
-		rc = EX_NOINPUT;
+	if (open_root(o->out, 0, &d) != 0) {
+		rc = diag_sys(&d, EX_NOINPUT, "%s: no archive here: %s",
+			      o->out, strerror(errno));
 	} else if ((rc = ledger_load(&lg, o->out, LEDGER_VERIFY, &a, &d)) ==
 		   EX_IOERR) {
 		diag_flush(&d);
 	} else if (lg.reg_absent) {
-		diag_flush(&d);
-		fprintf(stderr, "svcbill: %s/register.csv: no register here "
-			"(missing or empty)\n", o->out);
-		rc = EX_NOINPUT;
+		rc = diag_sys(&d, EX_NOINPUT, "%s/register.csv: no register "
+			      "here (missing or empty)", o->out);
 	} else {
 		diag_flush(&d);
 		int problems = d.errors + verify_archive(o->out, &lg, o->seal,

@@ -1,10 +1,11 @@
-/* commit.c - what a run writes once its PDFs are in place: the ledger
- * rows (lines first, then the register, which commits), summary.csv and
- * SHA256SUMS; and the SHA-256 of every file the run wrote or checked, so
- * that none is hashed twice. */
+/* commit.c - what a run writes once its documents are in place: the
+ * ledger rows (lines first, then the register, which commits),
+ * summary.csv, the workbooks and SHA256SUMS; and the SHA-256 of every
+ * file the run wrote or read, so that none is hashed twice. */
 #include "base/fsio.h"
 #include "base/money.h"
-#include "plan/runstate.h"
+#include "base/vec.h"
+#include "out/out.h"
 #include "xlsx/xlsx.h"
 
 #include <errno.h>
@@ -16,23 +17,68 @@
 #include <sys/stat.h>
 #include <sysexits.h>
 
-void known_add(struct run *r, const char *rel, const char *sha)
+/* ---- the SHA-256 of files ---------------------------------------------- */
+
+static int by_file_rel(const void *x, const void *y)
 {
-	if (r->nknown == r->capknown) {
-		r->capknown = r->capknown ? r->capknown * 2 : 64;
-		r->known = xrealloc(r->known, sizeof *r->known * r->capknown);
-	}
-	r->known[r->nknown].rel = rel;
-	r->known[r->nknown].seq = r->nknown;
-	memcpy(r->known[r->nknown].sha, sha, 65);
-	r->nknown++;
-	r->known_sorted = 0;
+	return strcmp(((const struct file_hash *)x)->rel,
+		      ((const struct file_hash *)y)->rel);
 }
 
-static int by_rel(const void *x, const void *y)
+void disk_hashes_read(const struct ledger *before,
+		      const struct period_out *w, struct arena *a,
+		      struct disk_hashes *out)
 {
-	return strcmp(((const struct known *)x)->rel,
-		      ((const struct known *)y)->rel);
+	size_t cap = 0;
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < before->nlast; i++) {
+		const struct reg_row *g = before->last[i];
+		if (g->period != w->period || !g->pdf[0])
+			continue;
+		char sha[65];
+		const char *path = arena_printf(a, "%s/%s", w->root, g->pdf);
+		if (sha256_file(path, sha) != 0)
+			continue;           /* missing or unreadable */
+		VEC_GROW(out->v, out->n + 1, cap);
+		out->v[out->n].rel = g->pdf;
+		memcpy(out->v[out->n].sha, sha, 65);
+		out->n++;
+	}
+	if (out->n)
+		qsort(out->v, out->n, sizeof *out->v, by_file_rel);
+}
+
+void disk_hashes_free(struct disk_hashes *h)
+{
+	free(h->v);
+	memset(h, 0, sizeof *h);
+}
+
+struct known {
+	const char *rel;
+	size_t seq;                 /* a later entry for a path wins */
+	char sha[65];
+};
+
+void file_hashes_init(struct file_hashes *h, const char *root,
+		      const struct disk_hashes *seed, struct arena *a)
+{
+	memset(h, 0, sizeof *h);
+	h->root = root;
+	h->a = a;
+	for (size_t i = 0; seed && i < seed->n; i++)
+		file_hashes_add(h, seed->v[i].rel, seed->v[i].sha);
+}
+
+void file_hashes_add(struct file_hashes *h, const char *rel,
+		     const char sha[65])
+{
+	VEC_GROW(h->v, h->n + 1, h->cap);
+	h->v[h->n].rel = rel;
+	h->v[h->n].seq = h->n;
+	memcpy(h->v[h->n].sha, sha, 65);
+	h->n++;
+	h->sorted = 0;
 }
 
 static int by_rel_seq(const void *x, const void *y)
@@ -42,89 +88,90 @@ static int by_rel_seq(const void *x, const void *y)
 	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-/* The SHA-256 of root/rel: from what this run knows, else read. */
-int file_sha(struct run *r, const char *rel, char out[65])
+/* bsearch-style: key is a rel, elem a struct known */
+static int rel_key(const void *key, const void *elem)
 {
-	if (!r->known_sorted && r->nknown) {
-		qsort(r->known, r->nknown, sizeof *r->known, by_rel_seq);
-		r->known_sorted = 1;
+	return strcmp(key, ((const struct known *)elem)->rel);
+}
+
+int file_hashes_get(struct file_hashes *h, const char *rel, char out[65])
+{
+	if (!h->sorted && h->n) {
+		qsort(h->v, h->n, sizeof *h->v, by_rel_seq);
+		h->sorted = 1;
 	}
-	struct known key = { rel, 0, "" };
-	const struct known *k = r->nknown ? bsearch(&key, r->known, r->nknown,
-						    sizeof *r->known, by_rel) :
-				NULL;
-	while (k && k + 1 < r->known + r->nknown &&
-	       strcmp(k[1].rel, rel) == 0)
-		k++;
-	if (k) {
-		memcpy(out, k->sha, 65);
+	/* the last entry for rel: the first one after it, minus one */
+	size_t i = lower_bound(rel, h->v, h->n, sizeof *h->v, rel_key);
+	if (i < h->n && strcmp(h->v[i].rel, rel) == 0) {
+		while (i + 1 < h->n && strcmp(h->v[i + 1].rel, rel) == 0)
+			i++;
+		memcpy(out, h->v[i].sha, 65);
 		return 0;
 	}
-	char *path = arena_printf(&r->a, "%s/%s", r->o->out, rel);
+	char *path = arena_printf(h->a, "%s/%s", h->root, rel);
 	if (sha256_file(path, out) != 0)
 		return -1;
-	known_add(r, arena_strdup(&r->a, rel), out);
+	file_hashes_add(h, arena_strdup(h->a, rel), out);
 	return 0;
 }
 
-/* An I/O failure (74), or a refusal of what is in the archive (65). */
-int io_error(const char *what, const char *path)
+void file_hashes_free(struct file_hashes *h)
 {
-	const char *unsafe = fsio_refusal(errno);
-	if (unsafe) {
-		fprintf(stderr, "svcbill: %s\n", unsafe);
-		return EX_DATAERR;
-	}
-	fprintf(stderr, "svcbill: %s %s: %s\n", what, path, strerror(errno));
-	return EX_IOERR;
+	free(h->v);
+	memset(h, 0, sizeof *h);
 }
 
 /* ---- committing -------------------------------------------------------- */
 
-/* The rows this run appends, chained to the register's last row; also
- * fills the in-memory register as it will be (r->post) with each row's
- * pdf, pdf_sha256 and chain, so the summary can show the seal.  Called
- * once the invoices are rendered (their hashes are in the rows). */
-int prepare_rows(struct run *r)
+int commit_rows(const struct plan *p, const struct ledger *before,
+		struct ledger *after, const struct period_out *w,
+		struct file_hashes *h, struct arena *a, struct diag *d,
+		struct ledger_rows *out)
 {
 	char chain[65];
-	memcpy(chain, r->lg.seal, 65);
-	buf_init(&r->lines_out);
-	buf_init(&r->reg_out);
-	r->rows_ready = 1;
-	for (size_t i = 0; i < r->nappend; i++) {
-		struct invoice *inv = r->append[i];
+	memcpy(chain, before->seal, 65);
+	buf_init(&out->lines);
+	buf_init(&out->reg);
+	for (size_t i = 0; i < p->nappend; i++) {
+		const struct invoice *inv = p->append[i];
 		const char *pdf = "", *sha = "";
 		if (inv->status != INV_CANCELLED)
-			lines_rows(&r->lines_out, inv);
-		const struct reg_row *old = ledger_find(&r->lg, inv->number);
+			lines_rows(&out->lines, inv);
+		const struct reg_row *old = ledger_find(before, inv->number);
 		if (inv->status == INV_CANCELLED && old) {
 			pdf = old->pdf;
 			sha = old->pdf_sha256;
 		} else {
-			char *rel = arena_printf(&r->a, "%s/invoices/%s.pdf",
-						 r->period_s, inv->number);
-			char *hex = arena_alloc(&r->a, 65);
-			if (file_sha(r, rel, hex) != 0)
-				return io_error("cannot read back", rel);
+			char *rel = arena_printf(a, "%s/invoices/%s.pdf",
+						 w->name, inv->number);
+			char *hex = arena_alloc(a, 65);
+			if (file_hashes_get(h, rel, hex) != 0)
+				return diag_io(d, "cannot read back", rel);
 			pdf = rel;
 			sha = hex;
 		}
-		register_row(&r->reg_out, inv, pdf, sha, chain);
-		struct reg_row *g = &r->post.rows[r->lg.nrows + i];
+		register_row(&out->reg, inv, pdf, sha, chain);
+		struct reg_row *g = &after->rows[before->nrows + i];
 		g->pdf = pdf;
 		g->pdf_sha256 = sha;
-		g->chain = arena_strdup(&r->a, chain);
+		g->chain = arena_strdup(a, chain);
 	}
-	memcpy(r->post.seal, chain, 65);
+	memcpy(after->seal, chain, 65);
 	return 0;
+}
+
+void ledger_rows_free(struct ledger_rows *rows)
+{
+	buf_free(&rows->reg);
+	buf_free(&rows->lines);
 }
 
 /* A ledger file that does not exist yet gets its header line first, in
  * a write of its own, so that no append can leave it torn. */
-static int ensure_header(struct run *r, const struct ledger_table *t)
+static int ensure_header(const char *root, const struct ledger_table *t,
+			 struct arena *a, struct diag *d)
 {
-	char *path = arena_printf(&r->a, "%s/%s", r->o->out, t->file);
+	char *path = arena_printf(a, "%s/%s", root, t->file);
 	char *text;
 	size_t len;
 	if (read_file(path, &text, &len) == 0) {
@@ -132,38 +179,39 @@ static int ensure_header(struct run *r, const struct ledger_table *t)
 		if (len > 0)
 			return 0;
 	} else if (errno != ENOENT) {
-		return io_error("cannot read", path);
+		return diag_io(d, "cannot read", path);
 	}
 	struct buf b;
 	buf_init(&b);
 	ledger_header(&b, t);
-	int rc = write_file_atomic(path, b.data, b.len) ? io_error(
-		"cannot write", path) : 0;
+	int rc = write_file_atomic(path, b.data, b.len) ?
+		 diag_io(d, "cannot write", path) : 0;
 	buf_free(&b);
 	return rc;
 }
 
-int ensure_ledger_files(struct run *r)
+int ensure_ledger_files(const char *root, struct arena *a, struct diag *d)
 {
-	int rc = ensure_header(r, &REGISTER_TABLE);
-	return rc ? rc : ensure_header(r, &LINES_TABLE);
+	int rc = ensure_header(root, &REGISTER_TABLE, a, d);
+	return rc ? rc : ensure_header(root, &LINES_TABLE, a, d);
 }
 
-int append_rows(struct run *r)
+int append_rows(const struct ledger_rows *rows, size_t nrows,
+		const char *root, struct arena *a, struct diag *d)
 {
-	if (r->nappend == 0)
+	if (nrows == 0)
 		return 0;
-	char *lpath = arena_printf(&r->a, "%s/lines.csv", r->o->out);
-	char *rpath = arena_printf(&r->a, "%s/register.csv", r->o->out);
-	int rc = ensure_ledger_files(r);
+	char *lpath = arena_printf(a, "%s/lines.csv", root);
+	char *rpath = arena_printf(a, "%s/register.csv", root);
+	int rc = ensure_ledger_files(root, a, d);
 	if (rc)
 		return rc;
 	/* lines first: the register row is what commits an invoice */
-	if (r->lines_out.len && append_durable(lpath, r->lines_out.data,
-					       r->lines_out.len) != 0)
-		return io_error("cannot append to", lpath);
-	if (append_durable(rpath, r->reg_out.data, r->reg_out.len) != 0)
-		return io_error("cannot append to", rpath);
+	if (rows->lines.len && append_durable(lpath, rows->lines.data,
+					      rows->lines.len) != 0)
+		return diag_io(d, "cannot append to", lpath);
+	if (append_durable(rpath, rows->reg.data, rows->reg.len) != 0)
+		return diag_io(d, "cannot append to", rpath);
 	return 0;
 }
 
@@ -176,58 +224,67 @@ static int first_of_number(const struct reg_row **rows, size_t i)
 	return 1;
 }
 
-/* One workbook into the period folder (data is freed). */
-static int put_workbook(struct run *r, const char *name, unsigned char *data,
-			size_t len)
+/* One file into the period folder, and its hash known. */
+static int put_file(const char *name, const void *data, size_t len,
+		    const struct period_out *w, struct file_hashes *h,
+		    struct arena *a, struct diag *d)
 {
-	char *path = arena_printf(&r->a, "%s/%s", r->period_dir, name);
-	int rc = write_file_atomic(path, data, len) ? io_error(
-		"cannot write", path) : 0;
-	if (!rc) {
-		char sha[65];
-		sha256_hex(data, len, sha);
-		known_add(r, arena_printf(&r->a, "%s/%s", r->period_s, name),
-			  sha);
-	}
-	free(data);
-	return rc;
+	char *path = arena_printf(a, "%s/%s", w->dir, name);
+	if (write_file_atomic(path, data, len) != 0)
+		return diag_io(d, "cannot write", path);
+	char sha[65];
+	sha256_hex(data, len, sha);
+	file_hashes_add(h, arena_printf(a, "%s/%s", w->name, name), sha);
+	return 0;
 }
 
-/* summary.xlsx and fapiao.xlsx (SPEC §5.4, §5.5), from the register as
- * it stands once this run is in, like summary.csv. */
-static int write_workbooks(struct run *r)
+/* summary.xlsx and fapiao.xlsx (docs: the workbooks), from the register
+ * as it stands once this run is in, like summary.csv. */
+static int write_workbooks(const struct ledger *after,
+			   const struct dataset *ds,
+			   const struct period_out *w, struct file_hashes *h,
+			   struct arena *a, struct diag *d)
 {
 	unsigned char *data;
 	size_t len;
 	int rc;
-	if (xlsx_summary(&r->ds, &r->lg, r->o->period, r->o->issue_date,
-			 &data, &len) != 0)
+	if (xlsx_summary(ds, after, w->period, w->issue_date, &data,
+			 &len) != 0)
 		return EX_IOERR;
-	if ((rc = put_workbook(r, "summary.xlsx", data, len)) != 0)
+	rc = put_file("summary.xlsx", data, len, w, h, a, d);
+	free(data);
+	if (rc)
 		return rc;
-	if (xlsx_fapiao(&r->ds, &r->lg, r->o->period, r->o->issue_date,
-			stderr, &data, &len) != 0)
+	if (xlsx_fapiao(ds, after, w->period, w->issue_date, d->err, &data,
+			&len) != 0)
 		return EX_IOERR;
-	return put_workbook(r, "fapiao.xlsx", data, len);
+	rc = put_file("fapiao.xlsx", data, len, w, h, a, d);
+	free(data);
+	return rc;
 }
 
-int write_summary_csv(struct run *r)
+int write_summary_files(const struct ledger *after,
+			const struct dataset *ds, const struct period_out *w,
+			struct file_hashes *h, struct arena *a,
+			struct diag *d)
 {
 	struct buf b;
 	buf_init(&b);
 	csv_header(&b, SUMMARY_HEADER);
 	/* in the order invoices were first issued, each in its state now */
-	const struct reg_row **mine = xmalloc(sizeof *mine * (r->lg.nrows + 1));
+	const struct reg_row **mine = xmalloc(sizeof *mine *
+					      (after->nrows + 1));
 	size_t n = 0;
-	for (size_t i = 0; i < r->lg.nrows; i++)
-		if (r->lg.rows[i].period == r->o->period)
-			mine[n++] = &r->lg.rows[i];
+	for (size_t i = 0; i < after->nrows; i++)
+		if (after->rows[i].period == w->period)
+			mine[n++] = &after->rows[i];
 	for (size_t i = 0; i < n; i++) {
 		if (!first_of_number(mine, i))
 			continue;
-		const struct reg_row *g = ledger_find(&r->lg, mine[i]->invoice_no);
-		const struct contract *c = find_contract(&r->ds, g->contract_id);
-		const struct client *cl = find_client(&r->ds, g->client_id);
+		const struct reg_row *g = ledger_find(after,
+						      mine[i]->invoice_no);
+		const struct contract *c = find_contract(ds, g->contract_id);
+		const struct client *cl = find_client(ds, g->client_id);
 		char net[32], tax[32], gross[32], due[11];
 		money_plain(g->net, net);
 		money_plain(g->tax, tax);
@@ -245,18 +302,10 @@ int write_summary_csv(struct run *r)
 		csv_end_row(&b);
 	}
 	free(mine);
-	char *path = arena_printf(&r->a, "%s/summary.csv", r->period_dir);
-	int rc = write_file_atomic(path, b.data, b.len) ? io_error(
-		"cannot write", path) : 0;
-	if (!rc) {
-		char sha[65];
-		sha256_hex(b.data, b.len, sha);
-		known_add(r, arena_printf(&r->a, "%s/summary.csv",
-					  r->period_s), sha);
-	}
+	int rc = put_file("summary.csv", b.data, b.len, w, h, a, d);
 	buf_free(&b);
 	if (!rc)
-		rc = write_workbooks(r);
+		rc = write_workbooks(after, ds, w, h, a, d);
 	return rc;
 }
 
@@ -298,33 +347,30 @@ static int list_files(const char *root, const char *rel, char ***v,
 			free(name);
 			continue;
 		}
-		if (*n == *cap) {
-			*cap = *cap ? *cap * 2 : 64;
-			*v = xrealloc(*v, sizeof **v * *cap);
-		}
+		VEC_GROW(*v, *n + 1, *cap);
 		(*v)[(*n)++] = name;
 	}
 	closedir(dir);
 	return rc;
 }
 
-int write_sha256sums(struct run *r)
+int write_sha256sums(const struct ledger *after, const struct period_out *w,
+		     struct file_hashes *h, struct arena *a, struct diag *d)
 {
 	char **files = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
-	if (list_files(r->period_dir, "", &files, &n, &cap) != 0)
-		rc = io_error("cannot list", r->period_dir);
+	if (list_files(w->dir, "", &files, &n, &cap) != 0)
+		rc = diag_io(d, "cannot list", w->dir);
 	if (n)
 		qsort(files, n, sizeof *files, by_string);
 	struct buf b;
 	buf_init(&b);
 	for (size_t i = 0; i < n; i++) {
-		char *rel = arena_printf(&r->a, "%s/%s", r->period_s,
-					 files[i]);
+		char *rel = arena_printf(a, "%s/%s", w->name, files[i]);
 		char sha[65];
-		if (!rc && file_sha(r, rel, sha) != 0)
-			rc = io_error("cannot read", rel);
+		if (!rc && file_hashes_get(h, rel, sha) != 0)
+			rc = diag_io(d, "cannot read", rel);
 		if (!rc)
 			buf_printf(&b, "%s  %s\n", sha, files[i]);
 		free(files[i]);
@@ -332,23 +378,23 @@ int write_sha256sums(struct run *r)
 	free(files);
 	/* never a line that disagrees with the register: every PDF it
 	 * names for this period is there, with its recorded hash */
-	for (size_t i = 0; !rc && i < r->lg.nrows; i++) {
-		const struct reg_row *g = &r->lg.rows[i];
+	for (size_t i = 0; !rc && i < after->nrows; i++) {
+		const struct reg_row *g = &after->rows[i];
 		char sha[65];
-		if (g->period != r->o->period || !g->pdf[0])
+		if (g->period != w->period || !g->pdf[0])
 			continue;
-		if (file_sha(r, g->pdf, sha) != 0 ||
+		if (file_hashes_get(h, g->pdf, sha) != 0 ||
 		    strcmp(sha, g->pdf_sha256) != 0) {
-			fprintf(stderr, "svcbill: %s/%s: missing or not the "
-				"file the register recorded (invoice %s); "
-				"SHA256SUMS not written\n", r->o->out, g->pdf,
-				g->invoice_no);
+			diag_fail(d, "%s/%s: missing or not the file the "
+				  "register recorded (invoice %s); SHA256SUMS "
+				  "not written", w->root, g->pdf,
+				  g->invoice_no);
 			rc = EX_DATAERR;
 		}
 	}
-	char *path = arena_printf(&r->a, "%s/SHA256SUMS", r->period_dir);
+	char *path = arena_printf(a, "%s/SHA256SUMS", w->dir);
 	if (!rc && write_file_atomic(path, b.data, b.len) != 0)
-		rc = io_error("cannot write", path);
+		rc = diag_io(d, "cannot write", path);
 	buf_free(&b);
 	return rc;
 }

@@ -1,13 +1,13 @@
-/* render.c - the documents of a run: which to write (jobs), laying them
- * out and drawing them, in worker processes when asked.  Each document
- * depends only on its own data, so the bytes are the same whatever the
- * number of workers. */
+/* render.c - the documents of a plan: laying them out and drawing them,
+ * in worker processes when asked.  Each document depends only on its own
+ * data, so the bytes are the same whatever the number of workers. */
 #include "docs/invoice.h"
 #include "docs/sheet.h"
 #include "docs/summary.h"
 #include "base/fsio.h"
+#include "base/vec.h"
+#include "out/out.h"
 #include "pdf/pdf.h"
-#include "plan/runstate.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -22,27 +22,41 @@
 #include <time.h>
 #include <unistd.h>
 
-static struct job *new_job(struct run *r, int kind, const char *rel)
+void period_out_init(struct period_out *w, const char *root, int period,
+		     day_t issue_date, struct arena *a)
 {
-	if (r->njobs == r->capjobs) {
-		r->capjobs = r->capjobs ? r->capjobs * 2 : 64;
-		r->jobs = xrealloc(r->jobs, sizeof *r->jobs * r->capjobs);
-	}
-	struct job *j = &r->jobs[r->njobs++];
-	memset(j, 0, sizeof *j);
-	j->kind = kind;
-	j->rel = rel;
-	j->path = arena_printf(&r->a, "%s/%s", r->o->out, rel);
-	return j;
+	w->root = root;
+	month_format(period, w->name);
+	w->dir = arena_printf(a, "%s/%s", root, w->name);
+	w->period = period;
+	w->issue_date = issue_date;
 }
 
-void add_job(struct run *r, struct invoice *inv, const char *expect)
+const char *job_rel(const struct job *j, const struct period_out *w,
+		    struct arena *a)
 {
-	struct job *j = new_job(r, JOB_INVOICE, arena_printf(&r->a,
-				"%s/invoices/%s.pdf", r->period_s, inv->number));
-	j->inv = inv;
-	j->expect_sha = expect;
+	switch (j->kind) {
+	case JOB_INVOICE:
+		return arena_printf(a, "%s/invoices/%s.pdf", w->name,
+				    j->inv->number);
+	case JOB_SHEET:
+		return arena_printf(a, "%s/sheets/%s.pdf", w->name,
+				    safe_file_name(j->dev->id, a));
+	case JOB_SUMMARY:
+		break;
+	}
+	return arena_printf(a, "%s/summary.pdf", w->name);
 }
+
+/* Which invoice billed a record, from the register after the run: what
+ * a record sheet shows. */
+struct billed {
+	const char *record_id, *invoice_no;
+};
+struct billed_index {
+	struct billed *v;
+	size_t n, cap;
+};
 
 static int by_record(const void *x, const void *y)
 {
@@ -50,48 +64,33 @@ static int by_record(const void *x, const void *y)
 		      ((const struct billed *)y)->record_id);
 }
 
-static const char *invoice_of(void *ctx, const char *record_id)
+static int record_key(const void *key, const void *elem)
 {
-	struct run *r = ctx;
-	struct billed key = { record_id, NULL };
-	const struct billed *b = r->nbilled ? bsearch(&key, r->billed,
-				r->nbilled, sizeof key, by_record) : NULL;
-	return b ? b->invoice_no : "";
+	return strcmp(key, ((const struct billed *)elem)->record_id);
 }
 
-/* The documents besides the invoices: a record sheet for every device
- * with a record completed in the activity month, and the summary. */
-void add_reports(struct run *r, int with_summary)
+static void billed_index(const struct ledger *lg, struct billed_index *b)
 {
-	const struct ledger *lg = &r->post;
-	r->billed = arena_alloc(&r->a, sizeof *r->billed * (lg->nlines + 1));
+	memset(b, 0, sizeof *b);
 	for (size_t i = 0; i < lg->nlines; i++) {
 		const struct ledger_line *ll = &lg->lines[i];
 		const struct reg_row *g = ledger_find(lg, ll->invoice_no);
 		if (!ll->l.record_id[0] || !g || g->status != INV_ISSUED)
 			continue;
-		r->billed[r->nbilled++] = (struct billed){ ll->l.record_id,
-							   ll->invoice_no };
+		VEC_GROW(b->v, b->n + 1, b->cap);
+		b->v[b->n++] = (struct billed){ ll->l.record_id,
+						ll->invoice_no };
 	}
-	qsort(r->billed, r->nbilled, sizeof *r->billed, by_record);
-	int A = r->o->period - 1;
-	for (size_t i = 0; i < r->ds.ndevices; i++) {
-		const struct device *v = &r->ds.devices[i];
-		int active = 0;
-		for (size_t k = 0; k < v->nrecords && !active; k++)
-			active = record_month(v->records[k]) == A;
-		if (!active)
-			continue;
-		struct job *j = new_job(r, JOB_SHEET, arena_printf(&r->a,
-				"%s/sheets/%s.pdf", r->period_s,
-				safe_file_name(v->id, &r->a)));
-		j->dev = v;
-		with_summary = 1;
-	}
-	/* a month with nothing billed and nothing serviced gets no folder */
-	if (with_summary)
-		new_job(r, JOB_SUMMARY, arena_printf(&r->a, "%s/summary.pdf",
-						     r->period_s));
+	if (b->n)
+		qsort(b->v, b->n, sizeof *b->v, by_record);
+}
+
+static const char *invoice_of(void *ctx, const char *record_id)
+{
+	const struct billed_index *b = ctx;
+	const struct billed *hit = vec_find(record_id, b->v, b->n,
+					    sizeof *b->v, record_key);
+	return hit ? hit->invoice_no : "";
 }
 
 /* 1 when path holds exactly these bytes already. */
@@ -109,52 +108,68 @@ static int same_content(const char *path, const unsigned char *data,
 
 /* ---- rendering --------------------------------------------------------- */
 
-static void layout_job(struct run *r, const struct job *j, struct doc *d)
+/* One range of jobs being drawn: what the workers share. */
+struct drawing {
+	const struct plan *p;
+	const struct render_input *in;
+	const struct period_out *w;
+	const struct billed_index *billed;
+	const char **path;          /* per job: the file to write */
+	char (*sha)[65];            /* per job, shared with the workers;
+				     * [64] is 1 while a worker draws it */
+	struct diag *d;
+};
+
+static void layout_job(const struct render_input *in,
+		       const struct period_out *w,
+		       const struct billed_index *billed, const struct job *j,
+		       struct doc *d)
 {
 	if (j->kind == JOB_SHEET) {
-		layout_sheet(d, &r->ds.issuer, j->dev, r->o->period - 1,
-			     r->o->issue_date, invoice_of, r);
+		layout_sheet(d, &in->ds->issuer, j->dev, w->period - 1,
+			     w->issue_date, invoice_of, (void *)billed);
 	} else if (j->kind == JOB_SUMMARY) {
-		layout_summary(d, &r->ds, &r->post, r->o->period,
-			       r->o->issue_date);
+		layout_summary(d, in->ds, in->after, w->period, w->issue_date);
 	} else {
 		const struct invoice *inv = j->inv;
-		layout_invoice(d, &r->ds.issuer,
-			       find_client(&r->ds, inv->client_id),
-			       find_contract(&r->ds, inv->contract_id), inv);
+		layout_invoice(d, &in->ds->issuer,
+			       find_client(in->ds, inv->client_id),
+			       find_contract(in->ds, inv->contract_id), inv);
 	}
 }
 
-static int render_one(struct run *r, const struct job *j, size_t index)
+static int render_one(const struct drawing *g, size_t index)
 {
+	const struct job *j = &g->p->jobs[index];
+	const char *path = g->path[index];
 	struct arena scratch = { 0 };
 	struct doc d;
-	doc_init(&d, &r->font, &scratch);
-	layout_job(r, j, &d);
+	doc_init(&d, g->in->font, &scratch);
+	layout_job(g->in, g->w, g->billed, j, &d);
 	unsigned char *pdf;
 	size_t len;
 	char err[256];
 	int rc = 0;
 	int prc = pdf_render(&d, &pdf, &len, err, sizeof err);
 	if (prc != 0) {
-		fprintf(stderr, "svcbill: %s: %s\n", j->path, err);
-		rc = prc == -2 ? EX_IOERR : EX_SOFTWARE;
+		rc = diag_sys(g->d, prc == -2 ? EX_IOERR : EX_SOFTWARE,
+			      "%s: %s", path, err);
 	} else {
 		char sha[65];
 		sha256_hex(pdf, len, sha);
 		if (j->expect_sha && strcmp(sha, j->expect_sha) != 0) {
 			/* check_restores() has made sure this cannot be */
-			fprintf(stderr, "svcbill: %s: cannot be restored "
-				"byte-identically\n", j->path);
+			diag_fail(g->d, "%s: cannot be restored "
+				  "byte-identically", path);
 			rc = EX_DATAERR;
 		} else if (j->kind != JOB_INVOICE &&
-			   same_content(j->path, pdf, len)) {
+			   same_content(path, pdf, len)) {
 			/* reports are rewritten only when they change */
-			memcpy(r->job_sha[index], sha, 65);
-		} else if (write_file_atomic_nodirsync(j->path, pdf, len) != 0) {
-			rc = io_error("cannot write", j->path);
+			memcpy(g->sha[index], sha, 65);
+		} else if (write_file_atomic_nodirsync(path, pdf, len) != 0) {
+			rc = diag_io(g->d, "cannot write", path);
 		} else {
-			memcpy(r->job_sha[index], sha, 65);
+			memcpy(g->sha[index], sha, 65);
 		}
 		free(pdf);
 	}
@@ -210,135 +225,206 @@ static void progress(size_t done, size_t total, int last)
 	fflush(stderr);
 }
 
-static int render_serial(struct run *r, size_t lo, size_t hi);
-static int render_parallel(struct run *r, size_t lo, size_t hi,
+static int render_serial(const struct drawing *g, size_t lo, size_t hi);
+static int render_parallel(const struct drawing *g, size_t lo, size_t hi,
 			   int workers);
 
-/* Issued PDFs to restore (missing or damaged) are laid out again in
- * memory first: one that would not come out byte-identical (the
- * client's or contract's details changed since) is damage, reported
- * before anything is written. */
-int check_restores(struct run *r)
+int check_restores(const struct plan *p, const struct render_input *in,
+		   const struct ledger *before, const struct disk_hashes *disk,
+		   const struct period_out *w, struct diag *d)
 {
 	int bad = 0;
-	for (size_t i = 0; i < r->njobs; i++) {
-		const struct job *j = &r->jobs[i];
+	for (size_t i = 0; i < p->njobs; i++) {
+		const struct job *j = &p->jobs[i];
 		if (!j->expect_sha)
 			continue;
 		struct arena scratch = { 0 };
-		struct doc d;
-		doc_init(&d, &r->font, &scratch);
-		layout_job(r, j, &d);
+		struct doc doc;
+		doc_init(&doc, in->font, &scratch);
+		/* only invoices are restored: no sheet index needed */
+		layout_job(in, w, NULL, j, &doc);
 		unsigned char *pdf;
 		size_t len;
 		char err[256];
-		int prc = pdf_render(&d, &pdf, &len, err, sizeof err);
+		int prc = pdf_render(&doc, &pdf, &len, err, sizeof err);
+		const char *path = arena_printf(&scratch, "%s/%s", w->root,
+						job_rel(j, w, &scratch));
 		if (prc == 0) {
 			char sha[65];
 			sha256_hex(pdf, len, sha);
 			free(pdf);
 			if (strcmp(sha, j->expect_sha) != 0) {
-				fprintf(stderr, "svcbill: %s: issued invoice "
-					"missing or changed, and it cannot be "
-					"restored byte-identically (the client's "
-					"or contract's details changed since it "
-					"was issued); restore it from a backup\n",
-					j->path);
+				diag_fail(d, "%s: issued invoice missing or "
+					  "changed, and it cannot be restored "
+					  "byte-identically (the client's or "
+					  "contract's details changed since it "
+					  "was issued); restore it from a "
+					  "backup", path);
 				bad++;
 			}
+		} else {
+			prc = diag_sys(d, prc == -2 ? EX_IOERR : EX_SOFTWARE,
+				       "%s: %s", path, err);
 		}
-		doc_free(&d);
+		doc_free(&doc);
 		arena_free(&scratch);
-		if (prc != 0) {
-			fprintf(stderr, "svcbill: %s: %s\n", j->path, err);
-			return prc == -2 ? EX_IOERR : EX_SOFTWARE;
-		}
+		if (prc != 0)
+			return prc;
 	}
 	/* the period's credit notes and cancelled invoices are not drawn
 	 * again: theirs must be as recorded */
-	for (size_t i = 0; i < r->lg.nlast; i++) {
-		const struct reg_row *g = r->lg.last[i];
-		char sha[65];
-		if (g->period != r->o->period || g->status == INV_ISSUED ||
+	for (size_t i = 0; i < before->nlast; i++) {
+		const struct reg_row *g = before->last[i];
+		if (g->period != w->period || g->status == INV_ISSUED ||
 		    !g->pdf[0])
 			continue;
-		if (file_sha(r, g->pdf, sha) != 0 ||
-		    strcmp(sha, g->pdf_sha256) != 0) {
-			fprintf(stderr, "svcbill: %s/%s: missing or not the "
-				"file the register recorded (%s %s); restore "
-				"it from a backup\n", r->o->out, g->pdf,
-				g->status == INV_CREDIT ? "credit note" :
-				"cancelled invoice", g->invoice_no);
+		const char *sha = disk_hash(disk, g->pdf);
+		if (!sha || strcmp(sha, g->pdf_sha256) != 0) {
+			diag_fail(d, "%s/%s: missing or not the file the "
+				  "register recorded (%s %s); restore it from a "
+				  "backup", w->root, g->pdf,
+				  g->status == INV_CREDIT ? "credit note" :
+				  "cancelled invoice", g->invoice_no);
 			bad++;
 		}
 	}
 	return bad ? EX_DATAERR : 0;
 }
 
-/* Render jobs lo..hi-1, in worker processes when asked: the same bytes
- * whatever the number of workers, as each document depends only on its
- * own data. */
-int render_range(struct run *r, size_t lo, size_t hi)
+static int has_sheets(const struct plan *p)
+{
+	for (size_t i = 0; i < p->njobs; i++)
+		if (p->jobs[i].kind == JOB_SHEET)
+			return 1;
+	return 0;
+}
+
+/* The folders the documents go into: invoices/, sheets/ (when there are
+ * any), the period's own; n of them (0 when there is nothing to write). */
+static size_t period_dirs(const struct plan *p, const struct period_out *w,
+			  const char *dirs[3], struct arena *a)
+{
+	size_t n = 0;
+	if (!p->njobs)
+		return 0;
+	dirs[n++] = arena_printf(a, "%s/invoices", w->dir);
+	if (has_sheets(p))
+		dirs[n++] = arena_printf(a, "%s/sheets", w->dir);
+	dirs[n++] = w->dir;
+	return n;
+}
+
+int make_period_dirs(const struct plan *p, const struct period_out *w,
+		     struct diag *d)
+{
+	struct arena a = { 0 };
+	const char *dirs[3];
+	size_t n = period_dirs(p, w, dirs, &a);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (mkdir_p(dirs[i]) == 0)
+			continue;
+		if (fsio_refusal(errno))
+			rc = diag_io(d, "cannot create", dirs[i]);
+		else
+			rc = diag_sys(d, create_status(errno),
+				      "cannot create %s: %s", dirs[i],
+				      strerror(errno));
+	}
+	arena_free(&a);
+	return rc;
+}
+
+int sync_period_dirs(const struct plan *p, const struct period_out *w,
+		     struct diag *d)
+{
+	struct arena a = { 0 };
+	const char *dirs[3];
+	size_t n = period_dirs(p, w, dirs, &a);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (fsync_dir(dirs[i]) != 0)
+			rc = diag_io(d, "cannot sync", dirs[i]);
+	arena_free(&a);
+	return rc;
+}
+
+int render_range(const struct plan *p, const struct render_input *in,
+		 const struct period_out *w, size_t lo, size_t hi,
+		 struct file_hashes *h, struct diag *d)
 {
 	size_t n = hi - lo;
 	if (n == 0)
 		return 0;
-	int workers = r->o->jobs;
+	int workers = in->workers;
 	if ((size_t)workers > n)
 		workers = (int)n;
-	/* the workers report each file's SHA-256 here */
-	size_t slots = (sizeof *r->job_sha * r->njobs + 63) & ~(size_t)63;
-	size_t shared = slots + 64;     /* then the count of documents done */
-	r->job_sha = mmap(NULL, shared, PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (r->job_sha == MAP_FAILED) {
-		r->job_sha = NULL;
-		perror("svcbill: mmap");
-		return EX_OSERR;
+	struct arena a = { 0 };
+	struct billed_index billed = { 0 };
+	for (size_t i = lo; i < hi && !billed.v; i++)
+		if (p->jobs[i].kind == JOB_SHEET)
+			billed_index(in->after, &billed);
+	const char **rel = arena_alloc(&a, sizeof *rel * p->njobs);
+	const char **path = arena_alloc(&a, sizeof *path * p->njobs);
+	for (size_t i = lo; i < hi; i++) {
+		rel[i] = job_rel(&p->jobs[i], w, h->a);
+		path[i] = arena_printf(&a, "%s/%s", w->root, rel[i]);
 	}
-	docs_done = (_Atomic size_t *)(void *)((char *)r->job_sha + slots);
+	struct drawing g = { p, in, w, &billed, path, NULL, d };
+	/* the workers report each file's SHA-256 here */
+	size_t slots = (sizeof *g.sha * p->njobs + 63) & ~(size_t)63;
+	size_t shared = slots + 64;     /* then the count of documents done */
+	g.sha = mmap(NULL, shared, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (g.sha == MAP_FAILED) {
+		free(billed.v);
+		arena_free(&a);
+		return diag_sys(d, EX_OSERR, "mmap: %s", strerror(errno));
+	}
+	docs_done = (_Atomic size_t *)(void *)((char *)g.sha + slots);
 	/* a run renders in ranges (the documents, then the summary): the
 	 * line counts the run's documents, from lo on */
 	atomic_store(docs_done, lo);
-	progress_on = !r->o->quiet && isatty(STDERR_FILENO);
+	progress_on = in->progress && isatty(STDERR_FILENO);
 	if (lo == 0)
 		clock_gettime(CLOCK_MONOTONIC, &progress_t0);
-	int result = workers <= 1 ? render_serial(r, lo, hi) :
-		     render_parallel(r, lo, hi, workers);
-	if (!result && hi == r->njobs)
-		progress(atomic_load(docs_done), r->njobs, 1);
+	int result = workers <= 1 ? render_serial(&g, lo, hi) :
+		     render_parallel(&g, lo, hi, workers);
+	if (!result && hi == p->njobs)
+		progress(atomic_load(docs_done), p->njobs, 1);
 	progress_on = 0;
 	for (size_t i = lo; i < hi && !result; i++)
-		if (r->job_sha[i][0])
-			known_add(r, r->jobs[i].rel, r->job_sha[i]);
-	munmap(r->job_sha, shared);
-	r->job_sha = NULL;
+		if (g.sha[i][0])
+			file_hashes_add(h, rel[i], g.sha[i]);
+	munmap(g.sha, shared);
+	free(billed.v);
+	arena_free(&a);
 	return result;
 }
 
-static int render_serial(struct run *r, size_t lo, size_t hi)
+static int render_serial(const struct drawing *g, size_t lo, size_t hi)
 {
 	for (size_t i = lo; i < hi; i++) {
-		int rc = render_one(r, &r->jobs[i], i);
+		int rc = render_one(g, i);
 		if (rc)
 			return rc;
 		atomic_fetch_add(docs_done, 1);
-		progress(i + 1, r->njobs, 0);
+		progress(i + 1, g->p->njobs, 0);
 	}
 	return 0;
 }
 
-static int render_parallel(struct run *r, size_t lo, size_t hi,
+static int render_parallel(const struct drawing *g, size_t lo, size_t hi,
 			   int workers)
 {
-	size_t n = r->njobs;            /* documents, for the progress line */
+	size_t n = g->p->njobs;         /* documents, for the progress line */
 	fflush(NULL);
 	pid_t parent = getpid();
 	pid_t *pids = xcalloc((size_t)workers, sizeof *pids);
 	for (int w = 0; w < workers; w++) {
 		pid_t pid = fork();
 		if (pid < 0) {
-			perror("svcbill: fork");
+			diag_sys(g->d, EX_OSERR, "fork: %s", strerror(errno));
 			workers = w;
 			break;
 		}
@@ -350,11 +436,11 @@ static int render_parallel(struct run *r, size_t lo, size_t hi,
 			for (size_t i = lo + (size_t)w; i < hi;
 			     i += (size_t)workers) {
 				/* which document, should this worker die */
-				r->job_sha[i][64] = 1;
-				int rc = render_one(r, &r->jobs[i], i);
+				g->sha[i][64] = 1;
+				int rc = render_one(g, i);
 				if (rc)
 					_exit(rc);
-				r->job_sha[i][64] = 0;
+				g->sha[i][64] = 0;
 				atomic_fetch_add(docs_done, 1);
 			}
 			_exit(0);
@@ -381,11 +467,11 @@ static int render_parallel(struct run *r, size_t lo, size_t hi,
 			const char *doc = "(between documents)";
 			for (size_t i = lo + (size_t)w; i < hi;
 			     i += (size_t)workers)
-				if (r->job_sha[i][64] == 1)
-					doc = r->jobs[i].path;
-			fprintf(stderr, "svcbill: the worker drawing %s was "
-				"killed by signal %d (%s)\n", doc,
-				WTERMSIG(st), strsignal(WTERMSIG(st)));
+				if (g->sha[i][64] == 1)
+					doc = g->path[i];
+			diag_sys(g->d, EX_SOFTWARE, "the worker drawing %s was "
+				 "killed by signal %d (%s)", doc, WTERMSIG(st),
+				 strsignal(WTERMSIG(st)));
 		}
 		if (rc && !result)
 			result = rc;

@@ -15,8 +15,6 @@ ledger/ledger.h -> bill/invoice.h
 ledger/ledger.h -> bill/rules.h
 ledger/archive.c -> bill/rules.h
 docs/layout.h -> pdf/fonts.h
-plan/runstate.h -> pdf/fonts.h
-plan/runstate.h -> cmd/run.h
 '
 
 rank() {

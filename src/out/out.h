@@ -1,0 +1,133 @@
+/* out.h - the only stage that writes the archive: the documents of a
+ * plan (render.c, in worker processes when asked) and what follows them
+ * (commit.c: the ledger rows, summary.csv and the workbooks, SHA256SUMS).
+ *
+ * Every function takes what it needs as arguments and returns 0 or an exit
+ * status (sysexits.h) with its message already reported through the diag
+ * it was handed (base/diag.h: the rule).  The plan is never changed here;
+ * the only value out/ fills for its caller is the register as it is after
+ * the run (commit_rows: each new row's pdf, pdf_sha256 and chain). */
+#ifndef SVCBILL_OUT_H
+#define SVCBILL_OUT_H
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "ledger/ledger.h"
+#include "pdf/fonts.h"
+#include "plan/plan.h"
+#include "read/model.h"
+
+/* Where and when a run writes: the archive and the period. */
+struct period_out {
+	const char *root;           /* the archive */
+	const char *dir;            /* root/YYYY-MM */
+	char name[8];               /* "YYYY-MM" */
+	int period;
+	day_t issue_date;
+};
+void period_out_init(struct period_out *w, const char *root, int period,
+		     day_t issue_date, struct arena *a);
+
+/* A job's file, relative to the archive root. */
+const char *job_rel(const struct job *j, const struct period_out *w,
+		    struct arena *a);
+
+/* ---- the SHA-256 of files (commit.c) ---------------------------------- */
+
+/* The files of the period that before names (its rows' pdf), hashed as
+ * they are on disk now, before anything is written: the plan's input. */
+void disk_hashes_read(const struct ledger *before,
+		      const struct period_out *w, struct arena *a,
+		      struct disk_hashes *out);
+void disk_hashes_free(struct disk_hashes *h);
+
+/* The SHA-256 of every file the run wrote or read, by path relative to
+ * the root, so that none is hashed twice: seeded with the disk hashes,
+ * added to by rendering and writing; a later entry for a path wins. */
+struct known;
+struct file_hashes {
+	const char *root;
+	struct known *v;
+	size_t n, cap;
+	int sorted;
+	struct arena *a;            /* the names it keeps */
+};
+void file_hashes_init(struct file_hashes *h, const char *root,
+		      const struct disk_hashes *seed, struct arena *a);
+void file_hashes_add(struct file_hashes *h, const char *rel,
+		     const char sha[65]);
+/* The SHA-256 of root/rel: known, else read (and then known).  -1 when
+ * the file cannot be read (errno). */
+int file_hashes_get(struct file_hashes *h, const char *rel, char out[65]);
+void file_hashes_free(struct file_hashes *h);
+
+/* ---- the documents (render.c) ----------------------------------------- */
+
+/* What the documents are drawn from besides the plan. */
+struct render_input {
+	const struct dataset *ds;
+	const struct ledger *after; /* the register with this run in it */
+	struct font *font;          /* layout caches advances in it */
+	int workers;                /* --jobs */
+	int progress;               /* draw the count on a terminal */
+};
+
+/* Issued invoices to restore (jobs with expect_sha) are laid out again in
+ * memory; one that would not come out byte-identical is damage.  The
+ * period's credit notes and cancelled invoices must be on disk as the
+ * register records them.  Both found before anything is written: 0 or
+ * an exit status. */
+int check_restores(const struct plan *p, const struct render_input *in,
+		   const struct ledger *before, const struct disk_hashes *disk,
+		   const struct period_out *w, struct diag *d);
+
+/* The period's folders the plan's documents go into. */
+int make_period_dirs(const struct plan *p, const struct period_out *w,
+		     struct diag *d);
+
+/* Renders jobs lo..hi-1 into their files (the same bytes whatever the
+ * number of workers) and adds their SHA-256 to h. */
+int render_range(const struct plan *p, const struct render_input *in,
+		 const struct period_out *w, size_t lo, size_t hi,
+		 struct file_hashes *h, struct diag *d);
+
+/* The renames of all the documents made durable at once. */
+int sync_period_dirs(const struct plan *p, const struct period_out *w,
+		     struct diag *d);
+
+/* ---- the ledger and derived files (commit.c) ------------------------- */
+
+/* The rows a run appends, as the bytes to write. */
+struct ledger_rows {
+	struct buf reg, lines;
+};
+
+/* The rows of p->append chained to before's last row; fills in after
+ * (ledger_merge of before and the plan) each new row's pdf, pdf_sha256
+ * and chain, and its seal.  Once the invoices are rendered: their hashes
+ * are in the rows. */
+int commit_rows(const struct plan *p, const struct ledger *before,
+		struct ledger *after, const struct period_out *w,
+		struct file_hashes *h, struct arena *a, struct diag *d,
+		struct ledger_rows *out);
+void ledger_rows_free(struct ledger_rows *rows);
+
+/* register.csv and lines.csv with their header, if not there yet. */
+int ensure_ledger_files(const char *root, struct arena *a, struct diag *d);
+
+/* Appends the rows durably: lines first, the register row commits. */
+int append_rows(const struct ledger_rows *rows, size_t nrows,
+		const char *root, struct arena *a, struct diag *d);
+
+/* summary.csv, summary.xlsx and fapiao.xlsx from the register after. */
+int write_summary_files(const struct ledger *after,
+			const struct dataset *ds, const struct period_out *w,
+			struct file_hashes *h, struct arena *a,
+			struct diag *d);
+
+/* SHA256SUMS of the period folder, never disagreeing with the register. */
+int write_sha256sums(const struct ledger *after, const struct period_out *w,
+		     struct file_hashes *h, struct arena *a, struct diag *d);
+
+#endif
