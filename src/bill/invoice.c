@@ -8,22 +8,86 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[LK_COUNT] = {
-	"recurring", "trueup", "labour", "parts", "oem", "sla", "charge",
-	"late_fee",
-};
-
-const char *line_kind_name(int kind)
+void invoice_reg_row(const struct invoice *inv, struct reg_row *g)
 {
-	return kind_names[kind];
+	memset(g, 0, sizeof *g);
+	g->invoice_no = inv->number;
+	g->contract_id = inv->contract_id;
+	g->client_id = inv->client_id;
+	g->currency = inv->contract ? inv->contract->currency : "CNY";
+	g->replaces = inv->replaces;
+	g->content_sha256 = inv->content_sha256;
+	g->pdf = "";
+	g->pdf_sha256 = "";
+	g->period = inv->period;
+	g->issue_date = inv->issue_date;
+	g->due_date = inv->due_date;
+	g->net = inv->net;
+	g->tax = inv->tax;
+	g->gross = inv->gross;
+	g->status = inv->status;
 }
 
-int line_kind_parse(const char *s)
+void invoice_ledger_lines(const struct invoice *inv,
+			  struct ledger_line *lines)
 {
-	for (int k = 0; k < LK_COUNT; k++)
-		if (strcmp(s, kind_names[k]) == 0)
-			return k;
-	return -1;
+	for (size_t k = 0; k < inv->nlines; k++)
+		lines[k] = (struct ledger_line){
+			.invoice_no = inv->number,
+			.contract_id = inv->contract_id,
+			.line_no = (int)k + 1,
+			.l = inv->lines[k],
+		};
+}
+
+void invoice_content_hash(struct invoice *inv)
+{
+	struct reg_row g;
+	invoice_reg_row(inv, &g);
+	struct ledger_line *lines = xmalloc(sizeof *lines * (inv->nlines + 1));
+	invoice_ledger_lines(inv, lines);
+	ledger_row_content(&g, lines, inv->nlines, inv->content_sha256);
+	free(lines);
+}
+
+void register_row(struct buf *b, const struct invoice *inv, const char *pdf,
+		  const char *pdf_sha256, char chain[65])
+{
+	struct reg_row g;
+	invoice_reg_row(inv, &g);
+	g.pdf = pdf;
+	g.pdf_sha256 = pdf_sha256;
+	ledger_register_row(b, &g, chain);
+}
+
+void lines_rows(struct buf *b, const struct invoice *inv)
+{
+	struct ledger_line *lines = xmalloc(sizeof *lines * (inv->nlines + 1));
+	invoice_ledger_lines(inv, lines);
+	for (size_t k = 0; k < inv->nlines; k++)
+		ledger_line_row(b, &lines[k]);
+	free(lines);
+}
+
+void invoices_merge(const struct ledger *lg, struct invoice *const *inv,
+		    size_t n, struct arena *a, struct ledger *out)
+{
+	size_t nlines = 0;
+	for (size_t i = 0; i < n; i++)
+		if (inv[i]->status != INV_CANCELLED)
+			nlines += inv[i]->nlines;
+	struct reg_row *rows = arena_alloc(a, sizeof *rows * (n + 1));
+	struct ledger_line *lines = arena_alloc(a, sizeof *lines *
+						(nlines + 1));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		invoice_reg_row(inv[i], &rows[i]);
+		if (inv[i]->status == INV_CANCELLED)
+			continue;
+		invoice_ledger_lines(inv[i], lines + m);
+		m += inv[i]->nlines;
+	}
+	ledger_merge(lg, rows, n, lines, m, a, out);
 }
 
 void line_write(struct line *l)

@@ -1,5 +1,7 @@
 /* invoice.h - the invoice model: lines and totals as they are billed,
- * recorded in the ledger and printed. */
+ * recorded in the ledger and printed.  A line is the ledger's (a
+ * lines.csv row's values, ledger/schema.h); this turns an invoice into
+ * the ledger's rows. */
 #ifndef SVCBILL_INVOICE_H
 #define SVCBILL_INVOICE_H
 
@@ -9,44 +11,13 @@
 #include "base/date.h"
 #include "read/model.h"
 #include "base/money.h"
-
-enum line_kind {
-	LK_RECURRING, LK_TRUEUP, LK_LABOUR, LK_PARTS, LK_OEM, LK_SLA,
-	LK_CHARGE, LK_LATE_FEE, LK_COUNT
-};
-
-const char *line_kind_name(int kind);   /* "recurring", ... (lines.csv) */
-int line_kind_parse(const char *s);     /* -1 if unknown */
-
-/* Which optional columns a line fills (SPEC §4 table). */
-#define LINE_HAS_CYCLE 1
-#define LINE_HAS_QTY   2
-#define LINE_HAS_PRICE 4
-
-struct line {
-	int kind;
-	unsigned flags;             /* LINE_HAS_* */
-	const char *device_id;      /* "" when none */
-	const char *record_id;      /* "" when none */
-	day_t cycle_start, cycle_end;
-	const char *desc_zh, *desc_en;
-	struct ratio qty;           /* exact: months covered, hours, days */
-	struct ratio unit_price;    /* fen, exact (R, list x p / 100, ...) */
-	int64_t amount;             /* fen */
-	/* qty and unit price as lines.csv and the documents write them
-	 * (SPEC §4: they multiply out to amount); "" when the line has none.
-	 * Set by line_write() from the exact values, or read back as is. */
-	char qty_s[DEC_LEN], price_s[DEC_LEN];
-	int64_t tax_pct;            /* x 10^4 */
-};
+#include "ledger/ledger.h"
 
 #define MAX_TAX_RATES 16
 
 struct tax_total {
 	int64_t pct4, net, tax;
 };
-
-enum invoice_status { INV_ISSUED, INV_CANCELLED, INV_CREDIT };
 
 struct invoice {
 	const struct contract *contract;
@@ -76,5 +47,27 @@ void line_negate(struct line *l);
  * of them would reach AMOUNT_LIMIT (SPEC §2.3): the totals are then 0 and
  * the caller reports the contract. */
 int invoice_total(struct invoice *inv);
+
+/* The invoice's register row (pdf and pdf_sha256 "", chain NULL) and
+ * its lines.csv rows (lines: nlines of them; none are kept for a
+ * cancelled row, whose lines are those of the row it repeats). */
+void invoice_reg_row(const struct invoice *inv, struct reg_row *g);
+void invoice_ledger_lines(const struct invoice *inv,
+			  struct ledger_line *lines);
+
+/* SHA-256 of the canonical content (lines without descriptions, totals,
+ * dates) into inv->content_sha256. */
+void invoice_content_hash(struct invoice *inv);
+
+/* Appends the register row of inv; chain holds the previous row's chain
+ * and receives this row's. */
+void register_row(struct buf *b, const struct invoice *inv, const char *pdf,
+		  const char *pdf_sha256, char chain[65]);
+void lines_rows(struct buf *b, const struct invoice *inv);
+
+/* The ledger as it will be once the given invoices are appended (in
+ * memory only; pdf, pdf_sha256 and chain are filled by commit). */
+void invoices_merge(const struct ledger *lg, struct invoice *const *inv,
+		    size_t n, struct arena *a, struct ledger *out);
 
 #endif

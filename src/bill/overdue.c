@@ -1,15 +1,10 @@
 /* overdue.c - see overdue.h. */
 #include "bill/overdue.h"
+#include "bill/payments.h"
 #include "base/arena.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int payment_by_invoice(const void *x, const void *y)
-{
-	return strcmp((*(const struct payment *const *)x)->invoice_no,
-		      (*(const struct payment *const *)y)->invoice_no);
-}
 
 static int by_period_then_number(const struct reg_row *a,
 				 const struct reg_row *b)
@@ -25,9 +20,7 @@ void overdue_on(const struct ledger *lg, const struct dataset *ds, day_t day,
 	/* payments by invoice number, to find each invoice's at once */
 	size_t np = ds->npayments;
 	const struct payment **pay = xmalloc(sizeof *pay * (np + 1));
-	for (size_t k = 0; k < np; k++)
-		pay[k] = &ds->payments[k];
-	qsort(pay, np, sizeof *pay, payment_by_invoice);
+	payments_by_invoice(ds, pay);
 	out->row = xmalloc(sizeof *out->row * (lg->nlast + 1));
 	out->paid = xmalloc(sizeof *out->paid * (lg->nlast + 1));
 	out->n = 0;
@@ -35,19 +28,7 @@ void overdue_on(const struct ledger *lg, const struct dataset *ds, day_t day,
 		const struct reg_row *g = lg->last[i];
 		if (g->status != INV_ISSUED || g->due_date >= day)
 			continue;
-		size_t lo = 0, hi = np;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (strcmp(pay[mid]->invoice_no, g->invoice_no) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		int64_t paid = 0;
-		for (size_t k = lo; k < np &&
-		     strcmp(pay[k]->invoice_no, g->invoice_no) == 0; k++)
-			if (pay[k]->paid_on <= day)
-				paid += pay[k]->amount;
+		int64_t paid = (int64_t)paid_by(pay, np, g->invoice_no, day);
 		if (g->gross - paid <= 0)
 			continue;
 		out->paid[out->n] = paid;

@@ -1,6 +1,7 @@
 /* rules.c - see rules.h.  Every amount is computed exactly over __int128
  * and rounded once where SPEC §3 says round. */
 #include "bill/rules.h"
+#include "bill/payments.h"
 #include "base/diag.h"
 #include "read/fields.h"
 #include "bill/labels.h"
@@ -472,14 +473,6 @@ static int charge_order(const void *x, const void *y)
 	return a < b ? -1 : a > b;      /* file order */
 }
 
-static int payment_order(const void *x, const void *y)
-{
-	const struct payment *a = *(const struct payment *const *)x;
-	const struct payment *b = *(const struct payment *const *)y;
-	int c = strcmp(a->invoice_no, b->invoice_no);
-	return c ? c : (a < b ? -1 : a > b);
-}
-
 void bill_prepare(struct bill_input *in, struct arena *a)
 {
 	const struct dataset *ds = in->ds;
@@ -490,9 +483,7 @@ void bill_prepare(struct bill_input *in, struct arena *a)
 	qsort(ch, ds->ncharges, sizeof *ch, charge_order);
 	const struct payment **pay = arena_alloc(a, sizeof *pay *
 						 (ds->npayments + 1));
-	for (size_t i = 0; i < ds->npayments; i++)
-		pay[i] = &ds->payments[i];
-	qsort(pay, ds->npayments, sizeof *pay, payment_order);
+	payments_by_invoice(ds, pay);
 	in->charges = ch;
 	in->payments = pay;
 }
@@ -569,26 +560,13 @@ static void add_late_fees(const struct bill_input *in,
 	size_t npay = in->ds->npayments;
 	for (size_t i = 0; i < n; i++) {
 		const struct hist_invoice *iv = mine[i];
-		size_t plo = 0, phi = npay;
-		while (plo < phi) {
-			size_t m = plo + (phi - plo) / 2;
-			if (strcmp(in->payments[m]->invoice_no,
-				   iv->invoice_no) < 0)
-				plo = m + 1;
-			else
-				phi = m;
-		}
 		i128 sum = 0;
 		int64_t days = 0;
 		for (day_t t = month_first_day(A); t <= month_last_day(A); t++) {
 			if (t <= iv->due_date)
 				continue;
-			i128 paid = 0;
-			for (size_t k = plo; k < npay &&
-			     strcmp(in->payments[k]->invoice_no,
-				    iv->invoice_no) == 0; k++)
-				if (in->payments[k]->paid_on <= t)
-					paid += in->payments[k]->amount;
+			i128 paid = paid_by(in->payments, npay,
+					    iv->invoice_no, t);
 			i128 out = iv->gross - paid;
 			if (out <= 0)
 				continue;

@@ -7,32 +7,9 @@
 #include "base/arena.h"
 #include "base/diag.h"
 #include "bill/invoice.h"
+#include "ledger/ledger.h"
 #include "read/model.h"
 #include "base/money.h"
-
-/* What the ledger knows of earlier runs, as the engine needs it. */
-struct hist_invoice {
-	const char *invoice_no, *contract_id;
-	int period;
-	day_t due_date;
-	int64_t gross;
-	int status;                 /* final state: INV_ISSUED, ... */
-};
-
-struct hist_line {
-	const char *invoice_no, *contract_id, *device_id;
-	int kind;
-	int period;                 /* of its invoice */
-	day_t cycle_start;
-	int64_t amount;
-};
-
-/* Both arrays sorted by contract_id (byte order), then as they were
- * issued; only invoices whose final state is issued, and their lines. */
-struct history {
-	const struct hist_invoice *inv;   size_t ninv;
-	const struct hist_line *lines;    size_t nlines;
-};
 
 struct cycle {
 	int first_month, last_month;   /* whole calendar months covered */

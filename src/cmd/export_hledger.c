@@ -9,15 +9,18 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/fsio.h"
 #include "bill/invoice.h"
 #include "ledger/ledger.h"
 #include "read/load.h"
 #include "base/money.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 
 static int usage(const char *msg, const char *arg)
@@ -188,6 +191,18 @@ static int export_hledger(const char *out, const char *data)
 		diag_finish(&d);
 		rc = diag_exit_status(&d);
 		dsp = &ds;
+	}
+	/* the archive is read as run and verify read it: below the root,
+	 * never through a link (SPEC §4) */
+	struct stat st;
+	if (!rc && fsio_set_root(out, &st) != 0 && errno != ENOENT) {
+		const char *unsafe = fsio_refusal(errno);
+		if (unsafe)
+			fprintf(stderr, "svcbill: %s\n", unsafe);
+		else
+			fprintf(stderr, "svcbill: cannot open %s: %s\n", out,
+				strerror(errno));
+		rc = unsafe ? EX_DATAERR : EX_IOERR;
 	}
 	struct ledger lg;
 	if (!rc && ledger_load(&lg, out, 0, &a, &d) != 0)

@@ -9,6 +9,7 @@
  * accepted, and the register rows are appended only after every PDF is
  * in place. */
 #include "ledger/archive.h"
+#include "bill/billed.h"
 #include "base/fsio.h"
 #include "read/load.h"
 #include "base/money.h"
@@ -211,7 +212,7 @@ static int run_period(const struct options *o, struct arena *a,
 		return 0;
 	}
 	struct ledger after;
-	ledger_merge(&before, plan->append, plan->nappend, a, &after);
+	invoices_merge(&before, plan->append, plan->nappend, a, &after);
 	struct render_input in = { .ds = &ds, .after = &after, .font = font,
 				   .workers = o->jobs,
 				   .progress = !o->quiet };

@@ -5,7 +5,7 @@
 #include "read/fields.h"
 #include "base/fsio.h"
 #include "base/money.h"
-#include "bill/rules.h"
+#include "base/vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,51 +15,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void check_billed_cycles(const struct dataset *ds, const struct ledger *lg,
-			 const char *data_dir, struct arena *a,
-			 struct diag *d)
-{
-	const char *file = arena_printf(a, "%s/contracts.csv", data_dir);
-	const char *last_contract = "";
-	day_t last_start = -1;
-	for (size_t i = 0; i < lg->nlines; i++) {
-		const struct ledger_line *ll = &lg->lines[i];
-		if (ll->l.kind != LK_RECURRING)
-			continue;
-		const struct reg_row *g = ledger_find(lg, ll->invoice_no);
-		if (!g || g->status != INV_ISSUED)
-			continue;
-		/* one message per contract and cycle */
-		if (strcmp(last_contract, ll->contract_id) == 0 &&
-		    last_start == ll->l.cycle_start)
-			continue;
-		last_contract = ll->contract_id;
-		last_start = ll->l.cycle_start;
-		const struct contract *c = find_contract(ds, ll->contract_id);
-		if (!c)
-			continue;
-		struct cycle cy;
-		if (cycle_starting(c, month_of(ll->l.cycle_start), &cy) &&
-		    cy.start == ll->l.cycle_start)
-			continue;
-		char when[11];
-		date_format(ll->l.cycle_start, when);
-		const char *column =
-			c->end < ll->l.cycle_start ? "end" :
-			(month_of(ll->l.cycle_start) - month_of(c->start)) %
-			(c->cycle_months > 0 ? c->cycle_months : 1) ?
-			"cycle_months" : "start";
-		diag_error(d, file, c->ri.line, column, NULL,
-			   "contract %s was billed for the cycle starting %s "
-			   "(invoice %s), which is no longer a cycle of the "
-			   "contract; end the contract and start a new one "
-			   "instead", c->id, when, ll->invoice_no);
-	}
-}
-
 static int by_name(const void *x, const void *y)
 {
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* vec_find's comparison: a name against an element of a sorted array of
+ * names. */
+static int name_vs(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, *(const char *const *)elem);
 }
 
 /* Checks one period's SHA256SUMS: every listed file has its checksum,
@@ -132,8 +97,8 @@ static int verify_sums(const char *root, const char *period,
 			    (k == 0 && strcmp(e->d_name, "SHA256SUMS") == 0))
 				continue;
 			char *rel = arena_printf(a, "%s%s", sub[k], e->d_name);
-			if (!bsearch(&rel, listed, nlisted, sizeof *listed,
-				     by_name)) {
+			if (!vec_find(rel, listed, nlisted, sizeof *listed,
+				      name_vs)) {
 				printf("%s/%s: not listed in SHA256SUMS\n", dir,
 				       e->d_name);
 				problems++;
@@ -150,11 +115,6 @@ static int by_int(const void *x, const void *y)
 {
 	int a = *(const int *)x, b = *(const int *)y;
 	return (a > b) - (a < b);
-}
-
-static int by_rel_pdf(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 /* Every PDF under P/invoices/ is one the register names. */
@@ -174,7 +134,7 @@ static int verify_no_stray(const char *root, const char *period,
 			continue;
 		const char *rel = arena_printf(a, "%s/invoices/%s", period,
 					       e->d_name);
-		if (!bsearch(&rel, named, nnamed, sizeof *named, by_rel_pdf)) {
+		if (!vec_find(rel, named, nnamed, sizeof *named, name_vs)) {
 			printf("%s/%s: an invoice the register does not "
 			       "name\n", root, rel);
 			problems++;
@@ -243,10 +203,11 @@ int verify_archive(const char *root, const struct ledger *lg,
 			problems++;
 		}
 	}
-	qsort(named, nnamed, sizeof *named, by_rel_pdf);
+	qsort(named, nnamed, sizeof *named, by_name);
 	/* every period: the register's and those on disk */
-	int *periods = xmalloc(sizeof *periods * (lg->nrows + 1));
-	size_t np = 0, cap = lg->nrows + 1;
+	int *periods = NULL;
+	size_t np = 0, cap = 0;
+	VEC_GROW(periods, lg->nrows + 1, cap);
 	for (size_t i = 0; i < lg->nrows; i++)
 		periods[np++] = lg->rows[i].period;
 	DIR *d = opendir(root);
@@ -255,8 +216,7 @@ int verify_archive(const char *root, const struct ledger *lg,
 		int p = strlen(e->d_name) == 7 ? month_parse(e->d_name) : -1;
 		if (p < 0)
 			continue;
-		if (np == cap)
-			periods = xrealloc(periods, sizeof *periods * (cap *= 2));
+		VEC_GROW(periods, np + 1, cap);
 		periods[np++] = p;
 	}
 	if (d)

@@ -3,234 +3,58 @@
 #include "read/fields.h"
 #include "base/fsio.h"
 #include "base/money.h"
+#include "base/vec.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
-/* ---- the two tables ---------------------------------------------------- */
+#define unguard ledger_unguard
 
-static const char *const reg_columns[REG_NCOLS] = {
-	"invoice_no", "period", "contract_id", "client_id", "issue_date",
-	"due_date", "currency", "net", "tax", "gross", "status", "replaces",
-	"content_sha256", "pdf", "pdf_sha256", "chain",
-};
-static const char *const lines_columns[LINES_NCOLS] = {
-	"invoice_no", "line_no", "kind", "contract_id", "device_id",
-	"record_id", "cycle_start", "cycle_end", "description_zh",
-	"description_en", "qty", "unit_price", "amount", "tax_pct",
-};
-const struct ledger_table REGISTER_TABLE = { "register.csv", reg_columns,
-					      REG_NCOLS, 1 };
-const struct ledger_table LINES_TABLE = { "lines.csv", lines_columns,
-					   LINES_NCOLS, 0 };
+/* ---- writing: rows from their values --------------------------------- */
 
-/* ---- writing ----------------------------------------------------------- */
-
-static int is_number(const char *s)
+void ledger_reg_fields(const struct reg_row *g, struct reg_fields *f)
 {
-	const char *p = s;
-	if (*p == '-')
-		p++;
-	if (*p < '0' || *p > '9')
-		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return *p == '\0';
+	month_format(g->period, f->period);
+	date_format(g->issue_date, f->issued);
+	date_format(g->due_date, f->due);
+	money_plain(g->net, f->net);
+	money_plain(g->tax, f->tax);
+	money_plain(g->gross, f->gross);
+	memset(f->v, 0, sizeof f->v);
+	f->v[RC_INVOICE_NO] = g->invoice_no;
+	f->v[RC_PERIOD] = f->period;
+	f->v[RC_CONTRACT_ID] = g->contract_id;
+	f->v[RC_CLIENT_ID] = g->client_id;
+	f->v[RC_ISSUE_DATE] = f->issued;
+	f->v[RC_DUE_DATE] = f->due;
+	f->v[RC_CURRENCY] = g->currency;
+	f->v[RC_NET] = f->net;
+	f->v[RC_TAX] = f->tax;
+	f->v[RC_GROSS] = f->gross;
+	f->v[RC_STATUS] = status_name(g->status);
+	f->v[RC_REPLACES] = g->replaces;
+	f->v[RC_CONTENT_SHA256] = g->content_sha256;
+	f->v[RC_PDF] = g->pdf;
+	f->v[RC_PDF_SHA256] = g->pdf_sha256;
+	f->v[RC_CHAIN] = g->chain;
 }
 
-static int formula_start(char c)
+void ledger_register_row(struct buf *b, const struct reg_row *g,
+			 char chain[65])
 {
-	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
-	       c == '\r';
+	struct reg_fields f;
+	ledger_reg_fields(g, &f);
+	ledger_put_row(b, &REGISTER_TABLE, f.v, chain);
 }
 
-/* The formula guard ' is added to a value a spreadsheet would take for
- * a formula, and also to one that starts with ' before such a value, so
- * that reading the guard back off is exact (''=x is the value '=x). */
-static int needs_guard(const char *v)
+void ledger_line_fields(const struct ledger_line *ll, struct line_fields *f)
 {
-	for (;; v++) {
-		if (formula_start(v[0]) && !is_number(v))
-			return 1;
-		if (v[0] != '\'')
-			return 0;
-	}
-}
-
-/* The value as written: the guard added when needed (tmp zeroed, or a
- * buf; buf_free it after). */
-static const char *guarded(struct buf *tmp, const char *v)
-{
-	if (!v)
-		v = "";
-	if (!needs_guard(v))
-		return v;
-	if (!tmp->data)
-		buf_init(tmp);
-	buf_reset(tmp);
-	buf_addc(tmp, '\'');
-	buf_adds(tmp, v);
-	return tmp->data;
-}
-
-/* The value read back: the guard taken off. */
-static const char *unguard(const char *s)
-{
-	return s[0] == '\'' && needs_guard(s + 1) ? s + 1 : s;
-}
-
-const char *ledger_unguard(const char *s)
-{
-	return unguard(s);
-}
-
-/* One field, already guarded, with RFC 4180 quoting. */
-static void put_quoted(struct buf *b, const char *field, int first)
-{
-	if (!first)
-		buf_addc(b, ',');
-	int quote = strpbrk(field, ",\"\r\n") != NULL;
-	if (quote)
-		buf_addc(b, '"');
-	for (const char *p = field; *p; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *p);
-	}
-	if (quote)
-		buf_addc(b, '"');
-}
-
-void csv_put(struct buf *b, const char *field, int first)
-{
-	struct buf tmp = { 0 };
-	put_quoted(b, guarded(&tmp, field), first);
-	buf_free(&tmp);
-}
-
-void csv_end_row(struct buf *b)
-{
-	buf_adds(b, "\r\n");
-}
-
-void csv_header(struct buf *b, const char *header)
-{
-	buf_adds(b, "\xEF\xBB\xBF");
-	buf_adds(b, header);
-	csv_end_row(b);
-}
-
-void ledger_header(struct buf *b, const struct ledger_table *t)
-{
-	buf_adds(b, "\xEF\xBB\xBF");
-	for (int i = 0; i < t->ncols; i++) {
-		if (i)
-			buf_addc(b, ',');
-		buf_adds(b, t->columns[i]);
-	}
-	csv_end_row(b);
-}
-
-static void hex_digest(struct sha256_ctx *ctx, char out[65])
-{
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_digest(ctx, sizeof digest, digest);
-	static const char hex[] = "0123456789abcdef";
-	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
-		out[2 * i] = hex[digest[i] >> 4];
-		out[2 * i + 1] = hex[digest[i] & 15];
-	}
-	out[64] = '\0';
-}
-
-void ledger_chain(const char prev[65], const char *const *fields,
-		  char out[65])
-{
-	struct sha256_ctx ctx;
-	sha256_init(&ctx);
-	sha256_update(&ctx, 64, (const uint8_t *)prev);
-	sha256_update(&ctx, 1, (const uint8_t *)"\n");
-	for (int i = 0; i < REG_NCOLS - 1; i++) {
-		sha256_update(&ctx, strlen(fields[i]),
-			      (const uint8_t *)fields[i]);
-		sha256_update(&ctx, 1, (const uint8_t *)"\n");
-	}
-	hex_digest(&ctx, out);
-}
-
-/* One row of table t from its values (unguarded); for the register, the
- * chain is computed from the fields as written and appended. */
-static void put_row(struct buf *b, const struct ledger_table *t,
-		    const char *const *values, char chain[65])
-{
-	int n = t->chained ? t->ncols - 1 : t->ncols;
-	struct buf tmp[REG_NCOLS];
-	const char *as_written[REG_NCOLS];
-	memset(tmp, 0, sizeof tmp);
-	for (int i = 0; i < n; i++) {
-		as_written[i] = guarded(&tmp[i], values[i]);
-		put_quoted(b, as_written[i], i == 0);
-	}
-	if (t->chained) {
-		char next[65];
-		ledger_chain(chain, as_written, next);
-		memcpy(chain, next, 65);
-		put_quoted(b, chain, 0);
-	}
-	for (int i = 0; i < n; i++)
-		buf_free(&tmp[i]);
-	csv_end_row(b);
-}
-
-static const char *status_name(int s)
-{
-	return s == INV_CANCELLED ? "cancelled" : s == INV_CREDIT ? "credit" :
-	       "issued";
-}
-
-void register_row(struct buf *b, const struct invoice *inv, const char *pdf,
-		  const char *pdf_sha256, char chain[65])
-{
-	char period[8], issued[11], due[11], net[32], tax[32], gross[32];
-	month_format(inv->period, period);
-	date_format(inv->issue_date, issued);
-	date_format(inv->due_date, due);
-	money_plain(inv->net, net);
-	money_plain(inv->tax, tax);
-	money_plain(inv->gross, gross);
-	const char *currency = inv->contract ? inv->contract->currency : "CNY";
-	const char *f[REG_NCOLS] = {
-		inv->number, period, inv->contract_id, inv->client_id, issued,
-		due, currency, net, tax, gross, status_name(inv->status),
-		inv->replaces, inv->content_sha256, pdf, pdf_sha256,
-	};
-	put_row(b, &REGISTER_TABLE, f, chain);
-}
-
-/* The lines.csv fields of one line, as strings. */
-struct line_fields {
-	char line_no[24], cs[11], ce[11], qty[DEC_LEN], price[DEC_LEN], amount[32],
-	     tax[32];
-	const char *v[LINES_NCOLS];
-};
-
-static void format_line(const struct invoice *inv, size_t i,
-			struct line_fields *f)
-{
-	const struct line *l = &inv->lines[i];
-	snprintf(f->line_no, sizeof f->line_no, "%zu", i + 1);
+	const struct line *l = &ll->l;
+	snprintf(f->line_no, sizeof f->line_no, "%d", ll->line_no);
 	f->cs[0] = f->ce[0] = f->qty[0] = f->price[0] = '\0';
 	if (l->flags & LINE_HAS_CYCLE) {
 		date_format(l->cycle_start, f->cs);
@@ -242,72 +66,42 @@ static void format_line(const struct invoice *inv, size_t i,
 		snprintf(f->price, sizeof f->price, "%s", l->price_s);
 	money_plain(l->amount, f->amount);
 	pct_plain(l->tax_pct, f->tax);
-	const char *v[LINES_NCOLS] = {
-		inv->number, f->line_no, line_kind_name(l->kind),
-		inv->contract_id, l->device_id, l->record_id, f->cs, f->ce,
-		l->desc_zh, l->desc_en, f->qty, f->price, f->amount, f->tax,
-	};
-	memcpy(f->v, v, sizeof v);
+	f->v[LC_INVOICE_NO] = ll->invoice_no;
+	f->v[LC_LINE_NO] = f->line_no;
+	f->v[LC_KIND] = line_kind_name(l->kind);
+	f->v[LC_CONTRACT_ID] = ll->contract_id;
+	f->v[LC_DEVICE_ID] = l->device_id;
+	f->v[LC_RECORD_ID] = l->record_id;
+	f->v[LC_CYCLE_START] = f->cs;
+	f->v[LC_CYCLE_END] = f->ce;
+	f->v[LC_DESC_ZH] = l->desc_zh;
+	f->v[LC_DESC_EN] = l->desc_en;
+	f->v[LC_QTY] = f->qty;
+	f->v[LC_UNIT_PRICE] = f->price;
+	f->v[LC_AMOUNT] = f->amount;
+	f->v[LC_TAX_PCT] = f->tax;
 }
 
-void lines_rows(struct buf *b, const struct invoice *inv)
+void ledger_line_row(struct buf *b, const struct ledger_line *ll)
 {
-	for (size_t i = 0; i < inv->nlines; i++) {
-		struct line_fields f;
-		format_line(inv, i, &f);
-		put_row(b, &LINES_TABLE, f.v, NULL);
-	}
+	struct line_fields f;
+	ledger_line_fields(ll, &f);
+	ledger_put_row(b, &LINES_TABLE, f.v, NULL);
 }
 
-/* content_sha256 from the values of an invoice's lines.csv rows (every
- * field but invoice_no and the descriptions) and of its register row's
- * totals and dates: the one definition, used when an invoice is made
- * and when the ledger is read back. */
-static void content_hash(const char *const *const *lines, size_t n,
-			 const char *net, const char *tax, const char *gross,
-			 const char *issued, const char *due, char out[65])
+void ledger_row_content(const struct reg_row *g,
+			const struct ledger_line *lines, size_t n,
+			char out[65])
 {
-	static const int cols[] = {
-		LC_LINE_NO, LC_KIND, LC_CONTRACT_ID, LC_DEVICE_ID,
-		LC_RECORD_ID, LC_CYCLE_START, LC_CYCLE_END, LC_QTY,
-		LC_UNIT_PRICE, LC_AMOUNT, LC_TAX_PCT,
-	};
-	struct sha256_ctx ctx;
-	sha256_init(&ctx);
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
-			const char *v = lines[i][cols[k]];
-			sha256_update(&ctx, strlen(v), (const uint8_t *)v);
-			sha256_update(&ctx, 1, (const uint8_t *)
-				      (k + 1 < sizeof cols / sizeof *cols ?
-				       "\x1f" : "\n"));
-		}
-	const char *t[5] = { net, tax, gross, issued, due };
-	sha256_update(&ctx, 6, (const uint8_t *)"totals");
-	for (int k = 0; k < 5; k++) {
-		sha256_update(&ctx, 1, (const uint8_t *)"\x1f");
-		sha256_update(&ctx, strlen(t[k]), (const uint8_t *)t[k]);
-	}
-	sha256_update(&ctx, 1, (const uint8_t *)"\n");
-	hex_digest(&ctx, out);
-}
-
-void invoice_content_hash(struct invoice *inv)
-{
-	struct line_fields *f = xmalloc(sizeof *f * (inv->nlines + 1));
-	const char *const **v = xmalloc(sizeof *v * (inv->nlines + 1));
-	for (size_t i = 0; i < inv->nlines; i++) {
-		format_line(inv, i, &f[i]);
+	struct line_fields *f = xmalloc(sizeof *f * (n + 1));
+	const char *const **v = xmalloc(sizeof *v * (n + 1));
+	for (size_t i = 0; i < n; i++) {
+		ledger_line_fields(&lines[i], &f[i]);
 		v[i] = f[i].v;
 	}
-	char net[32], tax[32], gross[32], issued[11], due[11];
-	money_plain(inv->net, net);
-	money_plain(inv->tax, tax);
-	money_plain(inv->gross, gross);
-	date_format(inv->issue_date, issued);
-	date_format(inv->due_date, due);
-	content_hash(v, inv->nlines, net, tax, gross, issued, due,
-		     inv->content_sha256);
+	struct reg_fields r;
+	ledger_reg_fields(g, &r);
+	ledger_content_hash(v, n, r.v, out);
 	free(v);
 	free(f);
 }
@@ -318,158 +112,7 @@ void invoice_number(char out[40], const char *prefix, int period, int n)
 		 period % 12 + 1, n);
 }
 
-/* ---- reading: the exact format --------------------------------------- */
-
-/* The file's text as svcbill writes it: BOM, the header, CRLF, then rows
- * of exactly ncols fields with RFC 4180 quoting, each ending in CRLF.
- * Parsed here rather than by the input reader, which trims and forgives:
- * the chain is over the bytes as written. */
-long ledger_parse(const struct ledger_table *t, const char *text,
-		  size_t len, struct arena *a, struct ledger_rec **recs,
-		  const char **why, long *why_line)
-{
-	struct buf head;
-	buf_init(&head);
-	ledger_header(&head, t);
-	*recs = NULL;
-	*why = NULL;
-	*why_line = 1;
-	if (len < head.len || memcmp(text, head.data, head.len) != 0) {
-		/* a prefix of the header: a file that was being created */
-		int prefix = len < head.len && memcmp(text, head.data, len) == 0;
-		buf_free(&head);
-		if (prefix && len == 0)
-			return 0;
-		*why = prefix ? "incomplete header line" :
-		       "not the header line svcbill writes";
-		return -1;
-	}
-	size_t pos = head.len;
-	buf_free(&head);
-	long line = 2;
-	size_t cap = 0, n = 0;
-	struct ledger_rec *v = NULL;
-	struct buf field;
-	buf_init(&field);
-	char **f = xmalloc(sizeof *f * ((size_t)t->ncols + 1));
-	while (pos < len) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = xrealloc(v, sizeof *v * cap);
-		}
-		struct ledger_rec *r = &v[n];
-		memset(r, 0, sizeof *r);
-		r->line = line;
-		r->start = pos;
-		int nf = 0, done = 0;
-		while (!done) {
-			buf_reset(&field);
-			int open = 0;
-			if (pos < len && text[pos] == '"') {
-				pos++;
-				open = 1;
-				while (pos < len) {
-					char c = text[pos];
-					if (c == '"') {
-						if (pos + 1 < len &&
-						    text[pos + 1] == '"') {
-							buf_addc(&field, '"');
-							pos += 2;
-							continue;
-						}
-						pos++;
-						open = 0;
-						break;
-					}
-					if (c == '\n')
-						line++;
-					buf_addc(&field, c);
-					pos++;
-				}
-			} else {
-				while (pos < len && text[pos] != ',' &&
-				       text[pos] != '\r') {
-					if (text[pos] == '"' ||
-					    text[pos] == '\n') {
-						*why = text[pos] == '"' ?
-						       "a quote inside an unquoted field" :
-						       "a line break outside quotes";
-						*why_line = line;
-						goto bad;
-					}
-					buf_addc(&field, text[pos]);
-					pos++;
-				}
-			}
-			if (nf < t->ncols)
-				f[nf] = arena_strndup(a, field.data,
-						      field.len);
-			nf++;
-			if (open || pos == len) {
-				r->last_field_open = open;
-				done = 1;
-			} else if (text[pos] == ',') {
-				pos++;
-				if (pos == len) {
-					/* a cut right after a comma: the next
-					 * field has begun, empty so far */
-					if (nf < t->ncols)
-						f[nf] = arena_strdup(a, "");
-					nf++;
-					r->last_field_open = 1;
-					done = 1;
-				}
-			} else if (text[pos] == '\r') {
-				if (pos + 1 < len && text[pos + 1] == '\n') {
-					pos += 2;
-					line++;
-					r->terminated = 1;
-				} else if (pos + 1 == len) {
-					pos++;
-					r->cr_only = 1;
-				} else {
-					*why = "a CR without LF";
-					*why_line = line;
-					goto bad;
-				}
-				done = 1;
-			} else {
-				*why = "text after a closing quote";
-				*why_line = line;
-				goto bad;
-			}
-		}
-		r->end = pos;
-		r->nfields = nf;
-		r->f = arena_alloc(a, sizeof *r->f * (size_t)(t->ncols + 1));
-		for (int i = 0; i < t->ncols; i++)
-			r->f[i] = i < nf ? f[i] : arena_strdup(a, "");
-		n++;
-		if (!r->terminated && pos < len) {
-			*why = "row not ended by CRLF";
-			*why_line = r->line;
-			goto bad;
-		}
-	}
-	free(f);
-	buf_free(&field);
-	*recs = v;
-	return (long)n;
-bad:
-	free(f);
-	buf_free(&field);
-	free(v);
-	return -1;
-}
-
 /* ---- reading: the register and its lines, checked -------------------- */
-
-static int parse_status(const char *s)
-{
-	return strcmp(s, "cancelled") == 0 ? INV_CANCELLED :
-	       strcmp(s, "credit") == 0 ? INV_CREDIT :
-	       strcmp(s, "issued") == 0 ? INV_ISSUED : -1;
-}
 
 static int is_hex64(const char *s)
 {
@@ -553,14 +196,14 @@ static int register_values(struct reading *rd, const struct ledger_rec *rc,
 		col = RC_TAX;
 	else if (parse_money(f[RC_GROSS], 1, &g->gross))
 		col = RC_GROSS;
-	else if ((g->status = parse_status(f[RC_STATUS])) < 0)
+	else if ((g->status = status_parse(f[RC_STATUS])) < 0)
 		col = RC_STATUS;
 	else if (!is_hex64(g->content_sha256))
 		col = RC_CONTENT_SHA256;
 	else if (!g->invoice_no[0])
 		col = RC_INVOICE_NO;
 	if (col >= 0) {
-		damage(rd, rd->rpath, rc->line, reg_columns[col], f[col],
+		damage(rd, rd->rpath, rc->line, REGISTER_TABLE.cols[col].name, f[col],
 		       "not a value svcbill writes");
 		return -1;
 	}
@@ -913,7 +556,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 		if (col < 0 && parse_percent(f[LC_TAX_PCT], &l->tax_pct))
 			col = LC_TAX_PCT;
 		if (col >= 0) {
-			damage(rd, rd->lpath, rc->line, lines_columns[col],
+			damage(rd, rd->lpath, rc->line, LINES_TABLE.cols[col].name,
 			       f[col], "not a value svcbill writes");
 			continue;
 		}
@@ -944,9 +587,10 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 			continue;           /* reported by check_numbers */
 		char want[65];
 		char *const *f = g->raw;
-		content_hash(mine, m, unguard(f[RC_NET]), unguard(f[RC_TAX]),
-			     unguard(f[RC_GROSS]), f[RC_ISSUE_DATE],
-			     f[RC_DUE_DATE], want);
+		const char *reg[REG_NCOLS];
+		for (int c = 0; c < REG_NCOLS; c++)
+			reg[c] = unguard(f[c]);
+		ledger_content_hash(mine, m, reg, want);
 		if (strcmp(want, g->content_sha256) != 0) {
 			char msg[200];
 			snprintf(msg, sizeof msg, "its %zu rows in lines.csv "
@@ -1081,36 +725,25 @@ static void index_rows(struct ledger *lg, struct arena *a)
 	lg->last = v;
 	lg->nlast = n;
 }
+/* lower_bound's comparison: a number against a row of lg->last. */
+static int number_vs_row(const void *key, const void *elem)
+{
+	return strcmp((const char *)key,
+		      (*(const struct reg_row *const *)elem)->invoice_no);
+}
+
 size_t ledger_last_index(const struct ledger *lg, const char *no)
 {
-	size_t lo = 0, hi = lg->nlast;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(lg->last[mid]->invoice_no, no);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (size_t)-1;
+	const struct reg_row *const *g = vec_find(no, lg->last, lg->nlast,
+						  sizeof *lg->last,
+						  number_vs_row);
+	return g ? (size_t)(g - lg->last) : (size_t)-1;
 }
 
 const struct reg_row *ledger_find(const struct ledger *lg, const char *no)
 {
-	size_t lo = 0, hi = lg->nlast;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(lg->last[mid]->invoice_no, no);
-		if (c == 0)
-			return lg->last[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	size_t i = ledger_last_index(lg, no);
+	return i == (size_t)-1 ? NULL : lg->last[i];
 }
 
 static int hinv_order(const void *x, const void *y)
@@ -1199,53 +832,25 @@ void ledger_lines_of(const struct ledger *lg, const char *no,
 			(*lines)[(*n)++] = lg->lines[i].l;
 }
 
-void ledger_merge(const struct ledger *lg, struct invoice *const *inv,
-		  size_t n, struct arena *a, struct ledger *out)
+void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
+		  size_t nrows, const struct ledger_line *lines,
+		  size_t nlines, struct arena *a, struct ledger *out)
 {
-	size_t nlines = lg->nlines;
-	for (size_t i = 0; i < n; i++)
-		if (inv[i]->status != INV_CANCELLED)
-			nlines += inv[i]->nlines;
 	memset(out, 0, sizeof *out);
 	out->root = lg->root;
 	memcpy(out->seal, lg->seal, 65);
-	out->rows = arena_alloc(a, sizeof *out->rows * (lg->nrows + n + 1));
+	out->nrows = lg->nrows + nrows;
+	out->rows = arena_alloc(a, sizeof *out->rows * (out->nrows + 1));
 	if (lg->nrows)
 		memcpy(out->rows, lg->rows, sizeof *out->rows * lg->nrows);
-	out->lines = arena_alloc(a, sizeof *out->lines * (nlines + 1));
+	if (nrows)
+		memcpy(out->rows + lg->nrows, rows, sizeof *rows * nrows);
+	out->nlines = lg->nlines + nlines;
+	out->lines = arena_alloc(a, sizeof *out->lines * (out->nlines + 1));
 	if (lg->nlines)
 		memcpy(out->lines, lg->lines, sizeof *out->lines * lg->nlines);
-	out->nrows = lg->nrows;
-	out->nlines = lg->nlines;
-	for (size_t i = 0; i < n; i++) {
-		const struct invoice *v = inv[i];
-		struct reg_row *g = &out->rows[out->nrows++];
-		memset(g, 0, sizeof *g);
-		g->invoice_no = v->number;
-		g->contract_id = v->contract_id;
-		g->client_id = v->client_id;
-		g->currency = v->contract ? v->contract->currency : "CNY";
-		g->replaces = v->replaces;
-		g->content_sha256 = v->content_sha256;
-		g->pdf = "";
-		g->pdf_sha256 = "";
-		g->period = v->period;
-		g->issue_date = v->issue_date;
-		g->due_date = v->due_date;
-		g->net = v->net;
-		g->tax = v->tax;
-		g->gross = v->gross;
-		g->status = v->status;
-		if (v->status == INV_CANCELLED)
-			continue;
-		for (size_t k = 0; k < v->nlines; k++) {
-			struct ledger_line *ll = &out->lines[out->nlines++];
-			ll->invoice_no = v->number;
-			ll->contract_id = v->contract_id;
-			ll->line_no = (int)k + 1;
-			ll->l = v->lines[k];
-		}
-	}
+	if (nlines)
+		memcpy(out->lines + lg->nlines, lines, sizeof *lines * nlines);
 	index_rows(out, a);
 }
 

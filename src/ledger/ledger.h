@@ -1,8 +1,9 @@
 /* ledger.h - the archive's append-only ledger (register.csv, lines.csv,
- * SPEC §4): the format of each file (one table per file: header, parse,
- * write, hash, chain), reading it back with the repair rule and the
- * integrity checks, the history the fee engine needs, invoice numbers,
- * content hashes, and the rows a run appends.
+ * SPEC §4) as rows: reading it back with the repair rule and the
+ * integrity checks, lookups, the history the fee engine needs, invoice
+ * numbers, and the rows a run appends.  The format of each file (header,
+ * parse, write, hash, chain) is schema.h's; the ledger knows only its
+ * rows, never an invoice of the fee engine.
  *
  * Invariants: every register row read back has a `chain` that verifies
  * against the row before it; every lines.csv row read back belongs to a
@@ -14,31 +15,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/diag.h"
-#include "bill/invoice.h"
-#include "bill/rules.h"
-
-/* The columns of register.csv, in file order. */
-enum reg_col {
-	RC_INVOICE_NO, RC_PERIOD, RC_CONTRACT_ID, RC_CLIENT_ID,
-	RC_ISSUE_DATE, RC_DUE_DATE, RC_CURRENCY, RC_NET, RC_TAX, RC_GROSS,
-	RC_STATUS, RC_REPLACES, RC_CONTENT_SHA256, RC_PDF, RC_PDF_SHA256,
-	RC_CHAIN, REG_NCOLS
-};
-/* The columns of lines.csv, in file order. */
-enum lines_col {
-	LC_INVOICE_NO, LC_LINE_NO, LC_KIND, LC_CONTRACT_ID, LC_DEVICE_ID,
-	LC_RECORD_ID, LC_CYCLE_START, LC_CYCLE_END, LC_DESC_ZH, LC_DESC_EN,
-	LC_QTY, LC_UNIT_PRICE, LC_AMOUNT, LC_TAX_PCT, LINES_NCOLS
-};
-
-/* One ledger file's format. */
-struct ledger_table {
-	const char *file;           /* name below the archive root */
-	const char *const *columns; /* ncols names, in file order */
-	int ncols;
-	int chained;                /* the last column is the hash chain */
-};
-extern const struct ledger_table REGISTER_TABLE, LINES_TABLE;
+#include "ledger/schema.h"
 
 struct reg_row {
 	long line;
@@ -68,7 +45,6 @@ struct ledger {
 	int pending_repair;         /* a torn tail a run would repair */
 };
 
-#define ZERO_CHAIN "0000000000000000000000000000000000000000000000000000000000000000"
 #define SUMMARY_HEADER "invoice_no,contract_id,client_id,client_name,type," \
 	"net,tax,gross,due_date,status"
 
@@ -85,36 +61,34 @@ enum { LEDGER_READ = 0, LEDGER_REPAIR = 1, LEDGER_VERIFY = 2 };
 int ledger_load(struct ledger *lg, const char *root, int mode,
 		struct arena *a, struct diag *d);
 
-/* The chain value of a row: SHA-256 of prev, LF, then each of the 15
- * fields as written (formula guard included), each followed by LF. */
-void ledger_chain(const char prev[65], const char *const *fields,
-		  char out[65]);
-
-/* Parses a ledger file's text (BOM, header, rows).  Exposed for the
- * tests; the rows' fields are as written (guard kept).  Returns the
- * number of rows, or -1 with *why set for a file that is not the table's
- * (wrong header, malformed quoting); *torn is 1 when the last row has
- * no final CRLF. */
-struct ledger_rec {
-	long line;                  /* physical line the row starts on */
-	size_t start, end;          /* byte offsets: the row, CRLF included */
-	int nfields;
-	char **f;
-	int terminated;             /* ends with CRLF */
-	int cr_only;                /* ends with CR at the end of the file */
-	int last_field_open;        /* the file ends inside a field */
-};
-long ledger_parse(const struct ledger_table *t, const char *text,
-		  size_t len, struct arena *a, struct ledger_rec **recs,
-		  const char **why, long *why_line);
-
-/* A field as read back: the formula guard svcbill added taken off. */
-const char *ledger_unguard(const char *field);
-
 /* The last row for an invoice number (its current state), or NULL. */
 const struct reg_row *ledger_find(const struct ledger *lg, const char *no);
 /* Its index in lg->last, or (size_t)-1. */
 size_t ledger_last_index(const struct ledger *lg, const char *no);
+
+/* What the ledger knows of earlier runs, as the fee engine needs it. */
+struct hist_invoice {
+	const char *invoice_no, *contract_id;
+	int period;
+	day_t due_date;
+	int64_t gross;
+	int status;                 /* final state: INV_ISSUED, ... */
+};
+
+struct hist_line {
+	const char *invoice_no, *contract_id, *device_id;
+	int kind;
+	int period;                 /* of its invoice */
+	day_t cycle_start;
+	int64_t amount;
+};
+
+/* Both arrays sorted by contract_id (byte order), then as they were
+ * issued; only invoices whose final state is issued, and their lines. */
+struct history {
+	const struct hist_invoice *inv;   size_t ninv;
+	const struct hist_line *lines;    size_t nlines;
+};
 
 /* Issued invoices and their lines, sorted by contract, for the engine. */
 void ledger_history(const struct ledger *lg, struct arena *a,
@@ -132,31 +106,41 @@ const char *ledger_seal_of(const struct ledger *lg, int period);
 /* "{prefix}-{YYYYMM}-{NNNN}" */
 void invoice_number(char out[40], const char *prefix, int period, int n);
 
-/* SHA-256 of the canonical content (lines without descriptions, totals,
- * dates) into inv->content_sha256. */
-void invoice_content_hash(struct invoice *inv);
-
 /* The invoice's lines as stored lines (for credit notes and re-runs). */
 void ledger_lines_of(const struct ledger *lg, const char *no,
 		     struct arena *a, struct line **lines, size_t *n);
 
-/* The ledger as it will be once the given invoices are appended (in
- * memory only; pdf, pdf_sha256 and chain are filled by commit). */
-void ledger_merge(const struct ledger *lg, struct invoice *const *inv,
-		  size_t n, struct arena *a, struct ledger *out);
+/* The ledger as it will be once the given rows are appended (in
+ * memory only; the caller's rows and lines are copied by value, their
+ * strings shared; pdf, pdf_sha256 and chain are filled by commit).
+ * lines[] are the appended rows' lines, in row order. */
+void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
+		  size_t nrows, const struct ledger_line *lines,
+		  size_t nlines, struct arena *a, struct ledger *out);
 
-/* CSV output: UTF-8 BOM + header line, rows; RFC 4180 quoting (a line
- * break inside a value is kept, inside quotes), CRLF, formula guard. */
-void csv_put(struct buf *b, const char *field, int first);
-void csv_end_row(struct buf *b);
-void csv_header(struct buf *b, const char *header);
-/* The header line of a ledger table. */
-void ledger_header(struct buf *b, const struct ledger_table *t);
+/* One register row's fields as written (unguarded), by column id. */
+struct reg_fields {
+	char period[8], issued[11], due[11], net[32], tax[32], gross[32];
+	const char *v[REG_NCOLS];
+};
+void ledger_reg_fields(const struct reg_row *g, struct reg_fields *f);
+/* One lines.csv row's fields as written (unguarded), by column id. */
+struct line_fields {
+	char line_no[24], cs[11], ce[11], qty[DEC_LEN], price[DEC_LEN],
+	     amount[32], tax[32];
+	const char *v[LINES_NCOLS];
+};
+void ledger_line_fields(const struct ledger_line *ll, struct line_fields *f);
 
-/* Appends the register row of inv; chain holds the previous row's chain
- * and receives this row's. */
-void register_row(struct buf *b, const struct invoice *inv, const char *pdf,
-		  const char *pdf_sha256, char chain[65]);
-void lines_rows(struct buf *b, const struct invoice *inv);
+/* Appends the register row g (its chain from chain, which holds the
+ * previous row's and receives this row's), or one lines.csv row. */
+void ledger_register_row(struct buf *b, const struct reg_row *g,
+			 char chain[65]);
+void ledger_line_row(struct buf *b, const struct ledger_line *ll);
+
+/* content_sha256 of a register row and its lines. */
+void ledger_row_content(const struct reg_row *g,
+			const struct ledger_line *lines, size_t n,
+			char out[65]);
 
 #endif

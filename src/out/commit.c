@@ -294,8 +294,7 @@ int write_summary_files(const struct ledger *after,
 			g->invoice_no, g->contract_id, g->client_id,
 			cl ? cl->name_zh : "", c ? contract_type_name(c->type) : "",
 			net, tax, gross, due,
-			g->status == INV_CANCELLED ? "cancelled" :
-			g->status == INV_CREDIT ? "credit" : "issued",
+			status_name(g->status),
 		};
 		for (int k = 0; k < 10; k++)
 			csv_put(&b, f[k], k == 0);

@@ -18,12 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *status_code(int s)
-{
-	return s == INV_CANCELLED ? "cancelled" : s == INV_CREDIT ? "credit" :
-	       "issued";
-}
-
 /* ---- 账单 Invoices ------------------------------------------------------ */
 
 static const struct xlsx_col invoice_cols[] = {
@@ -67,7 +61,7 @@ static void invoice_row(void *p, size_t i, struct xlsx_cell *c)
 	c[6] = (struct xlsx_cell){ .v = g->tax };
 	c[7] = (struct xlsx_cell){ .v = g->gross };
 	c[8] = (struct xlsx_cell){ .d = g->due_date };
-	c[9] = (struct xlsx_cell){ .s = status_code(g->status) };
+	c[9] = (struct xlsx_cell){ .s = status_name(g->status) };
 }
 
 /* ---- 明细 Lines --------------------------------------------------------- */

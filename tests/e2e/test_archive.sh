@@ -348,6 +348,20 @@ planted "folder at register.csv" "/p/register.csv" 2027-01 \
 	'rm "$X/register.csv"; mkdir "$X/register.csv"'
 planted "folder at a PDF" "/p/2026-12/invoices/INV-202612-0002.pdf" 2026-12 \
 	'rm "$X/2026-12/invoices/INV-202612-0002.pdf"; mkdir "$X/2026-12/invoices/INV-202612-0002.pdf"'
+# export hledger opens the archive as run and verify do: a link at a
+# ledger file is refused, naming it, and nothing is printed from it.
+for f in register.csv lines.csv; do
+	rm -rf "$TMP/p"; cp -a "$R" "$TMP/p"
+	mkdir -p "$TMP/elsewhere"; cp "$R/$f" "$TMP/elsewhere/$f"
+	rm "$TMP/p/$f"; ln -s "$TMP/elsewhere/$f" "$TMP/p/$f"
+	"$SVCBILL" export hledger --out "$TMP/p" > "$TMP/h.out" 2> "$TMP/h.err"
+	rc=$?
+	if [ $rc = 65 ] && grep -q "/p/$f: is " "$TMP/h.err" && [ ! -s "$TMP/h.out" ]; then
+		pass "export hledger refuses a link at $f"
+	else
+		fail "export hledger refuses a link at $f" "exit $rc $(head -c 200 "$TMP/h.err")"
+	fi
+done
 if mknod "$TMP/devtest" c 1 3 2>/dev/null; then
 	rm -f "$TMP/devtest"
 	planted "device at lines.csv" "/p/lines.csv" 2027-01 \

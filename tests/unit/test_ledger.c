@@ -6,6 +6,7 @@
 #include "harness.h"
 #include "read/fields.h"
 #include "ledger/ledger.h"
+#include "bill/invoice.h"
 
 #include <stdlib.h>
 #include <unistd.h>

@@ -1,0 +1,40 @@
+/* payments.c - see payments.h */
+#include "bill/payments.h"
+#include "base/arena.h"
+#include "base/vec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int by_invoice_then_file(const void *x, const void *y)
+{
+	const struct payment *a = *(const struct payment *const *)x;
+	const struct payment *b = *(const struct payment *const *)y;
+	int c = strcmp(a->invoice_no, b->invoice_no);
+	return c ? c : (a < b ? -1 : a > b);
+}
+
+void payments_by_invoice(const struct dataset *ds, const struct payment **pay)
+{
+	for (size_t i = 0; i < ds->npayments; i++)
+		pay[i] = &ds->payments[i];
+	qsort(pay, ds->npayments, sizeof *pay, by_invoice_then_file);
+}
+
+static int number_vs_payment(const void *key, const void *elem)
+{
+	return strcmp((const char *)key,
+		      (*(const struct payment *const *)elem)->invoice_no);
+}
+
+i128 paid_by(const struct payment *const *sorted, size_t n,
+	     const char *invoice_no, day_t day)
+{
+	i128 paid = 0;
+	for (size_t k = lower_bound(invoice_no, sorted, n, sizeof *sorted,
+				    number_vs_payment);
+	     k < n && strcmp(sorted[k]->invoice_no, invoice_no) == 0; k++)
+		if (sorted[k]->paid_on <= day)
+			paid += sorted[k]->amount;
+	return paid;
+}

@@ -1,0 +1,25 @@
+/* payments.h - what a client paid on an invoice by a given day: the one
+ * rule behind late fees (SPEC §3.5, outstanding(t)) and the overdue list
+ * of the summaries (SPEC §5.3).  Pure: payments.csv rows only.
+ *
+ * A payment counts for the invoice it names (never for a replacement of
+ * a cancelled one) from the day it was paid, inclusive. */
+#ifndef SVCBILL_PAYMENTS_H
+#define SVCBILL_PAYMENTS_H
+
+#include <stddef.h>
+
+#include "base/date.h"
+#include "base/money.h"
+#include "read/model.h"
+
+/* Fills pay (room for ds->npayments) with the data set's payments by
+ * invoice number, then file order. */
+void payments_by_invoice(const struct dataset *ds, const struct payment **pay);
+
+/* The sum of the payments naming invoice_no with paid_on <= day, from
+ * an array sorted as payments_by_invoice() sorts it. */
+i128 paid_by(const struct payment *const *sorted, size_t n,
+	     const char *invoice_no, day_t day);
+
+#endif

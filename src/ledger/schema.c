@@ -1,0 +1,472 @@
+/* schema.c - see schema.h */
+#include "ledger/schema.h"
+#include "base/vec.h"
+
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the two tables ---------------------------------------------------- */
+
+/* Filled by id, so a row moved in this list changes nothing; the file
+ * order is the enum's.  content: the place in content_sha256, lines.csv
+ * columns first (every field but invoice_no and the descriptions), then
+ * the register's totals and dates (SPEC §4). */
+static const struct ledger_col reg_cols[REG_NCOLS] = {
+	[RC_INVOICE_NO]     = { RC_INVOICE_NO, "invoice_no", 0 },
+	[RC_PERIOD]         = { RC_PERIOD, "period", 0 },
+	[RC_CONTRACT_ID]    = { RC_CONTRACT_ID, "contract_id", 0 },
+	[RC_CLIENT_ID]      = { RC_CLIENT_ID, "client_id", 0 },
+	[RC_ISSUE_DATE]     = { RC_ISSUE_DATE, "issue_date", 15 },
+	[RC_DUE_DATE]       = { RC_DUE_DATE, "due_date", 16 },
+	[RC_CURRENCY]       = { RC_CURRENCY, "currency", 0 },
+	[RC_NET]            = { RC_NET, "net", 12 },
+	[RC_TAX]            = { RC_TAX, "tax", 13 },
+	[RC_GROSS]          = { RC_GROSS, "gross", 14 },
+	[RC_STATUS]         = { RC_STATUS, "status", 0 },
+	[RC_REPLACES]       = { RC_REPLACES, "replaces", 0 },
+	[RC_CONTENT_SHA256] = { RC_CONTENT_SHA256, "content_sha256", 0 },
+	[RC_PDF]            = { RC_PDF, "pdf", 0 },
+	[RC_PDF_SHA256]     = { RC_PDF_SHA256, "pdf_sha256", 0 },
+	[RC_CHAIN]          = { RC_CHAIN, "chain", 0 },
+};
+static const struct ledger_col lines_cols[LINES_NCOLS] = {
+	[LC_INVOICE_NO]  = { LC_INVOICE_NO, "invoice_no", 0 },
+	[LC_LINE_NO]     = { LC_LINE_NO, "line_no", 1 },
+	[LC_KIND]        = { LC_KIND, "kind", 2 },
+	[LC_CONTRACT_ID] = { LC_CONTRACT_ID, "contract_id", 3 },
+	[LC_DEVICE_ID]   = { LC_DEVICE_ID, "device_id", 4 },
+	[LC_RECORD_ID]   = { LC_RECORD_ID, "record_id", 5 },
+	[LC_CYCLE_START] = { LC_CYCLE_START, "cycle_start", 6 },
+	[LC_CYCLE_END]   = { LC_CYCLE_END, "cycle_end", 7 },
+	[LC_DESC_ZH]     = { LC_DESC_ZH, "description_zh", 0 },
+	[LC_DESC_EN]     = { LC_DESC_EN, "description_en", 0 },
+	[LC_QTY]         = { LC_QTY, "qty", 8 },
+	[LC_UNIT_PRICE]  = { LC_UNIT_PRICE, "unit_price", 9 },
+	[LC_AMOUNT]      = { LC_AMOUNT, "amount", 10 },
+	[LC_TAX_PCT]     = { LC_TAX_PCT, "tax_pct", 11 },
+};
+/* The chain is over the other fields, so it must be the last column. */
+_Static_assert(RC_CHAIN == REG_NCOLS - 1, "the chain is the last column");
+_Static_assert((int)LINES_NCOLS <= (int)LEDGER_MAX_COLS, "room for a lines.csv row");
+
+const struct ledger_table REGISTER_TABLE = { "register.csv", reg_cols,
+					      REG_NCOLS, 1 };
+const struct ledger_table LINES_TABLE = { "lines.csv", lines_cols,
+					   LINES_NCOLS, 0 };
+
+static int table_ok(const struct ledger_table *t)
+{
+	for (int i = 0; i < t->ncols; i++)
+		if (t->cols[i].id != i || !t->cols[i].name) {
+			fprintf(stderr, "svcbill: internal error: %s column "
+				"table row %d holds id %d\n", t->file, i,
+				t->cols[i].id);
+			return -1;
+		}
+	return 0;
+}
+
+int ledger_schema_check(void)
+{
+	return table_ok(&REGISTER_TABLE) | table_ok(&LINES_TABLE);
+}
+
+/* ---- the ledger's words ------------------------------------------------ */
+
+/* One table per word list, indexed by value; looked up both ways. */
+static const char *const status_names[INV_NSTATUS] = {
+	[INV_ISSUED] = "issued", [INV_CANCELLED] = "cancelled",
+	[INV_CREDIT] = "credit",
+};
+static const char *const kind_names[LK_COUNT] = {
+	[LK_RECURRING] = "recurring", [LK_TRUEUP] = "trueup",
+	[LK_LABOUR] = "labour", [LK_PARTS] = "parts", [LK_OEM] = "oem",
+	[LK_SLA] = "sla", [LK_CHARGE] = "charge", [LK_LATE_FEE] = "late_fee",
+};
+
+static int word_parse(const char *const *names, int n, const char *s)
+{
+	for (int k = 0; k < n; k++)
+		if (strcmp(s, names[k]) == 0)
+			return k;
+	return -1;
+}
+
+const char *status_name(int s)
+{
+	return s >= 0 && s < INV_NSTATUS ? status_names[s] : "";
+}
+
+int status_parse(const char *s)
+{
+	return word_parse(status_names, INV_NSTATUS, s);
+}
+
+const char *line_kind_name(int kind)
+{
+	return kind >= 0 && kind < LK_COUNT ? kind_names[kind] : "";
+}
+
+int line_kind_parse(const char *s)
+{
+	return word_parse(kind_names, LK_COUNT, s);
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+static int is_number(const char *s)
+{
+	const char *p = s;
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+static int formula_start(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	       c == '\r';
+}
+
+/* The formula guard ' is added to a value a spreadsheet would take for
+ * a formula, and also to one that starts with ' before such a value, so
+ * that reading the guard back off is exact (''=x is the value '=x). */
+static int needs_guard(const char *v)
+{
+	for (;; v++) {
+		if (formula_start(v[0]) && !is_number(v))
+			return 1;
+		if (v[0] != '\'')
+			return 0;
+	}
+}
+
+/* The value as written: the guard added when needed (tmp zeroed, or a
+ * buf; buf_free it after). */
+static const char *guarded(struct buf *tmp, const char *v)
+{
+	if (!v)
+		v = "";
+	if (!needs_guard(v))
+		return v;
+	if (!tmp->data)
+		buf_init(tmp);
+	buf_reset(tmp);
+	buf_addc(tmp, '\'');
+	buf_adds(tmp, v);
+	return tmp->data;
+}
+
+const char *ledger_unguard(const char *s)
+{
+	return s[0] == '\'' && needs_guard(s + 1) ? s + 1 : s;
+}
+
+/* One field, already guarded, with RFC 4180 quoting. */
+static void put_quoted(struct buf *b, const char *field, int first)
+{
+	if (!first)
+		buf_addc(b, ',');
+	int quote = strpbrk(field, ",\"\r\n") != NULL;
+	if (quote)
+		buf_addc(b, '"');
+	for (const char *p = field; *p; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	if (quote)
+		buf_addc(b, '"');
+}
+
+void csv_put(struct buf *b, const char *field, int first)
+{
+	struct buf tmp = { 0 };
+	put_quoted(b, guarded(&tmp, field), first);
+	buf_free(&tmp);
+}
+
+void csv_end_row(struct buf *b)
+{
+	buf_adds(b, "\r\n");
+}
+
+void csv_header(struct buf *b, const char *header)
+{
+	buf_adds(b, "\xEF\xBB\xBF");
+	buf_adds(b, header);
+	csv_end_row(b);
+}
+
+void ledger_header(struct buf *b, const struct ledger_table *t)
+{
+	static int checked;
+	if (!checked++ && ledger_schema_check() != 0)
+		abort();
+	buf_adds(b, "\xEF\xBB\xBF");
+	for (int i = 0; i < t->ncols; i++) {
+		if (i)
+			buf_addc(b, ',');
+		buf_adds(b, t->cols[i].name);
+	}
+	csv_end_row(b);
+}
+
+void ledger_put_row(struct buf *b, const struct ledger_table *t,
+		    const char *const *values, char chain[65])
+{
+	int n = t->chained ? t->ncols - 1 : t->ncols;
+	struct buf tmp[LEDGER_MAX_COLS];
+	const char *as_written[LEDGER_MAX_COLS];
+	memset(tmp, 0, sizeof tmp);
+	for (int i = 0; i < n; i++) {
+		as_written[i] = guarded(&tmp[i], values[i]);
+		put_quoted(b, as_written[i], i == 0);
+	}
+	if (t->chained) {
+		char next[65];
+		ledger_chain(chain, as_written, next);
+		memcpy(chain, next, 65);
+		put_quoted(b, chain, 0);
+	}
+	for (int i = 0; i < n; i++)
+		buf_free(&tmp[i]);
+	csv_end_row(b);
+}
+
+/* ---- hashing ----------------------------------------------------------- */
+
+static void hex_digest(struct sha256_ctx *ctx, char out[65])
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_digest(ctx, sizeof digest, digest);
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+void ledger_chain(const char prev[65], const char *const *fields,
+		  char out[65])
+{
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	sha256_update(&ctx, 64, (const uint8_t *)prev);
+	sha256_update(&ctx, 1, (const uint8_t *)"\n");
+	for (int i = 0; i < REG_NCOLS; i++) {
+		if (i == RC_CHAIN)
+			continue;
+		sha256_update(&ctx, strlen(fields[i]),
+			      (const uint8_t *)fields[i]);
+		sha256_update(&ctx, 1, (const uint8_t *)"\n");
+	}
+	hex_digest(&ctx, out);
+}
+
+/* The ids of t's columns that enter content_sha256, in their order. */
+static int content_cols(const struct ledger_table *t, int *ids)
+{
+	int n = 0;
+	for (int place = 1;; place++) {
+		int found = 0;
+		for (int i = 0; i < t->ncols; i++)
+			if (t->cols[i].content == place) {
+				ids[n++] = i;
+				found = 1;
+			}
+		if (!found && place > REG_NCOLS + LINES_NCOLS)
+			return n;
+	}
+}
+
+/* Each line: its content fields separated by US, ended by LF; then
+ * "totals" and the register's content fields each after a US, LF. */
+void ledger_content_hash(const char *const *const *lines, size_t n,
+			 const char *const *reg, char out[65])
+{
+	int lc[LINES_NCOLS], rc[REG_NCOLS];
+	int nlc = content_cols(&LINES_TABLE, lc);
+	int nrc = content_cols(&REGISTER_TABLE, rc);
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < nlc; k++) {
+			const char *v = lines[i][lc[k]];
+			sha256_update(&ctx, strlen(v), (const uint8_t *)v);
+			sha256_update(&ctx, 1, (const uint8_t *)
+				      (k + 1 < nlc ? "\x1f" : "\n"));
+		}
+	sha256_update(&ctx, 6, (const uint8_t *)"totals");
+	for (int k = 0; k < nrc; k++) {
+		const char *v = reg[rc[k]];
+		sha256_update(&ctx, 1, (const uint8_t *)"\x1f");
+		sha256_update(&ctx, strlen(v), (const uint8_t *)v);
+	}
+	sha256_update(&ctx, 1, (const uint8_t *)"\n");
+	hex_digest(&ctx, out);
+}
+
+/* ---- reading: the exact format --------------------------------------- */
+
+/* The file's text as svcbill writes it: BOM, the header, CRLF, then rows
+ * of exactly ncols fields with RFC 4180 quoting, each ending in CRLF.
+ * Parsed here rather than by the input reader, which trims and forgives:
+ * the chain is over the bytes as written. */
+long ledger_parse_from(const struct ledger_table *t, const char *text,
+		       size_t len, int header, long first_line,
+		       struct arena *a, struct ledger_rec **recs,
+		       const char **why, long *why_line)
+{
+	struct buf head;
+	buf_init(&head);
+	if (header)
+		ledger_header(&head, t);
+	*recs = NULL;
+	*why = NULL;
+	*why_line = first_line;
+	if (len < head.len || memcmp(text, head.data, head.len) != 0) {
+		/* a prefix of the header: a file that was being created */
+		int prefix = len < head.len && memcmp(text, head.data, len) == 0;
+		buf_free(&head);
+		if (prefix && len == 0)
+			return 0;
+		*why = prefix ? "incomplete header line" :
+		       "not the header line svcbill writes";
+		return -1;
+	}
+	size_t pos = head.len;
+	buf_free(&head);
+	long line = header ? first_line + 1 : first_line;
+	size_t cap = 0, n = 0;
+	struct ledger_rec *v = NULL;
+	struct buf field;
+	buf_init(&field);
+	char **f = xmalloc(sizeof *f * ((size_t)t->ncols + 1));
+	while (pos < len) {
+		VEC_GROW(v, n + 1, cap);
+		struct ledger_rec *r = &v[n];
+		memset(r, 0, sizeof *r);
+		r->line = line;
+		r->start = pos;
+		int nf = 0, done = 0;
+		while (!done) {
+			buf_reset(&field);
+			int open = 0;
+			if (pos < len && text[pos] == '"') {
+				pos++;
+				open = 1;
+				while (pos < len) {
+					char c = text[pos];
+					if (c == '"') {
+						if (pos + 1 < len &&
+						    text[pos + 1] == '"') {
+							buf_addc(&field, '"');
+							pos += 2;
+							continue;
+						}
+						pos++;
+						open = 0;
+						break;
+					}
+					if (c == '\n')
+						line++;
+					buf_addc(&field, c);
+					pos++;
+				}
+			} else {
+				while (pos < len && text[pos] != ',' &&
+				       text[pos] != '\r') {
+					if (text[pos] == '"' ||
+					    text[pos] == '\n') {
+						*why = text[pos] == '"' ?
+						       "a quote inside an unquoted field" :
+						       "a line break outside quotes";
+						*why_line = line;
+						goto bad;
+					}
+					buf_addc(&field, text[pos]);
+					pos++;
+				}
+			}
+			if (nf < t->ncols)
+				f[nf] = arena_strndup(a, field.data,
+						      field.len);
+			nf++;
+			if (open || pos == len) {
+				r->last_field_open = open;
+				done = 1;
+			} else if (text[pos] == ',') {
+				pos++;
+				if (pos == len) {
+					/* a cut right after a comma: the next
+					 * field has begun, empty so far */
+					if (nf < t->ncols)
+						f[nf] = arena_strdup(a, "");
+					nf++;
+					r->last_field_open = 1;
+					done = 1;
+				}
+			} else if (text[pos] == '\r') {
+				if (pos + 1 < len && text[pos + 1] == '\n') {
+					pos += 2;
+					line++;
+					r->terminated = 1;
+				} else if (pos + 1 == len) {
+					pos++;
+					r->cr_only = 1;
+				} else {
+					*why = "a CR without LF";
+					*why_line = line;
+					goto bad;
+				}
+				done = 1;
+			} else {
+				*why = "text after a closing quote";
+				*why_line = line;
+				goto bad;
+			}
+		}
+		r->end = pos;
+		r->nfields = nf;
+		r->f = arena_alloc(a, sizeof *r->f * (size_t)(t->ncols + 1));
+		for (int i = 0; i < t->ncols; i++)
+			r->f[i] = i < nf ? f[i] : arena_strdup(a, "");
+		n++;
+		if (!r->terminated && pos < len) {
+			*why = "row not ended by CRLF";
+			*why_line = r->line;
+			goto bad;
+		}
+	}
+	free(f);
+	buf_free(&field);
+	*recs = v;
+	return (long)n;
+bad:
+	free(f);
+	buf_free(&field);
+	free(v);
+	return -1;
+}
+
+long ledger_parse(const struct ledger_table *t, const char *text,
+		  size_t len, struct arena *a, struct ledger_rec **recs,
+		  const char **why, long *why_line)
+{
+	return ledger_parse_from(t, text, len, 1, 1, a, recs, why, why_line);
+}

@@ -1,0 +1,292 @@
+/* test_ledger_rows.c - the ledger's schema tables, its parser on text
+ * worked out by hand, and merging rows into a ledger: expected values
+ * come from SPEC §4's text and from counting, never from svcbill. */
+#include "harness.h"
+#include "read/fields.h"
+#include "ledger/ledger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+TEST(ledger_schema_tables_are_spec_order)
+{
+	CHECK_INT(ledger_schema_check(), 0);
+	struct buf b;
+	buf_init(&b);
+	ledger_header(&b, &REGISTER_TABLE);
+	/* SPEC §4, register.csv, as listed there */
+	CHECK_STR(b.data, "\xEF\xBB\xBFinvoice_no,period,contract_id,"
+		  "client_id,issue_date,due_date,currency,net,tax,gross,status,"
+		  "replaces,content_sha256,pdf,pdf_sha256,chain\r\n");
+	buf_reset(&b);
+	ledger_header(&b, &LINES_TABLE);
+	CHECK_STR(b.data, "\xEF\xBB\xBFinvoice_no,line_no,kind,contract_id,"
+		  "device_id,record_id,cycle_start,cycle_end,description_zh,"
+		  "description_en,qty,unit_price,amount,tax_pct\r\n");
+	buf_free(&b);
+	/* every column of lines.csv but invoice_no and the descriptions is
+	 * content, and the register's totals and dates (SPEC §4) */
+	int n = 0;
+	for (int i = 0; i < LINES_NCOLS; i++)
+		n += LINES_TABLE.cols[i].content > 0;
+	CHECK_INT(n, 11);
+	CHECK_INT(LINES_TABLE.cols[LC_DESC_EN].content, 0);
+	n = 0;
+	for (int i = 0; i < REG_NCOLS; i++)
+		n += REGISTER_TABLE.cols[i].content > 0;
+	CHECK_INT(n, 5);
+}
+
+TEST(ledger_words_both_ways)
+{
+	static const struct { int v; const char *w; } st[] = {
+		{ INV_ISSUED, "issued" }, { INV_CANCELLED, "cancelled" },
+		{ INV_CREDIT, "credit" },
+	};
+	for (size_t i = 0; i < sizeof st / sizeof *st; i++) {
+		CHECK_STR(status_name(st[i].v), st[i].w);
+		CHECK_INT(status_parse(st[i].w), st[i].v);
+	}
+	CHECK_INT(status_parse("Issued"), -1);
+	CHECK_INT(status_parse(""), -1);
+	static const struct { int v; const char *w; } kd[] = {
+		{ LK_RECURRING, "recurring" }, { LK_TRUEUP, "trueup" },
+		{ LK_LABOUR, "labour" }, { LK_PARTS, "parts" },
+		{ LK_OEM, "oem" }, { LK_SLA, "sla" }, { LK_CHARGE, "charge" },
+		{ LK_LATE_FEE, "late_fee" },
+	};
+	for (size_t i = 0; i < sizeof kd / sizeof *kd; i++) {
+		CHECK_STR(line_kind_name(kd[i].v), kd[i].w);
+		CHECK_INT(line_kind_parse(kd[i].w), kd[i].v);
+	}
+	CHECK_INT(line_kind_parse("late fee"), -1);
+}
+
+/* Two lines.csv rows; the first has a quoted comma, doubled quotes and a
+ * CRLF inside quotes, so the second starts on physical line 4. */
+#define ROW1 "A,1,recurring,K1,,,,,\"x, \"\"y\"\"\",\"l1\r\nl2\",,,1.00,6\r\n"
+#define ROW2 "B,2,charge,K1,,,,,z,w,1.00,2.00,2.00,6\r\n"
+
+TEST(ledger_parse_by_hand)
+{
+	struct buf b;
+	buf_init(&b);
+	ledger_header(&b, &LINES_TABLE);
+	size_t head = b.len;
+	buf_adds(&b, ROW1 ROW2);
+	struct arena a = { 0 };
+	struct ledger_rec *r;
+	const char *why;
+	long why_line;
+	long n = ledger_parse(&LINES_TABLE, b.data, b.len, &a, &r, &why,
+			      &why_line);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_INT(r[0].line, 2);
+		CHECK_INT(r[0].nfields, 14);
+		CHECK_STR(r[0].f[LC_DESC_ZH], "x, \"y\"");
+		CHECK_STR(r[0].f[LC_DESC_EN], "l1\r\nl2");
+		CHECK_INT(r[0].start, head);
+		CHECK_INT(r[0].end, head + strlen(ROW1));
+		CHECK_INT(r[1].line, 4);
+		CHECK_STR(r[1].f[LC_UNIT_PRICE], "2.00");
+		CHECK_STR(r[1].f[LC_TAX_PCT], "6");
+		CHECK(r[1].terminated);
+		CHECK_INT(r[1].end, b.len);
+	}
+	free(r);
+	/* the same rows read from the second one's offset: no header, its
+	 * line given by the caller */
+	n = ledger_parse_from(&LINES_TABLE, b.data + head + strlen(ROW1),
+			      strlen(ROW2), 0, 4, &a, &r, &why, &why_line);
+	CHECK_INT(n, 1);
+	if (n == 1) {
+		CHECK_INT(r[0].line, 4);
+		CHECK_INT(r[0].start, 0);
+		CHECK_STR(r[0].f[LC_INVOICE_NO], "B");
+	}
+	free(r);
+	/* a quote inside an unquoted field is not svcbill's: line 3 */
+	buf_reset(&b);
+	ledger_header(&b, &LINES_TABLE);
+	buf_adds(&b, ROW2 "B,3,charge,K1,,,,,z\"z,w,1.00,2.00,2.00,6\r\n");
+	CHECK_INT(ledger_parse(&LINES_TABLE, b.data, b.len, &a, &r, &why,
+			       &why_line), -1);
+	CHECK_INT(why_line, 3);
+	buf_free(&b);
+	arena_free(&a);
+}
+
+/* ---- merging ------------------------------------------------------------ */
+
+#define P1226 (2026 * 12 + 11)
+
+static struct reg_row row(const char *no, int status, int64_t net)
+{
+	struct reg_row g = { 0 };
+	g.invoice_no = no;
+	g.contract_id = "K1";
+	g.client_id = "C1";
+	g.currency = "CNY";
+	g.replaces = "";
+	g.content_sha256 = "";
+	g.pdf = g.pdf_sha256 = "";
+	g.period = P1226;
+	parse_date("2026-12-01", &g.issue_date);
+	parse_date("2026-12-11", &g.due_date);
+	g.net = net;
+	g.gross = net;
+	g.status = status;
+	return g;
+}
+
+static struct ledger_line line(const char *no, int line_no, int64_t amount)
+{
+	struct ledger_line ll = { 0 };
+	ll.invoice_no = no;
+	ll.contract_id = "K1";
+	ll.line_no = line_no;
+	ll.l.kind = LK_CHARGE;
+	ll.l.device_id = ll.l.record_id = "";
+	ll.l.desc_zh = ll.l.desc_en = "d";
+	ll.l.amount = amount;
+	return ll;
+}
+
+TEST(ledger_merge_reissue)
+{
+	struct arena a = { 0 };
+	struct ledger empty = { 0 }, one, two;
+	memcpy(empty.seal, ZERO_CHAIN, 65);
+	struct reg_row r1[2] = { row("INV-202612-0001", INV_ISSUED, 300),
+				 row("INV-202612-0002", INV_ISSUED, 50) };
+	struct ledger_line l1[3] = { line("INV-202612-0001", 1, 100),
+				     line("INV-202612-0001", 2, 200),
+				     line("INV-202612-0002", 1, 50) };
+	ledger_merge(&empty, r1, 2, l1, 3, &a, &one);
+	CHECK_INT(one.nrows, 2);
+	CHECK_INT(one.nlines, 3);
+	CHECK_INT(one.nlast, 2);
+	/* the reissue of 0001: its cancelled row, a credit note, 0003 */
+	struct reg_row r2[3] = { row("INV-202612-0001", INV_CANCELLED, 300),
+				 row("CN-202612-0001", INV_CREDIT, -300),
+				 row("INV-202612-0003", INV_ISSUED, 320) };
+	struct ledger_line l2[4] = { line("CN-202612-0001", 1, -100),
+				     line("CN-202612-0001", 2, -200),
+				     line("INV-202612-0003", 1, 100),
+				     line("INV-202612-0003", 2, 220) };
+	ledger_merge(&one, r2, 3, l2, 4, &a, &two);
+	CHECK_INT(one.nrows, 2);            /* the ledger before is kept */
+	CHECK_INT(two.nrows, 5);
+	CHECK_INT(two.nlines, 7);
+	CHECK_INT(two.nlast, 4);            /* CN-0001, INV-0001..0003 */
+	const struct reg_row *g = ledger_find(&two, "INV-202612-0001");
+	CHECK(g == &two.rows[2] && g->status == INV_CANCELLED);
+	CHECK(ledger_find(&one, "INV-202612-0001")->status == INV_ISSUED);
+	CHECK(ledger_find(&two, "INV-202612-0004") == NULL);
+	CHECK_INT(ledger_last_index(&two, "CN-202612-0001"), 0);
+	CHECK_INT(ledger_last_number(&two, "INV", P1226), 3);
+	CHECK_INT(ledger_last_number(&two, "CN", P1226), 1);
+	CHECK_INT(ledger_last_number(&two, "INV", P1226 + 1), 0);
+	CHECK_INT(ledger_latest_period(&two), P1226);
+	struct line *ls;
+	size_t nl;
+	ledger_lines_of(&two, "INV-202612-0003", &a, &ls, &nl);
+	CHECK(nl == 2 && ls[0].amount == 100 && ls[1].amount == 220);
+	/* the history: issued and not cancelled, 0002 and 0003, with their
+	 * 1 + 2 lines */
+	struct history h;
+	ledger_history(&two, &a, &h);
+	CHECK_INT(h.ninv, 2);
+	CHECK_INT(h.nlines, 3);
+	if (h.ninv == 2) {
+		CHECK_STR(h.inv[0].invoice_no, "INV-202612-0002");
+		CHECK_STR(h.inv[1].invoice_no, "INV-202612-0003");
+	}
+	arena_free(&a);
+}
+
+/* The merged rows written out and read back: the same rows, their chain
+ * reaching the seal; then rows 2 and 3 of lines.csv swapped: 0001's
+ * second line, now on line 4, comes after 0002 began. */
+TEST(ledger_rows_written_and_loaded)
+{
+	char dir[] = "/tmp/svcbill-unit.XXXXXX";
+	if (!mkdtemp(dir)) {
+		FAIL("mkdtemp");
+		return;
+	}
+	struct reg_row r[2] = { row("INV-202612-0001", INV_ISSUED, 300),
+				row("INV-202612-0002", INV_ISSUED, 50) };
+	struct ledger_line l[3] = { line("INV-202612-0001", 1, 100),
+				    line("INV-202612-0001", 2, 200),
+				    line("INV-202612-0002", 1, 50) };
+	char sha[2][65];
+	ledger_row_content(&r[0], l, 2, sha[0]);
+	ledger_row_content(&r[1], l + 2, 1, sha[1]);
+	r[0].content_sha256 = sha[0];
+	r[1].content_sha256 = sha[1];
+	struct buf reg, lines;
+	buf_init(&reg);
+	buf_init(&lines);
+	ledger_header(&reg, &REGISTER_TABLE);
+	ledger_header(&lines, &LINES_TABLE);
+	char chain[65] = ZERO_CHAIN;
+	for (int i = 0; i < 2; i++)
+		ledger_register_row(&reg, &r[i], chain);
+	for (int i = 0; i < 3; i++)
+		ledger_line_row(&lines, &l[i]);
+	char rpath[64], lpath[64];
+	snprintf(rpath, sizeof rpath, "%s/register.csv", dir);
+	snprintf(lpath, sizeof lpath, "%s/lines.csv", dir);
+	for (int pass = 0; pass < 2; pass++) {
+		FILE *f = fopen(rpath, "wb");
+		fwrite(reg.data, 1, reg.len, f);
+		fclose(f);
+		f = fopen(lpath, "wb");
+		if (pass == 0) {
+			fwrite(lines.data, 1, lines.len, f);
+		} else {
+			/* rows 2 and 3 (lines 3 and 4) swapped */
+			const char *r2 = strstr(lines.data, "\r\n") + 2;
+			r2 = strstr(r2, "\r\n") + 2;
+			const char *r3 = strstr(r2, "\r\n") + 2;
+			fwrite(lines.data, 1, (size_t)(r2 - lines.data), f);
+			fwrite(r3, 1, lines.len - (size_t)(r3 - lines.data), f);
+			fwrite(r2, 1, (size_t)(r3 - r2), f);
+		}
+		fclose(f);
+		struct arena a = { 0 };
+		char *text = NULL;
+		size_t len = 0;
+		FILE *sink = open_memstream(&text, &len);
+		struct diag d;
+		diag_init(&d, sink);
+		struct ledger lg;
+		int rc = ledger_load(&lg, dir, LEDGER_READ, &a, &d);
+		diag_flush(&d);
+		diag_free(&d);
+		fclose(sink);
+		if (pass == 0) {
+			CHECK_INT(rc, 0);
+			CHECK_INT(lg.nrows, 2);
+			CHECK_INT(lg.nlines, 3);
+			CHECK_STR(lg.seal, chain);
+			CHECK_INT(lg.lines[2].fline, 4);
+			CHECK_INT(lg.rows[1].net, 50);
+		} else {
+			CHECK_INT(rc, EX_DATAERR);
+			CHECK(text && strstr(text, "lines.csv:4: ") &&
+			      strstr(text, "out of the register's order"));
+		}
+		free(text);
+		arena_free(&a);
+	}
+	unlink(rpath);
+	unlink(lpath);
+	rmdir(dir);
+	buf_free(&reg);
+	buf_free(&lines);
+}
