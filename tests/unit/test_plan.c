@@ -107,7 +107,7 @@ static void issued(struct fixture *x, struct invoice *v, size_t n,
 	struct ledger empty;
 	memset(&empty, 0, sizeof empty);
 	memcpy(empty.seal, ZERO_CHAIN, 65);
-	ledger_merge(&empty, p, n, &x->a, &x->before);
+	invoices_merge(&empty, p, n, &x->a, &x->before);
 	for (size_t i = 0; i < n; i++) {
 		struct reg_row *g = &x->before.rows[i];
 		char period[8];
