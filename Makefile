@@ -38,11 +38,15 @@ SRC  = $(wildcard src/*/*.c)
 HDR  = $(wildcard src/*/*.h)
 OBJ  = $(SRC:src/%.c=build/%.o)
 ASAN_OBJ = $(SRC:src/%.c=build/asan/%.o)
+# the unit tests link objects built with -DTESTING, where base/testing.h's
+# STATIC helpers are external; the program never uses these objects
+TEST_OBJ = $(SRC:src/%.c=build/testing/%.o)
+TEST_ASAN_OBJ = $(SRC:src/%.c=build/testing-asan/%.o)
 UNIT = $(wildcard tests/unit/test_*.c)
 SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 .PHONY: all deps need-deps demo check bench clean install uninstall fuzz \
-	valgrind fresh
+	valgrind fresh cli-golden
 
 all: svcbill
 
@@ -62,6 +66,14 @@ build/asan/%.o: src/%.c $(HDR) | build/asan need-deps
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
 
+build/testing/%.o: src/%.c $(HDR) | build need-deps
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -DTESTING -c $< -o $@
+
+build/testing-asan/%.o: src/%.c $(HDR) | build need-deps
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -DTESTING -O1 $(SAN) -c $< -o $@
+
 # (build/ may exist without build/asan/: build/fresh/ is a cache)
 build build/asan:
 	$(Q)mkdir -p $@
@@ -72,11 +84,11 @@ svcbill: build/main.o $(OBJ)
 build/asan/svcbill: build/asan/main.o $(ASAN_OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-build/unit_tests: $(UNIT) tests/unit/harness.h $(OBJ)
-	$(Q)$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $(UNIT) $(OBJ) $(LIBS)
+build/unit_tests: $(UNIT) tests/unit/harness.h $(TEST_OBJ)
+	$(Q)$(CC) $(ALL_CFLAGS) -DTESTING -Isrc $(LDFLAGS) -o $@ $(UNIT) $(TEST_OBJ) $(LIBS)
 
-build/asan/unit_tests: $(UNIT) tests/unit/harness.h $(ASAN_OBJ)
-	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Isrc $(LDFLAGS) -o $@ $(UNIT) $(ASAN_OBJ) $(LIBS)
+build/asan/unit_tests: $(UNIT) tests/unit/harness.h $(TEST_ASAN_OBJ)
+	$(Q)$(CC) $(ALL_CFLAGS) -DTESTING -O1 $(SAN) -Isrc $(LDFLAGS) -o $@ $(UNIT) $(TEST_ASAN_OBJ) $(LIBS)
 
 build/glyphcheck: tests/tools/glyphcheck.c | build
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(HB_LIBS)

@@ -1,6 +1,7 @@
 /* layout.c - see layout.h */
 #include "docs/layout.h"
 #include "bill/labels.h"
+#include "base/testing.h"
 #include "base/textenc.h"
 
 #include <linebreak.h>
@@ -70,7 +71,7 @@ static struct item *add_item(struct doc *d, int kind)
 	return it;
 }
 
-static int is_dropped(unsigned cp)
+STATIC int is_dropped(unsigned cp)
 {
 	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
 	       (cp >= 0x200B && cp <= 0x200F) ||   /* zero width, LRM, RLM */
@@ -81,7 +82,7 @@ static int is_dropped(unsigned cp)
 
 /* keep_breaks: CRLF, CR and LF become one '\n' (a forced line break for
  * doc_wrap) instead of a space. */
-static const char *clean(struct doc *d, const char *s, int keep_breaks)
+STATIC const char *clean(struct doc *d, const char *s, int keep_breaks)
 {
 	if (!s)
 		return "";
@@ -225,7 +226,7 @@ int wrap_no_line_end(unsigned cp)
 	return in_set(cp, set, sizeof set / sizeof set[0]);
 }
 
-static int ascii_graphic(unsigned cp)
+STATIC int ascii_graphic(unsigned cp)
 {
 	return cp > 0x20 && cp < 0x7F;
 }
@@ -377,7 +378,7 @@ struct wrapped {
 /* Text wrapped to a cell: a run too long for the column (a long serial)
  * is set in smaller type, down to half, rather than broken inside; only
  * beyond that is it cut. */
-static size_t wrap_cell(struct doc *d, const char *text, double width,
+STATIC size_t wrap_cell(struct doc *d, const char *text, double width,
 			double *size, const char ***lines)
 {
 	double s0 = *size;

@@ -133,4 +133,13 @@ void doc_table(struct doc *d, const struct col *cols, int ncols,
 /* "第 1 页 / 共 3 页  Page 1 of 3" on every page. */
 void doc_finish(struct doc *d);
 
+#ifdef TESTING
+/* layout.c's helpers, reachable from the unit tests (base/testing.h). */
+int is_dropped(unsigned cp);
+const char *clean(struct doc *d, const char *s, int keep_breaks);
+int ascii_graphic(unsigned cp);
+size_t wrap_cell(struct doc *d, const char *text, double width, double *size,
+		 const char ***lines);
+#endif
+
 #endif

@@ -76,13 +76,10 @@ TEST(wrap_punctuation_at_every_width)
 		int cut;
 		size_t n = wrap_text(text, w, one, NULL, &a, &l, &cut);
 		for (size_t i = 0; i < n; i++) {
-			const char *p = l[i], *last = l[i];
+			const char *p = l[i];
 			unsigned first = utf8_next(&p), cp = first;
-			while (*p) {
-				last = p;
+			while (*p)
 				cp = utf8_next(&p);
-			}
-			(void)last;
 			if (cut)
 				continue;
 			if (i > 0 && wrap_no_line_start(first))
@@ -126,4 +123,145 @@ TEST(wrap_line_feed_is_a_forced_break)
 	CHECK_STR(wrap(&a, "a\r\nb", 40, NULL), "a|b");
 	CHECK_STR(wrap(&a, "", 40, NULL), "");
 	arena_free(&a);
+}
+
+/* An id inside Chinese text breaks before and after it, never inside. */
+TEST(wrap_id_inside_chinese)
+{
+	struct arena a = { 0 };
+	int cut;
+	/* 合同 (2) + H-2026-06 (9) + 到期 (2): at 9 the id fills a line */
+	CHECK_STR(wrap(&a, "合同H-2026-06到期", 9, &cut), "合同|H-2026-06|到期");
+	CHECK_INT(cut, 0);
+	/* the invoice number and its amount stay whole, the 号 after it is
+	 * not a closing mark and may start a line */
+	CHECK_STR(wrap(&a, "账单INV-202612-0001号", 15, &cut),
+		  "账单|INV-202612-0001|号");
+	CHECK_INT(cut, 0);
+	/* the amount stays whole; 元 (not a closing mark) may start a line */
+	CHECK_STR(wrap(&a, "合计¥1,344.00元", 10, &cut), "合计|¥1,344.00元");
+	CHECK_INT(cut, 0);
+	arena_free(&a);
+}
+
+/* A run cut as a last resort still keeps a closing mark off the start of
+ * a line and an opening mark off its end, where it can. */
+TEST(wrap_cut_respects_marks)
+{
+	struct arena a = { 0 };
+	int cut;
+	/* ABCDEF, at 3: ABC, then DEF, would be 4: the comma takes F along */
+	CHECK_STR(wrap(&a, "ABCDEF,", 3, &cut), "ABC|DE|F,");
+	CHECK_INT(cut, 1);
+	/* A(BC at 2: A( would end with an opening mark */
+	CHECK_STR(wrap(&a, "A(BC", 2, &cut), "A|(B|C");
+	CHECK_INT(cut, 1);
+	/* a line of nothing but marks cannot be helped: cut where it is */
+	CHECK_STR(wrap(&a, "，，，", 2, &cut), "，，|，");
+	arena_free(&a);
+}
+
+/* Spaces at a break are not drawn, at the end of a line or the start of
+ * the next. */
+TEST(wrap_spaces_at_breaks_dropped)
+{
+	struct arena a = { 0 };
+	CHECK_STR(wrap(&a, "ab   cd", 3, NULL), "ab|cd");
+	CHECK_STR(wrap(&a, "ab \n cd", 40, NULL), "ab|cd");
+	arena_free(&a);
+}
+
+/* ---- the layout's helpers (TESTING build, base/testing.h) ------------ */
+
+TEST(layout_dropped_characters)
+{
+	static const struct { unsigned cp; int dropped; } c[] = {
+		{ 0x00, 1 }, { '\t', 1 }, { '\n', 1 }, { 0x1F, 1 },
+		{ ' ', 0 }, { '~', 0 }, { 0x7F, 1 }, { 0x85, 1 }, { 0x9F, 1 },
+		{ 0xA0, 0 }, { 0x200A, 0 }, { 0x200B, 1 }, { 0x200F, 1 },
+		{ 0x2010, 0 }, { 0x2029, 0 }, { 0x202A, 1 }, { 0x202E, 1 },
+		{ 0x202F, 0 }, { 0x2065, 0 }, { 0x2066, 1 }, { 0x2069, 1 },
+		{ 0x206A, 0 }, { 0xFEFF, 1 }, { 0x4E00, 0 },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+		if (is_dropped(c[i].cp) != c[i].dropped)
+			FAIL("U+%04X: dropped %d, want %d", c[i].cp,
+			     is_dropped(c[i].cp), c[i].dropped);
+	CHECK(!ascii_graphic(' ') && ascii_graphic('!') &&
+	      ascii_graphic('~') && !ascii_graphic(0x7F) &&
+	      !ascii_graphic(0xFF0C));
+}
+
+static int open_font(struct font *f)
+{
+	char err[256];
+	if (font_open(f, NULL, err, sizeof err) == 0)
+		return 1;
+	FAIL("no font: %s", err);
+	return 0;
+}
+
+TEST(layout_clean_text)
+{
+	struct font f;
+	if (!open_font(&f))
+		return;
+	struct arena a = { 0 };
+	struct doc d;
+	doc_init(&d, &f, &a);
+	const char *same = "账单 INV-1";
+	CHECK(clean(&d, same, 0) == same);      /* nothing to change: as is */
+	CHECK_STR(clean(&d, NULL, 0), "");
+	CHECK_STR(clean(&d, "a\tb", 0), "a b");
+	/* a line break is a space, or one '\n' when breaks are kept */
+	CHECK_STR(clean(&d, "a\r\nb\rc\nd", 0), "a  b c d");
+	CHECK_STR(clean(&d, "a\r\nb\rc\n\nd", 1), "a\nb\nc\n\nd");
+	/* bidi overrides, zero-width characters, BOM, C1 controls: gone */
+	CHECK_STR(clean(&d, "\xEF\xBB\xBFpay\xE2\x80\xAEusd\xE2\x80\x8B"
+			    "\xC2\x85!", 0), "payusd!");
+	/* outside the BMP the font draws nothing: '?' */
+	CHECK_STR(clean(&d, "ok \xF0\x9F\x98\x80", 0), "ok ?");
+	doc_free(&d);
+	arena_free(&a);
+	font_close(&f);
+}
+
+/* A run too wide for its cell is set smaller, by 6 % a step, down to half
+ * size; only beyond that is it cut. */
+TEST(layout_cell_shrinks_before_cutting)
+{
+	struct font f;
+	if (!open_font(&f))
+		return;
+	struct arena a = { 0 };
+	struct doc d;
+	doc_init(&d, &f, &a);
+	const char *sn = "SN0000000000000007";
+	double k = 0;                   /* the run's width at 1 pt */
+	for (const char *p = sn; *p; p++)
+		k += font_char_width(&f, (unsigned char)*p, 1);
+	const char **l;
+	double size = 10;
+	/* 89 % of the width at 10 pt: 0.94 is too wide, 0.94² = 0.8836 fits */
+	size_t n = wrap_cell(&d, sn, k * 10 * 0.89, &size, &l);
+	CHECK_INT(n, 1);
+	CHECK(size > 10 * 0.94 * 0.94 - 1e-9 && size < 10 * 0.94 * 0.94 + 1e-9);
+	CHECK_STR(l[0], sn);
+	/* 30 %: shrinks while 0.94 more stays at or above half, so to
+	 * 0.94^11 = 0.5063 (0.94^12 = 0.4759 < 0.5), then cut into 2 lines */
+	size = 10;
+	n = wrap_cell(&d, sn, k * 10 * 0.30, &size, &l);
+	double want = 10;
+	for (int i = 0; i < 11; i++)
+		want *= 0.94;
+	CHECK(size > want - 1e-9 && size < want + 1e-9);
+	CHECK_INT(n, 2);
+	/* wide enough: untouched */
+	size = 10;
+	n = wrap_cell(&d, sn, k * 10 + 1, &size, &l);
+	CHECK_INT(n, 1);
+	CHECK(size == 10);
+	doc_free(&d);
+	arena_free(&a);
+	font_close(&f);
 }
