@@ -63,21 +63,35 @@ ls -A "$TMP" > "$TMP/before.ls"
 	>/dev/null 2>"$TMP/stress.err"
 check_eq "stress run succeeds" "$?" 0
 # Nothing escapes the archive: the run added only the archive (and its
-# log) to $TMP, and inside it every folder is a month (YYYY-MM) or a
-# month's invoices/ or sheets/, and nothing is a symbolic link.  Paths are
-# taken relative to the archive, so the test can fail.
+# log) to $TMP, and inside it every path is one the archive's layout
+# names -- the ledger and its lock at the root, a month's files, PDFs in a
+# month's invoices/ and sheets/ -- and nothing is a link, pipe or device.
+# Paths are taken relative to the archive, so the check can fail (it is
+# shown to, on planted escapes, below).
 escapes() {
 	ls -A "$TMP" | grep -vxF -f "$TMP/before.ls" | grep -vx 'so\|stress.err\|before.ls'
-	(cd "$1" && find . -mindepth 1 \( -type l -o \( -type d \
-		! -regex '\./[0-9][0-9][0-9][0-9]-[0-9][0-9]\(/invoices\|/sheets\)?' \) \
-		-o -regex '\./[^/]*/[^/]*/[^/]*/.*' \))
+	(cd "$1" && find . -mindepth 1 \( -type d -printf 'dir %p\n' \) -o \
+		\( -type f -printf 'file %p\n' \) -o -printf 'other %p\n') |
+	grep -vxE 'dir \./[0-9]{4}-[0-9]{2}(/invoices|/sheets)?|file \./(register|lines)\.csv|file \./\.lock|file \./[0-9]{4}-[0-9]{2}/(summary\.(pdf|csv|xlsx)|fapiao\.xlsx|SHA256SUMS)|file \./[0-9]{4}-[0-9]{2}/(invoices|sheets)/[^/]+\.pdf'
 }
 check_eq "file names stay inside the archive" "$(escapes "$TMP/so")" ""
+# each kind of escape, planted and removed one at a time, is caught
+S2=$TMP/so/2026-12/sheets
+for plant in "touch '$TMP/x.pdf'" "touch '$TMP/so/x.pdf'" "touch '$S2/x.txt'" \
+	"mkdir '$S2/x'" "ln -s /etc/passwd '$S2/x.pdf'" "mkfifo '$S2/x.pdf'" \
+	"mkdir '$TMP/so/2026-1x'" "touch '$TMP/so/2026-12/x.pdf'"; do
+	sh -c "$plant"
+	found=$(escapes "$TMP/so")
+	rm -rf "$TMP/x.pdf" "$TMP/so/x.pdf" "$S2/x.txt" "$S2/x" "$S2/x.pdf" \
+		"$TMP/so/2026-1x" "$TMP/so/2026-12/x.pdf"
+	if [ -n "$found" ]; then pass "the escape check catches: $plant"; else
+		fail "the escape check misses: $plant"; fi
+done
+check_eq "the planted escapes are gone" "$(escapes "$TMP/so")" ""
 check_eq "hostile ids made safe" "$(ls "$TMP/so/2026-12/sheets" | grep -c '_[0-9a-f]\{8\}\.pdf$')" 7
 check "no hidden sheet" sh -c "! ls -a '$TMP/so/2026-12/sheets' | grep -q '^\.[^.]'"
 check "every sheet is in SHA256SUMS" sh -c \
 	"cd '$TMP/so/2026-12' && [ \$(ls sheets | wc -l) -eq \$(grep -c ' sheets/' SHA256SUMS) ] && sha256sum -c --quiet SHA256SUMS"
-BIG=$(grep -l . "$TMP"/so/2026-12/invoices/*.pdf | head -1)
 # ids and serials of the data: no document may break one inside
 tokens() {
 	python3 -c 'import csv, sys

@@ -162,7 +162,6 @@ def summary(archive, period, issued, payments_csv):
     for p in read_csv(payments_csv):
         if p["paid_on"] <= issued:
             paid[p["invoice_no"]] += int(Decimal(p["amount"].replace(",", "")) * 100)
-    clients = {}
     want = []
     for no, r in state.items():
         gross = int(Decimal(r["gross"]) * 100)

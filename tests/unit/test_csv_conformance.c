@@ -28,7 +28,10 @@ static const struct {
 	{ "semicolons", "a;b\n1;\"2;3\"\n", "a|b\n1|2;3\n", 0 },
 	{ "tabs", "a\tb\n1\t\"2\t3\"\n", "a|b\n1|2\t3\n", 0 },
 	{ "lone CR lines", "a,b\r1,2\r3,4", "a|b\n1|2\n3|4\n", 0 },
-	{ "Chinese", "名称,金额\n“引号”,¥1,234\n", "", 1 },
+	/* curly quotes are text, not CSV quotes, so the comma in ¥1,234
+	 * makes three fields under a two-column header: the row is refused
+	 * (one error) and only the header remains */
+	{ "Chinese", "名称,金额\n“引号”,¥1,234\n", "名称|金额\n", 1 },
 	{ "Chinese quoted", "名称,金额\n\"上海, 浦东\",\"¥1,234\"\n",
 	  "名称|金额\n上海, 浦东|¥1,234\n", 0 },
 	{ "text after closing quote", "a,b\n\"x\"y,1\n2,3\n", "a|b\n2|3\n", 1 },
@@ -66,7 +69,7 @@ TEST(csv_conformance_every_chunk_size)
 			csv_parse_text_chunked(cases[c].input, len, chunk, "t.csv",
 					       &a, &d, &t);
 			char *got = rows_of(&t);
-			if (cases[c].rows[0] && strcmp(got, cases[c].rows) != 0)
+			if (strcmp(got, cases[c].rows) != 0)
 				FAIL("%s, chunk %zu: got '%s'", cases[c].name,
 				     chunk, got);
 			if (d.errors != cases[c].errors)
