@@ -157,6 +157,11 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory $(if $(V),,-s) $(TEST_BINS)
 	$(Q)sh tests/run.sh
 
+# Rewrites tests/cli/*.exit, *.stdout.exact, *.stderr.exact from the
+# built program; read `git diff tests/cli` before committing them.
+cli-golden: svcbill
+	sh tests/cli/run.sh --regen
+
 # The README's two commands on a freshly bootstrapped Debian 12 (root only;
 # needs the network the first time, then cached in build/fresh/).
 fresh:

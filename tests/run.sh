@@ -87,6 +87,20 @@ for t in tests/e2e/test_*.sh; do
 	fail=$((fail + f))
 done
 
+# CLI golden files: exit status, stdout and stderr of each case in
+# tests/cli (`make cli-golden` regenerates them), with the plain build and
+# the sanitizer build
+for b in svcbill build/asan/svcbill; do
+	out=$(SVCBILL="$PWD/$b" sh tests/cli/run.sh 2>>"$log")
+	echo "$out" | grep '^FAIL' || true
+	p=$(echo "$out" | grep -c '^PASS')
+	f=$(echo "$out" | grep -c '^FAIL')
+	[ "$p" -gt 0 ] || f=$((f + 1))
+	echo "tests/cli/run.sh with $b: $p passed, $f failed"
+	pass=$((pass + p))
+	fail=$((fail + f))
+done
+
 # the end-to-end tests again with the AddressSanitizer and
 # UndefinedBehaviorSanitizer build (the crash tests preload a shim and
 # time runs, so they keep the plain build)

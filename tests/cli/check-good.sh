@@ -1,0 +1,2 @@
+# check on good data: nothing to say, exit 0
+svcbill check --data samples/basic

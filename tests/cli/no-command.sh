@@ -1,0 +1,2 @@
+# no command: a usage error (64), the usage on stderr
+svcbill

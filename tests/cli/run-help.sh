@@ -1,0 +1,2 @@
+# a command's --help: its own usage and options
+svcbill run --help

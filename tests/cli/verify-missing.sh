@@ -1,0 +1,2 @@
+# verify without an archive: exit 66
+svcbill verify --out nowhere

@@ -1,0 +1,2 @@
+# --version: the name and version, exit 0
+svcbill --version
