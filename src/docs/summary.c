@@ -1,5 +1,7 @@
-/* doc_summary.c - see doc_summary.h */
+/* summary.c - see summary.h.  The figures come from report.c; this file
+ * only lays them out. */
 #include "docs/summary.h"
+#include "docs/report.h"
 #include "bill/labels.h"
 #include "base/money.h"
 #include "bill/overdue.h"
@@ -9,8 +11,7 @@
 #include <string.h>
 
 #define RIGHT (MARGIN_X + CONTENT_W)
-#define NTYPES 3
-#define CHART_PERIODS 12
+#define NTYPES REPORT_TYPES
 
 static const unsigned type_rgb[NTYPES] = { 0x4C72B0, 0xDD8452, 0x55A868 };
 
@@ -43,20 +44,10 @@ static void heading(struct doc *d, const char *zh, const char *en,
 struct sum_ctx {
 	struct doc *d;
 	const struct dataset *ds;
-	const struct reg_row **rows;     /* the period's invoices, now */
-	size_t n;
-	int64_t tnet[NTYPES + 1], ttax[NTYPES + 1], tgross[NTYPES + 1];
-	int tcount[NTYPES + 1];
-	int64_t kind_amount[LK_COUNT];
-	int kind_lines[LK_COUNT];
-	int kinds[LK_COUNT], nkinds;
-	const struct reg_row **overdue;
-	int64_t *paid;
-	size_t noverdue;
+	struct report_totals t;         /* the period's invoices and totals */
+	struct report_chart chart;
+	struct overdue overdue;         /* unpaid after the due date */
 	day_t issued;
-	/* chart */
-	int periods[CHART_PERIODS], nperiods;
-	int64_t chart[CHART_PERIODS][NTYPES + 1];
 };
 
 static const struct col type_cols[] = {
@@ -83,10 +74,10 @@ static void type_cell(void *ctx, size_t row, int col, struct cell *out)
 			out->bold = 1;
 		}
 		break;
-	case 1: out->main = arena_printf(d->a, "%d", s->tcount[t]); break;
-	case 2: out->main = money(d, s->tnet[t]); break;
-	case 3: out->main = money(d, s->ttax[t]); break;
-	case 4: out->main = money(d, s->tgross[t]); break;
+	case 1: out->main = arena_printf(d->a, "%d", s->t.count[t]); break;
+	case 2: out->main = money(d, s->t.net[t]); break;
+	case 3: out->main = money(d, s->t.tax[t]); break;
+	case 4: out->main = money(d, s->t.gross[t]); break;
 	}
 	if (t == NTYPES)
 		out->bold = 1;
@@ -102,14 +93,14 @@ static const struct col kind_cols[] = {
 static void kind_cell(void *ctx, size_t row, int col, struct cell *out)
 {
 	struct sum_ctx *s = ctx;
-	int k = s->kinds[row];
+	int k = s->t.kinds[row];
 	switch (col) {
 	case 0:
 		out->main = label(L_KIND_RECURRING + k)->zh;
 		out->sub = label(L_KIND_RECURRING + k)->en;
 		break;
-	case 1: out->main = arena_printf(s->d->a, "%d", s->kind_lines[k]); break;
-	case 2: out->main = money(s->d, s->kind_amount[k]); break;
+	case 1: out->main = arena_printf(s->d->a, "%d", s->t.kind_lines[k]); break;
+	case 2: out->main = money(s->d, s->t.kind_amount[k]); break;
 	}
 }
 
@@ -135,7 +126,7 @@ static void inv_cell(void *ctx, size_t row, int col, struct cell *out)
 {
 	struct sum_ctx *s = ctx;
 	struct doc *d = s->d;
-	const struct reg_row *g = s->rows[row];
+	const struct reg_row *g = s->t.rows[row];
 	const struct client *cl = find_client(s->ds, g->client_id);
 	int t = type_of(s->ds, g->contract_id);
 	char due[11];
@@ -181,7 +172,7 @@ static void overdue_cell(void *ctx, size_t row, int col, struct cell *out)
 {
 	struct sum_ctx *s = ctx;
 	struct doc *d = s->d;
-	const struct reg_row *g = s->overdue[row];
+	const struct reg_row *g = s->overdue.row[row];
 	const struct client *cl = find_client(s->ds, g->client_id);
 	char due[11];
 	switch (col) {
@@ -196,9 +187,9 @@ static void overdue_cell(void *ctx, size_t row, int col, struct cell *out)
 					 (long long)(s->issued - g->due_date));
 		break;
 	case 4: out->main = money(d, g->gross); break;
-	case 5: out->main = money(d, s->paid[row]); break;
+	case 5: out->main = money(d, s->overdue.paid[row]); break;
 	case 6:
-		out->main = money(d, g->gross - s->paid[row]);
+		out->main = money(d, g->gross - s->overdue.paid[row]);
 		out->bold = 1;
 		break;
 	}
@@ -217,24 +208,12 @@ static void chart_cell(void *ctx, size_t row, int col, struct cell *out)
 	struct sum_ctx *s = ctx;
 	if (col == 0) {
 		char p[8];
-		month_format(s->periods[row], p);
+		month_format(s->chart.periods[row], p);
 		out->main = arena_strdup(s->d->a, p);
 	} else {
-		out->main = money(s->d, s->chart[row][col - 1]);
+		out->main = money(s->d, s->chart.gross[row][col - 1]);
 	}
 	out->bold = col == 4;
-}
-
-/* A round axis maximum: 1, 2 or 5 times a power of ten, in fen. */
-static int64_t axis_max(int64_t v)
-{
-	int64_t step = 100;
-	for (;;) {
-		if (v <= step) return step;
-		if (v <= 2 * step) return 2 * step;
-		if (v <= 5 * step) return 5 * step;
-		step *= 10;
-	}
 }
 
 static void bar_chart(struct doc *d, struct sum_ctx *s)
@@ -245,12 +224,13 @@ static void bar_chart(struct doc *d, struct sum_ctx *s)
 		 arena_printf(d->a, "%s %s", label(L_CHART_AXIS)->zh,
 			      label(L_CHART_AXIS)->en));
 	top = d->y - 20;
+	const struct report_chart *c = &s->chart;
 	int64_t max = 0;
-	for (int p = 0; p < s->nperiods; p++)
+	for (int p = 0; p < c->nperiods; p++)
 		for (int t = 0; t < NTYPES; t++)
-			if (s->chart[p][t] > max)
-				max = s->chart[p][t];
-	int64_t ymax = axis_max(max > 0 ? max : 1);
+			if (c->gross[p][t] > max)
+				max = c->gross[p][t];
+	int64_t ymax = report_axis_max(max > 0 ? max : 1);
 	double base = top - h;
 	for (int g = 0; g <= 4; g++) {
 		double y = base + h * g / 4;
@@ -261,19 +241,19 @@ static void bar_chart(struct doc *d, struct sum_ctx *s)
 		doc_text(d, left - 4, y - 2.5, 7, 0, 0.3, AL_RIGHT,
 			 arena_strdup(d->a, v));
 	}
-	double gw = w / (s->nperiods > 0 ? s->nperiods : 1);
+	double gw = w / (c->nperiods > 0 ? c->nperiods : 1);
 	double bw = gw * 0.8 / NTYPES;
-	for (int p = 0; p < s->nperiods; p++) {
+	for (int p = 0; p < c->nperiods; p++) {
 		double gx = left + gw * p + gw * 0.1;
 		for (int t = 0; t < NTYPES; t++) {
-			int64_t v = s->chart[p][t] > 0 ? s->chart[p][t] : 0;
+			int64_t v = c->gross[p][t] > 0 ? c->gross[p][t] : 0;
 			double bh = h * (double)v / (double)ymax;
 			if (bh > 0)
 				doc_rect_rgb(d, gx + bw * t, base, bw * 0.92,
 					     bh, type_rgb[t]);
 		}
 		char per[8];
-		month_format(s->periods[p], per);
+		month_format(c->periods[p], per);
 		doc_text(d, left + gw * p + gw / 2, base - 10, 7, 0, 0.2,
 			 AL_CENTER, arena_strdup(d->a, per));
 	}
@@ -287,101 +267,6 @@ static void bar_chart(struct doc *d, struct sum_ctx *s)
 		lx += 11 + font_width(d->font, text, 7.5) + 16;
 	}
 	d->y = base - 38;
-}
-
-static void totals(struct sum_ctx *s, const struct ledger *lg, int period)
-{
-	/* the period's invoices in their state now, in issue order */
-	s->rows = xmalloc(sizeof *s->rows * (lg->nrows + 1));
-	s->n = 0;
-	for (size_t i = 0; i < lg->nrows; i++) {
-		const struct reg_row *g = &lg->rows[i];
-		if (g->period != period)
-			continue;
-		const struct reg_row *now = ledger_find(lg, g->invoice_no);
-		int seen = 0;
-		for (size_t k = 0; k < s->n && !seen; k++)
-			seen = s->rows[k] == now;
-		if (!seen)
-			s->rows[s->n++] = now;
-	}
-	for (size_t i = 0; i < s->n; i++) {
-		const struct reg_row *g = s->rows[i];
-		if (g->status != INV_ISSUED)
-			continue;
-		int t = type_of(s->ds, g->contract_id);
-		for (int k = 0; k < 2; k++) {
-			int slot = k ? NTYPES : t;
-			if (slot < 0)
-				continue;
-			s->tcount[slot]++;
-			s->tnet[slot] += g->net;
-			s->ttax[slot] += g->tax;
-			s->tgross[slot] += g->gross;
-		}
-	}
-	for (size_t i = 0; i < lg->nlines; i++) {
-		const struct ledger_line *ll = &lg->lines[i];
-		const struct reg_row *g = ledger_find(lg, ll->invoice_no);
-		if (!g || g->period != period || g->status != INV_ISSUED ||
-		    ll->l.kind < 0)
-			continue;
-		s->kind_lines[ll->l.kind]++;
-		s->kind_amount[ll->l.kind] += ll->l.amount;
-	}
-	for (int k = 0; k < LK_COUNT; k++)
-		if (s->kind_lines[k])
-			s->kinds[s->nkinds++] = k;
-}
-
-/* SPEC §5.3: the rule is overdue.c's, shared with summary.xlsx */
-static void overdue(struct sum_ctx *s, const struct ledger *lg)
-{
-	struct overdue o;
-	overdue_on(lg, s->ds, s->issued, &o);
-	s->overdue = o.row;
-	s->paid = o.paid;
-	s->noverdue = o.n;
-}
-
-static void chart_data(struct sum_ctx *s, const struct ledger *lg, int period)
-{
-	/* the last 12 distinct periods up to this one, ascending */
-	int all[CHART_PERIODS + 1];
-	int n = 0;
-	for (size_t i = 0; i < lg->nlast; i++) {
-		int p = lg->last[i]->period, k = 0;
-		if (p > period)
-			continue;
-		while (k < n && all[k] > p)     /* all[] kept descending */
-			k++;
-		if (k < n && all[k] == p)
-			continue;
-		if (k == CHART_PERIODS)
-			continue;
-		memmove(&all[k + 1], &all[k], sizeof *all *
-			(size_t)(n - k - (n == CHART_PERIODS)));
-		all[k] = p;
-		if (n < CHART_PERIODS)
-			n++;
-	}
-	s->nperiods = n;
-	for (int i = 0; i < n; i++)
-		s->periods[i] = all[n - 1 - i];
-	memset(s->chart, 0, sizeof s->chart);
-	for (size_t i = 0; i < lg->nlast; i++) {
-		const struct reg_row *g = lg->last[i];
-		if (g->status != INV_ISSUED)
-			continue;
-		for (int p = 0; p < n; p++) {
-			if (s->periods[p] != g->period)
-				continue;
-			int t = type_of(s->ds, g->contract_id);
-			if (t >= 0)
-				s->chart[p][t] += g->gross;
-			s->chart[p][NTYPES] += g->gross;
-		}
-	}
 }
 
 static void figure(struct doc *d, double x, double w, const char *zh,
@@ -480,9 +365,9 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 	s.d = d;
 	s.ds = ds;
 	s.issued = issued;
-	totals(&s, lg, period);
-	overdue(&s, lg);
-	chart_data(&s, lg, period);
+	report_totals(lg, ds, period, &s.t);
+	overdue_on(lg, ds, issued, &s.overdue);    /* the rule of overdue.c */
+	report_chart(lg, ds, period, &s.chart);
 	char per[8];
 	month_format(period, per);
 	d->title = arena_printf(d->a, "%s %s %s", label(L_SUMMARY_TITLE)->zh,
@@ -512,13 +397,13 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 	d->y -= 10;
 	double fw = CONTENT_W / 4;
 	figure(d, MARGIN_X, fw, type_cols[1].zh, type_cols[1].en,
-	       arena_printf(d->a, "%d", s.tcount[NTYPES]));
+	       arena_printf(d->a, "%d", s.t.count[NTYPES]));
 	figure(d, MARGIN_X + fw, fw, label(L_NET)->zh, label(L_NET)->en,
-	       money(d, s.tnet[NTYPES]));
+	       money(d, s.t.net[NTYPES]));
 	figure(d, MARGIN_X + 2 * fw, fw, label(L_TAX)->zh, label(L_TAX)->en,
-	       money(d, s.ttax[NTYPES]));
+	       money(d, s.t.tax[NTYPES]));
 	figure(d, MARGIN_X + 3 * fw, fw, label(L_GROSS)->zh, "Gross",
-	       money(d, s.tgross[NTYPES]));
+	       money(d, s.t.gross[NTYPES]));
 	d->y -= 56;
 	doc_para(d, MARGIN_X, CONTENT_W, 7.5, 0, 0.4,
 		 arena_printf(d->a, "%s %s", label(L_TOTALS_NOTE)->zh,
@@ -526,20 +411,20 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 	heading(d, label(L_BY_TYPE)->zh, label(L_BY_TYPE)->en, 60);
 	doc_table(d, type_cols, 5, NTYPES + 1, type_cell, &s, 8.5);
 	heading(d, label(L_BY_KIND)->zh, label(L_BY_KIND)->en, 60);
-	doc_table(d, kind_cols, 3, (size_t)s.nkinds, kind_cell, &s, 8.5);
+	doc_table(d, kind_cols, 3, (size_t)s.t.nkinds, kind_cell, &s, 8.5);
 	heading(d, label(L_CHART)->zh, label(L_CHART)->en, 250);
 	bar_chart(d, &s);
-	doc_table(d, chart_cols, 5, (size_t)s.nperiods, chart_cell, &s, 8);
+	doc_table(d, chart_cols, 5, (size_t)s.chart.nperiods, chart_cell, &s, 8);
 	heading(d, label(L_INVOICES)->zh, label(L_INVOICES)->en, 60);
-	doc_table(d, inv_cols, 9, s.n, inv_cell, &s, 7.5);
+	doc_table(d, inv_cols, 9, s.t.nrows, inv_cell, &s, 7.5);
 	char asof[11];
 	date_format(issued, asof);
 	const char *ozh, *oen;
 	const char *const oargs[5] = { asof, "", "", "", "" };
 	label_fill(d->a, L_OVERDUE, oargs, &ozh, &oen);
 	heading(d, ozh, oen, 40);
-	if (s.noverdue)
-		doc_table(d, overdue_cols, 7, s.noverdue, overdue_cell, &s, 8);
+	if (s.overdue.n)
+		doc_table(d, overdue_cols, 7, s.overdue.n, overdue_cell, &s, 8);
 	else
 		doc_para(d, MARGIN_X, CONTENT_W, 9, 0, 0.3,
 			 arena_printf(d->a, "%s %s", label(L_NONE)->zh,
@@ -552,7 +437,7 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 		 "账本封印 Ledger seal (svcbill verify --seal): %s",
 		 ledger_seal_of(lg, period)));
 	doc_finish(d);
-	free(s.rows);
-	free(s.overdue);
-	free(s.paid);
+	report_totals_free(&s.t);
+	free(s.overdue.row);
+	free(s.overdue.paid);
 }
