@@ -82,14 +82,33 @@ done
 check_eq "disk full at $n points: exit 74, archive kept, then completed" "$bad" 0
 check "the shim does fail writes" test "$n" -ge 10
 
-# Read-only archive folder: exit 74 or 73, nothing changed.
-if [ "$(id -u)" = 0 ]; then
-	echo "SKIP read-only folder (root writes anyway)"
-else
-	rm -rf "$TMP/ro"; cp -r "$TMP/before" "$TMP/ro"; chmod -R a-w "$TMP/ro"
-	check_status "read-only archive" 73 "$SVCBILL" run --data "$TMP/data" \
-		--period 2026-12 --out "$TMP/ro"
+# Read-only archive folder: exit 74 (a place that cannot be written, as
+# for a read-only disk below), nothing changed.  Root writes anyway, so as
+# root (how CI runs) the run is made as nobody, on a copy nobody owns
+# (svcbill refuses an archive of another user), in a folder nobody can
+# reach.
+RO=$(mktemp -d /tmp/svcbill-ro.XXXXXX)
+chmod 755 "$RO"
+cp -r "$TMP/before" "$RO/out"
+cp -r "$TMP/data" "$RO/data"
+cp "$SVCBILL" "$RO/svcbill"
+chmod -R a+rX "$RO/data"
+as=
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chown -R 65534:65534 "$RO/out"
+	as="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fi
+if [ "$(id -u)" = 0 ] && [ -z "$as" ]; then
+	skip "read-only folder" "root writes anyway and setpriv is missing"
+else
+	chmod -R a-w "$RO/out"
+	# shellcheck disable=SC2086
+	check_status "read-only archive folder: exit 74" 74 $as "$RO/svcbill" run \
+		--data "$RO/data" --period 2026-12 --out "$RO/out"
+	check "read-only archive folder unchanged" diff -r "$TMP/before" "$RO/out"
+fi
+chmod -R u+w "$RO"
+rm -rf "$RO"
 
 # Two runs at once on one archive: exactly one proceeds, the other exits
 # 75 naming the first.
@@ -135,5 +154,5 @@ if mount -t tmpfs -o size=160k tmpfs "$M" 2>/dev/null; then
 	check "read-only archive unchanged" diff -r -x .lock "$TMP/ro-before" "$M/out"
 	umount "$M"
 else
-	echo "SKIP tmpfs tests: mount is not allowed here"
+	skip "tmpfs tests" "mount is not allowed here"
 fi
