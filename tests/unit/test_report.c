@@ -190,7 +190,7 @@ TEST(report_chart_of_a_month)
 TEST(report_chart_last_twelve_periods)
 {
 	static struct reg_row r[14];
-	static char no[14][20], per[14][8];
+	static char no[14][24], per[14][16];
 	for (int i = 0; i < 14; i++) {
 		int y = 2025 + (10 + i) / 12, m = (10 + i) % 12 + 1;
 		snprintf(per[i], sizeof per[i], "%04d-%02d", y, m);
@@ -210,7 +210,7 @@ TEST(report_chart_last_twelve_periods)
 	report_chart(&lg, &ds, month_parse("2026-12"), &c);
 	CHECK_INT(c.nperiods, 12);
 	for (int p = 0; p < 12 && p < c.nperiods; p++) {
-		char want[8];
+		char want[24];
 		snprintf(want, sizeof want, "2026-%02d", p + 1);
 		CHECK_INT(c.periods[p], month_parse(want));
 		/* 2026-01 is the third month: 300.00 */
