@@ -3,6 +3,7 @@
 #include "bill/labels.h"
 #include "base/testing.h"
 #include "base/textenc.h"
+#include "base/vec.h"
 
 #include <linebreak.h>
 #include <stdint.h>
@@ -25,15 +26,12 @@ void doc_free(struct doc *d)
 	free(d->outlines);
 	d->pages = NULL;
 	d->outlines = NULL;
-	d->npages = d->cap = d->noutlines = 0;
+	d->npages = d->cap = d->noutlines = d->capoutlines = 0;
 }
 
 void doc_new_page(struct doc *d)
 {
-	if (d->npages == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 4;
-		d->pages = xrealloc(d->pages, sizeof *d->pages * d->cap);
-	}
+	VEC_GROW(d->pages, d->npages + 1, d->cap);
 	memset(&d->pages[d->npages++], 0, sizeof(struct page));
 	d->cur = d->npages - 1;
 	d->y = PAGE_H - MARGIN_TOP;
@@ -49,8 +47,7 @@ void doc_ensure(struct doc *d, double h)
 
 void doc_outline(struct doc *d, const char *title)
 {
-	d->outlines = xrealloc(d->outlines, sizeof *d->outlines *
-			       (d->noutlines + 1));
+	VEC_GROW(d->outlines, d->noutlines + 1, d->capoutlines);
 	d->outlines[d->noutlines].title = doc_clean(d, title);
 	d->outlines[d->noutlines].page = d->npages ? d->npages - 1 : 0;
 	d->noutlines++;
@@ -61,10 +58,7 @@ static struct item *add_item(struct doc *d, int kind)
 	if (d->npages == 0)
 		doc_new_page(d);
 	struct page *p = &d->pages[d->cur];
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 64;
-		p->items = xrealloc(p->items, sizeof *p->items * p->cap);
-	}
+	VEC_GROW(p->items, p->n + 1, p->cap);
 	struct item *it = &p->items[p->n++];
 	memset(it, 0, sizeof *it);
 	it->kind = kind;
@@ -261,8 +255,8 @@ size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 		brk[i] = i + 1 == n && b == LINEBREAK_MUSTBREAK &&
 			 cps[i] != '\n' ? LINEBREAK_ALLOWBREAK : b;
 	}
-	size_t cap = 4, nl = 0;
-	const char **lines = xmalloc(sizeof *lines * cap);
+	size_t cap = 0, nl = 0;
+	const char **lines = NULL;
 	size_t i = 0;
 	if (cut)
 		*cut = 0;
@@ -308,16 +302,15 @@ size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 			end--;
 		while (next < n && cps[next] == ' ')
 			next++;
-		if (nl == cap) {
-			cap *= 2;
-			lines = xrealloc(lines, sizeof *lines * cap);
-		}
+		VEC_GROW(lines, nl + 1, cap);
 		lines[nl++] = arena_strndup(a, text + off[start],
 					    off[end] - off[start]);
 		i = next;
 	}
-	if (nl == 0)
+	if (nl == 0) {
+		VEC_GROW(lines, 1, cap);
 		lines[nl++] = "";
+	}
 	const char **out = arena_alloc(a, sizeof *out * nl);
 	memcpy(out, lines, sizeof *out * nl);
 	free(lines);

@@ -56,7 +56,7 @@ struct doc {
 	const char *title, *author, *subject, *keywords;
 	day_t created;
 	struct outline { const char *title; size_t page; } *outlines;
-	size_t noutlines;
+	size_t noutlines, capoutlines;
 };
 
 void doc_init(struct doc *d, struct font *f, struct arena *a);
