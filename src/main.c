@@ -1,4 +1,4 @@
-/* main.c - svcbill's command line (SPEC §1).
+/* main.c - svcbill's command line (rules.md §1).
  *
  * The options and the commands are two tables: usage lines, per-command
  * help and the checks (an option of another command, given twice, a

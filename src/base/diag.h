@@ -113,7 +113,7 @@ void diag_finish(struct diag *d);
 /* Flushes and frees. */
 void diag_free(struct diag *d);
 
-/* 0, 65 or 66 from the counts (66 wins over 65, SPEC §2). */
+/* 0, 65 or 66 from the counts (66 wins over 65, rules.md §2). */
 int diag_exit_status(const struct diag *d);
 
 /* ---- the fatal path ---------------------------------------------------- */

@@ -2,7 +2,7 @@
  * (exclusive temporary in the same folder, fsync, rename, fsync the
  * folder), durable appends, the archive lock, and SHA-256.
  *
- * The archive is svcbill's alone (SPEC §4): once fsio_set_root() has
+ * The archive is svcbill's alone (rules.md §4): once fsio_set_root() has
  * named the archive root, every path below it is opened from the root's
  * directory descriptor one component at a time with O_NOFOLLOW, and a
  * symbolic link, named pipe, device, socket or folder where a file is

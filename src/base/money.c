@@ -21,7 +21,7 @@ int64_t round_div(i128 num, i128 den)
 {
 	i128 q = round_div_wide(num, den);
 	if (q > INT64_MAX || q < INT64_MIN) {
-		/* callers bound their inputs (SPEC §2.3 limits) or use
+		/* callers bound their inputs (rules.md §2.3 limits) or use
 		 * round_div_wide and a limit: reaching this is a bug */
 		die_internal("an amount does not fit in 64 bits");
 	}
@@ -193,7 +193,7 @@ static void en_below_1000(int v, struct buf *out)
 
 static void en_number(uint64_t v, struct buf *out)
 {
-	/* every power of 1000 a uint64_t can reach (the limits of SPEC
+	/* every power of 1000 a uint64_t can reach (the limits of rules.md
 	 * §2.3 keep amounts below a trillion yuan; this never indexes past
 	 * the table, whatever it is given) */
 	static const char *const scale[7] = {
@@ -236,7 +236,7 @@ void money_words_en(int64_t fen, struct buf *out)
 	buf_adds(out, " only");
 }
 
-/* ---- quantities and unit prices as written (SPEC §4) ------------------- */
+/* ---- quantities and unit prices as written (rules.md §4) ----------------- */
 
 static i128 pow10_i128(int d)
 {

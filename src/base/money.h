@@ -2,7 +2,7 @@
  *
  * Money is int64_t fen (1/100 yuan).  Products and proportions are exact
  * rationals over __int128 and rounded once, to the nearest fen with halves
- * away from zero (SPEC §3.6).  Percentages are int64_t x 10^4 (PCT_SCALE),
+ * away from zero (rules.md §3.6).  Percentages are int64_t x 10^4 (PCT_SCALE),
  * hours and quantities int64_t x 100. */
 #ifndef SVCBILL_MONEY_H
 #define SVCBILL_MONEY_H
@@ -15,7 +15,7 @@ typedef __int128 i128;
 
 /* Anything svcbill computes (a line amount, an invoice's net, tax or
  * gross) must be below 1,000,000,000,000.00 yuan in absolute value
- * (SPEC §2.3); MONEY_MAX in fields.h, which reads the register, is the
+ * (rules.md §2.3); MONEY_MAX in fields.h, which reads the register, is the
  * same bound. */
 #define AMOUNT_LIMIT ((int64_t)100000000000000)
 
@@ -38,7 +38,7 @@ void centi_plain(int64_t centi, char out[32]);
 
 /* An exact rational number: num / den, den > 0.  Quantities and unit
  * prices are kept this way in the invoice model and written once, by the
- * two functions below, in the form SPEC §4 gives them. */
+ * two functions below, in the form rules.md §4 gives them. */
 struct ratio {
 	i128 num, den;
 };
@@ -69,7 +69,7 @@ int64_t decimal_e8(const char *s);
 /* The written value negated in place ("6.00" <-> "-6.00"; zero stays). */
 void decimal_negate(char s[DEC_LEN]);
 
-/* 大写金额 per the People's Bank of China rules as fixed in SPEC §3.7. */
+/* 大写金额 per the People's Bank of China rules (rules.md §3.7). */
 void money_words_zh(int64_t fen, struct buf *out);
 /* "one thousand six hundred eighty yuan and thirty-two fen only". */
 void money_words_en(int64_t fen, struct buf *out);

@@ -250,7 +250,7 @@ int text_decode(const unsigned char *in, size_t n, struct decoded *d)
 			    "bytes that are not valid UTF-8 (the file starts "
 			    "with a UTF-8 byte order mark)");
 	/* a UTF-8 file with a damaged byte is not GB18030: re-reading it so
-	 * would turn every Chinese name into mojibake (SPEC §2.1) */
+	 * would turn every Chinese name into mojibake (rules.md §2.1) */
 	if (utf8_mostly_valid(in, n))
 		return fail(d, NULL, line_at((const char *)in, ok),
 			    "invalid UTF-8: a damaged byte in a file that is "

@@ -1,6 +1,6 @@
 /* textenc.h - detect a CSV file's encoding and convert it to UTF-8.
  *
- * The rules (SPEC §2.1): a byte order mark fixes the encoding (UTF-8,
+ * The rules (rules.md §2.1): a byte order mark fixes the encoding (UTF-8,
  * UTF-16LE, UTF-16BE); otherwise valid UTF-8 is UTF-8, bytes >= 0x80 at
  * least 90 % in valid UTF-8 sequences are UTF-8 with damaged bytes (an
  * error), and anything else is GB18030, where the lone byte 0x80 is read as
@@ -38,7 +38,7 @@ int text_decode(const unsigned char *in, size_t n, struct decoded *d);
 size_t utf8_valid_prefix(const unsigned char *s, size_t n);
 
 /* Whether at least 90 % of the bytes >= 0x80 of s[0..n) belong to valid
- * multi-byte UTF-8 sequences (SPEC §2.1: such a file is UTF-8 with
+ * multi-byte UTF-8 sequences (rules.md §2.1: such a file is UTF-8 with
  * damaged bytes, never GB18030); 0 when there are none. */
 int utf8_mostly_valid(const unsigned char *s, size_t n);
 

@@ -1,5 +1,5 @@
 /* billed.h - the data against what the ledger says was already billed
- * (SPEC §2, the register rule): a billed cycle stays a cycle.  A fee
+ * (rules.md §2, the register rule): a billed cycle stays a cycle.  A fee
  * rule (it needs the cycles of bill/rules.h), so it lives here and not
  * in the ledger, which knows only its rows. */
 #ifndef SVCBILL_BILLED_H

@@ -40,11 +40,11 @@ struct invoice {
  * (flags say which the line has). */
 void line_write(struct line *l);
 /* The line of a credit note: qty and amount negated, unit price kept, so
- * that qty x unit price still gives the amount (SPEC §4). */
+ * that qty x unit price still gives the amount (rules.md §4). */
 void line_negate(struct line *l);
 
-/* Net, tax per rate and gross from the lines (SPEC §3.6).  -1 when one
- * of them would reach AMOUNT_LIMIT (SPEC §2.3): the totals are then 0 and
+/* Net, tax per rate and gross from the lines (rules.md §3.6).  -1 when one
+ * of them would reach AMOUNT_LIMIT (rules.md §2.3): the totals are then 0 and
  * the caller reports the contract. */
 int invoice_total(struct invoice *inv);
 

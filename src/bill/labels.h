@@ -30,7 +30,7 @@ enum label {
 	L_KIND_OEM, L_KIND_SLA, L_KIND_CHARGE, L_KIND_LATE_FEE,
 	L_RT_PREVENTIVE, L_RT_REPAIR, L_RT_EMERGENCY, L_RT_ONSITE, L_RT_UPDATE,
 	L_ST_ISSUED, L_ST_CANCELLED, L_ST_CREDIT,
-	L_NOT_FAPIAO,               /* SPEC §5: on every invoice and credit note */
+	L_NOT_FAPIAO,               /* rules.md §5: invoices, credit notes */
 	L_COUNT
 };
 

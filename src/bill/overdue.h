@@ -1,5 +1,5 @@
 /* overdue.h - the invoices still owed after their due date on a given day
- * (SPEC §5.3), the one rule summary.pdf and summary.xlsx both show.
+ * (rules.md §5.3), the one rule summary.pdf and summary.xlsx both show.
  *
  * Pure: reads the register's current rows and payments.csv, no I/O.  An
  * invoice is overdue on day D when its current status is issued, its due

@@ -1,6 +1,6 @@
 /* payments.h - what a client paid on an invoice by a given day: the one
- * rule behind late fees (SPEC §3.5, outstanding(t)) and the overdue list
- * of the summaries (SPEC §5.3).  Pure: payments.csv rows only.
+ * rule behind late fees (rules.md §3.5, outstanding(t)) and the overdue list
+ * of the summaries (rules.md §5.3).  Pure: payments.csv rows only.
  *
  * A payment counts for the invoice it names (never for a replacement of
  * a cancelled one) from the day it was paid, inclusive. */

@@ -1,4 +1,4 @@
-/* pm.h - the preventive-maintenance schedule (SPEC §2.4 pm_months, §5.2,
+/* pm.h - the preventive-maintenance schedule (rules.md §2.4 pm_months, §5.2,
  * §5.3): when a device's preventive visit (type preventive, 保养) was last
  * done and when the next is due.
  *

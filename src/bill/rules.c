@@ -1,5 +1,5 @@
 /* rules.c - see rules.h.  Every amount is computed exactly over __int128
- * and rounded once where SPEC §3 says round. */
+ * and rounded once where rules.md §3 says round. */
 #include "bill/rules.h"
 #include "bill/payments.h"
 #include "base/diag.h"
@@ -81,13 +81,13 @@ int64_t sla_days_late(int64_t response_secs, int64_t limit_centi_hours)
 struct lines {
 	struct line *v;
 	size_t n, cap;
-	/* for the limits of what is computed (SPEC §2.3) */
+	/* for the limits of what is computed (rules.md §2.3) */
 	const struct bill_input *in;
 	const struct contract *c;
 	struct arena *a;
 };
 
-/* A computed amount beyond the limit of SPEC §2.3: a data error naming the
+/* A computed amount beyond the limit of rules.md §2.3: a data error naming the
  * contract and the input row the value comes from, found while billing,
  * before anything is written (also by --dry-run). */
 static void over_limit(const struct lines *ls, const char *file, long line,
@@ -170,7 +170,7 @@ static void describe(struct line *l, struct arena *a, enum label t,
 }
 
 /* A recurring line's description names the dates the unit is covered in
- * the cycle (SPEC §3.2): a device joining on the 10th shows the 10th. */
+ * the cycle (rules.md §3.2): a device joining on the 10th shows the 10th. */
 static void describe_recurring(struct line *l, const struct contract *c,
 			       const struct device *v, day_t from, day_t to,
 			       struct arena *a)
@@ -223,7 +223,7 @@ static void add_recurring(const struct contract *c, const struct cycle *cy,
 	}
 }
 
-/* ---- true-ups (SPEC §3.4) ---------------------------------------------- */
+/* ---- true-ups (rules.md §3.4) -------------------------------------------- */
 
 /* [lo, hi) of the history lines of one contract (sorted by contract_id). */
 static void hist_lines_of(const struct history *h, const char *id,
@@ -330,7 +330,7 @@ static void add_trueups(const struct bill_input *in, const struct contract *c,
 	free(u);
 }
 
-/* ---- activity in arrears (SPEC §3.3) ----------------------------------- */
+/* ---- activity in arrears (rules.md §3.3) --------------------------------- */
 
 static int completed_in(const struct record *r, int month)
 {
@@ -524,7 +524,7 @@ static void add_charges(const struct bill_input *in, const struct contract *c,
 	}
 }
 
-/* ---- late fees (SPEC §3.5) --------------------------------------------- */
+/* ---- late fees (rules.md §3.5) ------------------------------------------- */
 
 static int by_invoice_no(const void *x, const void *y)
 {

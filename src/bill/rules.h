@@ -1,4 +1,4 @@
-/* rules.h - the fee engine (SPEC §3): pure functions from the data set,
+/* rules.h - the fee engine (rules.md §3): pure functions from the data set,
  * the billing period and the ledger's history to invoice drafts.
  * No I/O, no globals, no clock. */
 #ifndef SVCBILL_RULES_H
@@ -27,7 +27,7 @@ struct rate_frac {
 	i128 num, den;
 };
 
-/* Amount of one unit for a cycle (SPEC §3.2): round(sum R*d_m/D_m);
+/* Amount of one unit for a cycle (rules.md §3.2): round(sum R*d_m/D_m);
  * *qty gets the months covered, exactly. */
 int64_t unit_cycle_amount(struct rate_frac r, day_t cov_from, day_t cov_to,
 			  const struct cycle *cy, struct ratio *qty);
@@ -41,7 +41,7 @@ struct bill_input {
 	int period;                 /* P, a month number */
 	day_t issue_date;
 	const struct history *hist; /* lines and invoices by contract_id */
-	/* where amounts or dates beyond the limits of SPEC §2.3 are
+	/* where amounts or dates beyond the limits of rules.md §2.3 are
 	 * reported, naming data_dir's files */
 	struct diag *d;
 	const char *data_dir;

@@ -1,4 +1,4 @@
-/* slaclock.h - the SLA response clock of SPEC §3.3 in service hours.
+/* slaclock.h - the SLA response clock of rules.md §3.3 in service hours.
  *
  * A contract with a service window (service_days and/or service_hours)
  * counts its response limit in service time: only the part of each

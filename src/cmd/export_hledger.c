@@ -193,7 +193,7 @@ static int export_hledger(const char *out, const char *data)
 		dsp = &ds;
 	}
 	/* the archive is read as run and verify read it: below the root,
-	 * never through a link (SPEC §4) */
+	 * never through a link (rules.md §4) */
 	struct stat st;
 	if (!rc && fsio_set_root(out, &st) != 0 && errno != ENOENT) {
 		const char *unsafe = fsio_refusal(errno);

@@ -1,5 +1,5 @@
 /* export_hledger.h - `svcbill export hledger [--out DIR] [--data DIR]`
- * (SPEC §1, §4 "Exports"): the archive as an hledger journal on stdout.
+ * (rules.md §1, §4 "Exports"): the archive as an hledger journal on stdout.
  *
  * One transaction per issued invoice (also one later cancelled) and per
  * credit note, dated its issue date: the gross on

@@ -1,6 +1,6 @@
 /* init.c - see init.h.  A template's header is the reader's own (load.c's
  * column tables: every column, Chinese alias first), so the two cannot
- * drift; the list below gives SPEC §2.4's columns for the files that
+ * drift; the list below gives rules.md §2.4's columns for the files that
  * load.c does not read itself.  tests/e2e/test_cli.sh checks that `svcbill check`
  * reads every template without a warning about its columns. */
 #include "cmd/init.h"

@@ -56,7 +56,7 @@ static int open_font(const char *path, struct font *f, struct diag *d)
 	return 0;
 }
 
-/* The archive root: made if need be, and svcbill's alone (SPEC §4):
+/* The archive root: made if need be, and svcbill's alone (rules.md §4):
  * owned by this user and writable by nobody else.  0, an exit status, or
  * -1 (errno) when it cannot be opened. */
 static int open_root(const char *root, int create, struct diag *d)

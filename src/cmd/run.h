@@ -1,4 +1,4 @@
-/* run.h - the three commands: run, check, verify (SPEC §1). */
+/* run.h - the three commands: run, check, verify (rules.md §1). */
 #ifndef SVCBILL_RUN_H
 #define SVCBILL_RUN_H
 

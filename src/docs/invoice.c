@@ -171,7 +171,7 @@ static void line_cell(void *ctx, size_t row, int col, struct cell *out)
 		out->sub = l->desc_en;
 		break;
 	case 2:
-		/* the strings of lines.csv: they multiply out (SPEC §4) */
+		/* the strings of lines.csv: they multiply out (rules.md §4) */
 		if (l->flags & LINE_HAS_QTY)
 			out->main = l->qty_s;
 		break;
@@ -325,7 +325,7 @@ static void device_cell(void *ctx, size_t row, int col, struct cell *out)
 }
 
 /* The appendix's columns: those empty for every device of the invoice
- * left out (SPEC §5.1), the width they free shared out, the id and serial
+ * left out (rules.md §5.1), the width they free shared out, the id and serial
  * columns first made wide enough for their longest value. */
 static int device_columns(struct doc *d, const struct device **v, size_t n,
 			  struct device_ctx *dc, struct col *cols)
@@ -445,7 +445,7 @@ void layout_invoice(struct doc *d, const struct issuer *is,
 	doc_new_page(d);
 	header(d, is, inv);
 	parties(d, cl, c, inv);
-	/* not a fapiao: the tax platform issues that (SPEC §5) */
+	/* not a fapiao: the tax platform issues that (rules.md §5) */
 	const struct bilingual *nf = label(L_NOT_FAPIAO);
 	doc_para(d, MARGIN_X, CONTENT_W, 8.5, 1, 0,
 		 arena_printf(d->a, "%s %s", nf->zh, nf->en));

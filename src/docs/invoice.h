@@ -1,4 +1,4 @@
-/* doc_invoice.h - lay out an invoice or credit note (SPEC §5.1). */
+/* doc_invoice.h - lay out an invoice or credit note (rules.md §5.1). */
 #ifndef SVCBILL_DOC_INVOICE_H
 #define SVCBILL_DOC_INVOICE_H
 

@@ -150,7 +150,7 @@ static void kv(struct doc *d, double x, double w, enum label l,
 		d->y = save - 20;
 }
 
-/* The preventive schedule under the header (SPEC §5.2), when the contract
+/* The preventive schedule under the header (rules.md §5.2), when the contract
  * has pm_months: the last preventive visit by the end of the activity
  * month and the day the next one is due. */
 static void pm_block(struct doc *d, const struct device *v, int month)
@@ -226,7 +226,7 @@ void layout_sheet(struct doc *d, const struct issuer *is,
 		 label(L_SHEET_TITLE)->en);
 	doc_text(d, RIGHT, top - 12, 9, 1, 0, AL_RIGHT, doc_clean(d, is->name_zh));
 	const char *hzh, *hen;
-	/* Chinese reads the month as 2026 年 11 月 (SPEC §5) */
+	/* Chinese reads the month as 2026 年 11 月 (rules.md §5) */
 	const char *const hargs[5] = {
 		month, arena_strndup(d->a, month, 4),
 		arena_printf(d->a, "%d", atoi(month + 5)), "", "" };

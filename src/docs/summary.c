@@ -279,7 +279,7 @@ static void figure(struct doc *d, double x, double w, const char *zh,
 	doc_text(d, x + w - 16, d->y - 36, 14, 1, 0, AL_RIGHT, value);
 }
 
-/* ---- preventive visits overdue at the end of A (SPEC §5.3) ----------- */
+/* ---- preventive visits overdue at the end of A (rules.md §5.3) ----------- */
 
 struct pm_ctx {
 	struct doc *d;
@@ -430,7 +430,7 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 			 arena_printf(d->a, "%s %s", label(L_NONE)->zh,
 				      label(L_NONE)->en));
 	pm_section(d, ds, period);
-	/* the ledger seal as this period left it (SPEC §4): noted down, it
+	/* the ledger seal as this period left it (rules.md §4): noted down, it
 	 * proves later (verify --seal) that no row up to it changed */
 	d->y -= 8;
 	doc_para(d, MARGIN_X, CONTENT_W, 7.5, 0, 0.3, arena_printf(d->a,

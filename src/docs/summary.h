@@ -1,4 +1,4 @@
-/* doc_summary.h - lay out the monthly summary report (SPEC §5.3). */
+/* doc_summary.h - lay out the monthly summary report (rules.md §5.3). */
 #ifndef SVCBILL_DOC_SUMMARY_H
 #define SVCBILL_DOC_SUMMARY_H
 

@@ -130,7 +130,7 @@ struct reading {
 	struct diag *d;
 	const char *rpath, *lpath;
 	int damage;
-	/* repairs of a torn tail (SPEC §4): cut at, or append a line end */
+	/* a torn tail's repair (rules.md §4): cut, or add a line end */
 	long reg_cut;   const char *reg_suffix;
 	long lines_cut; const char *lines_suffix;
 	long reg_cut_line, lines_cut_line;

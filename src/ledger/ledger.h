@@ -1,5 +1,5 @@
 /* ledger.h - the archive's append-only ledger (register.csv, lines.csv,
- * SPEC §4) as rows: reading it back with the repair rule and the
+ * rules.md §4) as rows: reading it back with the repair rule and the
  * integrity checks, lookups, the history the fee engine needs, invoice
  * numbers, and the rows a run appends.  The format of each file (header,
  * parse, write, hash, chain) is schema.h's; the ledger knows only its
@@ -8,7 +8,7 @@
  * Invariants: every register row read back has a `chain` that verifies
  * against the row before it; every lines.csv row read back belongs to a
  * committed register row, in register order; nothing is ever repaired
- * but a torn tail left by an interrupted append (SPEC §4). */
+ * but a torn tail left by an interrupted append (rules.md §4). */
 #ifndef SVCBILL_LEDGER_H
 #define SVCBILL_LEDGER_H
 
@@ -48,7 +48,7 @@ struct ledger {
 #define SUMMARY_HEADER "invoice_no,contract_id,client_id,client_name,type," \
 	"net,tax,gross,due_date,status"
 
-/* How ledger_load treats a torn tail (SPEC §4, "What a later run may
+/* How ledger_load treats a torn tail (rules.md §4, "What a later run may
  * repair"): LEDGER_READ reports it (verify) or ignores it (check);
  * LEDGER_REPAIR repairs it, but only when nothing else is damaged. */
 enum { LEDGER_READ = 0, LEDGER_REPAIR = 1, LEDGER_VERIFY = 2 };

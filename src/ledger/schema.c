@@ -12,7 +12,7 @@
 /* Filled by id, so a row moved in this list changes nothing; the file
  * order is the enum's.  content: the place in content_sha256, lines.csv
  * columns first (every field but invoice_no and the descriptions), then
- * the register's totals and dates (SPEC §4). */
+ * the register's totals and dates (rules.md §4). */
 static const struct ledger_col reg_cols[REG_NCOLS] = {
 	[RC_INVOICE_NO]     = { RC_INVOICE_NO, "invoice_no", 0 },
 	[RC_PERIOD]         = { RC_PERIOD, "period", 0 },

@@ -1,5 +1,5 @@
 /* schema.h - the format of the ledger's two files, register.csv and
- * lines.csv (SPEC §4), one table per file, and the words the ledger
+ * lines.csv (rules.md §4), one table per file, and the words the ledger
  * writes (invoice statuses, line kinds), one table each.
  *
  * Each table row names one column: its id, its name in the header line,
@@ -78,7 +78,7 @@ int line_kind_parse(const char *s);     /* -1 if unknown */
 
 /* ---- one line's values --------------------------------------------------- */
 
-/* Which optional columns a line fills (SPEC §4 table). */
+/* Which optional columns a line fills (rules.md §4 table). */
 #define LINE_HAS_CYCLE 1
 #define LINE_HAS_QTY   2
 #define LINE_HAS_PRICE 4
@@ -94,8 +94,8 @@ struct line {
 	struct ratio unit_price;    /* fen, exact (R, list x p / 100, ...) */
 	int64_t amount;             /* fen */
 	/* qty and unit price as lines.csv and the documents write them
-	 * (SPEC §4: they multiply out to amount); "" when the line has none.
-	 * Set by line_write() from the exact values, or read back as is. */
+	 * (rules.md §4: they multiply out to amount); "" when the line has
+	 * none.  Set by line_write() from the exact values, or read back as is. */
 	char qty_s[DEC_LEN], price_s[DEC_LEN];
 	int64_t tax_pct;            /* x 10^4 */
 };
@@ -129,7 +129,7 @@ const char *ledger_unguard(const char *field);
 void ledger_chain(const char prev[65], const char *const *fields,
 		  char out[65]);
 
-/* content_sha256 (SPEC §4) from an invoice's lines.csv rows and its
+/* content_sha256 (rules.md §4) from an invoice's lines.csv rows and its
  * register row, all as strings indexed by column id, unguarded: the
  * columns with a content place, lines first, then the register's.  The
  * one definition, used when an invoice is made and when it is read. */

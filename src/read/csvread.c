@@ -102,7 +102,7 @@ static int empty_row_line(const char *s, size_t n, size_t *next)
 }
 
 /* Where the header starts: past the empty rows before it (each split with
- * its own delimiter, SPEC §2.1).  *line: its physical line. */
+ * its own delimiter, rules.md §2.1).  *line: its physical line. */
 static size_t header_start(const char *s, size_t n, long *line)
 {
 	size_t i = 0, next;
@@ -275,7 +275,7 @@ static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
 			i = k;
 			continue;
 		}
-		/* the record's first line (SPEC §2.1), not this one */
+		/* the record's first line (rules.md §2.1), not this one */
 		diag_error(r->d, r->t->file, r->start_line, NULL, NULL,
 			   "text after a closing quote (a quote inside a "
 			   "quoted field must be doubled)");

@@ -261,7 +261,7 @@ const char *parse_datetime(const char *s, int64_t *secs)
 	return NULL;
 }
 
-/* ---- service window (SPEC §2.4 service_days, service_hours) ------------ */
+/* ---- service window (rules.md §2.4 service_days, service_hours) ---------- */
 
 static const char *skip_blank(const char *p)
 {
@@ -385,7 +385,7 @@ const char *parse_service_hours(const char *s, int *open, int *close)
 	return NULL;
 }
 
-/* ---- input limits (SPEC §2.3) ------------------------------------------ */
+/* ---- input limits (rules.md §2.3) ---------------------------------------- */
 
 const char *parse_input_money(const char *s, int allow_negative,
 			      int64_t *fen)

@@ -1,4 +1,4 @@
-/* fields.h - strict parsers for the field types of SPEC §2.3.
+/* fields.h - strict parsers for the field types of rules.md §2.3.
  *
  * Each returns NULL on success or a short message saying what is wrong and
  * what is accepted.  Input is a trimmed, non-empty UTF-8 string; the whole
@@ -36,7 +36,7 @@ const char *parse_service_days(const char *s, int *days);
  * end, 24:00 allowed as the end: minutes after midnight. */
 const char *parse_service_hours(const char *s, int *open, int *close);
 
-/* The limits of SPEC §2.3 for input files.  The parsers above accept
+/* The limits of rules.md §2.3 for input files.  The parsers above accept
  * more, as the register holds computed values up to MONEY_MAX; the
  * parse_input_* functions add the limits, each with a message that names
  * it. */

@@ -95,7 +95,7 @@ static const struct colspec contract_cols[] = {
 	COL(struct contract, sla_penalty, "sla_penalty", "每日违约金",
 	    FT_MONEY, 0),
 	COL(struct contract, currency, "currency", "币种", FT_TEXT, 0),
-	/* the service window and preventive schedule (SPEC §2.4) */
+	/* the service window and preventive schedule (rules.md §2.4) */
 	COL(struct contract, service_days, "service_days", "服务日", FT_DAYS,
 	    0),
 	COL(struct contract, service_hours, "service_hours", "服务时段",
@@ -274,7 +274,7 @@ static const char *parse_value(const struct colspec *c, const char *v,
 			return "an id has at most 64 characters";
 		*(const char **)p = v;
 		return NULL;
-	/* the limits of SPEC §2.3 are in the parse_input_* functions */
+	/* the limits of rules.md §2.3 are in the parse_input_* functions */
 	case FT_DATE: return parse_input_date(v, num);
 	case FT_DATETIME: return parse_input_datetime(v, num);
 	case FT_MONEY: return parse_input_money(v, 0, num);

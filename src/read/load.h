@@ -1,5 +1,5 @@
 /* load.h - read a data folder into the model and check every rule of
- * SPEC §2 that needs only the data (the register rule is the ledger's). */
+ * rules.md §2 that needs only the data (the register rule is the ledger's). */
 #ifndef SVCBILL_LOAD_H
 #define SVCBILL_LOAD_H
 

@@ -55,7 +55,7 @@ struct contract {
 	struct client *client;
 	struct device **devices;    /* by device_id, byte order */
 	size_t ndevices;
-	/* service window (SPEC §2.4): weekdays as bits (bit 0 = Monday ...
+	/* service window (rules.md §2.4): weekdays as bits (bit 0 = Monday ...
 	 * bit 6 = Sunday), hours as minutes after midnight, open < close;
 	 * has_window is 1 when service_days or service_hours was given, and
 	 * only then does sla_hours count service hours (§3.3) */
@@ -144,8 +144,8 @@ struct holiday {
 	char *name;
 };
 
-/* fapiao_items.csv (SPEC §2.4, §5.5): how the e-fapiao export names one
- * kind of line.  kind is one of the nine kinds of SPEC §2.4 (checked by
+/* fapiao_items.csv (rules.md §2.4, §5.5): how the e-fapiao export names one
+ * kind of line.  kind is one of the nine kinds of rules.md §2.4 (checked by
  * load.c). */
 struct fapiao_item {
 	struct rowinfo ri;

@@ -1,4 +1,4 @@
-/* xlsx_fapiao.c - fapiao.xlsx (SPEC §5.5): the period's issued invoices
+/* xlsx_fapiao.c - fapiao.xlsx (rules.md §5.5): the period's issued invoices
  * (not credit notes) in the two sheets of the tax platform's batch
  * import (批量开具), linked by 发票流水号 = the invoice number.
  *
@@ -61,7 +61,7 @@ static const char *const sheet_names[SH_COUNT] = {
 
 #define NTEMPLATE ((int)(sizeof template / sizeof *template))
 
-/* The fapiao_items.csv kinds (SPEC §2.4). */
+/* The fapiao_items.csv kinds (rules.md §2.4). */
 enum { FK_CHARGE_SERVICE = LK_COUNT, FK_CHARGE_GOODS, FK_COUNT };
 
 static const char *fapiao_kind_name(int k)

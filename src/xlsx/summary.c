@@ -1,4 +1,4 @@
-/* xlsx_summary.c - summary.xlsx (SPEC §5.4): the period for accountants.
+/* xlsx_summary.c - summary.xlsx (rules.md §5.4): the period for accountants.
  *
  *   账单 Invoices  the rows of summary.csv (each invoice and credit note of
  *                 the period in its state now), by invoice number;

@@ -1,4 +1,4 @@
-/* xlsx.h - the period's two workbooks (SPEC §5.4, §5.5):
+/* xlsx.h - the period's two workbooks (rules.md §5.4, §5.5):
  *
  *   summary.xlsx  the period for accountants: 账单 Invoices, 明细 Lines,
  *                 逾期 Overdue;
