@@ -19,7 +19,7 @@ Q        = $(if $(V),,@)
 
 # Debian packages the build, the demo and the tests need.
 PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
-           nettle-dev zlib1g-dev fonts-wqy-microhei poppler-utils qpdf python3 valgrind \
+           nettle-dev libdeflate-dev fonts-wqy-microhei poppler-utils qpdf python3 valgrind \
            libxlsxwriter-dev python3-openpyxl hledger libunibreak-dev \
            icc-profiles-free
 PACKAGES += groff-base man-db systemd
@@ -31,7 +31,9 @@ CFLAGS  ?= -O2 -g
 HB_CFLAGS := $(shell pkg-config --cflags harfbuzz-subset 2>/dev/null)
 HB_LIBS   := $(shell pkg-config --libs harfbuzz-subset harfbuzz 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz)
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc $(HB_CFLAGS) $(CFLAGS)
-LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -lz -lxlsxwriter -lunibreak
+# src/pdf/pdf.c uses libharu 2.3.0's internals (hpdf_objects.h): it stops
+# the build with #error on any other version (HPDF_VERSION_ID).
+LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -ldeflate -lxlsxwriter -lunibreak
 
 # src/<stage>/*.c: one folder per stage of the run (see src/README.md)
 SRC  = $(wildcard src/*/*.c)

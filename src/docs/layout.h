@@ -52,6 +52,12 @@ struct doc {
 	page_fn on_new_page;        /* running header of continuation pages */
 	void *on_new_page_ctx;
 	const char *footer_left;    /* e.g. the invoice number */
+	/* The characters of the run's shared font of this document kind
+	 * (pdf.c): the text its kind prints whatever the month's data, a
+	 * function of the program and the issuer only, so that a document
+	 * drawn again in a later run is byte-identical.  NULL: one font of
+	 * the document's own characters. */
+	const char *run_text;
 	/* metadata */
 	const char *title, *author, *subject, *keywords;
 	day_t created;

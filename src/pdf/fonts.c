@@ -5,6 +5,7 @@
 #include "base/textenc.h"
 
 #include <hb.h>
+#include <hb-ot.h>
 #include <hb-subset.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,76 @@ const char *const font_default_paths[] = {
 };
 
 #define FONT_MAX_BYTES ((size_t)256 << 20)
+
+/* The tables a CIDFontType2 font program needs (PDF 32000-1 9.9: glyf,
+ * loca, head, hhea, hmtx, maxp; cvt, fpgm and prep only with hinting,
+ * which is dropped).  Every other table of the font is dropped. */
+static const char *const kept_tables[] = {
+	"glyf", "loca", "head", "hhea", "hmtx", "maxp",
+};
+
+static void *tables_to_drop(hb_face_t *face)
+{
+	hb_set_t *drop = hb_set_create();
+	unsigned start = 0, count;
+	hb_tag_t tags[64];
+	do {
+		count = sizeof tags / sizeof tags[0];
+		hb_face_get_table_tags(face, start, &count, tags);
+		for (unsigned i = 0; i < count; i++) {
+			int keep = 0;
+			for (size_t k = 0; k < sizeof kept_tables /
+			     sizeof kept_tables[0]; k++)
+				keep |= tags[i] == hb_tag_from_string(
+						kept_tables[k], 4);
+			if (!keep)
+				hb_set_add(drop, tags[i]);
+		}
+		start += count;
+	} while (count == sizeof tags / sizeof tags[0]);
+	return drop;
+}
+
+static int16_t s16(const char *p)
+{
+	return (int16_t)((unsigned char)p[0] << 8 | (unsigned char)p[1]);
+}
+
+/* What the PDF's FontDescriptor says of the font: its bounding box (head),
+ * cap height (OS/2, else the ascent) and PostScript name (name 6, else
+ * the file name), in thousandths of an em. */
+static void descriptor_metrics(struct font *f)
+{
+	hb_face_t *face = f->face;
+	hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a',
+								'd'));
+	unsigned len;
+	const char *h = hb_blob_get_data(head, &len);
+	int upem = (int)f->upem;
+	if (h && len >= 54 && upem > 0)
+		for (int i = 0; i < 4; i++)
+			f->bbox[i] = s16(h + 36 + 2 * i) * 1000 / upem;
+	hb_blob_destroy(head);
+	hb_position_t cap;
+	f->cap_height = hb_ot_metrics_get_position(f->hbfont,
+			HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && upem > 0 ?
+			(int)(cap * 1000 / upem) : (int)(f->ascent * 1000);
+	char name[64];
+	unsigned n = sizeof name;
+	if (!hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME,
+				 HB_LANGUAGE_INVALID, &n, name))
+		snprintf(name, sizeof name, "%s", f->path);
+	/* a PDF name without escapes: letters, digits and '-' only */
+	size_t k = 0;
+	for (const char *p = name; *p && k + 1 < sizeof f->psname; p++)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-')
+			f->psname[k++] = *p;
+	if (k == 0)
+		memcpy(f->psname, "Font", 5);
+	else
+		f->psname[k] = '\0';
+}
 
 static int open_one(struct font *f, const char *path, char *err,
 		    size_t errlen)
@@ -59,6 +130,7 @@ static int open_one(struct font *f, const char *path, char *err,
 		hb_blob_destroy(blob);
 		return -1;
 	}
+	void *drop = tables_to_drop(face);
 	/* attach what the subsetter needs once, not per document */
 	hb_face_t *pre = hb_subset_preprocess(face);
 	if (pre) {
@@ -78,6 +150,7 @@ static int open_one(struct font *f, const char *path, char *err,
 			hb_font_destroy(font);
 			hb_face_destroy(face);
 			hb_blob_destroy(blob);
+			hb_set_destroy(drop);
 			return -1;
 		}
 	}
@@ -85,6 +158,7 @@ static int open_one(struct font *f, const char *path, char *err,
 	f->blob = blob;
 	f->face = face;
 	f->hbfont = font;
+	f->drop_tags = drop;
 	f->upem = hb_face_get_upem(face);
 	hb_font_set_scale(font, (int)f->upem, (int)f->upem);
 	f->adv = xmalloc(sizeof *f->adv * 65536);
@@ -98,6 +172,7 @@ static int open_one(struct font *f, const char *path, char *err,
 		f->ascent = 0.88;
 		f->descent = -0.12;
 	}
+	descriptor_metrics(f);
 	return 0;
 }
 
@@ -127,6 +202,7 @@ void font_close(struct font *f)
 	hb_font_destroy(f->hbfont);
 	hb_face_destroy(f->face);
 	hb_blob_destroy(f->blob);
+	hb_set_destroy(f->drop_tags);
 	free(f->adv);
 	free(f->path);
 	memset(f, 0, sizeof *f);
@@ -171,216 +247,70 @@ double font_width(struct font *f, const char *text, double size)
 	return total * size / 1000.0;
 }
 
-/* ---- writing a TrueType file with a new cmap ---------------------------- */
-
-static uint32_t get32(const unsigned char *p)
+unsigned font_advance(struct font *f, unsigned cp)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+	return advance(f, cp);
 }
 
-static uint16_t get16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
-static void put16(unsigned char *p, unsigned v)
-{
-	p[0] = (unsigned char)(v >> 8);
-	p[1] = (unsigned char)v;
-}
-
-static uint32_t checksum(const unsigned char *p, size_t len)
-{
-	uint32_t sum = 0;
-	for (size_t i = 0; i < len; i += 4) {
-		unsigned char w[4] = { 0, 0, 0, 0 };
-		memcpy(w, p + i, len - i < 4 ? len - i : 4);
-		sum += get32(w);
-	}
-	return sum;
-}
-
-/* A cmap with one format 4 subtable (Windows, Unicode BMP) mapping the
- * codes FONT_CODE_BASE .. FONT_CODE_BASE + n - 1 to gids[0 .. n-1]. */
-static unsigned char *make_cmap(const uint16_t *gids, size_t n, size_t *len)
-{
-	size_t sub = 16 + 2 * 2 * 4 + 2 * n;     /* header, 2 segments, array */
-	*len = 12 + sub;
-	unsigned char *t = xcalloc(1, *len);
-	put16(t + 0, 0);                        /* version */
-	put16(t + 2, 1);                        /* one encoding record */
-	put16(t + 4, 3);                        /* Windows */
-	put16(t + 6, 1);                        /* Unicode BMP */
-	put32(t + 8, 12);
-	unsigned char *f = t + 12;
-	put16(f + 0, 4);
-	put16(f + 2, (unsigned)sub);
-	put16(f + 4, 0);                        /* language */
-	put16(f + 6, 4);                        /* segCountX2 */
-	put16(f + 8, 4);                        /* searchRange */
-	put16(f + 10, 1);                       /* entrySelector */
-	put16(f + 12, 0);                       /* rangeShift */
-	put16(f + 14, (unsigned)(FONT_CODE_BASE + n - 1));   /* endCode */
-	put16(f + 16, 0xFFFF);
-	put16(f + 18, 0);                       /* reservedPad */
-	put16(f + 20, FONT_CODE_BASE);          /* startCode */
-	put16(f + 22, 0xFFFF);
-	put16(f + 24, 0);                       /* idDelta */
-	put16(f + 26, 1);
-	put16(f + 28, 4);                       /* idRangeOffset -> array */
-	put16(f + 30, 0);
-	for (size_t k = 0; k < n; k++)
-		put16(f + 32 + 2 * k, gids[k]);
-	return t;
-}
-
-struct table {
-	char tag[4];
-	const unsigned char *data;
-	size_t len;
-};
-
-static int by_tag(const void *x, const void *y)
-{
-	return memcmp(((const struct table *)x)->tag,
-		      ((const struct table *)y)->tag, 4);
-}
-
-/* Tables libharu 2.3 writes whatever the font has; it copies a missing
- * one as empty, and an empty table that starts on a 4096-byte boundary
- * of its output makes it fail (a seek to the end of a memory stream).
- * Hinting-free subsets lack them, so they get one harmless instruction
- * (SVTCA[y]) and one control value. */
-static const unsigned char one_instruction[1] = { 0x00 };
-static const unsigned char one_cvt[2] = { 0x00, 0x00 };
-
-/* The subset font with its cmap replaced and the tables above added. */
-static int rebuild_font(const unsigned char *in, size_t in_len,
-			const unsigned char *cmap, size_t cmap_len,
-			unsigned char **out, size_t *out_len)
-{
-	if (in_len < 12)
-		return -1;
-	unsigned nin = get16(in + 4);
-	if (in_len < 12 + 16 * (size_t)nin)
-		return -1;
-	struct table *t = xmalloc(sizeof *t * (nin + 3));
-	size_t n = 0;
-	int has_cvt = 0, has_fpgm = 0, has_prep = 0;
-	for (unsigned i = 0; i < nin; i++) {
-		const unsigned char *r = in + 12 + 16 * i;
-		memcpy(t[n].tag, r, 4);
-		if (memcmp(r, "cmap", 4) == 0) {
-			t[n].data = cmap;
-			t[n].len = cmap_len;
-		} else {
-			size_t off = get32(r + 8), len = get32(r + 12);
-			if (off > in_len || len > in_len - off) {
-				free(t);
-				return -1;
-			}
-			t[n].data = in + off;
-			t[n].len = len;
-		}
-		has_cvt |= memcmp(r, "cvt ", 4) == 0;
-		has_fpgm |= memcmp(r, "fpgm", 4) == 0;
-		has_prep |= memcmp(r, "prep", 4) == 0;
-		n++;
-	}
-	if (!has_cvt)
-		t[n++] = (struct table){ "cvt ", one_cvt, sizeof one_cvt };
-	if (!has_fpgm)
-		t[n++] = (struct table){ "fpgm", one_instruction, 1 };
-	if (!has_prep)
-		t[n++] = (struct table){ "prep", one_instruction, 1 };
-	qsort(t, n, sizeof *t, by_tag);
-	size_t total = 12 + 16 * n;
-	for (size_t i = 0; i < n; i++)
-		total += (t[i].len + 3) & ~(size_t)3;
-	unsigned char *o = xcalloc(1, total);
-	unsigned log2n = 0;
-	while ((2u << log2n) <= n)
-		log2n++;
-	put32(o, 0x00010000);
-	put16(o + 4, (unsigned)n);
-	put16(o + 6, 16u << log2n);                     /* searchRange */
-	put16(o + 8, log2n);                            /* entrySelector */
-	put16(o + 10, (unsigned)(16 * n - (16u << log2n)));
-	size_t pos = 12 + 16 * n, head_at = 0;
-	for (size_t i = 0; i < n; i++) {
-		memcpy(o + pos, t[i].data, t[i].len);
-		if (memcmp(t[i].tag, "head", 4) == 0 && t[i].len >= 12) {
-			head_at = pos;
-			put32(o + pos + 8, 0);      /* checkSumAdjustment */
-		}
-		unsigned char *w = o + 12 + 16 * i;
-		memcpy(w, t[i].tag, 4);
-		put32(w + 4, checksum(o + pos, t[i].len));
-		put32(w + 8, (uint32_t)pos);
-		put32(w + 12, (uint32_t)t[i].len);
-		pos += (t[i].len + 3) & ~(size_t)3;
-	}
-	if (head_at)
-		put32(o + head_at + 8, 0xB1B0AFBAu - checksum(o, total));
-	free(t);
-	*out = o;
-	*out_len = total;
-	return 0;
-}
+/* ---- subsets ------------------------------------------------------------ */
 
 int font_subset(struct font *f, const uint32_t *cps, size_t n,
-		unsigned char **out, size_t *len)
+		struct subset *out)
 {
-	if (n == 0 || n > FONT_MAX_CODES)
-		return -1;
+	memset(out, 0, sizeof *out);
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	if (!in)
 		return -1;
 	/* no hinting: viewers rarely use TrueType instructions, and they
 	 * are a sixth of the glyph data */
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-	hb_set_t *set = hb_subset_input_unicode_set(in);
-	for (size_t i = 0; i < n; i++)
-		hb_set_add(set, cps[i]);
-	hb_face_t *sub = hb_subset_or_fail(f->face, in);
-	hb_subset_input_destroy(in);
-	if (!sub)
-		return -1;
-	hb_blob_t *blob = hb_face_reference_blob(sub);
-	/* the subset's own glyph ids, read back from its cmap */
-	hb_face_t *sface = hb_face_create(blob, 0);
-	hb_font_t *sf = hb_font_create(sface);
-	uint16_t *gids = xmalloc(sizeof *gids * n);
+	hb_set_union(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG),
+		     f->drop_tags);
+	/* glyphs, not characters: the subset needs no cmap, as the PDF
+	 * names glyphs by CID = glyph id */
+	hb_set_t *gs = hb_subset_input_glyph_set(in);
+	hb_codepoint_t *gid = xmalloc(sizeof *gid * (n ? n : 1));
 	for (size_t k = 0; k < n; k++) {
-		hb_codepoint_t g = 0;
-		hb_font_get_nominal_glyph(sf, cps[k], &g);
-		gids[k] = (uint16_t)g;
+		gid[k] = 0;
+		hb_font_get_nominal_glyph(f->hbfont, cps[k], &gid[k]);
+		hb_set_add(gs, gid[k]);
 	}
-	hb_font_destroy(sf);
-	hb_face_destroy(sface);
-	unsigned blen;
-	const char *data = hb_blob_get_data(blob, &blen);
-	/* one more code, to glyph 0: libharu 2.3 leaves the highest code of
-	 * a font out of its widths and CIDToGIDMap (an off-by-one), so the
-	 * highest is made one that is never drawn */
-	gids = xrealloc(gids, sizeof *gids * (n + 1));
-	gids[n] = 0;
-	size_t cmap_len;
-	unsigned char *cmap = make_cmap(gids, n + 1, &cmap_len);
-	int rc = data && blen ? rebuild_font((const unsigned char *)data, blen,
-					     cmap, cmap_len, out, len) : -1;
-	free(cmap);
-	free(gids);
-	hb_blob_destroy(blob);
-	hb_face_destroy(sub);
+	hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
+	hb_subset_input_destroy(in);
+	hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+	int rc = -1;
+	if (sub) {
+		const hb_map_t *map =
+			hb_subset_plan_old_to_new_glyph_mapping(plan);
+		out->cid = xmalloc(sizeof *out->cid * (n ? n : 1));
+		for (size_t k = 0; k < n; k++) {
+			hb_codepoint_t g = hb_map_get(map, gid[k]);
+			out->cid[k] = g == HB_MAP_VALUE_INVALID ? 0 :
+				      (uint16_t)g;
+		}
+		hb_blob_t *blob = hb_face_reference_blob(sub);
+		unsigned blen;
+		const char *data = hb_blob_get_data(blob, &blen);
+		if (data && blen) {
+			out->data = xmalloc(blen);
+			memcpy(out->data, data, blen);
+			out->len = blen;
+			rc = 0;
+		}
+		hb_blob_destroy(blob);
+		hb_face_destroy(sub);
+	}
+	if (plan)
+		hb_subset_plan_destroy(plan);
+	free(gid);
+	if (rc)
+		subset_free(out);
 	return rc;
+}
+
+void subset_free(struct subset *s)
+{
+	free(s->data);
+	free(s->cid);
+	memset(s, 0, sizeof *s);
 }

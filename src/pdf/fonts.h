@@ -1,9 +1,8 @@
 /* fonts.h - the CJK TrueType font: finding it, its metrics for layout, and
  * subsets of it for embedding (HarfBuzz hb-subset).
  *
- * Subsetting before libharu sees the font is what makes the PDFs right and
- * small: glyph ids of the subset are small (libharu 2.3 drops composite
- * glyph components above 32767), and only the used glyphs are embedded. */
+ * The PDFs embed subsets made here (hb-subset) as they are: libharu's own
+ * TrueType loader is not used (pdf.c writes the font objects). */
 #ifndef SVCBILL_FONTS_H
 #define SVCBILL_FONTS_H
 
@@ -13,9 +12,13 @@
 struct font {
 	char *path;
 	void *blob, *face, *hbfont;     /* HarfBuzz objects */
+	void *drop_tags;                /* tables left out of subsets */
 	unsigned upem;
 	uint16_t *adv;                  /* BMP advance /1000 em, lazily */
 	double ascent, descent;         /* per 1 pt of size (descent < 0) */
+	/* for the PDF's FontDescriptor, in thousandths of an em */
+	int bbox[4], cap_height;
+	char psname[64];                /* PostScript name, [A-Za-z0-9-] */
 };
 
 #define FONT_ADV_UNKNOWN 0xFFFF
@@ -29,21 +32,29 @@ extern const char *const font_default_paths[];
 int font_open(struct font *f, const char *path, char *err, size_t errlen);
 void font_close(struct font *f);
 
-/* 1 when the font draws code point cp (BMP only: libharu's UTF-8 encoder
- * handles the BMP). */
+/* 1 when the font draws code point cp (BMP only: CIDs and the ToUnicode
+ * maps are written for the BMP). */
 int font_has(struct font *f, unsigned cp);
 /* Width of UTF-8 text at size pt. */
 double font_width(struct font *f, const char *text, double size);
 double font_char_width(struct font *f, unsigned cp, double size);
 
-/* A TrueType subset holding the glyphs of the given code points, whose
- * cmap maps code point FONT_CODE_BASE + k to the glyph of cps[k] (not to
- * cps[k]): documents number their characters compactly (see pdf.c).
- * FONT_CODE_BASE + n maps to glyph 0, a sentinel (see fonts.c).
- * cps must be sorted and unique, n < FONT_MAX_CODES.  malloc'd bytes. */
-#define FONT_CODE_BASE 0x20
-#define FONT_MAX_CODES (0xD800 - FONT_CODE_BASE)
+/* The advance of code point cp in thousandths of an em, truncated as
+ * layout measures it (and as the PDF's /W widths say), or FONT_ADV_MISSING. */
+unsigned font_advance(struct font *f, unsigned cp);
+
+/* A subset of the font for embedding as a CIDFontType2 whose CIDs are the
+ * subset's glyph ids (/CIDToGIDMap /Identity): data is a TrueType font
+ * program with only the tables such a font needs (glyf, loca, head, hhea,
+ * hmtx, maxp); cid[k] is the glyph id of cps[k] in it.  cps must be sorted,
+ * unique, and drawn by the font (font_has).  0, or -1 if HarfBuzz failed. */
+struct subset {
+	unsigned char *data;
+	size_t len;
+	uint16_t *cid;
+};
 int font_subset(struct font *f, const uint32_t *cps, size_t n,
-		unsigned char **out, size_t *len);
+		struct subset *out);
+void subset_free(struct subset *s);
 
 #endif

@@ -1,36 +1,52 @@
 /* pdf.c - see pdf.h.
  *
- * Around three libharu 2.3 defects: the font is subset with HarfBuzz
- * first (small glyph ids, small files; libharu drops composite glyph
- * components above id 32767 and embeds full loca/hmtx/cmap tables), the
- * ToUnicode CMap libharu writes for its UTF-8 encoder is replaced by a
- * valid one, and text metadata is written as UTF-16BE strings.
+ * libharu 2.3 is the PDF writer: objects, cross-reference table, trailer,
+ * Info and outlines.  What it does slowly or wrongly is done here and
+ * handed to it through its object API (hpdf_objects.h, the one file that
+ * uses libharu's internals): the fonts and the page contents.
  *
- * Characters are numbered compactly per document: the k-th distinct
- * character used is drawn as code FONT_CODE_BASE + k (the subset's cmap
- * maps that code to the character's glyph, the ToUnicode CMap maps it back
- * to the character).  libharu sizes a font's width table and CIDToGIDMap
- * by the highest code used; with Unicode codes that is U+FF0C for a
- * Chinese comma, and writing and compressing those 64K entries per
- * document cost more than everything else. */
+ * Fonts.  Each font is a HarfBuzz subset embedded as it is (FontFile2) in
+ * a CIDFontType2 whose CIDs are the subset's glyph ids (/CIDToGIDMap
+ * /Identity), with sparse /W widths and a ToUnicode CMap, under a Type0
+ * font with /Encoding /Identity-H.  A document has up to two fonts:
+ *   - the run font of its kind (F1): the characters of the document's
+ *     run_text (layout.h), a function of the program and the issuer only,
+ *     so that it is subset and compressed once per process and a document
+ *     drawn again in a later run comes out byte-identical;
+ *   - its own font (F2): the characters it draws that the run font lacks.
+ * Page text is written as hex CIDs (Identity-H: two bytes a glyph).
+ *
+ * Streams are compressed here with libdeflate (zlib format, /Filter
+ * /FlateDecode written with them): level 1 for what each document owns,
+ * a higher level for what is compressed once per process (run fonts, the
+ * ICC profile). */
 #include "pdf/pdf.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/textenc.h"
+#include "base/vec.h"
 
-#include <nettle/sha2.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
-#include <hpdf_encoder.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
+#include <hpdf_version.h>
+#include <libdeflate.h>
+#include <nettle/sha2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
+
+/* The internals used below (HPDF_Dict_Rec's stream, filter, attr and
+ * write_fn; HPDF_Doc_Rec's mmgr, xref, catalog, info, trailer and
+ * pdf_version) are those of 2.3.0; the Makefile checks the version too. */
+#if HPDF_VERSION_ID != 20300
+#error "pdf.c uses libharu 2.3.0's internals (hpdf_objects.h)"
+#endif
+
+#define LEVEL_DOC 1     /* streams compressed for every document */
+#define LEVEL_RUN 12    /* streams compressed once per process */
 
 struct render {
 	HPDF_STATUS error, detail;
@@ -45,11 +61,386 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *ctx)
 	}
 }
 
-/* Code points used by the document, as a sorted list. */
-static uint32_t *used_code_points(const struct doc *d, size_t *n)
+/* v rounded half away from zero (no libm) */
+static long long iround(double v)
 {
-	uint8_t *seen = xcalloc(65536 / 8, 1);
-	size_t count = 0;
+	return (long long)(v < 0 ? v - 0.5 : v + 0.5);
+}
+
+/* ---- compression ------------------------------------------------------- */
+
+/* data in zlib format (what /FlateDecode reads), malloc'd; NULL when
+ * memory is out */
+static unsigned char *flate(const void *data, size_t n, int level,
+			    size_t *out_len)
+{
+	static struct libdeflate_compressor *c[13];
+	if (level < 0 || level > 12)
+		level = 1;
+	if (!c[level] && !(c[level] = libdeflate_alloc_compressor(level)))
+		return NULL;
+	size_t bound = libdeflate_zlib_compress_bound(c[level], n);
+	unsigned char *out = xmalloc(bound ? bound : 1);
+	*out_len = libdeflate_zlib_compress(c[level], data, n, out, bound);
+	return out;
+}
+
+/* ---- raw dictionary entries -------------------------------------------- *
+ * libharu writes a dictionary's entries, then calls its write_fn before
+ * the closing ">>".  Entries written that way need no libharu objects
+ * (the /W array of a font would be hundreds of them), and /Filter can be
+ * said of data compressed here: libharu itself drops /Filter from a
+ * stream whose filter it does not apply. */
+struct raw {
+	const char *text;
+	size_t len;
+};
+
+static HPDF_STATUS write_raw(HPDF_Dict dict, HPDF_Stream stream)
+{
+	const struct raw *r = dict->attr;
+	return HPDF_Stream_Write(stream, (const HPDF_BYTE *)r->text,
+				 (HPDF_UINT)r->len);
+}
+
+/* text must live until the document is saved (the render's arena) */
+static void add_raw(HPDF_Dict dict, struct arena *a, const char *text,
+		    size_t len)
+{
+	struct raw *r = arena_alloc(a, sizeof *r);
+	r->text = text;
+	r->len = len;
+	dict->attr = r;
+	dict->write_fn = write_raw;
+}
+
+/* A stream of bytes already in their final form (compressed here when
+ * raw says /Filter). */
+static HPDF_Dict add_stream(HPDF_Doc pdf, const void *data, size_t len)
+{
+	HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!s)
+		return NULL;
+	s->filter = HPDF_STREAM_FILTER_NONE;
+	if (HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
+		return NULL;
+	return s;
+}
+
+static const char flate_filter[] = "/Filter /FlateDecode\n";
+
+/* ---- embedded fonts ---------------------------------------------------- */
+
+/* A font ready to be added to any number of documents: what depends only
+ * on its characters is computed (and compressed) once. */
+struct emb {
+	struct font *font;
+	char name[80];                  /* "ABCDEF+PostScriptName" */
+	unsigned char *file;            /* FontFile2, compressed */
+	size_t file_len, file_raw;
+	unsigned char *tounicode;       /* ToUnicode CMap, compressed */
+	size_t tu_len;
+	char *desc, *cidfont;           /* raw entries (see add_font) */
+	size_t desc_len, cidfont_len;
+	uint32_t *cps;                  /* its characters, sorted */
+	uint16_t *cid;                  /* cid[k]: glyph id of cps[k] */
+	size_t n;
+};
+
+static void emb_free(struct emb *e)
+{
+	free(e->file);
+	free(e->tounicode);
+	free(e->desc);
+	free(e->cidfont);
+	free(e->cps);
+	free(e->cid);
+	memset(e, 0, sizeof *e);
+}
+
+struct glyph {
+	uint16_t cid, width;
+	uint32_t cp;
+};
+
+static int by_cid(const void *x, const void *y)
+{
+	const struct glyph *a = x, *b = y;
+	return (a->cid > b->cid) - (a->cid < b->cid);
+}
+
+/* The ToUnicode CMap: CID -> character, runs of consecutive CIDs of
+ * consecutive characters as ranges (digits, letters).  A range stays
+ * within one last byte of CID and of character, as CMaps require. */
+static void tounicode_text(const struct glyph *g, size_t n, struct buf *b)
+{
+	buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
+		    "12 dict begin\nbegincmap\n"
+		    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+		    "/Supplement 0 >> def\n"
+		    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		    "1 begincodespacerange\n<0000> <FFFF>\n"
+		    "endcodespacerange\n");
+	size_t *run = xmalloc(sizeof *run * (n + 1)), nr = 0, nranges = 0;
+	for (size_t i = 0; i < n; ) {
+		size_t j = i + 1;
+		while (j < n && g[j].cid == g[j - 1].cid + 1 &&
+		       g[j].cp == g[j - 1].cp + 1 &&
+		       (g[j].cid >> 8) == (g[i].cid >> 8) &&
+		       (g[j].cp >> 8) == (g[i].cp >> 8))
+			j++;
+		run[nr++] = i;
+		if (j - i > 1)
+			nranges++;
+		i = j;
+	}
+	run[nr] = n;
+	for (int pass = 0; pass < 2; pass++) {   /* ranges, then singles */
+		size_t left = pass ? nr - nranges : nranges;
+		for (size_t r = 0; r < nr && left; ) {
+			size_t k = left < 100 ? left : 100, done = 0;
+			buf_printf(b, "%zu %s\n", k, pass ? "beginbfchar" :
+				   "beginbfrange");
+			for (; r < nr && done < k; r++) {
+				size_t i = run[r], len = run[r + 1] - i;
+				if ((len > 1) == pass)
+					continue;
+				if (pass)
+					buf_printf(b, "<%04X> <%04X>\n",
+						   g[i].cid, (unsigned)g[i].cp);
+				else
+					buf_printf(b, "<%04X> <%04X> <%04X>\n",
+						   g[i].cid,
+						   g[i].cid + (unsigned)len - 1,
+						   (unsigned)g[i].cp);
+				done++;
+			}
+			buf_adds(b, pass ? "endbfchar\n" : "endbfrange\n");
+			left -= done;
+		}
+	}
+	free(run);
+	buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+		    "end\nend\n");
+}
+
+/* The /W entries: the widths that differ from /DW 1000, as
+ * "c [w1 w2 ...]" for runs of consecutive CIDs; the widths are the ones
+ * layout measured with (font_advance). */
+static void widths_text(const struct glyph *g, size_t n, struct buf *b)
+{
+	buf_adds(b, "/DW 1000\n/W [");
+	for (size_t i = 0; i < n; ) {
+		if (g[i].width == 1000) {
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < n && g[j].cid == g[j - 1].cid + 1 &&
+		       g[j].width != 1000)
+			j++;
+		buf_printf(b, " %u [", g[i].cid);
+		for (size_t k = i; k < j; k++)
+			buf_printf(b, k > i ? " %u" : "%u", g[k].width);
+		buf_addc(b, ']');
+		i = j;
+	}
+	buf_adds(b, " ]\n");
+}
+
+/* The subset tag of a font's name: six capitals from a hash of its
+ * characters (PDF 32000-1 9.6.4), so that two subsets differ. */
+static void subset_tag(const uint32_t *cps, size_t n, unsigned salt,
+		       char tag[7])
+{
+	uint64_t h = 1469598103934665603u ^ salt;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ cps[i]) * 1099511628211u;
+	for (int i = 0; i < 6; i++) {
+		tag[i] = (char)('A' + h % 26);
+		h /= 26;
+	}
+	tag[6] = '\0';
+}
+
+/* Builds e for the characters cps[0..n-1] (sorted, unique, drawn by the
+ * font).  0, or -1 when HarfBuzz failed, -2 when memory is out. */
+static int emb_build(struct emb *e, struct font *f, const uint32_t *cps,
+		     size_t n, int level, unsigned salt)
+{
+	memset(e, 0, sizeof *e);
+	struct subset s;
+	if (font_subset(f, cps, n, &s) != 0)
+		return -1;
+	e->font = f;
+	e->n = n;
+	e->cps = xmalloc(sizeof *e->cps * (n ? n : 1));
+	memcpy(e->cps, cps, sizeof *cps * n);
+	e->cid = s.cid;
+	s.cid = NULL;
+	char tag[7];
+	subset_tag(cps, n, salt, tag);
+	snprintf(e->name, sizeof e->name, "%s+%s", tag, f->psname);
+	e->file_raw = s.len;
+	e->file = flate(s.data, s.len, level, &e->file_len);
+	subset_free(&s);
+	struct glyph *g = xmalloc(sizeof *g * (n ? n : 1));
+	for (size_t k = 0; k < n; k++) {
+		unsigned w = font_advance(f, cps[k]);
+		g[k] = (struct glyph){ e->cid[k], (uint16_t)w, cps[k] };
+	}
+	qsort(g, n, sizeof *g, by_cid);
+	struct buf b;
+	buf_init(&b);
+	tounicode_text(g, n, &b);
+	e->tounicode = flate(b.data, b.len, level, &e->tu_len);
+	buf_reset(&b);
+	buf_adds(&b, "/CIDSystemInfo << /Registry (Adobe) /Ordering "
+		     "(Identity) /Supplement 0 >>\n/CIDToGIDMap /Identity\n");
+	widths_text(g, n, &b);
+	e->cidfont_len = b.len;
+	e->cidfont = buf_detach(&b);
+	buf_init(&b);
+	/* Symbolic (4): the font has characters outside the standard Latin
+	 * set; CapHeight and StemV are required, StemV is not known */
+	buf_printf(&b, "/Flags 4\n/FontBBox [%d %d %d %d]\n/ItalicAngle 0\n"
+		   "/Ascent %d\n/Descent %d\n/CapHeight %d\n/StemV 80\n",
+		   f->bbox[0], f->bbox[1], f->bbox[2], f->bbox[3],
+		   (int)iround(f->ascent * 1000), (int)iround(f->descent * 1000),
+		   f->cap_height);
+	e->desc_len = b.len;
+	e->desc = buf_detach(&b);
+	free(g);
+	if (!e->file || !e->tounicode) {
+		emb_free(e);
+		return -2;
+	}
+	return 0;
+}
+
+/* Adds e's objects to the document; returns its Type0 font. */
+static HPDF_Dict add_font(HPDF_Doc pdf, const struct emb *e,
+			  struct arena *a)
+{
+	HPDF_MMgr m = pdf->mmgr;
+	HPDF_Dict file = add_stream(pdf, e->file, e->file_len);
+	HPDF_Dict tu = add_stream(pdf, e->tounicode, e->tu_len);
+	HPDF_Dict desc = HPDF_Dict_New(m), cid = HPDF_Dict_New(m),
+		  type0 = HPDF_Dict_New(m);
+	HPDF_Array desc_fonts = HPDF_Array_New(m);
+	if (!file || !tu || !desc || !cid || !type0 || !desc_fonts ||
+	    HPDF_Xref_Add(pdf->xref, desc) != HPDF_OK ||
+	    HPDF_Xref_Add(pdf->xref, cid) != HPDF_OK ||
+	    HPDF_Xref_Add(pdf->xref, type0) != HPDF_OK)
+		return NULL;
+	char *file_raw = arena_printf(a, "%s/Length1 %zu\n", flate_filter,
+				      e->file_raw);
+	add_raw(file, a, file_raw, strlen(file_raw));
+	add_raw(tu, a, flate_filter, sizeof flate_filter - 1);
+	HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(desc, "FontName", e->name);
+	HPDF_Dict_Add(desc, "FontFile2", file);
+	add_raw(desc, a, e->desc, e->desc_len);
+	HPDF_Dict_AddName(cid, "Type", "Font");
+	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "BaseFont", e->name);
+	HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	add_raw(cid, a, e->cidfont, e->cidfont_len);
+	HPDF_Dict_AddName(type0, "Type", "Font");
+	HPDF_Dict_AddName(type0, "Subtype", "Type0");
+	HPDF_Dict_AddName(type0, "BaseFont", e->name);
+	HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+	HPDF_Array_Add(desc_fonts, cid);
+	HPDF_Dict_Add(type0, "DescendantFonts", desc_fonts);
+	HPDF_Dict_Add(type0, "ToUnicode", tu);
+	return type0;
+}
+
+/* ---- the run fonts ------------------------------------------------------ *
+ * One per distinct run_text (a document kind and issuer) and font, kept
+ * for the life of the process: workers are forked processes, each builds
+ * the run fonts it needs once. */
+struct runfont {
+	struct emb e;
+	char *text;
+	uint16_t *cid_of;               /* [65536]: CID of a character, 0 */
+};
+
+#define MAX_RUNFONTS 8
+static struct runfont runfonts[MAX_RUNFONTS];
+static size_t next_evict;
+
+static int by_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* The characters of text that the font draws, sorted and unique. */
+static uint32_t *text_chars(struct font *f, const char *text, size_t *n)
+{
+	uint32_t *cps = NULL;
+	size_t k = 0, cap = 0;
+	while (*text) {
+		unsigned cp = utf8_next(&text);
+		if (cp < 0x20 || cp > 0xFFFF || !font_has(f, cp))
+			continue;
+		VEC_GROW(cps, k + 1, cap);
+		cps[k++] = cp;
+	}
+	if (k)
+		qsort(cps, k, sizeof *cps, by_u32);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (u == 0 || cps[u - 1] != cps[i])
+			cps[u++] = cps[i];
+	*n = u;
+	return cps;
+}
+
+static const struct runfont *run_font(struct font *f, const char *text,
+				      int *err)
+{
+	*err = 0;
+	if (!text || !text[0])
+		return NULL;
+	for (size_t i = 0; i < MAX_RUNFONTS; i++)
+		if (runfonts[i].text && runfonts[i].e.font == f &&
+		    strcmp(runfonts[i].text, text) == 0)
+			return &runfonts[i];
+	struct runfont *r = &runfonts[next_evict];
+	next_evict = (next_evict + 1) % MAX_RUNFONTS;
+	if (r->text) {
+		emb_free(&r->e);
+		free(r->text);
+		free(r->cid_of);
+		r->text = NULL;
+	}
+	size_t n;
+	uint32_t *cps = text_chars(f, text, &n);
+	int rc = emb_build(&r->e, f, cps, n, LEVEL_RUN, 1);
+	free(cps);
+	if (rc) {
+		*err = rc;
+		return NULL;
+	}
+	r->cid_of = xcalloc(65536, sizeof *r->cid_of);
+	for (size_t k = 0; k < r->e.n; k++)
+		r->cid_of[r->e.cps[k]] = r->e.cid[k];
+	r->text = xstrdup(text);
+	return r;
+}
+
+/* ---- the document's own font -------------------------------------------- */
+
+/* The characters the document draws that the run font lacks, sorted.
+ * seen is a bitmap of the BMP left all clear again. */
+static uint32_t *doc_chars(const struct doc *d, const struct runfont *run,
+			   size_t *n)
+{
+	static uint8_t seen[65536 / 8];
+	uint32_t *cps = NULL;
+	size_t k = 0, cap = 0;
 	for (size_t p = 0; p < d->npages; p++) {
 		const struct page *pg = &d->pages[p];
 		for (size_t i = 0; i < pg->n; i++) {
@@ -58,162 +449,218 @@ static uint32_t *used_code_points(const struct doc *d, size_t *n)
 			const char *s = pg->items[i].text;
 			while (*s) {
 				unsigned cp = utf8_next(&s);
-				if (cp > 0xFFFF)
+				if (cp > 0xFFFF || (run && run->cid_of[cp]) ||
+				    (seen[cp >> 3] & (1u << (cp & 7))) ||
+				    !font_has(d->font, cp))
 					continue;
-				if (!(seen[cp >> 3] & (1u << (cp & 7)))) {
-					seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-					count++;
-				}
+				seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+				VEC_GROW(cps, k + 1, cap);
+				cps[k++] = cp;
 			}
 		}
 	}
-	/* always present, so that a document without text still has a font */
-	if (!(seen[' ' >> 3] & (1u << (' ' & 7)))) {
-		seen[' ' >> 3] |= (uint8_t)(1u << (' ' & 7));
-		count++;
+	/* a document drawing nothing still has a font (PDF/A wants the
+	 * fonts it names embedded; it names one when it has no run font) */
+	if (k == 0 && !run) {
+		VEC_GROW(cps, 1, cap);
+		cps[k++] = ' ';
 	}
-	uint32_t *cps = xmalloc(sizeof *cps * count);
-	size_t k = 0;
-	for (uint32_t cp = 0; cp < 65536; cp++)
-		if (seen[cp >> 3] & (1u << (cp & 7)))
-			cps[k++] = cp;
-	free(seen);
+	for (size_t i = 0; i < k; i++)
+		seen[cps[i] >> 3] = 0;
+	if (k)
+		qsort(cps, k, sizeof *cps, by_u32);
 	*n = k;
 	return cps;
 }
 
-/* The compact code of a character: FONT_CODE_BASE + its index in cps. */
-static unsigned code_of(const uint32_t *cps, size_t n, unsigned cp)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (cps[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return FONT_CODE_BASE + (unsigned)(lo < n ? lo : 0);
-}
+/* ---- page contents ------------------------------------------------------ */
 
-/* Text as the sequence of compact codes, UTF-8 encoded for libharu. */
-static void to_codes(const char *text, const uint32_t *cps, size_t n,
-		     struct buf *out)
+/* A number as content streams write it: at most three decimals, no
+ * trailing zeros, no exponent (locale-independent). */
+static void put_num(struct buf *b, double v)
 {
-	buf_reset(out);
-	while (*text) {
-		char u[4];
-		int k = utf8_put(u, code_of(cps, n, utf8_next(&text)));
-		buf_add(out, u, (size_t)k);
-	}
-}
-
-/* libharu's UTF-8 encoder makes the CID the code (Identity-H), so the
- * ToUnicode map takes each compact code back to its character. */
-static void write_tounicode(HPDF_Font font, const uint32_t *cps, size_t n)
-{
-	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (!tu || !tu->stream)
-		return;
-	struct buf b;
-	buf_init(&b);
-	buf_adds(&b, "/CIDInit /ProcSet findresource begin\n"
-		     "12 dict begin\nbegincmap\n"
-		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-		     "/Supplement 0 >> def\n"
-		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-		     "1 begincodespacerange\n<0000> <FFFF>\n"
-		     "endcodespacerange\n");
-	/* runs of consecutive characters (digits, letters) as ranges: codes
-	 * are consecutive by construction; a range stays within one last
-	 * byte of code and of character, as CMaps require */
-	size_t *run = xmalloc(sizeof *run * (n + 1)), nr = 0, nc = 0;
-	for (size_t i = 0; i < n; ) {
-		size_t j = i + 1;
-		while (j < n && cps[j] == cps[j - 1] + 1 &&
-		       ((FONT_CODE_BASE + j) >> 8) == ((FONT_CODE_BASE + i) >> 8) &&
-		       (cps[j] >> 8) == (cps[i] >> 8))
-			j++;
-		run[nr++] = i;
-		if (j - i > 1)
-			nc++;
-		i = j;
-	}
-	run[nr] = n;
-	for (int pass = 0; pass < 2; pass++) {   /* ranges, then singles */
-		size_t left = pass ? nr - nc : nc;
-		for (size_t r = 0; r < nr; ) {
-			size_t k = left < 100 ? left : 100, done = 0;
-			if (k == 0)
-				break;
-			buf_printf(&b, "%zu %s\n", k, pass ? "beginbfchar" :
-				   "beginbfrange");
-			for (; r < nr && done < k; r++) {
-				size_t i = run[r], len = run[r + 1] - i;
-				if ((len > 1) == pass)
-					continue;
-				if (pass)
-					buf_printf(&b, "<%04X> <%04X>\n",
-						   (unsigned)(FONT_CODE_BASE + i),
-						   (unsigned)cps[i]);
-				else
-					buf_printf(&b, "<%04X> <%04X> <%04X>\n",
-						   (unsigned)(FONT_CODE_BASE + i),
-						   (unsigned)(FONT_CODE_BASE + i +
-							      len - 1),
-						   (unsigned)cps[i]);
-				done++;
-			}
-			buf_adds(&b, pass ? "endbfchar\n" : "endbfrange\n");
-			left -= done;
+	long long m = iround(v * 1000);
+	char s[32], *p = s + sizeof s;
+	*--p = '\0';
+	int neg = m < 0;
+	unsigned long long u = neg ? 0ULL - (unsigned long long)m :
+				     (unsigned long long)m;
+	unsigned frac = (unsigned)(u % 1000);
+	u /= 1000;
+	if (frac) {
+		int digits = 3;
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
 		}
+		for (int i = 0; i < digits; i++) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--p = '.';
 	}
-	free(run);
-	buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
-		     "end\nend\n");
-	HPDF_MemStream_FreeData(tu->stream);
-	HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data,
-			  (HPDF_UINT)b.len);
-	buf_free(&b);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (neg)
+		*--p = '-';
+	buf_adds(b, p);
+	buf_addc(b, ' ');
 }
 
-/* libharu 2.3 builds a font's widths and CIDToGIDMap, for its UTF-8
- * encoder, by looking up the glyph of each of the 65,536 BMP code points:
- * half of a run's CPU time.  For any other CMap encoder it looks up only
- * the codes the encoder's cid_map lists.  So while the font is created the
- * encoder is made to look like a plain CMap encoder listing the code
- * points this document uses (CID = Unicode, as libharu's UTF-8 encoder
- * has it), and is given back its UTF-8 decoder right after.  Row 0 of
- * cid_map doubles as the UTF-8 decoder's state, which it re-initialises
- * at the start of every text, so clearing it is harmless. */
-struct encoder_patch {
-	HPDF_Encoder enc;
-	HPDF_Encoder_ToUnicode_Func saved;
+struct pen {
+	struct buf *b;
+	int in_text, font;
+	double size, tx, ty;            /* font size, text line start */
+	int fill_kind;                  /* 0 unset, 1 gray, 2 rgb */
+	double fill_gray, stroke_gray, line_width;
+	unsigned fill_rgb;
+	int stroke_set, width_set;
 };
 
-static void narrow_encoder(HPDF_Doc pdf, const uint32_t *cps, size_t n,
-			   struct encoder_patch *p)
+static void fill_gray(struct pen *p, double g)
 {
-	p->enc = HPDF_GetEncoder(pdf, "UTF-8");
-	if (!p->enc || !p->enc->attr)
+	if (p->fill_kind == 1 && p->fill_gray == g)
 		return;
-	HPDF_CMapEncoderAttr attr = p->enc->attr;
-	(void)cps;
-	memset(attr->cid_map, 0, sizeof attr->cid_map);
-	for (size_t i = 0; i <= n; i++) {      /* and the sentinel */
-		unsigned code = FONT_CODE_BASE + (unsigned)i;
-		attr->cid_map[code >> 8][code & 0xFF] = (HPDF_UINT16)code;
-		attr->unicode_map[code >> 8][code & 0xFF] = (HPDF_UNICODE)code;
-	}
-	p->saved = p->enc->to_unicode_fn;
-	p->enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	p->fill_kind = 1;
+	p->fill_gray = g;
+	put_num(p->b, g);
+	buf_adds(p->b, "g\n");
 }
 
-static void restore_encoder(struct encoder_patch *p)
+static void stroke_gray(struct pen *p, double g)
 {
-	if (p->enc && p->saved)
-		p->enc->to_unicode_fn = p->saved;
+	if (p->stroke_set && p->stroke_gray == g)
+		return;
+	p->stroke_set = 1;
+	p->stroke_gray = g;
+	put_num(p->b, g);
+	buf_adds(p->b, "G\n");
 }
+
+static void line_width(struct pen *p, double w)
+{
+	if (p->width_set && p->line_width == w)
+		return;
+	p->width_set = 1;
+	p->line_width = w;
+	put_num(p->b, w);
+	buf_adds(p->b, "w\n");
+}
+
+static void end_text(struct pen *p)
+{
+	if (p->in_text) {
+		buf_adds(p->b, "ET\n");
+		p->in_text = 0;
+	}
+}
+
+static const char hexd[] = "0123456789ABCDEF";
+
+/* One text item: runs of characters of one font, each "<cids> Tj". */
+static void draw_text(struct pen *p, const struct item *it,
+		      const struct runfont *run, const uint16_t *doc_cid)
+{
+	if (!p->in_text) {
+		buf_adds(p->b, "BT\n");
+		p->in_text = 1;
+		p->font = 0;
+		p->tx = p->ty = 0;
+	}
+	fill_gray(p, it->gray);
+	if (it->bold) {
+		/* emphasis by stroking the outline too: one font face */
+		buf_adds(p->b, "2 Tr\n");
+		stroke_gray(p, it->gray);
+		line_width(p, it->size * 0.04);
+	}
+	put_num(p->b, it->x - p->tx);
+	put_num(p->b, it->y - p->ty);
+	buf_adds(p->b, "Td\n");
+	p->tx = it->x;
+	p->ty = it->y;
+	const char *s = it->text;
+	int open = 0;
+	while (*s) {
+		unsigned cp = utf8_next(&s);
+		if (cp > 0xFFFF)
+			continue;
+		int font = run && run->cid_of[cp] ? 1 : 2;
+		unsigned cid = font == 1 ? run->cid_of[cp] : doc_cid[cp];
+		if (!cid)
+			continue;       /* not drawable: doc_clean made '?' */
+		if (font != p->font || it->size != p->size) {
+			if (open)
+				buf_adds(p->b, "> Tj\n");
+			open = 0;
+			buf_printf(p->b, "/F%d ", font);
+			put_num(p->b, it->size);
+			buf_adds(p->b, "Tf\n");
+			p->font = font;
+			p->size = it->size;
+		}
+		if (!open)
+			buf_addc(p->b, '<');
+		open = 1;
+		char h[4] = { hexd[cid >> 12], hexd[(cid >> 8) & 15],
+			      hexd[(cid >> 4) & 15], hexd[cid & 15] };
+		buf_add(p->b, h, 4);
+	}
+	if (open)
+		buf_adds(p->b, "> Tj\n");
+	if (it->bold)
+		buf_adds(p->b, "0 Tr\n");
+}
+
+static void draw_page(struct buf *b, const struct page *pg,
+		      const struct runfont *run, const uint16_t *doc_cid)
+{
+	struct pen p = { .b = b };
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct item *it = &pg->items[i];
+		if (it->kind != IT_TEXT)
+			end_text(&p);
+		switch (it->kind) {
+		case IT_RECT:
+			if (it->has_rgb) {
+				if (p.fill_kind != 2 || p.fill_rgb != it->rgb) {
+					put_num(b, ((it->rgb >> 16) & 0xFF) / 255.0);
+					put_num(b, ((it->rgb >> 8) & 0xFF) / 255.0);
+					put_num(b, (it->rgb & 0xFF) / 255.0);
+					buf_adds(b, "rg\n");
+					p.fill_kind = 2;
+					p.fill_rgb = it->rgb;
+				}
+			} else {
+				fill_gray(&p, it->gray);
+			}
+			put_num(b, it->x);
+			put_num(b, it->y);
+			put_num(b, it->w);
+			put_num(b, it->h);
+			buf_adds(b, "re\nf\n");
+			break;
+		case IT_LINE:
+			stroke_gray(&p, it->gray);
+			line_width(&p, it->size);
+			put_num(b, it->x);
+			put_num(b, it->y);
+			buf_adds(b, "m\n");
+			put_num(b, it->x + it->w);
+			put_num(b, it->y + it->h);
+			buf_adds(b, "l\nS\n");
+			break;
+		case IT_TEXT:
+			draw_text(&p, it, run, doc_cid);
+			break;
+		}
+	}
+	end_text(&p);
+}
+
+/* ---- metadata ----------------------------------------------------------- */
 
 /* A PDF text string: UTF-16BE with a byte order mark. */
 static HPDF_Binary text_string(HPDF_Doc pdf, const char *s)
@@ -268,7 +715,8 @@ static void set_metadata(HPDF_Doc pdf, const struct doc *d)
 /* The ICC profile of the output intent: icc-profiles-free's sRGB (v2). */
 #define SRGB_ICC "/usr/share/color/icc/sRGB.icc"
 
-/* The profile, read once per process (NULL if it cannot be read). */
+/* The profile, read and compressed once per process (NULL if it cannot
+ * be read). */
 static const unsigned char *srgb_profile(size_t *len)
 {
 	static unsigned char *data;
@@ -279,12 +727,10 @@ static const unsigned char *srgb_profile(size_t *len)
 		FILE *f = fopen(SRGB_ICC, "rb");
 		if (f) {
 			unsigned char buf[65536];
-			n = fread(buf, 1, sizeof buf, f);
-			if (n >= 128 && n < sizeof buf && !ferror(f) &&
-			    memcmp(buf + 36, "acsp", 4) == 0) {
-				data = xmalloc(n);
-				memcpy(data, buf, n);
-			}
+			size_t got = fread(buf, 1, sizeof buf, f);
+			if (got >= 128 && got < sizeof buf && !ferror(f) &&
+			    memcmp(buf + 36, "acsp", 4) == 0)
+				data = flate(buf, got, LEVEL_RUN, &n);
 			fclose(f);
 		}
 	}
@@ -307,8 +753,10 @@ static void xml_text(struct buf *b, const char *s)
 }
 
 /* XMP metadata with the same values as the Info dictionary (PDF/A-2
- * 6.6.2.3), and the PDF/A identification: part 2, conformance B. */
-static void write_xmp(HPDF_Doc pdf, const struct doc *d)
+ * 6.6.2.3), and the PDF/A identification: part 2, conformance B.
+ * Compressed: PDF/A-1 wanted the catalog's metadata stream unfiltered,
+ * PDF/A-2 does not (veraPDF's PDF/A-2 rules have no such test). */
+static int write_xmp(HPDF_Doc pdf, const struct doc *d, struct arena *a)
 {
 	int y, m, dd;
 	date_to_ymd(d->created, &y, &m, &dd);
@@ -352,34 +800,35 @@ static void write_xmp(HPDF_Doc pdf, const struct doc *d)
 		   "<pdfaid:conformance>B</pdfaid:conformance>\n"
 		   "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
 		   "<?xpacket end=\"r\"?>", y, m, dd);
-	HPDF_Dict md = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-	if (md) {
-		md->filter = HPDF_STREAM_FILTER_NONE;   /* readable as is */
-		HPDF_Dict_AddName(md, "Type", "Metadata");
-		HPDF_Dict_AddName(md, "Subtype", "XML");
-		HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)b.data,
-				  (HPDF_UINT)b.len);
-		HPDF_Dict_Add(pdf->catalog, "Metadata", md);
-	}
+	size_t zlen;
+	unsigned char *z = flate(b.data, b.len, LEVEL_DOC, &zlen);
 	buf_free(&b);
+	HPDF_Dict md = z ? add_stream(pdf, z, zlen) : NULL;
+	free(z);
+	if (!md)
+		return -1;
+	HPDF_Dict_AddName(md, "Type", "Metadata");
+	HPDF_Dict_AddName(md, "Subtype", "XML");
+	add_raw(md, a, flate_filter, sizeof flate_filter - 1);
+	HPDF_Dict_Add(pdf->catalog, "Metadata", md);
+	return 0;
 }
 
 /* The sRGB output intent: what the DeviceRGB and DeviceGray colours of
  * the pages mean (PDF/A-2 6.2.3).  Returns -1 without the profile. */
-static int write_output_intent(HPDF_Doc pdf)
+static int write_output_intent(HPDF_Doc pdf, struct arena *a)
 {
 	size_t n;
 	const unsigned char *icc = srgb_profile(&n);
 	if (!icc)
 		return -1;
-	HPDF_Dict prof = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	HPDF_Dict prof = add_stream(pdf, icc, n);
 	HPDF_Dict oi = HPDF_Dict_New(pdf->mmgr);
 	HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
 	if (!prof || !oi || !arr)
 		return -1;
-	prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	HPDF_Dict_AddNumber(prof, "N", 3);
-	HPDF_Stream_Write(prof->stream, icc, (HPDF_UINT)n);
+	add_raw(prof, a, flate_filter, sizeof flate_filter - 1);
 	HPDF_Dict_AddName(oi, "Type", "OutputIntent");
 	HPDF_Dict_AddName(oi, "S", "GTS_PDFA1");
 	HPDF_Dict_Add(oi, "OutputConditionIdentifier",
@@ -432,109 +881,6 @@ static void write_id(HPDF_Doc pdf, const struct doc *d)
 	HPDF_Dict_Add(pdf->trailer, "ID", id);
 }
 
-/* The embedded font is three quarters of a PDF's bytes: it alone is
- * compressed harder (zlevel.c), which pays for the output intent's
- * profile and the XMP packet.  libharu creates the FontFile2 stream in the
- * CIDFont's before_write_fn and writes it as a later object, right after
- * calling the stream's own before_write_fn: hooks on both ask for the
- * higher level for that one stream.  One document at a time per process
- * (workers are processes), so the saved function can be static. */
-static HPDF_Dict_BeforeWriteFunc cid_before_write;
-
-static HPDF_STATUS font_file_hook(HPDF_Dict dict)
-{
-	(void)dict;
-	svcbill_deflate_next = SVCBILL_DEFLATE_FONT_LEVEL;
-	return HPDF_OK;
-}
-
-static HPDF_STATUS cid_font_hook(HPDF_Dict cid)
-{
-	HPDF_STATUS st = cid_before_write ? cid_before_write(cid) : HPDF_OK;
-	HPDF_Dict fd = HPDF_Dict_GetItem(cid, "FontDescriptor",
-					 HPDF_OCLASS_DICT);
-	HPDF_Dict ff = fd ? HPDF_Dict_GetItem(fd, "FontFile2",
-					      HPDF_OCLASS_DICT) : NULL;
-	if (ff && ff->stream && !ff->before_write_fn)
-		ff->before_write_fn = font_file_hook;
-	return st;
-}
-
-static void compress_font_harder(HPDF_Font font)
-{
-	HPDF_Array desc = HPDF_Dict_GetItem(font, "DescendantFonts",
-					    HPDF_OCLASS_ARRAY);
-	HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) :
-			NULL;
-	if (!cid)
-		return;
-	cid_before_write = cid->before_write_fn;
-	cid->before_write_fn = cid_font_hook;
-}
-
-static void draw_page(HPDF_Page page, HPDF_Font font, const struct page *pg,
-		      const uint32_t *cps, size_t ncps, struct buf *codes)
-{
-	int in_text = 0;
-	for (size_t i = 0; i < pg->n; i++) {
-		const struct item *it = &pg->items[i];
-		if (it->kind != IT_TEXT && in_text) {
-			HPDF_Page_EndText(page);
-			in_text = 0;
-		}
-		switch (it->kind) {
-		case IT_RECT:
-			if (it->has_rgb)
-				HPDF_Page_SetRGBFill(page,
-					(HPDF_REAL)((it->rgb >> 16) & 0xFF) / 255,
-					(HPDF_REAL)((it->rgb >> 8) & 0xFF) / 255,
-					(HPDF_REAL)(it->rgb & 0xFF) / 255);
-			else
-				HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
-			HPDF_Page_Rectangle(page, (HPDF_REAL)it->x,
-					    (HPDF_REAL)it->y, (HPDF_REAL)it->w,
-					    (HPDF_REAL)it->h);
-			HPDF_Page_Fill(page);
-			break;
-		case IT_LINE:
-			HPDF_Page_SetGrayStroke(page, (HPDF_REAL)it->gray);
-			HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->size);
-			HPDF_Page_MoveTo(page, (HPDF_REAL)it->x,
-					 (HPDF_REAL)it->y);
-			HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w),
-					 (HPDF_REAL)(it->y + it->h));
-			HPDF_Page_Stroke(page);
-			break;
-		case IT_TEXT:
-			if (!in_text) {
-				HPDF_Page_BeginText(page);
-				in_text = 1;
-			}
-			HPDF_Page_SetFontAndSize(page, font,
-						 (HPDF_REAL)it->size);
-			HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
-			if (it->bold) {
-				/* emphasis by stroking the outline too: one
-				 * font face, no second font to embed */
-				HPDF_Page_SetTextRenderingMode(page,
-							       HPDF_FILL_THEN_STROKE);
-				HPDF_Page_SetGrayStroke(page,
-							(HPDF_REAL)it->gray);
-				HPDF_Page_SetLineWidth(page,
-						       (HPDF_REAL)(it->size * 0.04));
-			}
-			to_codes(it->text, cps, ncps, codes);
-			HPDF_Page_TextOut(page, (HPDF_REAL)it->x,
-					  (HPDF_REAL)it->y, codes->data);
-			if (it->bold)
-				HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
-			break;
-		}
-	}
-	if (in_text)
-		HPDF_Page_EndText(page);
-}
-
 static void add_outlines(HPDF_Doc pdf, const struct doc *d, HPDF_Page *pages)
 {
 	if (d->noutlines == 0)
@@ -551,69 +897,107 @@ static void add_outlines(HPDF_Doc pdf, const struct doc *d, HPDF_Page *pages)
 	}
 }
 
+/* The page's content stream (compressed here) and its font resources. */
+static int add_page(HPDF_Page page, const struct buf *ops,
+		    HPDF_Dict fonts, struct arena *a)
+{
+	HPDF_Dict contents = HPDF_Dict_GetItem(page, "Contents",
+					       HPDF_OCLASS_DICT);
+	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+	if (!contents || !contents->stream || !res)
+		return -1;
+	size_t zlen;
+	unsigned char *z = flate(ops->data, ops->len, LEVEL_DOC, &zlen);
+	if (!z)
+		return -2;
+	contents->filter = HPDF_STREAM_FILTER_NONE;
+	HPDF_STATUS st = HPDF_Stream_Write(contents->stream, z,
+					   (HPDF_UINT)zlen);
+	free(z);
+	if (st != HPDF_OK)
+		return -1;
+	add_raw(contents, a, flate_filter, sizeof flate_filter - 1);
+	return HPDF_Dict_Add(res, "Font", fonts) == HPDF_OK ? 0 : -1;
+}
+
 int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	       char *err, size_t errlen)
 {
 	struct render r = { 0, 0 };
-	size_t ncps;
-	uint32_t *cps = used_code_points(d, &ncps);
-	unsigned char *ttf;
-	size_t ttf_len;
-	if (font_subset(d->font, cps, ncps, &ttf, &ttf_len) != 0) {
-		free(cps);
-		snprintf(err, errlen, "cannot subset the font %s",
-			 d->font->path);
-		return -1;
-	}
-	/* libharu 2.3 loads fonts only from a file name: hand it the subset
-	 * through an anonymous in-memory file */
-	int fd = memfd_create("svcbill-font", MFD_CLOEXEC);
-	int rc = -1;
+	struct arena mem = { 0 };
+	int rc = -1, frc;
 	HPDF_Doc pdf = NULL;
-	if (fd < 0 || write(fd, ttf, ttf_len) != (ssize_t)ttf_len) {
-		snprintf(err, errlen, "cannot stage the font subset in memory: "
-			 "%s", strerror(errno));
-		rc = -2;
+	HPDF_Page *pages = NULL;
+	struct buf ops;
+	buf_init(&ops);
+	const struct runfont *run = run_font(d->font, d->run_text, &frc);
+	struct emb own = { 0 };
+	size_t nown = 0;
+	uint32_t *own_cps = NULL;
+	static uint16_t *doc_cid;       /* [65536], all zero between docs */
+	if (!doc_cid)
+		doc_cid = xcalloc(65536, sizeof *doc_cid);
+	if (frc == 0) {
+		own_cps = doc_chars(d, run, &nown);
+		if (nown)
+			frc = emb_build(&own, d->font, own_cps, nown, LEVEL_DOC,
+					2);
+	}
+	if (frc) {
+		snprintf(err, errlen, frc == -2 ? "out of memory compressing "
+			 "the font" : "cannot subset the font %s",
+			 d->font->path);
+		rc = frc == -2 ? -2 : -1;
 		goto done;
 	}
-	char path[64];
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	for (size_t k = 0; k < own.n; k++)
+		doc_cid[own.cps[k]] = own.cid[k];
 	pdf = HPDF_New(on_error, &r);
 	if (!pdf) {
 		snprintf(err, errlen, "libharu could not start");
 		goto done;
 	}
-	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(pdf);
-	struct encoder_patch patch = { NULL, NULL };
-	narrow_encoder(pdf, cps, ncps, &patch);
-	const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
-	HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
-	restore_encoder(&patch);
-	if (!font) {
-		snprintf(err, errlen, "libharu cannot load the font subset "
-			 "(error 0x%04X)", (unsigned)r.error);
+	HPDF_Dict fonts = HPDF_Dict_New(pdf->mmgr);
+	HPDF_Dict f1 = run ? add_font(pdf, &run->e, &mem) : NULL;
+	HPDF_Dict f2 = own.n ? add_font(pdf, &own, &mem) : NULL;
+	/* one font dictionary that every page names */
+	if (!fonts || HPDF_Xref_Add(pdf->xref, fonts) != HPDF_OK ||
+	    (run && !f1) || (own.n && !f2)) {
+		snprintf(err, errlen, "libharu cannot add the fonts (error "
+			 "0x%04X)", (unsigned)r.error);
 		goto done;
 	}
-	write_tounicode(font, cps, ncps);
-	compress_font_harder(font);
-	HPDF_Page *pages = xmalloc(sizeof *pages * (d->npages + 1));
-	struct buf codes;
-	buf_init(&codes);
+	if (f1)
+		HPDF_Dict_Add(fonts, "F1", f1);
+	if (f2)
+		HPDF_Dict_Add(fonts, "F2", f2);
+	pages = xmalloc(sizeof *pages * (d->npages + 1));
 	for (size_t p = 0; p < d->npages; p++) {
 		HPDF_Page page = HPDF_AddPage(pdf);
 		pages[p] = page;
+		if (!page)
+			break;
 		HPDF_Page_SetWidth(page, (HPDF_REAL)PAGE_W);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)PAGE_H);
-		draw_page(page, font, &d->pages[p], cps, ncps, &codes);
+		buf_reset(&ops);
+		draw_page(&ops, &d->pages[p], run, doc_cid);
+		/* every page names the same font dictionary */
+		int prc = add_page(page, &ops, fonts, &mem);
+		if (prc) {
+			rc = prc;
+			snprintf(err, errlen, "cannot write a page (libharu "
+				 "error 0x%04X)", (unsigned)r.error);
+			goto done;
+		}
 	}
-	buf_free(&codes);
 	add_outlines(pdf, d, pages);
-	free(pages);
 	set_metadata(pdf, d);
 	pdf->pdf_version = HPDF_VER_17;
-	write_xmp(pdf, d);
-	if (write_output_intent(pdf) != 0) {
+	if (write_xmp(pdf, d, &mem) != 0) {
+		snprintf(err, errlen, "cannot write the XMP metadata");
+		goto done;
+	}
+	if (write_output_intent(pdf, &mem) != 0) {
 		snprintf(err, errlen, "cannot read the sRGB profile %s "
 			 "(Debian package icc-profiles-free)", SRGB_ICC);
 		goto done;
@@ -636,12 +1020,14 @@ int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	*len = size;
 	rc = 0;
 done:
-	svcbill_deflate_next = 0;
+	for (size_t k = 0; k < own.n; k++)
+		doc_cid[own.cps[k]] = 0;
 	if (pdf)
 		HPDF_Free(pdf);
-	if (fd >= 0)
-		close(fd);
-	free(ttf);
-	free(cps);
+	free(pages);
+	buf_free(&ops);
+	emb_free(&own);
+	free(own_cps);
+	arena_free(&mem);
 	return rc;
 }

@@ -1,5 +1,5 @@
-/* pdf.h - draw a laid-out document with libharu.  The only module that
- * includes hpdf.h. */
+/* pdf.h - draw a laid-out document as PDF/A-2b with libharu.  The only
+ * module that includes hpdf.h (and libdeflate.h). */
 #ifndef SVCBILL_PDF_H
 #define SVCBILL_PDF_H
 
@@ -13,10 +13,5 @@
  * memory full). */
 int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	       char *err, size_t errlen);
-
-/* zlevel.c: the deflate level of libharu's next stream when non-zero (then
- * reset), else SVCBILL_DEFLATE_LEVEL. */
-extern int svcbill_deflate_next;
-#define SVCBILL_DEFLATE_FONT_LEVEL 6
 
 #endif

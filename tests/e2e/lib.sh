@@ -54,8 +54,8 @@ crlf_lines() {
 }
 
 # pdf_glyphs PDF DIR: checks with glyphcheck that every character of the
-# PDF's text is drawn with its own glyph.  Pulls the embedded font, the
-# CIDToGIDMap and the ToUnicode map out with qpdf.
+# PDF's text is drawn with its own glyph, in each of its fonts.  Pulls each
+# font's embedded program, CIDToGIDMap and ToUnicode map out with qpdf.
 FONT=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 ref() {   # ref PDF OBJ KEY: the object number KEY refers to in OBJ
 	qpdf --show-object="$2" "$1" | tr '\n' ' ' |
@@ -64,21 +64,24 @@ ref() {   # ref PDF OBJ KEY: the object number KEY refers to in OBJ
 pdf_glyphs() {
 	pdf=$1 dir=$2
 	mkdir -p "$dir"
-	type0=$(pdffonts "$pdf" | awk 'NR == 3 { print $(NF-1) }')
-	cid=$(ref "$pdf" "$type0" DescendantFonts)
-	tu=$(ref "$pdf" "$type0" ToUnicode)
-	map=$(ref "$pdf" "$cid" CIDToGIDMap)
-	desc=$(ref "$pdf" "$cid" FontDescriptor)
-	ff=$(ref "$pdf" "$desc" FontFile2)
-	qpdf --show-object="$ff" --filtered-stream-data "$pdf" > "$dir/font.ttf"
-	qpdf --show-object="$tu" --filtered-stream-data "$pdf" > "$dir/tounicode"
-	if [ -n "$map" ]; then
-		qpdf --show-object="$map" --filtered-stream-data "$pdf" > "$dir/map"
-	else
-		echo - > "$dir/map.none"
-	fi
+	set --
+	k=0
+	for type0 in $(pdffonts "$pdf" | awk 'NR > 2 { print $(NF-1) }'); do
+		k=$((k + 1))
+		cid=$(ref "$pdf" "$type0" DescendantFonts)
+		tu=$(ref "$pdf" "$type0" ToUnicode)
+		map=$(ref "$pdf" "$cid" CIDToGIDMap)
+		desc=$(ref "$pdf" "$cid" FontDescriptor)
+		ff=$(ref "$pdf" "$desc" FontFile2)
+		qpdf --show-object="$ff" --filtered-stream-data "$pdf" > "$dir/font$k.ttf"
+		qpdf --show-object="$tu" --filtered-stream-data "$pdf" > "$dir/tounicode$k"
+		if [ -n "$map" ]; then
+			qpdf --show-object="$map" --filtered-stream-data "$pdf" > "$dir/map$k"
+			set -- "$@" "$dir/font$k.ttf" "$dir/map$k" "$dir/tounicode$k"
+		else
+			set -- "$@" "$dir/font$k.ttf" - "$dir/tounicode$k"
+		fi
+	done
 	pdftotext "$pdf" "$dir/text" 2>/dev/null
-	"$ROOT/build/glyphcheck" "$dir/font.ttf" \
-		"$( [ -n "$map" ] && echo "$dir/map" || echo - )" \
-		"$dir/tounicode" "$dir/text" "$FONT"
+	"$ROOT/build/glyphcheck" "$FONT" "$dir/text" "$@"
 }

@@ -64,7 +64,7 @@ check_eq "website invoice has no device appendix" \
 "$ROOT/build/harufull" "$TMP/full.pdf" "$FONT"
 check_status "glyph check catches libharu's blank glyphs" 1 \
 	pdf_glyphs "$TMP/full.pdf" "$TMP/full.glyphs"
-check "... and names them" grep -q "U+7968: blank" "$TMP/status.out"
+check "... and names them" grep -q "U+7968: font 1: blank" "$TMP/status.out"
 
 # Rendering: the first page rasterises, and has ink.
 pdftoppm -png -r 50 -f 1 -l 1 "$INV/INV-202612-0001.pdf" "$TMP/page"
