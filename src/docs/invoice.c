@@ -424,10 +424,46 @@ static void continuation_header(struct doc *d, void *ctx)
 	d->y -= 8;
 }
 
+/* What an invoice prints whatever the month: the run font of invoices
+ * (layout.h, run_text) holds these labels' characters, with the column
+ * headings of the lines and of the device appendix's columns every
+ * appendix has, and the issuer's details.  A label only some invoices
+ * print (credit notes, contract types, line descriptions, the fax line)
+ * goes to the document's own font: a glyph in the run font costs its
+ * bytes in every invoice. */
+static const int invoice_labels[] = {
+	L_INVOICE, L_CLIENT, L_CONTACT, L_PHONE, L_TAX_ID, L_INVOICE_NO,
+	L_PERIOD, L_ISSUE_DATE, L_DUE_DATE, L_CONTRACT, L_CONTRACT_TYPE,
+	L_CURRENCY, L_NOT_FAPIAO, L_NET, L_TAX, L_GROSS, L_AMOUNT_IN_WORDS,
+	L_PAYMENT_TERMS, L_BANK, L_ACCOUNT, L_TERMS_PAY, L_TERMS_LATE,
+	L_APPENDIX, L_DEVICE_LIST,
+};
+
+static const char *invoice_run_text(struct doc *d, const struct issuer *is)
+{
+	const char *issuer[] = { is->name_zh, is->name_en, is->address,
+				 is->postcode, is->phone, is->fax, is->tax_id,
+				 is->bank_name, is->bank_account };
+	/* the appendix's columns for every kind of device: device, class,
+	 * model, serial, note (the others are left out when empty) */
+	static const int always[] = { 0, 1, 2, 3, 9 };
+	struct col cols[sizeof line_cols / sizeof line_cols[0] +
+			sizeof always / sizeof always[0]];
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof line_cols / sizeof line_cols[0]; i++)
+		cols[n++] = line_cols[i];
+	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
+		cols[n++] = device_cols[always[i]];
+	return doc_run_text(d, invoice_labels, sizeof invoice_labels /
+			    sizeof invoice_labels[0], cols, n, issuer,
+			    sizeof issuer / sizeof issuer[0]);
+}
+
 void layout_invoice(struct doc *d, const struct issuer *is,
 		    const struct client *cl, const struct contract *c,
 		    const struct invoice *inv)
 {
+	d->run_text = invoice_run_text(d, is);
 	int credit = inv->status == INV_CREDIT;
 	const struct bilingual *t = label(credit ? L_CREDIT_NOTE : L_INVOICE);
 	d->title = arena_printf(d->a, "%s %s %s", t->zh, t->en, inv->number);

@@ -1,6 +1,7 @@
 /* layout.c - see layout.h */
 #include "docs/layout.h"
 #include "bill/labels.h"
+#include "base/buf.h"
 #include "base/testing.h"
 #include "base/textenc.h"
 #include "base/vec.h"
@@ -517,4 +518,53 @@ void doc_finish(struct doc *d)
 		}
 	}
 	d->cur = n ? n - 1 : 0;
+}
+
+/* Characters nearly every document prints whatever its data: ASCII
+ * letters, digits and the common punctuation.  Each character here costs
+ * its glyph in every document, so the rarer ones (other ASCII signs, the
+ * figures of amounts in words) are left to the documents' own fonts. */
+static const char run_alphabet[] =
+	" %'(),-./0123456789:;ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	"abcdefghijklmnopqrstuvwxyz，。：（）元";
+
+/* A label's text without its printf arguments ("%1$s"; "%%" is '%'). */
+static void run_add(struct buf *b, const char *s)
+{
+	while (*s) {
+		if (s[0] == '%' && s[1] >= '1' && s[1] <= '9' && s[2] == '$' &&
+		    s[3] == 's') {
+			s += 4;
+			continue;
+		}
+		if (s[0] == '%' && s[1] == '%')
+			s++;
+		buf_addc(b, *s++);
+	}
+}
+
+const char *doc_run_text(struct doc *d, const int *ls, size_t nl,
+			 const struct col *cols, size_t ncols,
+			 const char *const *extra, size_t ne)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_adds(&b, run_alphabet);
+	const struct bilingual *page = label(L_PAGE_OF);
+	run_add(&b, page->zh);
+	run_add(&b, page->en);
+	for (size_t i = 0; i < nl; i++) {
+		run_add(&b, label((enum label)ls[i])->zh);
+		run_add(&b, label((enum label)ls[i])->en);
+	}
+	for (size_t i = 0; i < ncols; i++) {
+		buf_adds(&b, cols[i].zh);
+		buf_adds(&b, cols[i].en);
+	}
+	for (size_t i = 0; i < ne; i++)
+		if (extra[i])
+			buf_adds(&b, extra[i]);
+	const char *s = arena_strndup(d->a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
 }

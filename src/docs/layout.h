@@ -136,6 +136,16 @@ typedef void (*cell_fn)(void *ctx, size_t row, int col, struct cell *out);
 void doc_table(struct doc *d, const struct col *cols, int ncols,
 	       size_t nrows, cell_fn cell, void *ctx, double size);
 
+/* The run text of a document kind (struct doc's run_text), in the arena:
+ * printable ASCII, the characters of amounts in words, common Chinese
+ * punctuation, the page footer, the labels ls (both languages), the
+ * column headings cols and the strings extra (the issuer's).  Only
+ * program text and the issuer: never the month's data. */
+struct issuer;
+const char *doc_run_text(struct doc *d, const int *ls, size_t nl,
+			 const struct col *cols, size_t ncols,
+			 const char *const *extra, size_t ne);
+
 /* "第 1 页 / 共 3 页  Page 1 of 3" on every page. */
 void doc_finish(struct doc *d);
 

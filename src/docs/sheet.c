@@ -200,10 +200,24 @@ static void continuation(struct doc *d, void *ctx)
 	d->y -= 8;
 }
 
+/* What a record sheet prints whatever the month: the run font of sheets
+ * (layout.h, run_text) holds these labels' characters. */
+static const int sheet_labels[] = {
+	L_SHEET_TITLE, L_HISTORY_TO, L_DEVICE_ID, L_CLASS, L_MODEL, L_SERIAL,
+	L_INSTALL_DATE, L_CLIENT, L_CONTRACT, L_LOCATION, L_CONTACT,
+	L_REPAIR_PHONE, L_SIGN_TECHNICIAN, L_SIGN_CLIENT, L_DATE,
+	L_THIS_MONTH, L_RT_PREVENTIVE, L_RT_REPAIR,
+};
+
 void layout_sheet(struct doc *d, const struct issuer *is,
 		  const struct device *v, int activity_month, day_t issued,
 		  invoice_of_fn invoice_of, void *ctx)
 {
+	const char *issuer[] = { is->name_zh };
+	d->run_text = doc_run_text(d, sheet_labels, sizeof sheet_labels /
+				   sizeof sheet_labels[0], sheet_cols,
+				   sizeof sheet_cols / sizeof sheet_cols[0],
+				   issuer, 1);
 	const struct contract *c = v->contract;
 	const struct client *cl = c ? c->client : NULL;
 	char month[8];

@@ -11,9 +11,9 @@ for f in "$INV"/*.pdf; do
 		"$(pdftotext "$f" /dev/null 2>&1)" ""
 	check_eq "$n: pdffonts prints no warnings" \
 		"$(pdffonts "$f" 2>&1 >/dev/null)" ""
-	check_eq "$n: font embedded, subset, with Unicode map" \
-		"$(pdffonts "$f" | awk 'NR>2 { print $(NF-4) $(NF-3) $(NF-2) }')" \
-		"yesyesyes"
+	check_eq "$n: two fonts (the run's, the invoice's), each embedded, subset, with Unicode map" \
+		"$(pdffonts "$f" | awk 'NR>2 { print $(NF-4) $(NF-3) $(NF-2) }' |
+		   tr '\n' ' ')" "yesyesyes yesyesyes "
 	check "$n: qpdf --check" qpdf --check "$f"
 	pdftotext "$f" "$TMP/$n.txt"
 	check "$n: every character drawn with its own glyph" \
@@ -58,6 +58,37 @@ has "device appendix" "$T2" "托管设备清单" "DF-SV-02" "Xeon Silver" "ERP �
 has "page numbers" "$T1" "第 1 页 / 共 3 页" "Page 1 of 3"
 check_eq "website invoice has no device appendix" \
 	"$(grep -c '托管设备清单' "$T3")" 0
+
+# The run font of invoices is the same object in every invoice of a run
+# (its characters come from the program and the issuer, not the invoice),
+# while each invoice's own font differs.
+fontfile() {   # fontfile PDF K: the K-th font's FontFile2 stream, as stored
+	type0=$(pdffonts "$1" | awk -v k="$2" 'NR == k + 2 { print $(NF-1) }')
+	desc=$(ref "$1" "$(ref "$1" "$type0" DescendantFonts)" FontDescriptor)
+	qpdf --show-object="$(ref "$1" "$desc" FontFile2)" --raw-stream-data "$1" |
+		sha256sum
+}
+check_eq "run font the same in invoices of different contracts" \
+	"$(fontfile "$INV/INV-202612-0001.pdf" 1)" \
+	"$(fontfile "$INV/INV-202612-0003.pdf" 1)"
+check "... each invoice's own font not" test \
+	"$(fontfile "$INV/INV-202612-0001.pdf" 2)" != \
+	"$(fontfile "$INV/INV-202612-0003.pdf" 2)"
+
+# Negative control: the title's 账 drawn with the neighbouring glyph id of
+# the same font, the fonts left alone.  Each font's glyphs still equal the
+# original font's, so the glyph check passes; the text read back does not.
+check_eq "the invoice's title reads 账单" \
+	"$(grep -cx '账单' "$TMP/INV-202612-0001.txt")" 1
+python3 "$ROOT/tests/tools/cid_shift.py" "$INV/INV-202612-0001.pdf" \
+	"$TMP/shifted.pdf" 账
+check "negative control (账 drawn with the next glyph id): qpdf --check" \
+	qpdf --check "$TMP/shifted.pdf"
+check "... the glyph check alone passes it" \
+	pdf_glyphs "$TMP/shifted.pdf" "$TMP/shifted.glyphs"
+pdftotext "$TMP/shifted.pdf" "$TMP/shifted.txt"
+check_eq "... the extracted text catches it: the title no longer reads 账单" \
+	"$(grep -cx '账单' "$TMP/shifted.txt")" 0
 
 # The glyph check does catch blank glyphs: libharu embedding the font
 # whole drops composite glyph components (票 维 护 ...).

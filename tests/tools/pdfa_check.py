@@ -6,7 +6,8 @@ No full PDF/A validator is packaged for Debian; this checks what svcbill's
 documents could get wrong:
   - header: %PDF-1.4 to 1.7, then a comment of 4 bytes >= 128 (6.1.2);
   - trailer: an /ID of two 16-byte strings, no /Encrypt (6.1.3);
-  - catalog /Metadata: an unfiltered XMP stream (/Type /Metadata
+  - catalog /Metadata: an XMP stream, unfiltered or FlateDecode
+    (PDF/A-2 allows it compressed; PDF/A-1 did not), (/Type /Metadata
     /Subtype /XML) naming pdfaid:part 2 and conformance B, whose
     dc:title, dc:creator, dc:description, pdf:Keywords, pdf:Producer,
     xmp:CreatorTool and xmp:CreateDate equal the Info dictionary's
@@ -127,8 +128,12 @@ def check(path):
         if md_dict.get('/Type') != '/Metadata' or \
                 md_dict.get('/Subtype') != '/XML':
             bad.append('metadata stream not /Type /Metadata /Subtype /XML')
-        if '/Filter' in md_dict:
-            bad.append('metadata stream is filtered')
+        # PDF/A-1 wanted it unfiltered; PDF/A-2 allows the standard
+        # filters but LZW (checked below for every stream)
+        if md_dict.get('/Filter') not in (None, '/FlateDecode',
+                                          ['/FlateDecode']):
+            bad.append('metadata stream filtered with %s' %
+                       md_dict.get('/Filter'))
         raw = base64.b64decode(md['data'])
         try:
             root = ET.fromstring(raw)
