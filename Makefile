@@ -21,7 +21,7 @@ Q        = $(if $(V),,@)
 PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
            nettle-dev libdeflate-dev fonts-wqy-microhei poppler-utils qpdf python3 valgrind \
            libxlsxwriter-dev python3-openpyxl hledger libunibreak-dev \
-           icc-profiles-free
+           python3-pil
 PACKAGES += groff-base man-db systemd
 # only for `make fresh` (the bare-machine test), not on the fresh machine
 FRESH_PACKAGES = debootstrap

@@ -113,6 +113,16 @@ for f in "$INV"/*.pdf "$OUT"/2026-12/sheets/*.pdf "$OUT/2026-12/summary.pdf"; do
 	check "$(basename "$f"): PDF/A-2b requirements (XMP = Info, sRGB intent, /ID, fonts embedded, no transparency)" \
 		python3 "$PDFA" "$f"
 done
+# The output intent's profile (built by pdf.c) is sRGB as Little CMS has
+# it: every colour of a grid within 1/255 (Pillow's ImageCms, Debian's
+# python3-pil, hence Debian's python3).
+/usr/bin/python3 "$ROOT/tests/tools/icc_check.py" "$INV/INV-202612-0001.pdf" \
+	>"$TMP/icc.out" 2>&1
+case $? in
+0) pass "output intent's ICC profile is sRGB (Little CMS)" ;;
+77) skip "output intent's ICC profile is sRGB (Little CMS)" "no Pillow ImageCms" ;;
+*) fail "output intent's ICC profile is sRGB (Little CMS)" "$(head -c 300 "$TMP/icc.out")" ;;
+esac
 ids=$(for f in "$INV"/*.pdf "$OUT"/2026-12/sheets/*.pdf; do
 	qpdf --show-object=trailer "$f" | grep -o '/ID \[ <[0-9a-f]*>'; done | sort | uniq -d)
 check_eq "each document its own /ID" "$ids" ""
