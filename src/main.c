@@ -387,28 +387,23 @@ static int do_export(struct options *o, char **args)
 }
 
 /* Checks shared by the commands that read --data: a missing folder is one
- * message, not one "cannot open" per input file. */
-static int data_folder_ok(const char *dir)
+ * message, not one "cannot open" per input file.  0 or 66. */
+static int data_folder_status(const char *dir)
 {
 	struct stat st;
-	if (stat(dir, &st) != 0) {
-		fprintf(stderr, "svcbill: %s: cannot open the data folder: %s\n",
-			dir, strerror(errno));
-		return 0;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "svcbill: %s: the data folder is not a "
-			"folder\n", dir);
-		return 0;
-	}
-	return 1;
+	if (stat(dir, &st) != 0)
+		return diag_sys(NULL, EX_NOINPUT, "%s: cannot open the data "
+				"folder: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return diag_sys(NULL, EX_NOINPUT, "%s: the data folder is "
+				"not a folder", dir);
+	return 0;
 }
 
 static int dispatch(const struct command *c, struct options *o, char **args)
 {
-	if (o->data && !data_folder_ok(o->data))
-		return EX_NOINPUT;
-	return c->fn(o, args);
+	int rc = o->data ? data_folder_status(o->data) : 0;
+	return rc ? rc : c->fn(o, args);
 }
 
 /* "2026-12-01T06:00:03+08:00": local time, ISO 8601 with its offset. */
@@ -434,10 +429,9 @@ static int run_logged(const struct command *c, struct options *o,
 	size_t len = 0;
 	fflush(stdout);
 	FILE *real = stdout, *mem = open_memstream(&buf, &len);
-	if (!mem) {
-		perror("svcbill: open_memstream");
-		return EX_OSERR;
-	}
+	if (!mem)
+		return diag_sys(NULL, EX_OSERR, "open_memstream: %s",
+				strerror(errno));
 	stdout = mem;               /* glibc: stdout is assignable */
 	int rc = dispatch(c, o, args);
 	fflush(mem);
@@ -548,7 +542,7 @@ int main(int argc, char **argv)
 	}
 	rc = o.quiet ? run_logged(c, &o, p.args) : dispatch(c, &o, p.args);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("svcbill: stdout");
+		diag_sys(NULL, 0, "stdout: %s", strerror(errno));
 		return rc ? rc : EX_IOERR;
 	}
 	return rc;

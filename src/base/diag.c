@@ -3,6 +3,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/fsio.h"
+#include "base/vec.h"
 
 #include <errno.h>
 #include <sysexits.h>
@@ -85,11 +86,7 @@ static void emit(struct diag *d, const char *kind, const char *file, long line,
 	}
 	if (value)
 		quote_value(&b, value);
-	if (d->npending == d->cappending) {
-		d->cappending = d->cappending ? d->cappending * 2 : 64;
-		d->pending = xrealloc(d->pending, sizeof *d->pending *
-				      d->cappending);
-	}
+	VEC_GROW(d->pending, d->npending + 1, d->cappending);
 	struct pending *p = &d->pending[d->npending];
 	p->rank = file_rank(d, file);
 	p->line = line;
@@ -183,11 +180,13 @@ int diag_exit_status(const struct diag *d)
 static void say_now(struct diag *d, const char *prefix, const char *fmt,
 		    va_list ap)
 {
-	diag_flush(d);
-	fputs(prefix, d->err);
-	vfprintf(d->err, fmt, ap);
-	fputc('\n', d->err);
-	fflush(d->err);
+	FILE *f = d ? d->err : stderr;
+	if (d)
+		diag_flush(d);
+	fputs(prefix, f);
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
+	fflush(f);
 }
 
 void diag_fail(struct diag *d, const char *fmt, ...)
@@ -228,7 +227,7 @@ int diag_sys(struct diag *d, int status, const char *fmt, ...)
 
 int diag_io(struct diag *d, const char *what, const char *path)
 {
-	int err = errno;
+	int err = errno;            /* before anything can change it */
 	const char *unsafe = fsio_refusal(err);
 	if (unsafe)
 		return diag_sys(d, EX_DATAERR, "%s", unsafe);

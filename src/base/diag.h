@@ -15,6 +15,7 @@
  *   a system error (I/O, a folder   diag_io() / diag_sys(): printed   73,
  *   that cannot be made, fork)      at once; they return the status   74,
  *                                   to hand up                        71..
+ *   the command line is wrong       main.c prints the usage           64
  *   a bug, or memory exhausted      die_internal(),                   70
  *                                   die_out_of_memory(): the one
  *                                   fatal path, below
@@ -91,7 +92,8 @@ void diag_verbose(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* A system error: "svcbill: MESSAGE" printed at once; returns status (the
- * exit status the caller hands up unchanged). */
+ * exit status the caller hands up unchanged).  d may be NULL where no
+ * command has started a diag yet (main.c, init): stderr then. */
 int diag_sys(struct diag *d, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

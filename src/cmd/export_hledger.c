@@ -110,7 +110,7 @@ static const char *client_name(const struct dataset *ds, const char *id)
 /* One invoice or credit note; -1 when its lines do not give its totals. */
 static int put_invoice(struct buf *b, const struct ledger *lg,
 		       const struct reg_row *g, const struct dataset *ds,
-		       struct arena *a)
+		       struct arena *a, struct diag *d)
 {
 	struct line *lines;
 	size_t n;
@@ -121,9 +121,9 @@ static int put_invoice(struct buf *b, const struct ledger *lg,
 	for (int k = 0; k < inv.ntaxes; k++)
 		tax += inv.taxes[k].tax;
 	if (inv.net != g->net || tax != g->tax || g->net + g->tax != g->gross) {
-		fprintf(stderr, "svcbill: %s/register.csv:%ld: %s: its lines "
-			"do not give its net, tax and gross; run svcbill "
-			"verify\n", lg->root, g->line, g->invoice_no);
+		diag_fail(d, "%s/register.csv:%ld: %s: its lines do not give "
+			  "its net, tax and gross; run svcbill verify", lg->root,
+			  g->line, g->invoice_no);
 		return -1;
 	}
 	char date[11];
@@ -230,14 +230,14 @@ static int export_hledger(const char *out, const char *data)
 		for (size_t i = 0; i < n && !rc; i++) {
 			if (tx[i].kind == 1)
 				put_payment(&b, &lg, tx[i].p, dsp);
-			else if (put_invoice(&b, &lg, tx[i].g, dsp, &a) != 0)
+			else if (put_invoice(&b, &lg, tx[i].g, dsp, &a, &d) != 0)
 				rc = EX_DATAERR;
 		}
 	}
 	if (!rc && (fwrite(b.data, 1, b.len, stdout) != b.len ||
 		    fflush(stdout) != 0)) {
-		perror("svcbill: stdout");
-		rc = EX_IOERR;
+		rc = diag_sys(&d, EX_IOERR, "stdout: %s",
+			      strerror(errno));
 	}
 	buf_free(&b);
 	free(tx);

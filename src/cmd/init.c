@@ -77,47 +77,45 @@ int cmd_init_dir(const char *dir)
 		char *p = path_of(dir, t->name);
 		struct stat st;
 		if (lstat(p, &st) == 0) {
-			fprintf(stderr, "svcbill: %s exists; not overwritten\n", p);
+			diag_sys(NULL, 0, "%s exists; not overwritten", p);
 			existing++;
 		}
 		free(p);
 	}
 	if (existing) {
-		fprintf(stderr, "svcbill: nothing written (move %s away first)\n",
-			existing == 1 ? "that file" : "those files");
-		return EX_CANTCREAT;
+		return diag_sys(NULL, EX_CANTCREAT, "nothing written (move %s "
+				"away first)", existing == 1 ? "that file" :
+				"those files");
 	}
 	if (mkdir_p(dir) != 0) {
-		fprintf(stderr, "svcbill: cannot create %s: %s\n", dir,
-			strerror(errno));
-		return errno == ENOSPC || errno == EROFS || errno == EIO ?
-		       EX_IOERR : EX_CANTCREAT;
+		int err = errno;
+		return diag_sys(NULL, err == ENOSPC || err == EROFS ||
+				err == EIO ? EX_IOERR : EX_CANTCREAT,
+				"cannot create %s: %s", dir, strerror(err));
 	}
 	for (const struct template_file *t = init_templates; t->name; t++) {
 		char *p = path_of(dir, t->name), own[1024];
 		const char *header = load_template_header(t->name, own,
 					sizeof own) == 0 ? own : t->header;
 		if (!header) {      /* a file listed here that load.c lost */
-			fprintf(stderr, "svcbill: no template for %s\n",
-				t->name);
+			diag_sys(NULL, 0, "no template for %s", t->name);
 			free(p);
 			return EX_SOFTWARE;
 		}
 		if (write_new(p, header) != 0) {
 			int err = errno;
-			fprintf(stderr, "svcbill: cannot write %s: %s\n", p,
-				strerror(err));
+			int rc = diag_sys(NULL, err == EEXIST || err == EACCES ||
+					  err == ENOENT ? EX_CANTCREAT :
+					  EX_IOERR, "cannot write %s: %s", p,
+					  strerror(err));
 			free(p);
-			return err == EEXIST || err == EACCES || err == ENOENT ?
-			       EX_CANTCREAT : EX_IOERR;
+			return rc;
 		}
 		free(p);
 	}
-	if (fsync_dir(dir) != 0) {
-		fprintf(stderr, "svcbill: cannot sync %s: %s\n", dir,
-			strerror(errno));
-		return EX_IOERR;
-	}
+	if (fsync_dir(dir) != 0)
+		return diag_sys(NULL, EX_IOERR, "cannot sync %s: %s", dir,
+				strerror(errno));
 	printf("%s: %d templates written; fill in issuer.csv, clients.csv, "
 	       "contracts.csv and the others that apply, then run "
 	       "'svcbill check --data %s'\n", dir,

@@ -1,6 +1,6 @@
 /* plan.c - what a run issues, per contract: the drafts of the fee engine
- * against the register's invoices of the period (docs: the register and
- * re-runs).  Pure: no file is read or written here; the hashes of the
+ * against the register's invoices of the period (README.md, "Re-running
+ * a month").  Pure: no file is read or written here; the hashes of the
  * files already on disk come in as a value. */
 #include "plan/plan.h"
 #include "base/money.h"
