@@ -21,7 +21,7 @@ Q        = $(if $(V),,@)
 PACKAGES = gcc make pkg-config libcsv-dev libhpdf-dev libharfbuzz-dev \
            nettle-dev libdeflate-dev fonts-wqy-microhei poppler-utils qpdf python3 valgrind \
            libxlsxwriter-dev python3-openpyxl hledger libunibreak-dev \
-           python3-pil
+           python3-pil python3-reportlab
 PACKAGES += groff-base man-db systemd
 # only for `make fresh` (the bare-machine test), not on the fresh machine
 FRESH_PACKAGES = debootstrap
@@ -170,6 +170,9 @@ fresh:
 	@sh tests/deps.sh $(FRESH_PACKAGES)
 	$(Q)sh tests/fresh/run.sh
 
+# The figures of docs/performance.md next to their targets (not a test).
+# The first run bills a ten-year archive into build/bench-archive/ (a few
+# minutes); later runs reuse it.  BENCH="peer month big archive" picks.
 bench: svcbill build/xlsx_bench
 	sh tests/bench/bench.sh
 
