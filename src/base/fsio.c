@@ -1,6 +1,7 @@
 /* fsio.c - see fsio.h */
 #include "base/fsio.h"
 #include "base/arena.h"
+#include "base/vec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/random.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -286,21 +288,10 @@ int fsync_dir(const char *dir)
 	return rc;
 }
 
-static int write_atomic(const char *path, const void *data, size_t len,
-			int sync_dir);
-
-int write_file_atomic(const char *path, const void *data, size_t len)
-{
-	return write_atomic(path, data, len, 1);
-}
-
-int write_file_atomic_nodirsync(const char *path, const void *data,
-				size_t len)
-{
-	return write_atomic(path, data, len, 0);
-}
 
 #define TMP_RANDOM 16                  /* hex digits in a temporary name */
+
+static int is_temp_name(const char *s);
 
 /* A temporary name nobody can predict: ".NAME.<16 hex>.tmp" (hidden, so
  * never mistaken for an archived file). */
@@ -324,46 +315,77 @@ static char *temp_name(const char *last)
 	return t;
 }
 
-static int write_atomic(const char *path, const void *data, size_t len,
-			int sync_dir)
+/* Creates a fresh temporary for last in dfd (exclusive, never through a
+ * link: a name taken, even by a planted link, means another name, eight
+ * times at most).  The fd, its name in *tmp (malloc'd); -1 with errno. */
+static int create_temp(int dfd, const char *last, char **tmp)
+{
+	int fd = -1;
+	*tmp = NULL;
+	for (int tries = 0; fd < 0 && tries < 8; tries++) {
+		free(*tmp);
+		*tmp = temp_name(last);
+		fd = openat(dfd, *tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			    O_CLOEXEC, 0640);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		int e = errno;
+		free(*tmp);
+		*tmp = NULL;
+		errno = e;
+	}
+	return fd;
+}
+
+/* Writes data to a new temporary beside path; *tmp names it.  With
+ * sync, the bytes are durable when it returns.  On failure nothing is
+ * left behind. */
+static int write_temp(int dfd, const char *path, const char *last,
+		      const void *data, size_t len, int sync, char **tmp)
+{
+	struct stat st;
+	/* a link or pipe where the file goes is damage, not replaced */
+	if (fstatat(dfd, last, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st.st_mode))
+		return refuse(path, strlen(path), st.st_mode, "a file");
+	int fd = create_temp(dfd, last, tmp);
+	if (fd < 0)
+		return -1;
+	int bad = write_all(fd, data, len) != 0 || (sync && fsync(fd) != 0);
+	int e = errno;
+	if (close(fd) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		unlinkat(dfd, *tmp, 0);
+		free(*tmp);
+		*tmp = NULL;
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
 {
 	char *last;
 	int dfd = open_parent(path, &last);
 	if (dfd < 0)
 		return -1;
 	char *tmp = NULL;
-	int fd = -1, rc = -1;
-	struct stat st;
-	/* a link or pipe where the file goes is damage, not replaced */
-	if (fstatat(dfd, last, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    !S_ISREG(st.st_mode)) {
-		refuse(path, strlen(path), st.st_mode, "a file");
+	int rc = -1;
+	if (write_temp(dfd, path, last, data, len, 1, &tmp) != 0)
 		goto out;
-	}
-	for (int tries = 0; fd < 0 && tries < 8; tries++) {
-		free(tmp);
-		tmp = temp_name(last);
-		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-			    O_CLOEXEC, 0640);
-		if (fd < 0 && errno != EEXIST)
-			goto out;
-	}
-	if (fd < 0)
-		goto out;
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-		int e = errno;
-		close(fd);
-		unlinkat(dfd, tmp, 0);
-		errno = e;
-		goto out;
-	}
-	if (close(fd) != 0 || renameat(dfd, tmp, dfd, last) != 0) {
+	if (renameat(dfd, tmp, dfd, last) != 0) {
 		int e = errno;
 		unlinkat(dfd, tmp, 0);
 		errno = e;
 		goto out;
 	}
-	rc = sync_dir ? fsync(dfd) : 0;
+	rc = fsync(dfd);
 out:;
 	int e = errno;
 	free(tmp);
@@ -371,6 +393,161 @@ out:;
 	close(dfd);
 	errno = e;
 	return rc;
+}
+
+/* ---- deferred writes: many files made durable at once ------------------- */
+
+int write_file_deferred(const char *path, const void *data, size_t len)
+{
+	char *last, *tmp = NULL;
+	int dfd = open_parent(path, &last);
+	if (dfd < 0)
+		return -1;
+	int rc = write_temp(dfd, path, last, data, len, 0, &tmp);
+	int e = errno;
+	free(tmp);
+	free(last);
+	close(dfd);
+	errno = e;
+	return rc;
+}
+
+/* A temporary of this run's, found in a folder: the folder's index (in
+ * the caller's list) and the temporary's name. */
+struct pending {
+	size_t dir;
+	char *name;
+};
+
+/* The temporaries a run left in dir: svcbill's names, regular files of
+ * this user (as remove_stale_temporaries() takes them). */
+static int list_pending(DIR *d, size_t k, struct pending **v, size_t *n,
+			size_t *cap)
+{
+	uid_t me = geteuid();
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		if (!is_temp_name(e->d_name) ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != me)
+			continue;
+		VEC_GROW(*v, *n + 1, *cap);
+		(*v)[(*n)++] = (struct pending){ k, xstrdup(e->d_name) };
+		errno = 0;
+	}
+	return errno ? -1 : 0;
+}
+
+/* Whether syncfs() reports write-back errors: Linux 5.8 on.  Before, it
+ * returned 0 whatever became of the bytes, which per-file fsync() does
+ * not. */
+static int syncfs_reports_errors(void)
+{
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+	if (uname(&u) != 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return 0;
+	return major > 5 || (major == 5 && minor >= 8);
+}
+
+/* ".NAME.<16 hex>.tmp" -> "NAME" (malloc'd) */
+static char *final_name(const char *tmp)
+{
+	size_t n = strlen(tmp) - 1 - 1 - TMP_RANDOM - 4;
+	char *s = xmalloc(n + 1);
+	memcpy(s, tmp + 1, n);
+	s[n] = '\0';
+	return s;
+}
+
+int commit_deferred(const char *const *dirs, size_t ndirs,
+		    enum fsio_sync *how)
+{
+	int *fds = xcalloc(ndirs ? ndirs : 1, sizeof *fds);
+	struct pending *v = NULL;
+	size_t n = 0, cap = 0, opened = 0;
+	int rc = -1;
+	/* one syncfs() covers the folders only when they are all on the file
+	 * system it flushes: the root's (every folder's st_dev the same) */
+	struct stat st;
+	dev_t dev = 0;
+	int one_fs = root_fd >= 0 && fstat(root_fd, &st) == 0;
+	if (one_fs)
+		dev = st.st_dev;
+	for (; opened < ndirs; opened++) {
+		DIR *d = fsio_opendir(dirs[opened]);
+		if (!d)
+			goto out;
+		int fd = dup(dirfd(d));
+		if (fd < 0 || fstat(fd, &st) != 0 ||
+		    list_pending(d, opened, &v, &n, &cap) != 0) {
+			int e = errno;
+			if (fd >= 0)
+				close(fd);
+			closedir(d);
+			errno = e;
+			goto out;
+		}
+		closedir(d);
+		fds[opened] = fd;
+		one_fs = one_fs && st.st_dev == dev;
+	}
+	enum fsio_sync way = one_fs && syncfs_reports_errors() ? FSIO_SYNCFS :
+			     FSIO_FSYNC;
+	if (how)
+		*how = way;
+	/* 1. every temporary's bytes durable: no name before its bytes */
+	if (way == FSIO_SYNCFS) {
+		if (n && syncfs(root_fd) != 0)
+			goto out;
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			int fd = openat(fds[v[i].dir], v[i].name, O_RDONLY |
+					O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0 || fsync(fd) != 0) {
+				int e = errno;
+				if (fd >= 0)
+					close(fd);
+				errno = e;
+				goto out;
+			}
+			close(fd);
+		}
+	}
+	/* 2. the names */
+	for (size_t i = 0; i < n; i++) {
+		char *last = final_name(v[i].name);
+		int r = renameat(fds[v[i].dir], v[i].name, fds[v[i].dir], last);
+		int e = errno;
+		free(last);
+		if (r != 0) {
+			errno = e;
+			goto out;
+		}
+	}
+	/* 3. the names durable */
+	for (size_t k = 0; k < ndirs; k++)
+		if (fsync(fds[k]) != 0)
+			goto out;
+	rc = 0;
+out:;
+	int e = errno;
+	for (size_t k = 0; k < opened; k++)
+		close(fds[k]);
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	free(fds);
+	errno = e;
+	return rc;
+}
+
+void discard_deferred(const char *const *dirs, size_t ndirs)
+{
+	for (size_t k = 0; k < ndirs; k++)
+		remove_stale_temporaries(dirs[k]);
 }
 
 int append_durable(const char *path, const void *data, size_t len)

@@ -1,6 +1,7 @@
 /* fsio.h - durable file operations for the archive: atomic writes
  * (exclusive temporary in the same folder, fsync, rename, fsync the
- * folder), durable appends, the archive lock, and SHA-256.
+ * folder), the same for many files at once (one syncfs), durable appends,
+ * the archive lock, and SHA-256.
  *
  * The archive is svcbill's alone (rules.md §4): once fsio_set_root() has
  * named the archive root, every path below it is opened from the root's
@@ -28,11 +29,27 @@ const char *fsio_refusal(int err);
 /* 0, or -1 with errno set. */
 int mkdir_p(const char *path);
 int write_file_atomic(const char *path, const void *data, size_t len);
-/* The same without the fsync of the folder: for many files into one
- * folder, followed by one fsync_dir() before anything depends on them. */
-int write_file_atomic_nodirsync(const char *path, const void *data,
-				size_t len);
 int fsync_dir(const char *dir);
+
+/* Many files made durable at once, with the guarantee of
+ * write_file_atomic() (no name before its bytes are durable):
+ * write_file_deferred() writes a file's bytes to a fresh temporary beside
+ * it and syncs nothing (any process may call it); commit_deferred(), in
+ * one process once they all are written, makes every temporary in dirs
+ * durable, renames each to its name, then fsyncs the folders: one
+ * syncfs() of the archive root's file system when every folder is on it
+ * (st_dev) and the kernel reports write-back errors through syncfs
+ * (Linux 5.8 on), else an fsync() of each temporary (*how, unless NULL,
+ * says which).
+ * It takes every temporary of svcbill's in dirs (the archive is locked:
+ * they are this run's).  discard_deferred() removes them instead, after
+ * a failure.  0, or -1 with errno (then nothing is renamed or some are:
+ * each name renamed is durable in its bytes either way). */
+enum fsio_sync { FSIO_SYNCFS, FSIO_FSYNC };
+int write_file_deferred(const char *path, const void *data, size_t len);
+int commit_deferred(const char *const *dirs, size_t ndirs,
+		    enum fsio_sync *how);
+void discard_deferred(const char *const *dirs, size_t ndirs);
 /* Appends data in one write and fsyncs; creates the file if needed. */
 int append_durable(const char *path, const void *data, size_t len);
 /* Reads a whole regular file (malloc'd, NUL-terminated); -1 with errno

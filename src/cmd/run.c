@@ -158,7 +158,8 @@ static int bill(const struct options *o, const struct dataset *ds,
 }
 
 /* The documents, then the rows (they hold the invoices' hashes), then the
- * summary (it shows the seal), then the rows appended: the commit. */
+ * summary (it shows the seal), all into temporaries; then all made durable
+ * and named at once; then the rows appended: the commit. */
 static int write_period(const struct plan *p, const struct render_input *in,
 			const struct ledger *before, struct ledger *after,
 			const struct period_out *w, struct file_hashes *h,
@@ -169,12 +170,21 @@ static int write_period(const struct plan *p, const struct render_input *in,
 		      njobs - 1 : njobs;
 	struct ledger_rows rows;
 	int rc = make_period_dirs(p, w, d);
-	if (rc || (rc = render_range(p, in, w, 0, docs, h, d)) != 0)
+	if (rc)
 		return rc;
+	if ((rc = render_range(p, in, w, 0, docs, h, d)) != 0) {
+		discard_period_docs(p, w);
+		return rc;
+	}
 	rc = commit_rows(p, before, after, w, h, a, d, &rows);
-	if (!rc && (rc = render_range(p, in, w, docs, njobs, h, d)) == 0 &&
-	    (rc = sync_period_dirs(p, w, d)) == 0)
+	if (!rc)
+		rc = render_range(p, in, w, docs, njobs, h, d);
+	if (!rc)
+		rc = sync_period_dirs(p, w, d);
+	if (!rc)
 		rc = append_rows(&rows, p->nappend, w->root, a, d);
+	else
+		discard_period_docs(p, w);  /* no temporary outlives the run */
 	ledger_rows_free(&rows);
 	return rc;
 }

@@ -92,9 +92,13 @@ int render_range(const struct plan *p, const struct render_input *in,
 		 const struct period_out *w, size_t lo, size_t hi,
 		 struct file_hashes *h, struct diag *d);
 
-/* The renames of all the documents made durable at once. */
+/* The documents render_range() left in temporaries made durable at once
+ * (one syncfs, or each fsync'd when a folder is on another file system),
+ * named, and their folders synced: commit_deferred() in base/fsio.h. */
 int sync_period_dirs(const struct plan *p, const struct period_out *w,
 		     struct diag *d);
+/* After a failure: the documents' temporaries removed. */
+void discard_period_docs(const struct plan *p, const struct period_out *w);
 
 /* ---- the ledger and derived files (commit.c) ------------------------- */
 

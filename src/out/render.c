@@ -166,9 +166,11 @@ static int render_one(const struct drawing *g, size_t index)
 			   same_content(path, pdf, len)) {
 			/* reports are rewritten only when they change */
 			memcpy(g->sha[index], sha, 65);
-		} else if (write_file_atomic_nodirsync(path, pdf, len) != 0) {
+		} else if (write_file_deferred(path, pdf, len) != 0) {
 			rc = diag_io(g->d, "cannot write", path);
 		} else {
+			/* in a temporary: made durable and named with all
+			 * the others at once, by sync_period_dirs() */
 			memcpy(g->sha[index], sha, 65);
 		}
 		free(pdf);
@@ -342,11 +344,19 @@ int sync_period_dirs(const struct plan *p, const struct period_out *w,
 	const char *dirs[3];
 	size_t n = period_dirs(p, w, dirs, &a);
 	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++)
-		if (fsync_dir(dirs[i]) != 0)
-			rc = diag_io(d, "cannot sync", dirs[i]);
+	if (commit_deferred(dirs, n, NULL) != 0)
+		rc = diag_io(d, "cannot sync", w->dir);
 	arena_free(&a);
 	return rc;
+}
+
+void discard_period_docs(const struct plan *p, const struct period_out *w)
+{
+	struct arena a = { 0 };
+	const char *dirs[3];
+	size_t n = period_dirs(p, w, dirs, &a);
+	discard_deferred(dirs, n);
+	arena_free(&a);
 }
 
 int render_range(const struct plan *p, const struct render_input *in,

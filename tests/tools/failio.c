@@ -11,7 +11,14 @@
  * openat() kills itself with SIGKILL (a worker dying mid-document).
  * FAILIO_PLANT=TARGET: just before openat() creates a file whose name
  * ends in ".tmp", a symbolic link to TARGET is put at that very name (a
- * local attacker who wins every race). */
+ * local attacker who wins every race).
+ * FAILIO_LOG=FILE: every fsync, fdatasync, syncfs, rename and link call is
+ * appended to FILE as a line "PID CALL PATH [PATH2]" (paths absolute,
+ * from /proc/self/fd), so a test can check the order in which the files
+ * of a run were made durable and named; also "close PATH" when a file
+ * whose name ends in ".tmp" is closed (its bytes are all written) and
+ * "append PATH" for a write() to a file opened O_APPEND (a ledger row).  syncfs also counts (and fails)
+ * as a write for FAILIO_AFTER. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -28,6 +35,7 @@
 #include <unistd.h>
 
 static long calls;
+static void log_fd(const char *call, int fd);
 
 static int failing(int fd)
 {
@@ -48,7 +56,88 @@ ssize_t write(int fd, const void *buf, size_t n)
 		errno = ENOSPC;
 		return -1;
 	}
+	if (getenv("FAILIO_LOG") && (fcntl(fd, F_GETFL) & O_APPEND))
+		log_fd("append", fd);
 	return real(fd, buf, n);
+}
+
+/* The path of an open fd ("?" when unknown). */
+static void fd_path(int fd, char *path, size_t size)
+{
+	char link[64];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, path, size - 1);
+	if (n < 0)
+		n = snprintf(path, size, "?");
+	path[n] = '\0';
+}
+
+/* The path of an open fd contains text. */
+static int fd_path_has(int fd, const char *text)
+{
+	char path[PATH_MAX];
+	fd_path(fd, path, sizeof path);
+	return strstr(path, text) != NULL;
+}
+
+/* dirfd/name as an absolute path */
+static void at_path(int dirfd, const char *name, char *path, size_t size)
+{
+	if (name[0] == '/' || dirfd == AT_FDCWD) {
+		snprintf(path, size, "%s", name);
+		return;
+	}
+	char dir[PATH_MAX];
+	fd_path(dirfd, dir, sizeof dir);
+	if (snprintf(path, size, "%s/%s", dir, name) < 0)
+		path[0] = '\0';
+}
+
+/* One line in FAILIO_LOG, written with one write() in append mode, so the
+ * lines of several processes do not mix. */
+static void logline(const char *call, const char *a, const char *b)
+{
+	const char *file = getenv("FAILIO_LOG");
+	if (!file)
+		return;
+	static ssize_t (*real_write)(int, const void *, size_t);
+	if (!real_write)
+		real_write = (ssize_t (*)(int, const void *, size_t))dlsym(
+			RTLD_NEXT, "write");
+	char line[5 * PATH_MAX];
+	int n = snprintf(line, sizeof line, "%ld %s %s%s%s\n", (long)getpid(),
+			 call, a, b ? " " : "", b ? b : "");
+	if (n < 0 || (size_t)n >= sizeof line)
+		return;
+	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	(void)!real_write(fd, line, (size_t)n);
+	close(fd);
+}
+
+static void log_fd(const char *call, int fd)
+{
+	if (!getenv("FAILIO_LOG"))
+		return;
+	char path[PATH_MAX];
+	fd_path(fd, path, sizeof path);
+	logline(call, path, NULL);
+}
+
+int close(int fd)
+{
+	static int (*real)(int);
+	if (!real)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "close");
+	if (getenv("FAILIO_LOG")) {
+		char path[PATH_MAX];
+		fd_path(fd, path, sizeof path);
+		size_t n = strlen(path);
+		if (n > 4 && strcmp(path + n - 4, ".tmp") == 0)
+			logline("close", path, NULL);
+	}
+	return real(fd);
 }
 
 int fsync(int fd)
@@ -60,19 +149,76 @@ int fsync(int fd)
 		errno = ENOSPC;
 		return -1;
 	}
+	log_fd("fsync", fd);
 	return real(fd);
 }
 
-/* The path of an open fd contains text. */
-static int fd_path_has(int fd, const char *text)
+int fdatasync(int fd)
 {
-	char link[64], path[PATH_MAX];
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(link, path, sizeof path - 1);
-	if (n < 0)
-		return 0;
-	path[n] = '\0';
-	return strstr(path, text) != NULL;
+	static int (*real)(int);
+	if (!real)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+	if (failing(fd)) {
+		errno = ENOSPC;
+		return -1;
+	}
+	log_fd("fdatasync", fd);
+	return real(fd);
+}
+
+int syncfs(int fd)
+{
+	static int (*real)(int);
+	if (!real)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "syncfs");
+	const char *after = getenv("FAILIO_AFTER");
+	if (after && ++calls > atol(after)) {
+		errno = ENOSPC;
+		return -1;
+	}
+	log_fd("syncfs", fd);
+	return real(fd);
+}
+
+int renameat(int olddir, const char *old, int newdir, const char *new)
+{
+	static int (*real)(int, const char *, int, const char *);
+	if (!real)
+		real = (int (*)(int, const char *, int, const char *))dlsym(
+			RTLD_NEXT, "renameat");
+	if (getenv("FAILIO_LOG")) {
+		char a[2 * PATH_MAX], b[2 * PATH_MAX];
+		at_path(olddir, old, a, sizeof a);
+		at_path(newdir, new, b, sizeof b);
+		logline("rename", a, b);
+	}
+	return real(olddir, old, newdir, new);
+}
+
+int rename(const char *old, const char *new)
+{
+	return renameat(AT_FDCWD, old, AT_FDCWD, new);
+}
+
+int linkat(int olddir, const char *old, int newdir, const char *new,
+	   int flags)
+{
+	static int (*real)(int, const char *, int, const char *, int);
+	if (!real)
+		real = (int (*)(int, const char *, int, const char *, int))dlsym(
+			RTLD_NEXT, "linkat");
+	if (getenv("FAILIO_LOG")) {
+		char a[2 * PATH_MAX], b[2 * PATH_MAX];
+		at_path(olddir, old, a, sizeof a);
+		at_path(newdir, new, b, sizeof b);
+		logline("link", a, b);
+	}
+	return real(olddir, old, newdir, new, flags);
+}
+
+int link(const char *old, const char *new)
+{
+	return linkat(AT_FDCWD, old, AT_FDCWD, new, 0);
 }
 
 ssize_t read(int fd, void *buf, size_t n)
