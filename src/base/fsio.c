@@ -288,7 +288,6 @@ int fsync_dir(const char *dir)
 	return rc;
 }
 
-
 #define TMP_RANDOM 16                  /* hex digits in a temporary name */
 
 static int is_temp_name(const char *s);

@@ -139,8 +139,8 @@ month() {
 	say "month: --jobs 1, $inv invoices + $sheets record sheets + summary: $(cpu "$T/m.run") s CPU" \
 	    "($(wall "$T/m.run") s wall at load $(load)), start-up $(cpu "$T/m.dry") s, peak $(rss_mb "$T/m.run") MB"
 	say "month: without records, $inv_i invoices: $(cpu "$T/mi.run") s CPU, start-up $(cpu "$T/mi.dry") s"
-	say "  (CPU after start-up, per document, including writing and fsync of each file, the"
-	say "   summary, the ledger rows and the workbooks, which a document's share of is small)"
+	say "  (CPU after start-up, per document: its layout, drawing, SHA-256, writing and share"
+	say "   of making the files durable; also the summary, the ledger rows and the workbooks)"
 	ls -l "$T/m-out/2026-12/invoices" | awk 'NR > 1 { print $5 }' | sort -n |
 		awk '{ a[NR] = $1; s += $1 } END { printf "%.1f %.1f %.1f\n",
 			a[int((NR + 1) / 2)] / 1024, s / NR / 1024, a[NR] / 1024 }' > "$T/m.kb"
