@@ -1,5 +1,5 @@
 #!/bin/sh
-# The order in which a run makes its files durable (SPEC §4's rule: no
+# The order in which a run makes its files durable (rules.md §4's rule: no
 # name before its bytes are durable; every document durable before the
 # ledger rows are appended), read from the calls themselves: the failio
 # shim logs every close of a temporary, fsync, syncfs, rename and append
