@@ -409,9 +409,9 @@ static void add_record(const struct dataset *ds, const struct contract *c,
 	}
 	int64_t limit = r->type == RT_EMERGENCY ? c->sla_emergency_hours :
 			c->sla_hours;
-	if (limit > 0 && (r->ri.has >> 3 & 1)) {     /* called_at given */
-		int64_t reached = (r->ri.has >> 4 & 1) ? r->arrived_at :
-				  r->completed_at;
+	if (limit > 0 && row_has(&r->ri, RECORD_CALLED_AT)) {
+		int64_t reached = row_has(&r->ri, RECORD_ARRIVED_AT) ?
+				  r->arrived_at : r->completed_at;
 		/* service hours for a contract with a window; emergencies
 		 * and contracts without one keep the wall clock (§3.3) */
 		int64_t days = c->has_window && r->type != RT_EMERGENCY ?

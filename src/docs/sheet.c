@@ -94,8 +94,14 @@ static void sheet_cell(void *ctx, size_t row, int col, struct cell *out)
 		if (this_month)
 			out->sub = lbl2(d, L_THIS_MONTH);
 		break;
-	case 1: out->main = when(d, r->called_at, (r->ri.has >> 3) & 1); break;
-	case 2: out->main = when(d, r->arrived_at, (r->ri.has >> 4) & 1); break;
+	case 1:
+		out->main = when(d, r->called_at,
+				 row_has(&r->ri, RECORD_CALLED_AT));
+		break;
+	case 2:
+		out->main = when(d, r->arrived_at,
+				 row_has(&r->ri, RECORD_ARRIVED_AT));
+		break;
 	case 3: out->main = when(d, r->completed_at, 1); break;
 	case 4:
 		if (r->type >= 0 && r->type <= RT_UPDATE) {
@@ -256,7 +262,7 @@ void layout_sheet(struct doc *d, const struct issuer *is,
 	kv(d, MARGIN_X, half - 8, L_MODEL, v->model);
 	kv(d, MARGIN_X, half - 8, L_SERIAL, v->serial);
 	char inst[11] = "";
-	if ((v->ri.has >> 5) & 1)
+	if (row_has(&v->ri, DEVICE_INSTALL_DATE))
 		date_format(v->install_date, inst);
 	kv(d, MARGIN_X, half - 8, L_INSTALL_DATE, inst);
 	double left_end = d->y;

@@ -80,13 +80,7 @@ static const char *const status_names[INV_NSTATUS] = {
 	[INV_ISSUED] = "issued", [INV_CANCELLED] = "cancelled",
 	[INV_CREDIT] = "credit",
 };
-static const char *const kind_names[LK_COUNT] = {
-	[LK_RECURRING] = "recurring", [LK_TRUEUP] = "trueup",
-	[LK_LABOUR] = "labour", [LK_PARTS] = "parts", [LK_OEM] = "oem",
-	[LK_SLA] = "sla", [LK_CHARGE] = "charge", [LK_LATE_FEE] = "late_fee",
-};
-
-static int word_parse(const char *const *names, int n, const char *s)
+static int name_parse(const char *const *names, int n, const char *s)
 {
 	for (int k = 0; k < n; k++)
 		if (strcmp(s, names[k]) == 0)
@@ -101,17 +95,18 @@ const char *status_name(int s)
 
 int status_parse(const char *s)
 {
-	return word_parse(status_names, INV_NSTATUS, s);
+	return name_parse(status_names, INV_NSTATUS, s);
 }
 
 const char *line_kind_name(int kind)
 {
-	return kind >= 0 && kind < LK_COUNT ? kind_names[kind] : "";
+	const char *w = word_en(&line_kind_words, kind);
+	return w ? w : "";
 }
 
 int line_kind_parse(const char *s)
 {
-	return word_parse(kind_names, LK_COUNT, s);
+	return word_parse_exact(&line_kind_words, s);
 }
 
 /* ---- writing ----------------------------------------------------------- */

@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/money.h"
+#include "read/words.h"            /* enum line_kind, line_kind_words */
 
 /* The columns of register.csv, in file order. */
 enum reg_col {
@@ -68,11 +69,8 @@ enum invoice_status { INV_ISSUED, INV_CANCELLED, INV_CREDIT, INV_NSTATUS };
 const char *status_name(int status);    /* "issued", ... */
 int status_parse(const char *s);        /* -1 if unknown */
 
-/* lines.csv `kind`. */
-enum line_kind {
-	LK_RECURRING, LK_TRUEUP, LK_LABOUR, LK_PARTS, LK_OEM, LK_SLA,
-	LK_CHARGE, LK_LATE_FEE, LK_COUNT
-};
+/* lines.csv `kind`: the words of line_kind_words (read/words.c, which
+ * fapiao_items.csv's kinds share), exactly as written. */
 const char *line_kind_name(int kind);   /* "recurring", ... */
 int line_kind_parse(const char *s);     /* -1 if unknown */
 

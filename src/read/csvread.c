@@ -1,6 +1,7 @@
 /* csvread.c - see csvread.h */
 #include "read/csvread.h"
 #include "base/fsio.h"
+#include "base/vec.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -156,7 +157,8 @@ struct reader {
 	struct diag *d;
 	struct csv_table *t;
 	char **fields;              /* fields of the record being read */
-	int nfields, capfields;
+	int nfields;
+	size_t capfields;
 	long start_line;
 	int bad;                    /* current record already reported */
 	struct csv_row *rows;
@@ -184,11 +186,7 @@ static void on_field(void *data, size_t len, void *ctx)
 		record_error(r, "a row has more than 1000 fields (the limit)");
 		return;
 	}
-	if (r->nfields == r->capfields) {
-		r->capfields = r->capfields ? r->capfields * 2 : 16;
-		r->fields = xrealloc(r->fields, sizeof *r->fields *
-				     (size_t)r->capfields);
-	}
+	VEC_GROW(r->fields, (size_t)r->nfields + 1, r->capfields);
 	/* trimmed before it is copied: one pass, no strlen */
 	const char *v = data ? trim_range(data, &len) : "";
 	r->fields[r->nfields++] = arena_strndup(r->a, v, data ? len : 0);
@@ -226,10 +224,7 @@ static void on_record(int term, void *ctx)
 		r->errors++;
 		return;
 	}
-	if (r->nrows == r->caprows) {
-		r->caprows = r->caprows ? r->caprows * 2 : 64;
-		r->rows = xrealloc(r->rows, sizeof *r->rows * r->caprows);
-	}
+	VEC_GROW(r->rows, r->nrows + 1, r->caprows);
 	r->rows[r->nrows++] = row;
 }
 

@@ -12,10 +12,6 @@
 void load_dataset(const char *dir, struct arena *a, struct diag *d,
 		  struct dataset *ds);
 
-/* Parse an enumerated value in English (any case) or Chinese; -1 if none. */
-int parse_contract_type(const char *s);
-int parse_record_type(const char *s);
-
 /* The header line of a template of input file `name` (svcbill init): the
  * Chinese alias of every column the reader knows (the English name where
  * there is none), comma-separated, from the same tables.  0, or -1 when

@@ -20,11 +20,72 @@ enum category { CAT_SERVICE, CAT_GOODS };
 
 const char *contract_type_name(int type);      /* "device_monthly" */
 
-/* Where a row came from and which of its columns had a value. */
+/* Where a row came from and which of its columns had a value.  Columns
+ * are named by the ids below, one enum per input file; read/tables.c
+ * describes each file with one row per id, in id order (checked when the
+ * reader starts: a reordered table fails schema_check()). */
 struct rowinfo {
 	long line;
-	uint64_t has;               /* bit i: column i of its spec was given */
+	uint64_t has;               /* bit id: that column was given */
 };
+
+/* 1 when the row's column `col` (an id of its file's enum) had a value. */
+static inline int row_has(const struct rowinfo *ri, int col)
+{
+	return (int)((ri->has >> col) & 1);
+}
+
+/* The columns of each input file, in the order of its table.  A column's
+ * id says which bit of rowinfo.has is its own and names it in messages. */
+enum issuer_col {
+	ISSUER_NAME_ZH, ISSUER_NAME_EN, ISSUER_ADDRESS, ISSUER_POSTCODE,
+	ISSUER_PHONE, ISSUER_FAX, ISSUER_TAX_ID, ISSUER_BANK_NAME,
+	ISSUER_BANK_ACCOUNT, ISSUER_INVOICE_PREFIX, ISSUER_NCOLS
+};
+enum client_col {
+	CLIENT_ID, CLIENT_NAME_ZH, CLIENT_NAME_EN, CLIENT_ADDRESS,
+	CLIENT_POSTCODE, CLIENT_PHONE, CLIENT_FAX, CLIENT_CONTACT,
+	CLIENT_TAX_ID, CLIENT_NCOLS
+};
+enum contract_col {
+	CONTRACT_ID, CONTRACT_CLIENT_ID, CONTRACT_TYPE, CONTRACT_START,
+	CONTRACT_END, CONTRACT_CYCLE_MONTHS, CONTRACT_MONTHLY_FEE,
+	CONTRACT_ANNUAL_PCT, CONTRACT_PARTS_PCT, CONTRACT_LABOUR_RATE,
+	CONTRACT_TAX_PCT, CONTRACT_GOODS_TAX_PCT, CONTRACT_PAYMENT_DAYS,
+	CONTRACT_LATE_FEE_PCT, CONTRACT_SLA_HOURS, CONTRACT_SLA_EMERGENCY_HOURS,
+	CONTRACT_SLA_PENALTY, CONTRACT_CURRENCY, CONTRACT_SERVICE_DAYS,
+	CONTRACT_SERVICE_HOURS, CONTRACT_PM_MONTHS, CONTRACT_NCOLS
+};
+enum rate_col { RATE_CONTRACT_ID, RATE_CLASS, RATE_MONTHLY_FEE, RATE_NCOLS };
+enum device_col {
+	DEVICE_ID, DEVICE_CONTRACT_ID, DEVICE_CLASS, DEVICE_MODEL,
+	DEVICE_SERIAL, DEVICE_INSTALL_DATE, DEVICE_PURCHASE_PRICE,
+	DEVICE_LOCATION, DEVICE_FROM, DEVICE_TO, DEVICE_CONTACT,
+	DEVICE_CONTACT_PHONE, DEVICE_CPU, DEVICE_MEMORY, DEVICE_DISK,
+	DEVICE_MAINBOARD, DEVICE_MONITOR, DEVICE_NOTE, DEVICE_NCOLS
+};
+enum record_col {
+	RECORD_ID, RECORD_DEVICE_ID, RECORD_TYPE, RECORD_CALLED_AT,
+	RECORD_ARRIVED_AT, RECORD_COMPLETED_AT, RECORD_FAULT, RECORD_CAUSE,
+	RECORD_LEVEL, RECORD_TECHNICIAN, RECORD_SIGNED_BY,
+	RECORD_LABOUR_HOURS, RECORD_OEM_QUOTE, RECORD_FREIGHT, RECORD_DUTY,
+	RECORD_NCOLS
+};
+enum part_col { PART_NO, PART_NAME_ZH, PART_NAME_EN, PART_LIST_PRICE,
+		PART_NCOLS };
+enum part_use_col { PART_USE_RECORD_ID, PART_USE_PART_NO, PART_USE_QTY,
+		    PART_USE_LIST_PRICE, PART_USE_NCOLS };
+enum charge_col {
+	CHARGE_CONTRACT_ID, CHARGE_DATE, CHARGE_DESCRIPTION_ZH,
+	CHARGE_DESCRIPTION_EN, CHARGE_QTY, CHARGE_UNIT_PRICE, CHARGE_CATEGORY,
+	CHARGE_NCOLS
+};
+enum payment_col { PAYMENT_INVOICE_NO, PAYMENT_PAID_ON, PAYMENT_AMOUNT,
+		   PAYMENT_NCOLS };
+enum holiday_col { HOLIDAY_DATE, HOLIDAY_KIND, HOLIDAY_NAME, HOLIDAY_NCOLS };
+enum fapiao_item_col { FAPIAO_ITEM_KIND, FAPIAO_ITEM_TAX_CODE,
+		       FAPIAO_ITEM_ITEM_NAME, FAPIAO_ITEM_UNIT,
+		       FAPIAO_ITEM_NCOLS };
 
 struct issuer {
 	struct rowinfo ri;

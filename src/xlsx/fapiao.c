@@ -61,13 +61,10 @@ static const char *const sheet_names[SH_COUNT] = {
 
 #define NTEMPLATE ((int)(sizeof template / sizeof *template))
 
-/* The fapiao_items.csv kinds (rules.md §2.4). */
-enum { FK_CHARGE_SERVICE = LK_COUNT, FK_CHARGE_GOODS, FK_COUNT };
-
+/* The fapiao_items.csv kinds (rules.md §2.4): FK_* and LK_* but LK_CHARGE. */
 static const char *fapiao_kind_name(int k)
 {
-	return k == FK_CHARGE_SERVICE ? "charge_service" :
-	       k == FK_CHARGE_GOODS ? "charge_goods" : line_kind_name(k);
+	return word_en(&fapiao_kind_words, k);
 }
 
 static const struct fapiao_item *find_item(const struct dataset *ds, int k)

@@ -151,7 +151,7 @@ TEST(bill_contract_by_hand)
 	r.cause = CAUSE_EXCLUDED;
 	r.level = 2;
 	r.labour_hours = 150;
-	r.ri.has = (1 << 3) | (1 << 4);
+	r.ri.has = (1u << RECORD_CALLED_AT) | (1u << RECORD_ARRIVED_AT);
 	r.called_at = D("2026-11-12") * 86400 + 22 * 3600;
 	r.arrived_at = D("2026-11-14") * 86400 + 1 * 3600;   /* 27 h */
 	r.completed_at = r.arrived_at + 3600;

@@ -356,7 +356,8 @@ TEST(slaclock_in_bill_contract)
 	for (int i = 0; i < 3; i++) {
 		r[i].device = &v;
 		r[i].type = RT_REPAIR;
-		r[i].ri.has = (1 << 3) | (1 << 4);
+		r[i].ri.has = (1u << RECORD_CALLED_AT) |
+			    (1u << RECORD_ARRIVED_AT);
 	}
 	/* R1 repair, Fri 11-13 16:00 to Sat 10:00: 1 service hour, in time
 	 * (18 h on the wall clock would be 1 day late) */
