@@ -32,7 +32,8 @@ done
 # modules that handle money, dates and the ledger
 if grep -nE '\b(float|double|atoi|atol|atof|strtod|strtok|sprintf|gets)\b' \
 	src/base/money.c src/read/fields.c src/bill/rules.c src/bill/invoice.c src/ledger/ledger.c \
-	src/read/load.c src/base/date.c src/ledger/archive.c src/read/csvread.c src/base/textenc.c \
+	src/read/load.c src/read/schema.c src/read/rowrules.c src/read/link.c \
+	src/read/tables.c src/read/words.c src/base/date.c src/ledger/archive.c src/read/csvread.c src/base/textenc.c \
 	src/bill/slaclock.c src/bill/pm.c src/docs/report.c src/plan/plan.c \
 	>>"$log"; then
 	echo "FAIL banned functions or floating point in money code (see $log)"

@@ -2,11 +2,11 @@
 #include "bill/labels.h"
 #include "base/arena.h"
 #include "read/model.h"
+#include "read/words.h"
 
 static const struct bilingual labels[L_COUNT] = {
 	[L_INVOICE] = { "账单", "INVOICE" },
 	[L_CREDIT_NOTE] = { "贷项通知单", "CREDIT NOTE" },
-	[L_ISSUER] = { "开票方", "Issuer" },
 	[L_CLIENT] = { "客户", "Client" },
 	[L_INVOICE_NO] = { "账单号", "Invoice No." },
 	[L_PERIOD] = { "账期", "Period" },
@@ -15,7 +15,6 @@ static const struct bilingual labels[L_COUNT] = {
 	[L_CONTRACT] = { "合同编号", "Contract" },
 	[L_CONTRACT_TYPE] = { "合同类型", "Contract type" },
 	[L_TAX_ID] = { "纳税人识别号", "Tax ID" },
-	[L_ADDRESS] = { "地址", "Address" },
 	[L_PHONE] = { "电话", "Phone" },
 	[L_FAX] = { "传真", "Fax" },
 	[L_CONTACT] = { "联系人", "Contact" },
@@ -45,7 +44,6 @@ static const struct bilingual labels[L_COUNT] = {
 	[L_MAINBOARD] = { "主板", "Mainboard" },
 	[L_MONITOR] = { "显示器", "Monitor" },
 	[L_NOTE] = { "备注", "Note" },
-	[L_PAGE] = { "页", "Page" },
 	[L_REPLACES] = { "替代账单", "Replaces" },
 	[L_CANCELS] = { "冲销账单", "Cancels invoice" },
 	[L_CURRENCY] = { "币种", "Currency" },
@@ -126,17 +124,47 @@ static const struct bilingual labels[L_COUNT] = {
 	[L_KIND_SLA] = { "响应超时扣减", "SLA credits" },
 	[L_KIND_CHARGE] = { "一次性费用", "One-off charges" },
 	[L_KIND_LATE_FEE] = { "逾期违约金", "Late fees" },
-	[L_RT_PREVENTIVE] = { "保养", "preventive" },
-	[L_RT_REPAIR] = { "叫修", "repair" },
-	[L_RT_EMERGENCY] = { "紧急", "emergency" },
-	[L_RT_ONSITE] = { "上门", "onsite" },
-	[L_RT_UPDATE] = { "更新", "update" },
 	[L_ST_ISSUED] = { "已开", "issued" },
 	[L_ST_CANCELLED] = { "作废", "cancelled" },
 	[L_NOT_FAPIAO] = { "本账单不是增值税发票，发票另行开具。",
 			   "This invoice is not a VAT fapiao; the fapiao is "
 			   "issued separately." },
 	[L_ST_CREDIT] = { "贷项", "credit" },
+	[L_COL_RECORD] = { "单号", "Record" },
+	[L_COL_CALLED] = { "叫修时间", "Called" },
+	[L_COL_ARRIVED] = { "到场时间", "Arrived" },
+	[L_COL_COMPLETED] = { "修复时间", "Completed" },
+	[L_COL_TYPE] = { "类型", "Type" },
+	[L_COL_FAULT] = { "故障摘要", "Fault" },
+	[L_COL_LEVEL] = { "级别", "Level" },
+	[L_COL_PARTS] = { "零件", "Parts" },
+	[L_COL_TECHNICIAN] = { "维修人员", "Technician" },
+	[L_COL_SIGNED] = { "甲方签认", "Signed" },
+	[L_COL_INVOICE] = { "账单", "Invoice" },
+	[L_COL_INVOICE_NO] = { "账单号", "Invoice" },
+	[L_COL_INVOICES] = { "账单数", "Invoices" },
+	[L_COL_CONTRACT] = { "合同", "Contract" },
+	[L_COL_NET] = { "不含税", "Net" },
+	[L_COL_GROSS] = { "价税合计", "Gross" },
+	[L_COL_LINE_KIND] = { "项目类别", "Line kind" },
+	[L_COL_LINES] = { "行数", "Lines" },
+	[L_COL_DUE] = { "到期日", "Due" },
+	[L_COL_STATUS] = { "状态", "Status" },
+	[L_COL_DAYS_OVERDUE] = { "逾期天数", "Days overdue" },
+	[L_COL_PAID] = { "已付", "Paid" },
+	[L_COL_OUTSTANDING] = { "未付金额", "Outstanding" },
+	[L_COL_PER_DEVICE] = { "按台月费", "Per device" },
+	[L_COL_PCT_OF_PRICE] = { "按原价比例", "Percent of price" },
+	[L_COL_WEBSITE] = { "网站维护", "Website" },
+	[L_COL_LAST_VISIT] = { "上次保养", "Last visit" },
+	[L_COL_PM_DUE] = { "应保养日", "Due" },
+	[L_PM_LAST] = { "上次保养", "Last preventive visit" },
+	[L_PM_NEXT] = { "下次保养", "Next due" },
+	[L_PM_NONE_YET] = { "未保养", "none yet" },
+	[L_PM_NONE] = { "未保养", "none" },
+	[L_PM_OVERDUE] = { "已逾期", "overdue" },
+	[L_PM_OVERDUE_TITLE] = { "逾期保养",
+				 "Preventive visits overdue at %1$s" },
 };
 
 const struct bilingual *label(enum label l)
@@ -151,6 +179,16 @@ const struct bilingual *contract_type_label(int type)
 	case CT_WEBSITE: return &labels[L_CT_WEBSITE];
 	default: return &labels[L_CT_DEVICE_MONTHLY];
 	}
+}
+
+/* the kinds' labels follow enum line_kind, so a kind indexes them */
+_Static_assert(L_KIND_LATE_FEE - L_KIND_RECURRING == LK_LATE_FEE &&
+	       L_KIND_CHARGE - L_KIND_RECURRING == LK_CHARGE &&
+	       LK_COUNT == 8, "line kind labels in enum line_kind order");
+
+const struct bilingual *line_kind_label(int kind)
+{
+	return &labels[L_KIND_RECURRING + kind];
 }
 
 void label_fill(struct arena *a, enum label l, const char *const args[5],

@@ -2,6 +2,7 @@
 #include "docs/invoice.h"
 #include "base/buf.h"
 #include "bill/labels.h"
+#include "docs/labelcol.h"
 #include "base/money.h"
 
 #include <stdlib.h>
@@ -141,14 +142,15 @@ static void parties(struct doc *d, const struct client *cl,
 	d->y -= 10;
 }
 
-static const struct col line_cols[] = {
-	{ "序号", "No.", 26, AL_CENTER },
-	{ "项目", "Description", 245.2, AL_LEFT },
-	{ "数量", "Qty", 44, AL_RIGHT },
-	{ "单价", "Unit price", 72, AL_RIGHT },
-	{ "金额", "Amount", 84, AL_RIGHT },
-	{ "税率", "Tax", 40, AL_RIGHT },
+static const struct label_col line_cols[] = {
+	{ L_NO, 26, AL_CENTER },
+	{ L_DESCRIPTION, 245.2, AL_LEFT },
+	{ L_QTY, 44, AL_RIGHT },
+	{ L_UNIT_PRICE, 72, AL_RIGHT },
+	{ L_AMOUNT, 84, AL_RIGHT },
+	{ L_TAX_RATE, 40, AL_RIGHT },
 };
+#define NLINECOLS ((int)(sizeof line_cols / sizeof *line_cols))
 
 struct line_ctx {
 	struct doc *d;
@@ -228,7 +230,7 @@ static void totals(struct doc *d, const struct invoice *inv,
 	buf_init(&zh);
 	buf_init(&en);
 	money_words_zh(inv->gross, &zh);
-	buf_adds(&en, "Say: ");
+	buf_printf(&en, "%s: ", label(L_SAY)->en);
 	money_words_en(inv->gross, &en);
 	doc_ensure(d, 48);
 	double top = d->y;
@@ -288,20 +290,22 @@ static void payment(struct doc *d, const struct issuer *is,
 	}
 }
 
-static const struct col device_cols[] = {
-	{ "产品编号", "Device", 62, AL_LEFT },
-	{ "类别", "Class", 44, AL_LEFT },
-	{ "型号", "Model", 56, AL_LEFT },
-	{ "序列号", "Serial", 56, AL_LEFT },
-	{ "CPU", "", 50, AL_LEFT },
-	{ "内存", "Memory", 38, AL_LEFT },
-	{ "硬盘", "Disk", 42, AL_LEFT },
-	{ "主板", "Mainboard", 50, AL_LEFT },
-	{ "显示器", "Monitor", 50, AL_LEFT },
-	{ "备注", "Note", 63.2, AL_LEFT },
+static const struct label_col device_cols[] = {
+	{ L_DEVICE_ID, 62, AL_LEFT },
+	{ L_CLASS, 44, AL_LEFT },
+	{ L_MODEL, 56, AL_LEFT },
+	{ L_SERIAL, 56, AL_LEFT },
+	{ L_CPU, 50, AL_LEFT },
+	{ L_MEMORY, 38, AL_LEFT },
+	{ L_DISK, 42, AL_LEFT },
+	{ L_MAINBOARD, 50, AL_LEFT },
+	{ L_MONITOR, 50, AL_LEFT },
+	{ L_NOTE, 63.2, AL_LEFT },
 };
 
 #define NDEVCOLS 10
+_Static_assert(sizeof device_cols / sizeof *device_cols == NDEVCOLS,
+	       "one value per device column");
 
 struct device_ctx {
 	const struct device **v;
@@ -350,7 +354,7 @@ static int device_columns(struct doc *d, const struct device **v, size_t n,
 		if (!any && k != 0)
 			continue;
 		dc->keep[nc] = k;
-		cols[nc] = device_cols[k];
+		label_cols(&device_cols[k], 1, &cols[nc]);
 		need[nc] = wmax;
 		sum += cols[nc].width;
 		nc++;
@@ -451,9 +455,9 @@ static const char *invoice_run_text(struct doc *d, const struct issuer *is)
 			sizeof always / sizeof always[0]];
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof line_cols / sizeof line_cols[0]; i++)
-		cols[n++] = line_cols[i];
+		label_cols(&line_cols[i], 1, &cols[n++]);
 	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
-		cols[n++] = device_cols[always[i]];
+		label_cols(&device_cols[always[i]], 1, &cols[n++]);
 	return doc_run_text(d, invoice_labels, sizeof invoice_labels /
 			    sizeof invoice_labels[0], cols, n, issuer,
 			    sizeof issuer / sizeof issuer[0]);
@@ -487,7 +491,9 @@ void layout_invoice(struct doc *d, const struct issuer *is,
 		 arena_printf(d->a, "%s %s", nf->zh, nf->en));
 	d->y -= 4;
 	struct line_ctx lc = { d, inv };
-	doc_table(d, line_cols, 6, inv->nlines, line_cell, &lc, 8.5);
+	struct col cols[NLINECOLS];
+	doc_table(d, label_cols(line_cols, NLINECOLS, cols), NLINECOLS,
+		  inv->nlines, line_cell, &lc, 8.5);
 	totals(d, inv, c ? c->currency : "CNY");
 	payment(d, is, c, inv);
 	if (!credit && c && c->type != CT_WEBSITE)

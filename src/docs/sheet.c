@@ -3,6 +3,8 @@
 #include "base/fsio.h"
 #include "base/buf.h"
 #include "bill/labels.h"
+#include "docs/labelcol.h"
+#include "read/words.h"
 #include "base/money.h"
 #include "bill/pm.h"
 
@@ -67,19 +69,20 @@ struct sheet_ctx {
 	void *ctx;
 };
 
-static const struct col sheet_cols[] = {
-	{ "单号", "Record", 50, AL_LEFT },
-	{ "叫修时间", "Called", 42, AL_LEFT },
-	{ "到场时间", "Arrived", 42, AL_LEFT },
-	{ "修复时间", "Completed", 42, AL_LEFT },
-	{ "类型", "Type", 40, AL_LEFT },
-	{ "故障摘要", "Fault", 77, AL_LEFT },
-	{ "级别", "Level", 24, AL_CENTER },
-	{ "零件", "Parts", 58, AL_LEFT },
-	{ "维修人员", "Technician", 36, AL_LEFT },
-	{ "甲方签认", "Signed", 36, AL_LEFT },
-	{ "账单", "Invoice", 64.2, AL_LEFT },
+static const struct label_col sheet_cols[] = {
+	{ L_COL_RECORD, 50, AL_LEFT },
+	{ L_COL_CALLED, 42, AL_LEFT },
+	{ L_COL_ARRIVED, 42, AL_LEFT },
+	{ L_COL_COMPLETED, 42, AL_LEFT },
+	{ L_COL_TYPE, 40, AL_LEFT },
+	{ L_COL_FAULT, 77, AL_LEFT },
+	{ L_COL_LEVEL, 24, AL_CENTER },
+	{ L_COL_PARTS, 58, AL_LEFT },
+	{ L_COL_TECHNICIAN, 36, AL_LEFT },
+	{ L_COL_SIGNED, 36, AL_LEFT },
+	{ L_COL_INVOICE, 64.2, AL_LEFT },
 };
+#define NSHEETCOLS ((int)(sizeof sheet_cols / sizeof *sheet_cols))
 
 static void sheet_cell(void *ctx, size_t row, int col, struct cell *out)
 {
@@ -104,10 +107,9 @@ static void sheet_cell(void *ctx, size_t row, int col, struct cell *out)
 		break;
 	case 3: out->main = when(d, r->completed_at, 1); break;
 	case 4:
-		if (r->type >= 0 && r->type <= RT_UPDATE) {
-			out->main = label(L_RT_PREVENTIVE + r->type)->zh;
-			out->sub = label(L_RT_PREVENTIVE + r->type)->en;
-		}
+		/* the words of the input file (保养 preventive ...) */
+		out->main = word_zh(&record_type_words, r->type);
+		out->sub = word_en(&record_type_words, r->type);
 		break;
 	case 5:
 		out->main = r->fault;
@@ -169,22 +171,24 @@ static void pm_block(struct doc *d, const struct device *v, int month)
 		date_format(s.last, last);
 	date_format(s.due, due);
 	double half = CONTENT_W / 2, y0 = d->y;
-	static const struct { const char *zh, *en; } pm_labels[2] = {
-		{ "上次保养", "Last preventive visit" },
-		{ "下次保养", "Next due" },
-	};
+	const struct bilingual *pm_labels[2] = { label(L_PM_LAST),
+						 label(L_PM_NEXT) };
+	const struct bilingual *none = label(L_PM_NONE_YET),
+			       *late = label(L_PM_OVERDUE);
 	const char *val[2] = {
-		s.has_last ? arena_strdup(d->a, last) : "— 未保养 none yet",
-		s.overdue ? arena_printf(d->a, "%s  已逾期 overdue", due) :
+		s.has_last ? arena_strdup(d->a, last) :
+			     arena_printf(d->a, "— %s %s", none->zh, none->en),
+		s.overdue ? arena_printf(d->a, "%s  %s %s", due, late->zh,
+					 late->en) :
 			    arena_strdup(d->a, due),
 	};
 	double end = y0;
 	for (int i = 0; i < 2; i++) {
 		double x = MARGIN_X + i * half;
 		d->y = y0;
-		doc_text(d, x, d->y - 9, 8, 1, 0.25, AL_LEFT, pm_labels[i].zh);
+		doc_text(d, x, d->y - 9, 8, 1, 0.25, AL_LEFT, pm_labels[i]->zh);
 		doc_text(d, x, d->y - 17, 6.5, 0, 0.45, AL_LEFT,
-			 pm_labels[i].en);
+			 pm_labels[i]->en);
 		doc_para(d, x + 62, half - 70, 9, i == 1 && s.overdue, 0,
 			 val[i]);
 		if (d->y > y0 - 20)
@@ -212,18 +216,27 @@ static const int sheet_labels[] = {
 	L_SHEET_TITLE, L_HISTORY_TO, L_DEVICE_ID, L_CLASS, L_MODEL, L_SERIAL,
 	L_INSTALL_DATE, L_CLIENT, L_CONTRACT, L_LOCATION, L_CONTACT,
 	L_REPAIR_PHONE, L_SIGN_TECHNICIAN, L_SIGN_CLIENT, L_DATE,
-	L_THIS_MONTH, L_RT_PREVENTIVE, L_RT_REPAIR,
+	L_THIS_MONTH,
 };
 
 void layout_sheet(struct doc *d, const struct issuer *is,
 		  const struct device *v, int activity_month, day_t issued,
 		  invoice_of_fn invoice_of, void *ctx)
 {
-	const char *issuer[] = { is->name_zh };
+	/* and the words of the two commonest record types */
+	const char *extra[] = {
+		is->name_zh,
+		word_zh(&record_type_words, RT_PREVENTIVE),
+		word_en(&record_type_words, RT_PREVENTIVE),
+		word_zh(&record_type_words, RT_REPAIR),
+		word_en(&record_type_words, RT_REPAIR),
+	};
+	struct col cols[NSHEETCOLS];
 	d->run_text = doc_run_text(d, sheet_labels, sizeof sheet_labels /
-				   sizeof sheet_labels[0], sheet_cols,
-				   sizeof sheet_cols / sizeof sheet_cols[0],
-				   issuer, 1);
+				   sizeof sheet_labels[0],
+				   label_cols(sheet_cols, NSHEETCOLS, cols),
+				   NSHEETCOLS, extra,
+				   sizeof extra / sizeof extra[0]);
 	const struct contract *c = v->contract;
 	const struct client *cl = c ? c->client : NULL;
 	char month[8];
@@ -282,7 +295,8 @@ void layout_sheet(struct doc *d, const struct issuer *is,
 	while (sc.n < v->nrecords &&
 	       v->records[sc.n]->completed_at < limit * 86400)
 		sc.n++;
-	doc_table(d, sheet_cols, 11, sc.n, sheet_cell, &sc, 7);
+	doc_table(d, cols, NSHEETCOLS,
+		  sc.n, sheet_cell, &sc, 7);
 	/* the signatures the seed contract asks for */
 	doc_ensure(d, 90);
 	d->y -= 16;

@@ -3,6 +3,7 @@
 #include "docs/summary.h"
 #include "docs/report.h"
 #include "bill/labels.h"
+#include "docs/labelcol.h"
 #include "base/money.h"
 #include "bill/overdue.h"
 #include "bill/pm.h"
@@ -50,13 +51,14 @@ struct sum_ctx {
 	day_t issued;
 };
 
-static const struct col type_cols[] = {
-	{ "合同类型", "Contract type", 171.2, AL_LEFT },
-	{ "账单数", "Invoices", 60, AL_RIGHT },
-	{ "不含税金额", "Net", 95, AL_RIGHT },
-	{ "税额", "Tax", 90, AL_RIGHT },
-	{ "价税合计", "Gross", 95, AL_RIGHT },
+static const struct label_col type_cols[] = {
+	{ L_CONTRACT_TYPE, 171.2, AL_LEFT },
+	{ L_COL_INVOICES, 60, AL_RIGHT },
+	{ L_NET, 95, AL_RIGHT },
+	{ L_TAX, 90, AL_RIGHT },
+	{ L_COL_GROSS, 95, AL_RIGHT },
 };
+#define N_TYPE_COLS ((int)(sizeof type_cols / sizeof *type_cols))
 
 static void type_cell(void *ctx, size_t row, int col, struct cell *out)
 {
@@ -84,11 +86,12 @@ static void type_cell(void *ctx, size_t row, int col, struct cell *out)
 }
 
 
-static const struct col kind_cols[] = {
-	{ "项目类别", "Line kind", 321.2, AL_LEFT },
-	{ "行数", "Lines", 80, AL_RIGHT },
-	{ "金额", "Amount", 110, AL_RIGHT },
+static const struct label_col kind_cols[] = {
+	{ L_COL_LINE_KIND, 321.2, AL_LEFT },
+	{ L_COL_LINES, 80, AL_RIGHT },
+	{ L_AMOUNT, 110, AL_RIGHT },
 };
+#define N_KIND_COLS ((int)(sizeof kind_cols / sizeof *kind_cols))
 
 static void kind_cell(void *ctx, size_t row, int col, struct cell *out)
 {
@@ -96,25 +99,26 @@ static void kind_cell(void *ctx, size_t row, int col, struct cell *out)
 	int k = s->t.kinds[row];
 	switch (col) {
 	case 0:
-		out->main = label(L_KIND_RECURRING + k)->zh;
-		out->sub = label(L_KIND_RECURRING + k)->en;
+		out->main = line_kind_label(k)->zh;
+		out->sub = line_kind_label(k)->en;
 		break;
 	case 1: out->main = arena_printf(s->d->a, "%d", s->t.kind_lines[k]); break;
 	case 2: out->main = money(s->d, s->t.kind_amount[k]); break;
 	}
 }
 
-static const struct col inv_cols[] = {
-	{ "账单号", "Invoice", 74, AL_LEFT },
-	{ "合同", "Contract", 56, AL_LEFT },
-	{ "客户", "Client", 98, AL_LEFT },
-	{ "类型", "Type", 48, AL_LEFT },
-	{ "不含税", "Net", 56, AL_RIGHT },
-	{ "税额", "Tax", 44, AL_RIGHT },
-	{ "价税合计", "Gross", 58, AL_RIGHT },
-	{ "到期日", "Due", 50, AL_LEFT },   /* a whole date: 2026-12-31 */
-	{ "状态", "Status", 27.2, AL_LEFT },
+static const struct label_col inv_cols[] = {
+	{ L_COL_INVOICE_NO, 74, AL_LEFT },
+	{ L_COL_CONTRACT, 56, AL_LEFT },
+	{ L_CLIENT, 98, AL_LEFT },
+	{ L_COL_TYPE, 48, AL_LEFT },
+	{ L_COL_NET, 56, AL_RIGHT },
+	{ L_TAX, 44, AL_RIGHT },
+	{ L_COL_GROSS, 58, AL_RIGHT },
+	{ L_COL_DUE, 50, AL_LEFT },   /* a whole date: 2026-12-31 */
+	{ L_COL_STATUS, 27.2, AL_LEFT },
 };
+#define N_INV_COLS ((int)(sizeof inv_cols / sizeof *inv_cols))
 
 static const struct bilingual *status_label(int s)
 {
@@ -158,15 +162,16 @@ static void inv_cell(void *ctx, size_t row, int col, struct cell *out)
 	out->shade = row % 2 ? 0.965 : 0;
 }
 
-static const struct col overdue_cols[] = {
-	{ "账单号", "Invoice", 80, AL_LEFT },
-	{ "客户", "Client", 139.2, AL_LEFT },
-	{ "到期日", "Due", 60, AL_LEFT },
-	{ "逾期天数", "Days overdue", 50, AL_RIGHT },
-	{ "价税合计", "Gross", 62, AL_RIGHT },
-	{ "已付", "Paid", 58, AL_RIGHT },
-	{ "未付金额", "Outstanding", 62, AL_RIGHT },
+static const struct label_col overdue_cols[] = {
+	{ L_COL_INVOICE_NO, 80, AL_LEFT },
+	{ L_CLIENT, 139.2, AL_LEFT },
+	{ L_COL_DUE, 60, AL_LEFT },
+	{ L_COL_DAYS_OVERDUE, 50, AL_RIGHT },
+	{ L_COL_GROSS, 62, AL_RIGHT },
+	{ L_COL_PAID, 58, AL_RIGHT },
+	{ L_COL_OUTSTANDING, 62, AL_RIGHT },
 };
+#define N_OVERDUE_COLS ((int)(sizeof overdue_cols / sizeof *overdue_cols))
 
 static void overdue_cell(void *ctx, size_t row, int col, struct cell *out)
 {
@@ -195,13 +200,14 @@ static void overdue_cell(void *ctx, size_t row, int col, struct cell *out)
 	}
 }
 
-static const struct col chart_cols[] = {
-	{ "账期", "Period", 71.2, AL_LEFT },
-	{ "按台月费", "Per device", 110, AL_RIGHT },
-	{ "按原价比例", "Percent of price", 110, AL_RIGHT },
-	{ "网站维护", "Website", 110, AL_RIGHT },
-	{ "合计", "Total", 110, AL_RIGHT },
+static const struct label_col chart_cols[] = {
+	{ L_PERIOD, 71.2, AL_LEFT },
+	{ L_COL_PER_DEVICE, 110, AL_RIGHT },
+	{ L_COL_PCT_OF_PRICE, 110, AL_RIGHT },
+	{ L_COL_WEBSITE, 110, AL_RIGHT },
+	{ L_TOTAL, 110, AL_RIGHT },
 };
+#define N_CHART_COLS ((int)(sizeof chart_cols / sizeof *chart_cols))
 
 static void chart_cell(void *ctx, size_t row, int col, struct cell *out)
 {
@@ -287,15 +293,16 @@ struct pm_ctx {
 	day_t end;                  /* the last day of the activity month */
 };
 
-static const struct col pm_cols[] = {
-	{ "产品编号", "Device", 70, AL_LEFT },
-	{ "类别", "Class", 60, AL_LEFT },
-	{ "型号", "Model", 90, AL_LEFT },
-	{ "地址", "Location", 111.2, AL_LEFT },
-	{ "合同", "Contract", 60, AL_LEFT },
-	{ "上次保养", "Last visit", 60, AL_LEFT },
-	{ "应保养日", "Due", 60, AL_LEFT },
+static const struct label_col pm_cols[] = {
+	{ L_DEVICE_ID, 70, AL_LEFT },
+	{ L_CLASS, 60, AL_LEFT },
+	{ L_MODEL, 90, AL_LEFT },
+	{ L_LOCATION, 111.2, AL_LEFT },
+	{ L_COL_CONTRACT, 60, AL_LEFT },
+	{ L_COL_LAST_VISIT, 60, AL_LEFT },
+	{ L_COL_PM_DUE, 60, AL_LEFT },
 };
+#define N_PM_COLS ((int)(sizeof pm_cols / sizeof *pm_cols))
 
 static void pm_cell(void *ctx, size_t row, int col, struct cell *out)
 {
@@ -315,7 +322,9 @@ static void pm_cell(void *ctx, size_t row, int col, struct cell *out)
 			break;
 		if (col == 5 && !st.has_last) {
 			out->main = "—";
-			out->sub = "未保养 none";
+			out->sub = arena_printf(p->d->a, "%s %s",
+						label(L_PM_NONE)->zh,
+						label(L_PM_NONE)->en);
 			break;
 		}
 		date_format(col == 5 ? st.last : st.due, day);
@@ -336,10 +345,14 @@ static void pm_section(struct doc *d, const struct dataset *ds, int period)
 	p.v = pm_overdue(ds, period - 1, d->a, &n);
 	char end[11];
 	date_format(p.end, end);
-	heading(d, "逾期保养",
-		arena_printf(d->a, "Preventive visits overdue at %s", end), 40);
+	const char *hzh, *hen;
+	const char *const hargs[5] = { end, "", "", "", "" };
+	label_fill(d->a, L_PM_OVERDUE_TITLE, hargs, &hzh, &hen);
+	heading(d, hzh, hen, 40);
+	struct col cols[N_PM_COLS];
 	if (n)
-		doc_table(d, pm_cols, 7, n, pm_cell, &p, 8);
+		doc_table(d, label_cols(pm_cols, N_PM_COLS, cols), N_PM_COLS,
+			  n, pm_cell, &p, 8);
 	else
 		doc_para(d, MARGIN_X, CONTENT_W, 9, 0, 0.3,
 			 arena_printf(d->a, "%s %s", label(L_NONE)->zh,
@@ -396,27 +409,34 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 	doc_line(d, MARGIN_X, d->y, RIGHT, d->y, 1.2, 0);
 	d->y -= 10;
 	double fw = CONTENT_W / 4;
-	figure(d, MARGIN_X, fw, type_cols[1].zh, type_cols[1].en,
+	figure(d, MARGIN_X, fw, label(L_COL_INVOICES)->zh,
+	       label(L_COL_INVOICES)->en,
 	       arena_printf(d->a, "%d", s.t.count[NTYPES]));
 	figure(d, MARGIN_X + fw, fw, label(L_NET)->zh, label(L_NET)->en,
 	       money(d, s.t.net[NTYPES]));
 	figure(d, MARGIN_X + 2 * fw, fw, label(L_TAX)->zh, label(L_TAX)->en,
 	       money(d, s.t.tax[NTYPES]));
-	figure(d, MARGIN_X + 3 * fw, fw, label(L_GROSS)->zh, "Gross",
+	figure(d, MARGIN_X + 3 * fw, fw, label(L_COL_GROSS)->zh,
+	       label(L_COL_GROSS)->en,
 	       money(d, s.t.gross[NTYPES]));
 	d->y -= 56;
 	doc_para(d, MARGIN_X, CONTENT_W, 7.5, 0, 0.4,
 		 arena_printf(d->a, "%s %s", label(L_TOTALS_NOTE)->zh,
 			      label(L_TOTALS_NOTE)->en));
 	heading(d, label(L_BY_TYPE)->zh, label(L_BY_TYPE)->en, 60);
-	doc_table(d, type_cols, 5, NTYPES + 1, type_cell, &s, 8.5);
+	struct col cols[N_INV_COLS];        /* the widest of the tables */
+	doc_table(d, label_cols(type_cols, N_TYPE_COLS, cols), N_TYPE_COLS,
+		  NTYPES + 1, type_cell, &s, 8.5);
 	heading(d, label(L_BY_KIND)->zh, label(L_BY_KIND)->en, 60);
-	doc_table(d, kind_cols, 3, (size_t)s.t.nkinds, kind_cell, &s, 8.5);
+	doc_table(d, label_cols(kind_cols, N_KIND_COLS, cols), N_KIND_COLS,
+		  (size_t)s.t.nkinds, kind_cell, &s, 8.5);
 	heading(d, label(L_CHART)->zh, label(L_CHART)->en, 250);
 	bar_chart(d, &s);
-	doc_table(d, chart_cols, 5, (size_t)s.chart.nperiods, chart_cell, &s, 8);
+	doc_table(d, label_cols(chart_cols, N_CHART_COLS, cols), N_CHART_COLS,
+		  (size_t)s.chart.nperiods, chart_cell, &s, 8);
 	heading(d, label(L_INVOICES)->zh, label(L_INVOICES)->en, 60);
-	doc_table(d, inv_cols, 9, s.t.nrows, inv_cell, &s, 7.5);
+	doc_table(d, label_cols(inv_cols, N_INV_COLS, cols), N_INV_COLS,
+		  s.t.nrows, inv_cell, &s, 7.5);
 	char asof[11];
 	date_format(issued, asof);
 	const char *ozh, *oen;
@@ -424,7 +444,8 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 	label_fill(d->a, L_OVERDUE, oargs, &ozh, &oen);
 	heading(d, ozh, oen, 40);
 	if (s.overdue.n)
-		doc_table(d, overdue_cols, 7, s.overdue.n, overdue_cell, &s, 8);
+		doc_table(d, label_cols(overdue_cols, N_OVERDUE_COLS, cols),
+			  N_OVERDUE_COLS, s.overdue.n, overdue_cell, &s, 8);
 	else
 		doc_para(d, MARGIN_X, CONTENT_W, 9, 0, 0.3,
 			 arena_printf(d->a, "%s %s", label(L_NONE)->zh,
