@@ -5,13 +5,12 @@
  * their duplicates reported, then the rules across rows and files
  * (read/rowrules.c) and each parent's array of children (read/link.c). */
 #include "read/load.h"
+#include "base/diag.h"
 #include "read/link.h"
 #include "read/rowrules.h"
 #include "read/tables.h"
 
 #include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* The start-up assertion of the column tables: a table whose rows do not
@@ -25,10 +24,9 @@ static void assert_tables(void)
 	int f = tables_check();
 	if (f >= 0) {
 		const struct table *t = &input_tables[f];
-		fprintf(stderr, "svcbill: internal error: the column table "
-			"of %s has row %d out of its id order\n",
-			t->file ? t->file : "?", schema_check(t));
-		abort();
+		die_internal("the column table of %s has row %d out of its "
+			     "id order", t->file ? t->file : "?",
+			     schema_check(t));
 	}
 	checked = 1;
 }
