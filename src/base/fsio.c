@@ -588,7 +588,21 @@ int read_file(const char *path, char **data, size_t *len)
 	return read_file_max(path, (size_t)-1 / 2, data, len);
 }
 
+static int read_from(const char *path, size_t off, size_t max, char **data,
+		     size_t *len);
+
 int read_file_max(const char *path, size_t max, char **data, size_t *len)
+{
+	return read_from(path, 0, max, data, len);
+}
+
+int read_file_from(const char *path, size_t off, char **data, size_t *len)
+{
+	return read_from(path, off, (size_t)-1 / 2, data, len);
+}
+
+static int read_from(const char *path, size_t off, size_t max, char **data,
+		     size_t *len)
 {
 	/* O_NONBLOCK: opening a named pipe must not wait for a writer; the
 	 * fstat below then refuses it (no effect on a regular file).  Below
@@ -606,7 +620,13 @@ int read_file_max(const char *path, size_t max, char **data, size_t *len)
 		errno = e;
 		return -1;
 	}
-	size_t cap = (size_t)st.st_size + 1, used = 0;
+	if (off > (size_t)st.st_size ||
+	    (off && lseek(fd, (off_t)off, SEEK_SET) != (off_t)off)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	size_t cap = (size_t)st.st_size - off + 1, used = 0;
 	char *b = xmalloc(cap + 1);
 	for (;;) {
 		if (used == cap) {

@@ -58,6 +58,8 @@ int append_durable(const char *path, const void *data, size_t len);
 #define ENOTREG ENODEV
 int read_file(const char *path, char **data, size_t *len);
 int read_file_max(const char *path, size_t max, char **data, size_t *len);
+/* The same from byte off to the end (EINVAL when off is past it). */
+int read_file_from(const char *path, size_t off, char **data, size_t *len);
 /* Truncates a file to len bytes and fsyncs it. */
 int truncate_durable(const char *path, size_t len);
 /* A folder, opened without following links below the root. */

@@ -124,8 +124,10 @@ static int open_archive(const struct options *o, const struct period_out *w,
 static int open_register(const struct options *o, const struct dataset *ds,
 			 struct ledger *lg, struct arena *a, struct diag *d)
 {
-	int rc = ledger_load(lg, o->out, o->dry_run ? LEDGER_READ :
-			     LEDGER_REPAIR, a, d);
+	/* the periods true-ups reach (a cycle is at most 12 months) and
+	 * later ones in full; older ones through the ledger's index */
+	int rc = ledger_load_from(lg, o->out, o->dry_run ? LEDGER_READ :
+				  LEDGER_REPAIR, o->period - 12, a, d);
 	diag_flush(d);
 	if (rc)
 		return rc;

@@ -1,5 +1,6 @@
 /* archive.c - see archive.h */
 #include "ledger/archive.h"
+#include "ledger/index.h"
 #include "base/arena.h"
 #include "read/csvread.h"
 #include "read/fields.h"
@@ -239,5 +240,5 @@ int verify_archive(const char *root, const struct ledger *lg,
 	}
 	free(periods);
 	free(named);
-	return problems;
+	return problems + index_verify(root, lg, a);
 }

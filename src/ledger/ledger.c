@@ -1,5 +1,6 @@
 /* ledger.c - see ledger.h */
 #include "ledger/ledger.h"
+#include "ledger/index.h"
 #include "read/fields.h"
 #include "base/fsio.h"
 #include "base/money.h"
@@ -7,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +136,13 @@ struct reading {
 	long reg_cut;   const char *reg_suffix;
 	long lines_cut; const char *lines_suffix;
 	long reg_cut_line, lines_cut_line;
+	/* where the text read starts (a bounded read: the index's mark;
+	 * else the start of the file, with its header) */
+	size_t reg_base, lines_base;
+	long reg_line0, lines_line0;
+	int header;
+	const char *prev_chain;     /* of the row before reg_base */
+	size_t nkept;               /* compact rows before the text's */
 };
 
 static void damage(struct reading *rd, const char *file, long line,
@@ -145,11 +154,12 @@ static void damage(struct reading *rd, const char *file, long line,
 
 /* Reads a ledger file: 0 (absent: *text NULL), or -1 reported. */
 static int read_ledger_file(struct reading *rd, const char *path,
-			    char **text, size_t *len)
+			    size_t off, char **text, size_t *len)
 {
 	*text = NULL;
 	*len = 0;
-	if (read_file(path, text, len) == 0)
+	if ((off ? read_file_from(path, off, text, len) :
+	     read_file(path, text, len)) == 0)
 		return 0;
 	if (errno == ENOENT) {
 		*text = NULL;
@@ -215,27 +225,51 @@ static int register_values(struct reading *rd, const struct ledger_rec *rc,
 	return 0;
 }
 
+/* The physical line after the last row parsed (first when none). */
+static long next_line(const struct ledger_rec *recs, long n, const char *text,
+		      long first)
+{
+	if (n <= 0)
+		return first;
+	const struct ledger_rec *r = &recs[n - 1];
+	long line = r->line;
+	for (size_t i = r->start; i < r->end; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
 /* The register: every row's chain, then its values.  Fills lg->rows
  * with the committed rows. */
 static void read_register(struct reading *rd, const char *text, size_t len)
 {
 	struct ledger *lg = rd->lg;
-	memcpy(lg->seal, ZERO_CHAIN, 65);
+	memcpy(lg->seal, rd->prev_chain, 65);
+	lg->reg_size = rd->reg_base + len;
+	lg->reg_lines = rd->reg_line0 + rd->header;
 	if (!text || len == 0) {
-		lg->reg_absent = 1;
+		lg->reg_absent = rd->nkept == 0 && rd->reg_base == 0;
 		return;
 	}
 	struct ledger_rec *recs;
 	const char *why;
 	long why_line;
-	long n = ledger_parse(&REGISTER_TABLE, text, len, rd->a, &recs, &why,
-			      &why_line);
+	long n = ledger_parse_from(&REGISTER_TABLE, text, len, rd->header,
+				   rd->reg_line0, rd->a, &recs, &why,
+				   &why_line);
+	lg->reg_size = rd->reg_base + len;
+	lg->reg_lines = next_line(recs, n, text, rd->reg_line0 + rd->header);
 	if (n < 0) {
 		damage(rd, rd->rpath, why_line, NULL, NULL, why);
 		return;
 	}
-	lg->rows = arena_alloc(rd->a, sizeof *lg->rows * ((size_t)n + 1));
-	const char *prev = ZERO_CHAIN;
+	struct reg_row *kept = lg->rows;
+	lg->rows = arena_alloc(rd->a, sizeof *lg->rows *
+			       (rd->nkept + (size_t)n + 1));
+	if (rd->nkept)
+		memcpy(lg->rows, kept, sizeof *kept * rd->nkept);
+	lg->nrows = rd->nkept;
+	const char *prev = rd->prev_chain;
+	memcpy(lg->seal, prev, 65);
 	for (long i = 0; i < n; i++) {
 		const struct ledger_rec *rc = &recs[i];
 		char want[65];
@@ -259,7 +293,7 @@ static void read_register(struct reading *rd, const char *text, size_t len)
 			} else if (rc->nfields < REG_NCOLS ||
 				   (!rc->cr_only && cl < 64 &&
 				    strncmp(c, want, cl) == 0)) {
-				rd->reg_cut = (long)rc->start;
+				rd->reg_cut = (long)(rd->reg_base + rc->start);
 				rd->reg_cut_line = rc->line;
 				break;
 			} else {
@@ -283,6 +317,7 @@ static void read_register(struct reading *rd, const char *text, size_t len)
 		}
 		prev = rc->f[RC_CHAIN];
 		struct reg_row *g = &lg->rows[lg->nrows];
+		g->off = rd->reg_base + rc->start;
 		if (register_values(rd, rc, g) == 0) {
 			lg->nrows++;
 			memcpy(lg->seal, g->chain, 65);
@@ -313,7 +348,12 @@ static void check_numbers(struct reading *rd)
 		int first = i == 0 || strcmp(v[i - 1]->invoice_no,
 					     g->invoice_no) != 0;
 		const char *bad = NULL;
-		if (first && g->status == INV_CANCELLED)
+		if (!g->raw)
+			continue;           /* summed up by the index */
+		if (!first && !v[i - 1]->raw)
+			bad = "repeats an invoice number of a period the "
+			      "index sums up";
+		else if (first && g->status == INV_CANCELLED)
 			bad = "cancels an invoice the register has not issued";
 		else if (!first && (g->status != INV_CANCELLED ||
 				    v[i - 1]->status == INV_CANCELLED))
@@ -424,13 +464,19 @@ static int by_key(const void *x, const void *y)
 static void read_lines(struct reading *rd, const char *text, size_t len)
 {
 	struct ledger *lg = rd->lg;
+	lg->lines_size = rd->lines_base + len;
+	lg->lines_lines = rd->lines_line0 + rd->header;
 	if (!text || len == 0)
 		return;
 	struct ledger_rec *recs;
 	const char *why;
 	long why_line;
-	long n = ledger_parse(&LINES_TABLE, text, len, rd->a, &recs, &why,
-			      &why_line);
+	long n = ledger_parse_from(&LINES_TABLE, text, len, rd->header,
+				   rd->lines_line0, rd->a, &recs, &why,
+				   &why_line);
+	lg->lines_size = rd->lines_base + len;
+	lg->lines_lines = next_line(recs, n, text,
+				    rd->lines_line0 + rd->header);
 	if (n < 0) {
 		damage(rd, rd->lpath, why_line, NULL, NULL, why);
 		return;
@@ -445,7 +491,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	}
 	if (from < n) {
 		check_orphans(rd, recs, from, n);
-		rd->lines_cut = (long)recs[from].start;
+		rd->lines_cut = (long)(rd->lines_base + recs[from].start);
 		rd->lines_cut_line = recs[from].line;
 	}
 	/* which register row each committed line belongs to: its invoice's
@@ -473,6 +519,8 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 		const struct ledger_rec *rc = &recs[i];
 		const char *no = unguard(rc->f[LC_INVOICE_NO]);
 		size_t x = ledger_last_index(lg, no);
+		if (x != (size_t)-1 && !first_row[x]->raw)
+			x = (size_t)-1;     /* a row the index summed up */
 		if (x == (size_t)-1) {
 			damage(rd, rd->lpath, rc->line, "invoice_no", no,
 			       "a row of an invoice the register does not "
@@ -522,6 +570,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 		ll->invoice_no = lg->last[x]->invoice_no;
 		ll->line_no = line_no;
 		ll->fline = rc->line;
+		ll->off = rd->lines_base + rc->start;
 		ll->contract_id = arena_strdup(rd->a, unguard(f[LC_CONTRACT_ID]));
 		l->kind = line_kind_parse(f[LC_KIND]);
 		l->device_id = arena_strdup(rd->a, unguard(f[LC_DEVICE_ID]));
@@ -583,8 +632,9 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 			if (!at)
 				at = lg->lines[key[k][1]].fline;
 		}
-		if (g->status == INV_CANCELLED)
-			continue;           /* reported by check_numbers */
+		if (g->status == INV_CANCELLED || !g->raw)
+			continue;           /* reported by check_numbers, or
+					     * summed up by the index */
 		char want[65];
 		char *const *f = g->raw;
 		const char *reg[REG_NCOLS];
@@ -659,24 +709,48 @@ fail:
 	return 0;
 }
 
-int ledger_load(struct ledger *lg, const char *root, int mode,
-		struct arena *a, struct diag *d)
+/* Reads and checks the ledger: all of it (ix NULL), or the periods from
+ * ix's mark m on, the rows before it the index's compact ones. */
+static int load(struct ledger *lg, const char *root, int mode,
+		const struct ledger_index *ix, size_t m, struct arena *a,
+		struct diag *d)
 {
 	memset(lg, 0, sizeof *lg);
 	lg->root = root;
+	lg->from = INT_MIN;
+	memcpy(lg->from_chain, ZERO_CHAIN, 65);
 	struct reading rd = {
 		.lg = lg, .a = a, .d = d,
 		.rpath = arena_printf(a, "%s/register.csv", root),
 		.lpath = arena_printf(a, "%s/lines.csv", root),
 		.reg_cut = -1, .lines_cut = -1,
+		.reg_line0 = 1, .lines_line0 = 1, .header = 1,
+		.prev_chain = ZERO_CHAIN,
 	};
+	if (ix) {
+		const struct ledger_mark *k = &ix->marks[m];
+		rd.reg_base = k->reg_off;
+		rd.lines_base = k->lines_off;
+		rd.reg_line0 = k->reg_line;
+		rd.lines_line0 = k->lines_line;
+		rd.header = 0;
+		rd.prev_chain = k->chain;
+		lg->from = k->period;
+		memcpy(lg->from_chain, k->chain, 65);
+		index_before(ix, m, lg, a);
+		rd.nkept = lg->nrows;
+	}
 	char *rtext = NULL, *ltext = NULL;
 	size_t rlen, llen;
 	int rc = 0;
-	if (read_ledger_file(&rd, rd.rpath, &rtext, &rlen) != 0 ||
-	    read_ledger_file(&rd, rd.lpath, &ltext, &llen) != 0) {
+	if (read_ledger_file(&rd, rd.rpath, rd.reg_base, &rtext, &rlen) != 0 ||
+	    read_ledger_file(&rd, rd.lpath, rd.lines_base, &ltext, &llen) != 0) {
 		rc = rd.damage ? EX_DATAERR : EX_IOERR;
 		memcpy(lg->seal, ZERO_CHAIN, 65);
+		goto out;
+	}
+	if (ix && (!rtext || !ltext)) {
+		rc = -1;                    /* not the files it indexed */
 		goto out;
 	}
 	read_register(&rd, rtext, rlen);
@@ -689,11 +763,16 @@ int ledger_load(struct ledger *lg, const char *root, int mode,
 	read_lines(&rd, ltext, llen);
 	lg->pending_repair = rd.reg_cut >= 0 || rd.reg_suffix ||
 			     rd.lines_cut >= 0 || rd.lines_suffix;
+	if (ix && (rd.damage || index_disagrees(ix, m, lg))) {
+		rc = -1;                    /* read it all to say what */
+		goto out;
+	}
 	if (rd.damage) {
 		rc = EX_DATAERR;
 	} else if (lg->pending_repair && mode == LEDGER_REPAIR) {
 		rc = repair(&rd);
 		lg->pending_repair = 0;
+		lg->repaired = 1;
 	} else if (lg->pending_repair && mode == LEDGER_VERIFY) {
 		long line = rd.reg_cut >= 0 || rd.reg_suffix ?
 			    rd.reg_cut_line : rd.lines_cut_line;
@@ -705,6 +784,42 @@ int ledger_load(struct ledger *lg, const char *root, int mode,
 out:
 	free(rtext);
 	free(ltext);
+	return ix && rc ? -1 : rc;
+}
+
+int ledger_load(struct ledger *lg, const char *root, int mode,
+		struct arena *a, struct diag *d)
+{
+	return load(lg, root, mode, NULL, 0, a, d);
+}
+
+int ledger_load_from(struct ledger *lg, const char *root, int mode,
+		     int from, struct arena *a, struct diag *d)
+{
+	struct ledger_index ix;
+	const char *why;
+	size_t m;
+	int rc = -1;
+	if (index_read(root, a, &ix, &why) == 0 &&
+	    (m = index_mark_for(&ix, from)) != (size_t)-1) {
+		/* quietly: what it finds is said by the whole read */
+		char *text = NULL;
+		size_t len = 0;
+		FILE *sink = open_memstream(&text, &len);
+		if (sink) {
+			struct diag quiet;
+			diag_init(&quiet, sink);
+			rc = load(lg, root, mode, &ix, m, a, &quiet);
+			diag_free(&quiet);
+			fclose(sink);
+			free(text);
+		}
+	}
+	if (rc < 0)
+		rc = load(lg, root, mode, NULL, 0, a, d);
+	if (rc == 0 && mode == LEDGER_REPAIR && !lg->repaired &&
+	    !lg->reg_absent)
+		index_write(root, lg);
 	return rc;
 }
 
@@ -836,9 +951,10 @@ void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 		  size_t nrows, const struct ledger_line *lines,
 		  size_t nlines, struct arena *a, struct ledger *out)
 {
-	memset(out, 0, sizeof *out);
-	out->root = lg->root;
-	memcpy(out->seal, lg->seal, 65);
+	*out = *lg;                 /* the files' ends, what the index gave */
+	out->last = NULL;
+	out->nlast = 0;
+	out->pending_repair = 0;
 	out->nrows = lg->nrows + nrows;
 	out->rows = arena_alloc(a, sizeof *out->rows * (out->nrows + 1));
 	if (lg->nrows)

@@ -25,14 +25,37 @@ struct reg_row {
 	day_t issue_date, due_date;
 	int64_t net, tax, gross;
 	int status;
-	char **raw;                 /* the fields as written (read rows) */
+	char **raw;                 /* the fields as written (read rows);
+				     * NULL for a row the index sums up */
+	size_t off;                 /* its byte offset (read rows) */
 };
 
 struct ledger_line {
 	const char *invoice_no, *contract_id;
 	int line_no;
 	long fline;                 /* its line in lines.csv (read rows) */
+	size_t off;                 /* its byte offset (read rows) */
 	struct line l;
+};
+
+/* Where a period's rows begin in both files (the index's marks). */
+struct ledger_mark {
+	int period;
+	size_t reg_off, lines_off;
+	long reg_line, lines_line;
+	char chain[65];             /* of the register row before reg_off */
+};
+/* A recurring cycle an issued invoice billed (consecutive lines of the
+ * same contract and cycle counted once), and a record an issued invoice
+ * billed: what the periods the index sums up leave to later checks. */
+struct billed_cycle {
+	int period;
+	const char *contract_id, *invoice_no;
+	day_t cycle_start;
+};
+struct billed_record {
+	int period;
+	const char *record_id, *invoice_no;
 };
 
 struct ledger {
@@ -43,6 +66,20 @@ struct ledger {
 	char seal[65];              /* chain of the last row (64 zeros) */
 	int reg_absent;             /* register.csv missing or 0 bytes */
 	int pending_repair;         /* a torn tail a run would repair */
+	int repaired;               /* this load repaired one */
+	/* the files' ends as read: size and the next physical line */
+	size_t reg_size, lines_size;
+	long reg_lines, lines_lines;
+	/* A bounded read (ledger_load_from) reads rows and lines of periods
+	 * from `from` on; of the periods before, the index gives one compact
+	 * row per invoice number (its final state, raw NULL, no lines), the
+	 * marks, and the billed cycles and records.  A whole read: from
+	 * INT_MIN, the three arrays empty. */
+	int from;
+	char from_chain[65];        /* of the row before the first read */
+	struct ledger_mark *marks;      size_t nmarks;
+	struct billed_cycle *cycles;    size_t ncycles;
+	struct billed_record *records;  size_t nrecords;
 };
 
 #define SUMMARY_HEADER "invoice_no,contract_id,client_id,client_name,type," \
@@ -60,6 +97,16 @@ enum { LEDGER_READ = 0, LEDGER_REPAIR = 1, LEDGER_VERIFY = 2 };
  * (damage), or EX_IOERR (a ledger file cannot be read; reported). */
 int ledger_load(struct ledger *lg, const char *root, int mode,
 		struct arena *a, struct diag *d);
+
+/* A run's read: only the periods from `from` on (true-ups reach back 12
+ * months, numbering and the documents the period itself) in full, the
+ * older ones through the index file (index.h), checked from the index's
+ * mark on; the whole ledger when the index is missing, stale, cut or
+ * edited, or when anything read disagrees with it (then every message
+ * is the whole read's).  LEDGER_REPAIR also writes the index anew for
+ * the next run.  Returns as ledger_load. */
+int ledger_load_from(struct ledger *lg, const char *root, int mode,
+		     int from, struct arena *a, struct diag *d);
 
 /* The last row for an invoice number (its current state), or NULL. */
 const struct reg_row *ledger_find(const struct ledger *lg, const char *no);

@@ -51,6 +51,15 @@ static const struct ledger_col lines_cols[LINES_NCOLS] = {
 _Static_assert(RC_CHAIN == REG_NCOLS - 1, "the chain is the last column");
 _Static_assert((int)LINES_NCOLS <= (int)LEDGER_MAX_COLS, "room for a lines.csv row");
 
+static const struct ledger_col index_cols[INDEX_NCOLS] = {
+	{ 0, "kind", 0 }, { 1, "v1", 0 }, { 2, "v2", 0 }, { 3, "v3", 0 },
+	{ 4, "v4", 0 }, { 5, "v5", 0 }, { 6, "v6", 0 }, { 7, "v7", 0 },
+	{ 8, "v8", 0 }, { 9, "v9", 0 }, { 10, "v10", 0 }, { 11, "v11", 0 },
+	{ 12, "v12", 0 },
+};
+const struct ledger_table INDEX_TABLE = { "ledger-index.csv", index_cols,
+					   INDEX_NCOLS, 0 };
+
 const struct ledger_table REGISTER_TABLE = { "register.csv", reg_cols,
 					      REG_NCOLS, 1 };
 const struct ledger_table LINES_TABLE = { "lines.csv", lines_cols,
@@ -70,7 +79,8 @@ static int table_ok(const struct ledger_table *t)
 
 int ledger_schema_check(void)
 {
-	return table_ok(&REGISTER_TABLE) | table_ok(&LINES_TABLE);
+	return table_ok(&REGISTER_TABLE) | table_ok(&LINES_TABLE) |
+	       table_ok(&INDEX_TABLE);
 }
 
 /* ---- the ledger's words ------------------------------------------------ */

@@ -54,6 +54,10 @@ struct ledger_table {
 	int chained;                /* the last column is the hash chain */
 };
 extern const struct ledger_table REGISTER_TABLE, LINES_TABLE;
+/* ledger-index.csv (index.h): derived, rebuilt from the two above; each
+ * row a kind letter and up to 12 values, which index.c names. */
+enum { INDEX_NCOLS = 13 };
+extern const struct ledger_table INDEX_TABLE;
 
 /* 0 when every row of both tables has its own id and a name; else the
  * table is broken and this prints which row (a programming error). */

@@ -72,6 +72,11 @@ static int record_key(const void *key, const void *elem)
 static void billed_index(const struct ledger *lg, struct billed_index *b)
 {
 	memset(b, 0, sizeof *b);
+	for (size_t i = 0; i < lg->nrecords; i++) {  /* periods not read */
+		VEC_GROW(b->v, b->n + 1, b->cap);
+		b->v[b->n++] = (struct billed){ lg->records[i].record_id,
+						lg->records[i].invoice_no };
+	}
 	for (size_t i = 0; i < lg->nlines; i++) {
 		const struct ledger_line *ll = &lg->lines[i];
 		const struct reg_row *g = ledger_find(lg, ll->invoice_no);

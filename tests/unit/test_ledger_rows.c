@@ -4,6 +4,8 @@
 #include "harness.h"
 #include "read/fields.h"
 #include "ledger/ledger.h"
+#include "ledger/index.h"
+#include "base/fsio.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,4 +293,115 @@ TEST(ledger_rows_written_and_loaded)
 	rmdir(dir);
 	buf_free(&reg);
 	buf_free(&lines);
+}
+
+/* ---- the index ------------------------------------------------------------ */
+
+/* Three invoices in two periods written out; the index of the ledger
+ * read back marks where 2027-01 begins in both files (counted here from
+ * the rows' lengths) with the chain of the row before, and reading from
+ * that mark gives the later rows in full and the earlier one compact. */
+TEST(ledger_index_marks_by_hand)
+{
+	char dir[] = "/tmp/svcbill-unit.XXXXXX";
+	if (!mkdtemp(dir)) {
+		FAIL("mkdtemp");
+		return;
+	}
+	struct reg_row r[3] = { row("INV-202612-0001", INV_ISSUED, 300),
+				row("INV-202701-0001", INV_ISSUED, 50),
+				row("INV-202701-0002", INV_ISSUED, 70) };
+	r[1].period = r[2].period = P1226 + 1;
+	struct ledger_line l[4] = { line("INV-202612-0001", 1, 100),
+				    line("INV-202612-0001", 2, 200),
+				    line("INV-202701-0001", 1, 50),
+				    line("INV-202701-0002", 1, 70) };
+	char sha[3][65];
+	ledger_row_content(&r[0], l, 2, sha[0]);
+	ledger_row_content(&r[1], l + 2, 1, sha[1]);
+	ledger_row_content(&r[2], l + 3, 1, sha[2]);
+	struct buf reg, lines;
+	buf_init(&reg);
+	buf_init(&lines);
+	ledger_header(&reg, &REGISTER_TABLE);
+	ledger_header(&lines, &LINES_TABLE);
+	char chain[65] = ZERO_CHAIN, chain1[65] = "";
+	size_t reg_mark = 0, lines_mark = 0;
+	for (int i = 0; i < 3; i++) {
+		r[i].content_sha256 = sha[i];
+		if (i == 1) {
+			reg_mark = reg.len;
+			memcpy(chain1, chain, 65);
+		}
+		ledger_register_row(&reg, &r[i], chain);
+	}
+	for (int i = 0; i < 4; i++) {
+		if (i == 2)
+			lines_mark = lines.len;
+		ledger_line_row(&lines, &l[i]);
+	}
+	char path[64];
+	snprintf(path, sizeof path, "%s/register.csv", dir);
+	FILE *f = fopen(path, "wb");
+	fwrite(reg.data, 1, reg.len, f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/lines.csv", dir);
+	f = fopen(path, "wb");
+	fwrite(lines.data, 1, lines.len, f);
+	fclose(f);
+	struct arena a = { 0 };
+	struct diag d;
+	FILE *sink = tmpfile();
+	diag_init(&d, sink);
+	struct ledger lg;
+	CHECK_INT(ledger_load_from(&lg, dir, LEDGER_REPAIR, P1226 + 1, &a, &d),
+		  0);
+	struct ledger_index ix;
+	const char *why;
+	CHECK_INT(index_read(dir, &a, &ix, &why), 0);
+	CHECK_INT(ix.nmarks, 2);
+	CHECK_INT(ix.frozen, P1226 + 1);    /* the latest period */
+	CHECK_INT(ix.nrows, 1);             /* 2026-12's one invoice */
+	CHECK_INT(ix.reg_size, reg.len);
+	CHECK_STR(ix.seal, chain);
+	if (ix.nmarks == 2) {
+		CHECK_INT(ix.marks[1].reg_off, reg_mark);
+		CHECK_INT(ix.marks[1].reg_line, 3);
+		CHECK_INT(ix.marks[1].lines_off, lines_mark);
+		CHECK_INT(ix.marks[1].lines_line, 4);
+		CHECK_STR(ix.marks[1].chain, chain1);
+	}
+	/* read from the mark: 2026-12 compact, 2027-01 in full */
+	struct ledger lb;
+	CHECK_INT(ledger_load_from(&lb, dir, LEDGER_READ, P1226 + 1, &a, &d), 0);
+	CHECK_INT(lb.from, P1226 + 1);
+	CHECK_INT(lb.nrows, 3);
+	CHECK_INT(lb.nlines, 2);
+	CHECK(lb.rows[0].raw == NULL && lb.rows[1].raw != NULL);
+	CHECK_STR(lb.seal, chain);
+	/* one byte of the index changed: not used, the whole ledger read */
+	snprintf(path, sizeof path, "%s/ledger-index.csv", dir);
+	char *text;
+	size_t len;
+	if (read_file(path, &text, &len) == 0) {
+		text[len / 2] ^= 1;
+		f = fopen(path, "wb");
+		fwrite(text, 1, len, f);
+		fclose(f);
+		free(text);
+	}
+	CHECK_INT(index_read(dir, &a, &ix, &why), -1);
+	CHECK_INT(ledger_load_from(&lb, dir, LEDGER_READ, P1226 + 1, &a, &d), 0);
+	CHECK_INT(lb.nlines, 4);
+	diag_free(&d);
+	fclose(sink);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/register.csv", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/lines.csv", dir);
+	unlink(path);
+	rmdir(dir);
+	buf_free(&reg);
+	buf_free(&lines);
+	arena_free(&a);
 }

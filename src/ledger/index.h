@@ -1,0 +1,73 @@
+/* index.h - ledger-index.csv, a file derived from register.csv and
+ * lines.csv that lets a run read only the periods it needs (SPEC §4:
+ * the ledger is append-only; rows of a period before the latest can no
+ * longer change, since a run of an earlier period may issue nothing).
+ *
+ * It holds, for the register as it was when written: where each period's
+ * rows begin in both files, with the chain value just before them, so a
+ * run can seek there and still check the chain from a known point; the
+ * files' ends and the seal; and for the periods before the latest one
+ * ("frozen"), what later runs need of them without their lines: each
+ * invoice number's final register row (late fees, overdue invoices,
+ * payments naming old invoices, the summary's chart), the recurring
+ * cycles billed (the register rule of SPEC §2) and the records billed
+ * (record sheets).  Its last row is the SHA-256 of all bytes before it.
+ *
+ * Nothing billed depends on it being there: a run without a usable index
+ * (missing, cut, edited, a link, not covering the files, or disagreeing
+ * with what the run reads from the mark on) reads the whole ledger as
+ * before and writes a new index; `verify` rebuilds it from the whole
+ * ledger and reports any difference.  Written only by a run holding the
+ * archive lock, atomically, after the ledger read without damage. */
+#ifndef SVCBILL_LEDGER_INDEX_H
+#define SVCBILL_LEDGER_INDEX_H
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "ledger/ledger.h"
+
+struct ledger_index {
+	struct ledger_mark *marks;      size_t nmarks;  /* by period */
+	int frozen;                     /* rows before it are summed up */
+	size_t reg_size, lines_size;    /* the files it covers */
+	long reg_lines, lines_lines;    /* the next physical lines */
+	char seal[65];                  /* chain of the last row covered */
+	struct reg_row *rows;           size_t nrows;   /* final states */
+	struct billed_cycle *cycles;    size_t ncycles;
+	struct billed_record *records;  size_t nrecords;
+};
+
+/* root/ledger-index.csv read and its checksum checked: 0, or -1 (none
+ * usable; *why says why when it exists). */
+int index_read(const char *root, struct arena *a, struct ledger_index *ix,
+	       const char **why);
+
+/* The mark a run of periods from `from` on starts reading at: the first
+ * period at or after min(from, frozen); (size_t)-1 if none. */
+size_t index_mark_for(const struct ledger_index *ix, int from);
+
+/* Fills lg with what the index keeps of the periods before mark m. */
+void index_before(const struct ledger_index *ix, size_t m,
+		  struct ledger *lg, struct arena *a);
+
+/* 1 when what was read from mark m on is not the ledger the index was
+ * made from (its first period, its chain at the files' old end). */
+int index_disagrees(const struct ledger_index *ix, size_t m,
+		    const struct ledger *lg);
+
+/* The index text of lg as it was when it ended at reg_end / lines_end
+ * bytes, frozen before period `frozen`.  -1 when lg cannot be indexed
+ * (periods out of order). */
+int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
+	       int frozen, struct buf *b);
+
+/* Writes the index of lg (as read) for the next run; a failure is not
+ * the run's: the next run reads the whole ledger. */
+void index_write(const char *root, const struct ledger *lg);
+
+/* verify: prints one line per problem of the index against lg (read
+ * whole); returns how many. */
+int index_verify(const char *root, const struct ledger *lg,
+		 struct arena *a);
+
+#endif

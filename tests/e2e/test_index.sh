@@ -1,0 +1,161 @@
+#!/bin/sh
+# The ledger index (ledger-index.csv): a run reads only the periods it
+# needs through it, and an index deleted, cut, edited, linked or left
+# stale by a crash never changes what is billed: the run bills as one
+# that reads the whole ledger, and verify reports the index.
+. "$(dirname "$0")/lib.sh"
+D=$TMP/data
+python3 "$ROOT/tests/bench/gen.py" "$D" 12 >/dev/null
+sed -i 's/,2027-12-31,/,2037-12-31,/' "$D/contracts.csv"
+# K00004 (website, 6-month cycles) from August: its cycle of 2027-08 ends
+# in January 2028, so the run of February 2028 trues it up
+sed -i 's/^K00004,\([^,]*,[^,]*,\)2026-10-09,/K00004,\12026-08-09,/' "$D/contracts.csv"
+# a record in January 2028 on a device with one in November 2026: its
+# sheet of the 2028-02 run names the invoice that billed the old one
+dev=$(sed -n 2p "$D/service_records.csv" | cut -d, -f2)
+printf 'R-LATE,%s,repair,2028-01-10 09:00,2028-01-10 10:30,2028-01-10 12:00,late fault,covered,2,张伟,陈建国,1.0\r\n' \
+	"$dev" >> "$D/service_records.csv"
+printf 'invoice_no,paid_on,amount\r\n' > "$D/payments.csv"
+A=$TMP/a
+mkdir -m 750 "$A"
+month() { date -d "2026-12-01 +$1 month" +%Y-%m; }
+# 14 months; every invoice paid on its issue date but contract K00000's,
+# whose late fees reach back to invoices the index sums up
+i=0
+while [ $i -lt 14 ]; do
+	p=$(month $i)
+	"$SVCBILL" run --data "$D" --period "$p" --out "$A" --quiet --jobs 2 \
+		>/dev/null 2>"$TMP/build.err" || break
+	awk -F, -v p="$p" '$2 == p && $11 == "issued" && $3 != "K00000" {
+		printf "%s,%s,%s\r\n", $1, $5, $10 }' "$A/register.csv" >> "$D/payments.csv"
+	[ $i = 12 ] && cp "$A/ledger-index.csv" "$TMP/index-month13"
+	i=$((i + 1))
+done
+check_eq "14 months billed" "$i" 14
+check "the index is written" test -f "$A/ledger-index.csv"
+check_status "verify: the archive and its index agree" 0 "$SVCBILL" verify --out "$A"
+P=$(month 14)
+# the reference: the run as a whole read makes it (no index)
+cp -a "$A" "$TMP/ref"
+rm "$TMP/ref/ledger-index.csv"
+"$SVCBILL" run --data "$D" --period $P --out "$TMP/ref" --quiet --jobs 2 >/dev/null 2>&1
+check_eq "reference run" "$?" 0
+check "the reference month has late fees on frozen invoices" \
+	grep -q ',late_fee,K00000,.*INV-202612' "$TMP/ref/lines.csv"
+check "its record sheet names the November 2026 invoice" \
+	sh -c "pdftotext '$TMP/ref/$P/sheets/$dev.pdf' - | grep -q INV-202612-"
+
+same_as_ref() {   # same_as_ref NAME DIR: the run's output is the reference's
+	if diff -r -x ledger-index.csv -x .lock "$TMP/ref" "$2" >"$TMP/diff" 2>&1; then
+		pass "$1: bills the same as a whole read"
+	else
+		fail "$1: bills the same as a whole read" "$(head -c 300 "$TMP/diff")"
+	fi
+}
+# case NAME VERIFY-PATTERN SETUP: set up a copy, verify reports, the run
+# bills the same, and its new index agrees with the ledger
+case_() {
+	name=$1 want=$2
+	rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
+	C=$TMP/c
+	eval "$3"
+	"$SVCBILL" verify --out "$C" > "$TMP/v.out" 2>&1
+	vrc=$?
+	if [ "$want" = "-" ]; then
+		check_eq "$name: verify has nothing to report" "$vrc" 0
+	elif grep -q "ledger-index.csv: $want" "$TMP/v.out"; then
+		pass "$name: verify reports it"
+	else
+		fail "$name: verify reports it" "$(tail -c 300 "$TMP/v.out")"
+	fi
+	"$SVCBILL" run --data "$D" --period $P --out "$C" --quiet --jobs 2 \
+		>/dev/null 2>"$TMP/c.err"
+	check_eq "$name: the run exits 0" "$?" 0
+	same_as_ref "$name" "$C"
+	if [ -L "$C/ledger-index.csv" ]; then
+		# not svcbill's to remove: left, and reported
+		"$SVCBILL" verify --out "$C" > "$TMP/v.out" 2>&1
+		check "$name: left in place, verify still reports it" \
+			grep -q "ledger-index.csv: .*symbolic link" "$TMP/v.out"
+		check "$name: its target untouched" \
+			cmp -s "$TMP/elsewhere.csv" "$A/ledger-index.csv"
+	else
+		check_status "$name: the new index agrees with the ledger" 0 \
+			"$SVCBILL" verify --out "$C"
+	fi
+}
+case_ "index intact" - ':'
+case_ "index deleted" "missing" 'rm "$C/ledger-index.csv"'
+case_ "index cut" "not the index" \
+	'head -c 700 "$A/ledger-index.csv" > "$C/ledger-index.csv"'
+# (the first I row is K00000's unpaid INV-202612-0001: its gross is what
+# its late fee is worked out from)
+case_ "index edited" "not the index" \
+	'sed -i "0,/^I,/s/^\(I,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,\)[0-9]/\19/" "$C/ledger-index.csv"'
+case_ "index a link" "is a symbolic link" \
+	'cp "$C/ledger-index.csv" "$TMP/elsewhere.csv"; rm "$C/ledger-index.csv"; ln -s "$TMP/elsewhere.csv" "$C/ledger-index.csv"'
+case_ "index stale after a crash" - \
+	'cp "$TMP/index-month13" "$C/ledger-index.csv"'
+# An index edited with its checksum made again: only verify can tell
+# (as with the register's own chain); it does.
+rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
+python3 - "$TMP/c/ledger-index.csv" <<'PY'
+import hashlib, sys
+p = sys.argv[1]
+b = open(p, 'rb').read()
+head, s = b[:b.rindex(b'S,')], None
+lines = head.split(b'\r\n')
+for i, l in enumerate(lines):
+    if l.startswith(b'I,'):
+        f = l.split(b',')
+        f[10] = b'1' + f[10]          # gross
+        lines[i] = b','.join(f)
+        break
+head = b'\r\n'.join(lines)
+open(p, 'wb').write(head + b'S,' + hashlib.sha256(head).hexdigest().encode() + b',,,,,,,,,,,\r\n')
+PY
+"$SVCBILL" verify --out "$TMP/c" > "$TMP/v.out" 2>&1
+check_eq "index forged with its checksum: verify exits 65" "$?" 65
+check "... naming the index" grep -q "ledger-index.csv: does not match the ledger" "$TMP/v.out"
+# Bounded: the tax_pct changed in a row of 2026-12 (which the run of
+# $P does not read) leaves the run's bills as they were; verify finds it.
+rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
+sed -i '2s/,6\r$/,7\r/' "$TMP/c/lines.csv"
+check "... (the row edited)" grep -q ',7.$' "$TMP/c/lines.csv"
+"$SVCBILL" run --data "$D" --period $P --out "$TMP/c" --quiet --jobs 2 >/dev/null 2>"$TMP/c.err"
+check_eq "an old lines.csv row is not read by the run" "$?" 0
+"$SVCBILL" verify --out "$TMP/c" > "$TMP/v.out" 2>&1
+check_eq "... verify still finds the edit" "$?" 65
+sed -i '2s/,7\r$/,6\r/' "$TMP/c/lines.csv"
+same_as_ref "an old lines.csv row edited" "$TMP/c"
+# A contract changed so that cycles billed in periods the index sums up
+# are no longer its cycles: the same messages as a whole read gives.
+# (K00001: monthly from 2026-09; every third month now, so the cycle of
+# 2027-01, frozen, is no longer one)
+sed 's/^K00001,\([^,]*,[^,]*,[^,]*,[^,]*,\)1,/K00001,\13,/' \
+	"$D/contracts.csv" > "$TMP/contracts.changed"
+mkdir -p "$TMP/d2"; cp "$D"/*.csv "$TMP/d2/"; cp "$TMP/contracts.changed" "$TMP/d2/contracts.csv"
+rm -rf "$TMP/c" "$TMP/r2"; cp -a "$A" "$TMP/c"; cp -a "$A" "$TMP/r2"
+rm "$TMP/r2/ledger-index.csv"
+"$SVCBILL" run --data "$TMP/d2" --period $P --out "$TMP/r2" --quiet >/dev/null 2>"$TMP/r2.err"
+check_eq "a billed cycle no longer the contract's: whole read exits 65" "$?" 65
+check "... naming an invoice of 2027-01" grep -q "invoice INV-202701-" "$TMP/r2.err"
+"$SVCBILL" run --data "$TMP/d2" --period $P --out "$TMP/c" --quiet >/dev/null 2>"$TMP/c.err"
+check_eq "... through the index: exit 65" "$?" 65
+check_eq "... the same messages" "$(sed "s|$TMP/c|X|g" "$TMP/c.err")" "$(sed "s|$TMP/r2|X|g" "$TMP/r2.err")"
+# A true-up reaches back 6 months (the cycle of 2027-08): the monthly fee
+# changed, the run through the index trues it up as a whole read does.
+mkdir -p "$TMP/d3"; cp "$D"/*.csv "$TMP/d3/"
+sed -i 's/^\(K00004,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,\)[0-9]*,/\11999,/' "$TMP/d3/contracts.csv"
+rm -rf "$TMP/c" "$TMP/r3"; cp -a "$A" "$TMP/c"; cp -a "$A" "$TMP/r3"
+rm "$TMP/r3/ledger-index.csv"
+"$SVCBILL" run --data "$TMP/d3" --period $P --out "$TMP/r3" --quiet >/dev/null 2>&1
+check "the whole read trues up K00004's cycle of 2027-08" \
+	grep -q ',trueup,K00004,,,2027-08-01,' "$TMP/r3/lines.csv"
+"$SVCBILL" run --data "$TMP/d3" --period $P --out "$TMP/c" --quiet >/dev/null 2>&1
+check_eq "... through the index: exit 0" "$?" 0
+if diff -r -x ledger-index.csv -x .lock "$TMP/r3" "$TMP/c" >"$TMP/diff" 2>&1; then
+	pass "... the same true-up"
+else
+	fail "... the same true-up" "$(head -c 300 "$TMP/diff")"
+fi
