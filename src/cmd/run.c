@@ -243,6 +243,7 @@ static int run_period(const struct options *o, struct arena *a,
 	if ((rc = write_summary_files(&after, &ds, &w, h, a, d)) != 0 ||
 	    (rc = write_sha256sums(&after, &w, h, a, d)) != 0)
 		return rc;
+	ledger_index_update(o->out, o->period - 12);
 	print_summary(w.name, drafts, ndrafts, &plan->count, after.seal, 0);
 	return 0;
 }

@@ -219,7 +219,15 @@ void index_write(const char *root, const struct ledger *lg)
 	sprintf(path, "%s/%s", root, INDEX_FILE);
 	/* derived data: if it cannot be written (disk full, ...), the next
 	 * run reads the whole ledger, and what it bills is the same */
-	(void)write_file_atomic(path, b.data, b.len);
+	char *old = NULL;
+	size_t len = 0;
+	int got = read_file(path, &old, &len) == 0;
+	int refused = !got && fsio_refusal(errno);   /* a link, ...: left */
+	int same = got && len == b.len && memcmp(old, b.data, len) == 0;
+	if (got)
+		free(old);
+	if (!same && !refused)
+		(void)write_file_atomic(path, b.data, b.len);
 	free(path);
 	buf_free(&b);
 }

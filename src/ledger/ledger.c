@@ -772,7 +772,6 @@ static int load(struct ledger *lg, const char *root, int mode,
 	} else if (lg->pending_repair && mode == LEDGER_REPAIR) {
 		rc = repair(&rd);
 		lg->pending_repair = 0;
-		lg->repaired = 1;
 	} else if (lg->pending_repair && mode == LEDGER_VERIFY) {
 		long line = rd.reg_cut >= 0 || rd.reg_suffix ?
 			    rd.reg_cut_line : rd.lines_cut_line;
@@ -817,10 +816,27 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 	}
 	if (rc < 0)
 		rc = load(lg, root, mode, NULL, 0, a, d);
-	if (rc == 0 && mode == LEDGER_REPAIR && !lg->repaired &&
-	    !lg->reg_absent)
-		index_write(root, lg);
 	return rc;
+}
+
+void ledger_index_update(const char *root, int from)
+{
+	struct arena a = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *sink = open_memstream(&text, &len);
+	if (!sink)
+		return;
+	struct diag quiet;
+	diag_init(&quiet, sink);
+	struct ledger lg;
+	if (ledger_load_from(&lg, root, LEDGER_READ, from, &a, &quiet) == 0 &&
+	    !lg.reg_absent && !lg.pending_repair)
+		index_write(root, &lg);
+	diag_free(&quiet);
+	fclose(sink);
+	free(text);
+	arena_free(&a);
 }
 
 /* Index of the last row of each invoice number, for ledger_find. */

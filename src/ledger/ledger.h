@@ -66,7 +66,6 @@ struct ledger {
 	char seal[65];              /* chain of the last row (64 zeros) */
 	int reg_absent;             /* register.csv missing or 0 bytes */
 	int pending_repair;         /* a torn tail a run would repair */
-	int repaired;               /* this load repaired one */
 	/* the files' ends as read: size and the next physical line */
 	size_t reg_size, lines_size;
 	long reg_lines, lines_lines;
@@ -103,10 +102,15 @@ int ledger_load(struct ledger *lg, const char *root, int mode,
  * older ones through the index file (index.h), checked from the index's
  * mark on; the whole ledger when the index is missing, stale, cut or
  * edited, or when anything read disagrees with it (then every message
- * is the whole read's).  LEDGER_REPAIR also writes the index anew for
- * the next run.  Returns as ledger_load. */
+ * is the whole read's).  Returns as ledger_load. */
 int ledger_load_from(struct ledger *lg, const char *root, int mode,
 		     int from, struct arena *a, struct diag *d);
+
+/* Once a run has appended its rows: the index of the ledger as it now
+ * is, for the next run (a bounded read, as above; written only when it
+ * differs from the one there, so a run that changed nothing changes no
+ * file).  Derived data: a failure here is not the run's. */
+void ledger_index_update(const char *root, int from);
 
 /* The last row for an invoice number (its current state), or NULL. */
 const struct reg_row *ledger_find(const struct ledger *lg, const char *no);

@@ -356,6 +356,7 @@ TEST(ledger_index_marks_by_hand)
 	struct ledger lg;
 	CHECK_INT(ledger_load_from(&lg, dir, LEDGER_REPAIR, P1226 + 1, &a, &d),
 		  0);
+	ledger_index_update(dir, P1226 + 1);
 	struct ledger_index ix;
 	const char *why;
 	CHECK_INT(index_read(dir, &a, &ix, &why), 0);
