@@ -7,6 +7,7 @@
 #include "bill/labels.h"
 #include "base/money.h"
 #include "bill/slaclock.h"
+#include "base/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,10 +132,7 @@ static int64_t line_amount(const struct lines *ls, i128 fen,
 
 static struct line *add_line(struct lines *ls, int kind, int64_t tax_pct)
 {
-	if (ls->n == ls->cap) {
-		ls->cap = ls->cap ? ls->cap * 2 : 16;
-		ls->v = xrealloc(ls->v, sizeof *ls->v * ls->cap);
-	}
+	VEC_GROW(ls->v, ls->n + 1, ls->cap);
 	struct line *l = &ls->v[ls->n++];
 	memset(l, 0, sizeof *l);
 	l->kind = kind;
@@ -260,10 +258,7 @@ static struct unit_diff *unit_slot(struct unit_diff **v, size_t *n,
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*v)[i].device_id, id) == 0)
 			return &(*v)[i];
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		*v = xrealloc(*v, sizeof **v * *cap);
-	}
+	VEC_GROW(*v, *n + 1, *cap);
 	(*v)[*n] = (struct unit_diff){ id, 0, 0 };
 	return &(*v)[(*n)++];
 }
@@ -488,20 +483,26 @@ void bill_prepare(struct bill_input *in, struct arena *a)
 	in->payments = pay;
 }
 
+/* lower_bound keys: a contract id against a charge (charges sorted by
+ * contract) and against a register invoice (sorted by contract too). */
+static int id_vs_charge(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const struct charge *const *)elem)->contract_id);
+}
+
+static int id_vs_hist_invoice(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct hist_invoice *)elem)->contract_id);
+}
+
 static void add_charges(const struct bill_input *in, const struct contract *c,
 			struct lines *ls)
 {
 	const struct dataset *ds = in->ds;
 	int A = in->period - 1;
-	size_t lo = 0, hi = ds->ncharges;
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		if (strcmp(in->charges[m]->contract_id, c->id) < 0)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	for (size_t i = lo; i < ds->ncharges; i++) {
+	size_t first = lower_bound(c->id, in->charges, ds->ncharges,
+				   sizeof *in->charges, id_vs_charge);
+	for (size_t i = first; i < ds->ncharges; i++) {
 		const struct charge *ch = in->charges[i];
 		if (strcmp(ch->contract_id, c->id) != 0)
 			break;
@@ -542,15 +543,8 @@ static void add_late_fees(const struct bill_input *in,
 	const struct hist_invoice **mine = xmalloc(sizeof *mine *
 						   (h->ninv + 1));
 	size_t n = 0;
-	size_t lo = 0, hi = h->ninv;
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		if (strcmp(h->inv[m].contract_id, c->id) < 0)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	for (size_t i = lo; i < h->ninv &&
+	for (size_t i = lower_bound(c->id, h->inv, h->ninv, sizeof *h->inv,
+				    id_vs_hist_invoice); i < h->ninv &&
 	     strcmp(h->inv[i].contract_id, c->id) == 0; i++)
 		if (h->inv[i].period < in->period &&
 		    h->inv[i].status == INV_ISSUED)

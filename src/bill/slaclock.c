@@ -1,5 +1,6 @@
 /* slaclock.c - see slaclock.h. */
 #include "bill/slaclock.h"
+#include "base/vec.h"
 
 #define DAY_SECS 86400
 
@@ -22,17 +23,15 @@ static int service_weekday(const struct contract *c, day_t d)
 }
 
 /* First index of cal whose date is >= d. */
+static int day_vs_holiday(const void *key, const void *elem)
+{
+	day_t d = *(const day_t *)key, h = ((const struct holiday *)elem)->date;
+	return (d > h) - (d < h);
+}
+
 static size_t cal_lower(const struct holiday *cal, size_t nh, day_t d)
 {
-	size_t lo = 0, hi = nh;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (cal[mid].date < d)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return lower_bound(&d, cal, nh, sizeof *cal, day_vs_holiday);
 }
 
 int sla_working_day(const struct contract *c, const struct holiday *cal,
