@@ -304,7 +304,9 @@ int cmd_verify(const struct options *o)
 {
 	struct arena a = { 0 };
 	struct diag d;
-	diag_init(&d, stdout);
+	/* problems are messages (stderr, as every command's); the one
+	 * result line below goes to stdout */
+	diag_init(&d, stderr);
 	struct ledger lg;
 	int rc = 0;
 	if (open_root(o->out, 0, &d) != 0) {

@@ -39,9 +39,9 @@ static int verify_sums(const char *root, const char *period,
 	if (read_file(path, &text, &len) != 0) {
 		const char *why = fsio_refusal(errno);
 		if (why)
-			printf("%s\n", why);
+			fprintf(stderr, "%s\n", why);
 		else
-			printf("%s: missing\n", path);
+			fprintf(stderr, "%s: missing\n", path);
 		return 1;
 	}
 	int problems = 0;
@@ -60,18 +60,18 @@ static int verify_sums(const char *root, const char *period,
 			if (sha256_file(file, sha) != 0) {
 				const char *why = fsio_refusal(errno);
 				if (why)
-					printf("%s\n", why);
+					fprintf(stderr, "%s\n", why);
 				else
-					printf("%s: listed in SHA256SUMS but "
+					fprintf(stderr, "%s: listed in SHA256SUMS but "
 					       "missing\n", file);
 				problems++;
 			} else if (strcmp(sha, line) != 0) {
-				printf("%s: SHA-256 differs from "
+				fprintf(stderr, "%s: SHA-256 differs from "
 				       "SHA256SUMS\n", file);
 				problems++;
 			}
 		} else if (line[0]) {
-			printf("%s: malformed line\n", path);
+			fprintf(stderr, "%s: malformed line\n", path);
 			problems++;
 		}
 		if (!end)
@@ -100,7 +100,7 @@ static int verify_sums(const char *root, const char *period,
 			char *rel = arena_printf(a, "%s%s", sub[k], e->d_name);
 			if (!vec_find(rel, listed, nlisted, sizeof *listed,
 				      name_vs)) {
-				printf("%s/%s: not listed in SHA256SUMS\n", dir,
+				fprintf(stderr, "%s/%s: not listed in SHA256SUMS\n", dir,
 				       e->d_name);
 				problems++;
 			}
@@ -136,7 +136,7 @@ static int verify_no_stray(const char *root, const char *period,
 		const char *rel = arena_printf(a, "%s/invoices/%s", period,
 					       e->d_name);
 		if (!vec_find(rel, named, nnamed, sizeof *named, name_vs)) {
-			printf("%s/%s: an invoice the register does not "
+			fprintf(stderr, "%s/%s: an invoice the register does not "
 			       "name\n", root, rel);
 			problems++;
 		}
@@ -152,7 +152,7 @@ int verify_archive(const char *root, const struct ledger *lg,
 	struct stat lst;
 	char *lock = arena_printf(a, "%s/.lock", root);
 	if (lstat(lock, &lst) == 0 && !S_ISREG(lst.st_mode)) {
-		printf("%s: is not a regular file (a link, pipe, device or "
+		fprintf(stderr, "%s: is not a regular file (a link, pipe, device or "
 		       "folder where the archive has its lock file)\n", lock);
 		problems++;
 	}
@@ -171,12 +171,12 @@ int verify_archive(const char *root, const struct ledger *lg,
 				break;
 		}
 		if (i == lg->nrows) {
-			printf("%s/register.csv: the seal %s is not in the "
+			fprintf(stderr, "%s/register.csv: the seal %s is not in the "
 			       "chain: a row up to the sealed one was changed, "
 			       "removed or inserted\n", root, seal);
 			problems++;
 		} else {
-			printf("%s/register.csv:%ld: the seal %s: rows 1 to "
+			fprintf(stderr, "%s/register.csv:%ld: the seal %s: rows 1 to "
 			       "%zu unchanged\n", root, lg->rows[i].line, seal,
 			       i + 1);
 		}
@@ -193,13 +193,13 @@ int verify_archive(const char *root, const struct ledger *lg,
 		if (sha256_file(path, sha) != 0) {
 			const char *why = fsio_refusal(errno);
 			if (why)
-				printf("%s\n", why);
+				fprintf(stderr, "%s\n", why);
 			else
-				printf("%s: missing (invoice %s)\n", path,
+				fprintf(stderr, "%s: missing (invoice %s)\n", path,
 				       g->invoice_no);
 			problems++;
 		} else if (strcmp(sha, g->pdf_sha256) != 0) {
-			printf("%s: SHA-256 differs from the register "
+			fprintf(stderr, "%s: SHA-256 differs from the register "
 			       "(invoice %s)\n", path, g->invoice_no);
 			problems++;
 		}
@@ -231,7 +231,7 @@ int verify_archive(const char *root, const struct ledger *lg,
 		char bad[4300];
 		char *dir = arena_printf(a, "%s/%s", root, period);
 		if (check_tree(dir, bad, sizeof bad) == 1) {
-			printf("%s\n", bad);
+			fprintf(stderr, "%s\n", bad);
 			problems++;
 			continue;
 		}

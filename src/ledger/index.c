@@ -468,10 +468,10 @@ int index_verify(const char *root, const struct ledger *lg, struct arena *a)
 	const char *why;
 	if (index_read(root, a, &ix, &why) != 0) {
 		if (!why) {
-			printf("%s: missing; the next run writes it\n", path);
+			fprintf(stderr, "%s: missing; the next run writes it\n", path);
 			return 0;
 		}
-		printf("%s: %s; the next run writes it anew\n", path, why);
+		fprintf(stderr, "%s: %s; the next run writes it anew\n", path, why);
 		return 1;
 	}
 	char *text;
@@ -484,7 +484,7 @@ int index_verify(const char *root, const struct ledger *lg, struct arena *a)
 		  index_text(lg, ix.reg_size, ix.lines_size, ix.frozen, &b) ||
 		  b.len != len || memcmp(b.data, text, len) != 0;
 	if (bad)
-		printf("%s: does not match the ledger it was made from (edited "
+		fprintf(stderr, "%s: does not match the ledger it was made from (edited "
 		       "or made by another program); the next run writes it "
 		       "anew\n", path);
 	buf_free(&b);

@@ -140,11 +140,13 @@ cp -r "$O" "$TMP/bad"
 printf 'x' >> "$TMP/bad/2026-04/invoices/INV-202604-0002.pdf"
 sed -i 's/^\(INV-202603-0001,2,.*\),0.21,6\r$/\1,0.22,6\r/' "$TMP/bad/lines.csv"
 rm "$TMP/bad/2026-02/SHA256SUMS"
-"$SVCBILL" verify --out "$TMP/bad" > "$TMP/verify.out"
+"$SVCBILL" verify --out "$TMP/bad" > "$TMP/verify.out" 2> "$TMP/verify.err"
 check_eq "verify exits 65 on problems" "$?" 65
-check_eq "verify names each problem" "$(sed "s|^$TMP/bad/||" "$TMP/verify.out")" \
+# the problems are messages, on stderr (SPEC §1); the result line on stdout
+check_eq "verify names each problem on stderr" "$(sed "s|^$TMP/bad/||" "$TMP/verify.err")" \
 "register.csv:4: column 'invoice_no': its 2 rows in lines.csv (from line 5) do not give the register's content_sha256: a line was changed, removed, cut or added (value 'INV-202603-0001')
 2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from the register (invoice INV-202604-0002)
 2026-02/SHA256SUMS: missing
-2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from SHA256SUMS
-$TMP/bad: 8 register rows checked, 4 problems"
+2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from SHA256SUMS"
+check_eq "verify's stdout is its one result line" "$(cat "$TMP/verify.out")" \
+"$TMP/bad: 8 register rows checked, 4 problems"
