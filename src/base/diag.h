@@ -34,8 +34,8 @@
  *     must).  The fatal path ends the process through the hook main.c
  *     installs (diag_set_exit); without one (the unit tests) it aborts.
  * stdout carries only a command's result (the summary line, verify's
- * report); every message goes to stderr (verify: its problems are its
- * report, so they go to stdout as d->out, and the rest to d->err). */
+ * count of rows and problems); every message goes to stderr, verify's
+ * problems included. */
 #ifndef SVCBILL_DIAG_H
 #define SVCBILL_DIAG_H
 
