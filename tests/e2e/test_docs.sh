@@ -72,7 +72,7 @@ escapes() {
 	ls -A "$TMP" | grep -vxF -f "$TMP/before.ls" | grep -vx 'so\|stress.err\|before.ls'
 	(cd "$1" && find . -mindepth 1 \( -type d -printf 'dir %p\n' \) -o \
 		\( -type f -printf 'file %p\n' \) -o -printf 'other %p\n') |
-	grep -vxE 'dir \./[0-9]{4}-[0-9]{2}(/invoices|/sheets)?|file \./(register|lines)\.csv|file \./\.lock|file \./[0-9]{4}-[0-9]{2}/(summary\.(pdf|csv|xlsx)|fapiao\.xlsx|SHA256SUMS)|file \./[0-9]{4}-[0-9]{2}/(invoices|sheets)/[^/]+\.pdf'
+	grep -vxE 'dir \./[0-9]{4}-[0-9]{2}(/invoices|/sheets)?|file \./(register|lines|ledger-index)\.csv|file \./\.lock|file \./[0-9]{4}-[0-9]{2}/(summary\.(pdf|csv|xlsx)|fapiao\.xlsx|SHA256SUMS)|file \./[0-9]{4}-[0-9]{2}/(invoices|sheets)/[^/]+\.pdf'
 }
 check_eq "file names stay inside the archive" "$(escapes "$TMP/so")" ""
 # each kind of escape, planted and removed one at a time, is caught
