@@ -99,7 +99,11 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	chown -R 65534:65534 "$RO/out"
 	as="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fi
-if [ "$(id -u)" = 0 ] && [ -z "$as" ]; then
+# the program must be able to start as nobody at all (a chroot whose
+# libraries nobody may read cannot run this check): say so, never pass
+if [ -n "$as" ] && ! why=$($as "$RO/svcbill" --version 2>&1 >/dev/null); then
+	skip "read-only folder" "the program cannot start as nobody here: $why"
+elif [ "$(id -u)" = 0 ] && [ -z "$as" ]; then
 	skip "read-only folder" "root writes anyway and setpriv is missing"
 else
 	chmod -R a-w "$RO/out"
