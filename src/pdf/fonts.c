@@ -24,31 +24,38 @@ const char *const font_default_paths[] = {
 
 /* The tables a CIDFontType2 font program needs (PDF 32000-1 9.9: glyf,
  * loca, head, hhea, hmtx, maxp; cvt, fpgm and prep only with hinting,
- * which is dropped).  Every other table of the font is dropped. */
-static const char *const kept_tables[] = {
-	"glyf", "loca", "head", "hhea", "hmtx", "maxp",
+ * which is dropped). */
+static const hb_tag_t kept_tables[] = {
+	HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
+	HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'),
+	HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p'),
 };
 
-static void *tables_to_drop(hb_face_t *face)
+/* The face subsets are made from: the font's own face seen through these
+ * six tables only (no copy).  The subsetter then has nothing else to
+ * carry over or drop (no cmap, GSUB, GPOS or name to close over), which
+ * makes one subset about 0.05 ms from the first one on, without
+ * hb_subset_preprocess (180-250 ms of CPU per run for WenQuanYi Micro
+ * Hei, paid by every run however few documents it writes).  The subsets
+ * are byte-identical to those of the whole face with the other tables
+ * dropped (the way it was done before). */
+static hb_blob_t *kept_table(hb_face_t *view, hb_tag_t tag, void *whole)
 {
-	hb_set_t *drop = hb_set_create();
-	unsigned start = 0, count;
-	hb_tag_t tags[64];
-	do {
-		count = sizeof tags / sizeof tags[0];
-		hb_face_get_table_tags(face, start, &count, tags);
-		for (unsigned i = 0; i < count; i++) {
-			int keep = 0;
-			for (size_t k = 0; k < sizeof kept_tables /
-			     sizeof kept_tables[0]; k++)
-				keep |= tags[i] == hb_tag_from_string(
-						kept_tables[k], 4);
-			if (!keep)
-				hb_set_add(drop, tags[i]);
-		}
-		start += count;
-	} while (count == sizeof tags / sizeof tags[0]);
-	return drop;
+	(void)view;
+	for (size_t k = 0; k < sizeof kept_tables / sizeof kept_tables[0]; k++)
+		if (tag == kept_tables[k])
+			return hb_face_reference_table(whole, tag);
+	return NULL;
+}
+
+static void *glyph_tables_view(hb_face_t *whole)
+{
+	hb_face_t *view = hb_face_create_for_tables(kept_table,
+			hb_face_reference(whole),
+			(hb_destroy_func_t)hb_face_destroy);
+	hb_face_set_upem(view, hb_face_get_upem(whole));
+	hb_face_set_glyph_count(view, hb_face_get_glyph_count(whole));
+	return view;
 }
 
 static int16_t s16(const char *p)
@@ -130,13 +137,6 @@ static int open_one(struct font *f, const char *path, char *err,
 		hb_blob_destroy(blob);
 		return -1;
 	}
-	void *drop = tables_to_drop(face);
-	/* attach what the subsetter needs once, not per document */
-	hb_face_t *pre = hb_subset_preprocess(face);
-	if (pre) {
-		hb_face_destroy(face);
-		face = pre;
-	}
 	hb_font_t *font = hb_font_create(face);
 	/* the labels need Chinese: a Latin-only font would print '?' */
 	static const unsigned probe[] = { 0x53D1, 0x7968, 0x91D1, 0x989D,
@@ -150,7 +150,6 @@ static int open_one(struct font *f, const char *path, char *err,
 			hb_font_destroy(font);
 			hb_face_destroy(face);
 			hb_blob_destroy(blob);
-			hb_set_destroy(drop);
 			return -1;
 		}
 	}
@@ -158,7 +157,7 @@ static int open_one(struct font *f, const char *path, char *err,
 	f->blob = blob;
 	f->face = face;
 	f->hbfont = font;
-	f->drop_tags = drop;
+	f->glyph_face = glyph_tables_view(face);
 	f->upem = hb_face_get_upem(face);
 	hb_font_set_scale(font, (int)f->upem, (int)f->upem);
 	f->adv = xmalloc(sizeof *f->adv * 65536);
@@ -202,7 +201,7 @@ void font_close(struct font *f)
 	hb_font_destroy(f->hbfont);
 	hb_face_destroy(f->face);
 	hb_blob_destroy(f->blob);
-	hb_set_destroy(f->drop_tags);
+	hb_face_destroy(f->glyph_face);
 	free(f->adv);
 	free(f->path);
 	memset(f, 0, sizeof *f);
@@ -264,8 +263,6 @@ int font_subset(struct font *f, const uint32_t *cps, size_t n,
 	/* no hinting: viewers rarely use TrueType instructions, and they
 	 * are a sixth of the glyph data */
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-	hb_set_union(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG),
-		     f->drop_tags);
 	/* glyphs, not characters: the subset needs no cmap, as the PDF
 	 * names glyphs by CID = glyph id */
 	hb_set_t *gs = hb_subset_input_glyph_set(in);
@@ -275,7 +272,7 @@ int font_subset(struct font *f, const uint32_t *cps, size_t n,
 		hb_font_get_nominal_glyph(f->hbfont, cps[k], &gid[k]);
 		hb_set_add(gs, gid[k]);
 	}
-	hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
+	hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->glyph_face, in);
 	hb_subset_input_destroy(in);
 	hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
 	int rc = -1;

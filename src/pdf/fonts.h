@@ -12,7 +12,7 @@
 struct font {
 	char *path;
 	void *blob, *face, *hbfont;     /* HarfBuzz objects */
-	void *drop_tags;                /* tables left out of subsets */
+	void *glyph_face;               /* face's six tables a subset needs */
 	unsigned upem;
 	uint16_t *adv;                  /* BMP advance /1000 em, lazily */
 	double ascent, descent;         /* per 1 pt of size (descent < 0) */
