@@ -11,6 +11,7 @@
 #include "ledger/archive.h"
 #include "bill/billed.h"
 #include "base/fsio.h"
+#include "base/phase.h"
 #include "read/load.h"
 #include "base/money.h"
 #include "bill/rules.h"
@@ -178,15 +179,20 @@ static int write_period(const struct plan *p, const struct render_input *in,
 		discard_period_docs(p, w);
 		return rc;
 	}
+	phase_mark("documents drawn");
 	rc = commit_rows(p, before, after, w, h, a, d, &rows);
+	phase_mark("register rows made");
 	if (!rc)
 		rc = render_range(p, in, w, docs, njobs, h, d);
+	phase_mark("summary drawn");
 	if (!rc)
 		rc = sync_period_dirs(p, w, d);
+	phase_mark("documents durable, named");
 	if (!rc)
 		rc = append_rows(&rows, p->nappend, w->root, a, d);
 	else
 		discard_period_docs(p, w);  /* no temporary outlives the run */
+	phase_mark("register rows appended");  /* no temporary outlives the run */
 	ledger_rows_free(&rows);
 	return rc;
 }
@@ -198,9 +204,11 @@ static int run_period(const struct options *o, struct arena *a,
 	struct dataset ds;
 	load_dataset(o->data, a, d, &ds);
 	diag_finish(d);
+	phase_mark("data read and checked");
 	int rc = diag_exit_status(d);
 	if (rc || (!o->dry_run && (rc = open_font(o->font, font, d)) != 0))
 		return rc;
+	phase_mark("font opened");
 	struct period_out w;
 	period_out_init(&w, o->out, o->period, o->issue_date, a);
 	struct ledger before;
@@ -210,6 +218,7 @@ static int run_period(const struct options *o, struct arena *a,
 	    (rc = open_register(o, &ds, &before, a, d)) != 0 ||
 	    (rc = bill(o, &ds, &before, a, d, &drafts, &ndrafts)) != 0)
 		return rc;
+	phase_mark("register read, period billed");
 	/* the only files the decision needs, read before it */
 	disk_hashes_read(&before, &w, a, on_disk);
 	struct plan_opts po = { .period = o->period,
@@ -218,6 +227,7 @@ static int run_period(const struct options *o, struct arena *a,
 	if ((rc = plan_period(&before, drafts, ndrafts, &ds, on_disk, &po, a,
 			      d, plan)) != 0)
 		return rc;
+	phase_mark("planned");
 	if (o->dry_run) {
 		print_summary(w.name, drafts, ndrafts, &plan->count,
 			      before.seal, 1);
@@ -243,7 +253,9 @@ static int run_period(const struct options *o, struct arena *a,
 	if ((rc = write_summary_files(&after, &ds, &w, h, a, d)) != 0 ||
 	    (rc = write_sha256sums(&after, &w, h, a, d)) != 0)
 		return rc;
+	phase_mark("summary files, SHA256SUMS");
 	ledger_index_update(o->out, o->period - 12);
+	phase_mark("ledger index updated");
 	print_summary(w.name, drafts, ndrafts, &plan->count, after.seal, 0);
 	return 0;
 }

@@ -663,6 +663,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 }
 
 static void index_rows(struct ledger *lg, struct arena *a);
+static void index_lines(struct ledger *lg, struct arena *a);
 
 /* 1 when the archive root holds a period folder (YYYY-MM). */
 static int has_period_folders(const char *root)
@@ -781,6 +782,7 @@ static int load(struct ledger *lg, const char *root, int mode,
 		rc = EX_DATAERR;
 	}
 out:
+	index_lines(lg, a);
 	free(rtext);
 	free(ltext);
 	return ix && rc ? -1 : rc;
@@ -839,9 +841,31 @@ void ledger_index_update(const char *root, int from)
 	arena_free(&a);
 }
 
+static int line_by_number_then_position(const void *x, const void *y)
+{
+	const struct ledger_line *a = *(const struct ledger_line *const *)x;
+	const struct ledger_line *b = *(const struct ledger_line *const *)y;
+	int c = strcmp(a->invoice_no, b->invoice_no);
+	return c ? c : (a > b) - (a < b);
+}
+
+/* Index of the lines by number, for ledger_lines_of (a month of 10,000
+ * invoices looked their lines up by a scan of every line: 5 s of CPU in
+ * fapiao.xlsx alone). */
+static void index_lines(struct ledger *lg, struct arena *a)
+{
+	const struct ledger_line **l = arena_alloc(a, sizeof *l *
+						   (lg->nlines + 1));
+	for (size_t i = 0; i < lg->nlines; i++)
+		l[i] = &lg->lines[i];
+	qsort(l, lg->nlines, sizeof *l, line_by_number_then_position);
+	lg->lines_by_no = l;
+}
+
 /* Index of the last row of each invoice number, for ledger_find. */
 static void index_rows(struct ledger *lg, struct arena *a)
 {
+
 	const struct reg_row **v = arena_alloc(a, sizeof *v *
 					       (lg->nrows + 1));
 	for (size_t i = 0; i < lg->nrows; i++)
@@ -950,17 +974,27 @@ int ledger_latest_period(const struct ledger *lg)
 	return p;
 }
 
+/* lower_bound's comparison: a number against a line of lg->lines_by_no. */
+static int number_vs_line(const void *key, const void *elem)
+{
+	return strcmp((const char *)key,
+		      (*(const struct ledger_line *const *)elem)->invoice_no);
+}
+
 void ledger_lines_of(const struct ledger *lg, const char *no,
 		     struct arena *a, struct line **lines, size_t *n)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < lg->nlines; i++)
-		k += strcmp(lg->lines[i].invoice_no, no) == 0;
-	*lines = arena_alloc(a, sizeof **lines * (k + 1));
-	*n = 0;
-	for (size_t i = 0; i < lg->nlines; i++)
-		if (strcmp(lg->lines[i].invoice_no, no) == 0)
-			(*lines)[(*n)++] = lg->lines[i].l;
+	size_t first = lg->nlines ? lower_bound(no, lg->lines_by_no,
+			lg->nlines, sizeof *lg->lines_by_no,
+			number_vs_line) : 0;
+	size_t end = first;
+	while (end < lg->nlines &&
+	       strcmp(lg->lines_by_no[end]->invoice_no, no) == 0)
+		end++;
+	*lines = arena_alloc(a, sizeof **lines * (end - first + 1));
+	*n = end - first;
+	for (size_t i = first; i < end; i++)
+		(*lines)[i - first] = lg->lines_by_no[i]->l;
 }
 
 void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
@@ -984,6 +1018,7 @@ void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 	if (nlines)
 		memcpy(out->lines + lg->nlines, lines, sizeof *lines * nlines);
 	index_rows(out, a);
+	index_lines(out, a);
 }
 
 const char *ledger_seal_of(const struct ledger *lg, int period)

@@ -63,6 +63,8 @@ struct ledger {
 	struct reg_row *rows;       size_t nrows;    /* file order */
 	struct ledger_line *lines;  size_t nlines;   /* file order */
 	const struct reg_row **last; size_t nlast;   /* by number: state */
+	/* every line, by invoice number then file order (ledger_lines_of) */
+	const struct ledger_line **lines_by_no;
 	char seal[65];              /* chain of the last row (64 zeros) */
 	int reg_absent;             /* register.csv missing or 0 bytes */
 	int pending_repair;         /* a torn tail a run would repair */

@@ -2,6 +2,7 @@
  * ledger rows (lines first, then the register, which commits),
  * summary.csv, the workbooks and SHA256SUMS; and the SHA-256 of every
  * file the run wrote or read, so that none is hashed twice. */
+#include "base/phase.h"
 #include "base/fsio.h"
 #include "base/money.h"
 #include "base/vec.h"
@@ -215,13 +216,34 @@ int append_rows(const struct ledger_rows *rows, size_t nrows,
 	return 0;
 }
 
-/* 1 when rows[i] (of rows) is the first with its invoice number. */
-static int first_of_number(const struct reg_row **rows, size_t i)
+static int by_number_then_place(const void *x, const void *y)
 {
-	for (size_t k = 0; k < i; k++)
-		if (strcmp(rows[k]->invoice_no, rows[i]->invoice_no) == 0)
-			return 0;
-	return 1;
+	const struct reg_row *a = *(const struct reg_row *const *)x;
+	const struct reg_row *b = *(const struct reg_row *const *)y;
+	int c = strcmp(a->invoice_no, b->invoice_no);
+	return c ? c : (a > b) - (a < b);
+}
+
+static int by_place(const void *x, const void *y)
+{
+	const struct reg_row *a = *(const struct reg_row *const *)x;
+	const struct reg_row *b = *(const struct reg_row *const *)y;
+	return (a > b) - (a < b);
+}
+
+/* Keeps of rows[0..n-1] (pointers into one array, in its order) the first
+ * row of each invoice number, in that order; returns how many.  Comparing
+ * each row with all before it took 0.15 s for 10,000 invoices. */
+static size_t first_of_each_number(const struct reg_row **rows, size_t n)
+{
+	qsort(rows, n, sizeof *rows, by_number_then_place);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(rows[k - 1]->invoice_no,
+				     rows[i]->invoice_no) != 0)
+			rows[k++] = rows[i];
+	qsort(rows, k, sizeof *rows, by_place);
+	return k;
 }
 
 /* One file into the period folder, and its hash known. */
@@ -253,6 +275,7 @@ static int write_workbooks(const struct ledger *after,
 		return EX_IOERR;
 	rc = put_file("summary.xlsx", data, len, w, h, a, d);
 	free(data);
+	phase_mark("summary.xlsx");
 	if (rc)
 		return rc;
 	if (xlsx_fapiao(ds, after, w->period, w->issue_date, d->err, &data,
@@ -260,6 +283,7 @@ static int write_workbooks(const struct ledger *after,
 		return EX_IOERR;
 	rc = put_file("fapiao.xlsx", data, len, w, h, a, d);
 	free(data);
+	phase_mark("fapiao.xlsx");
 	return rc;
 }
 
@@ -278,9 +302,8 @@ int write_summary_files(const struct ledger *after,
 	for (size_t i = 0; i < after->nrows; i++)
 		if (after->rows[i].period == w->period)
 			mine[n++] = &after->rows[i];
+	n = first_of_each_number(mine, n);
 	for (size_t i = 0; i < n; i++) {
-		if (!first_of_number(mine, i))
-			continue;
 		const struct reg_row *g = ledger_find(after,
 						      mine[i]->invoice_no);
 		const struct contract *c = find_contract(ds, g->contract_id);
@@ -303,6 +326,7 @@ int write_summary_files(const struct ledger *after,
 	free(mine);
 	int rc = put_file("summary.csv", b.data, b.len, w, h, a, d);
 	buf_free(&b);
+	phase_mark("summary.csv");
 	if (!rc)
 		rc = write_workbooks(after, ds, w, h, a, d);
 	return rc;
