@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -594,6 +595,41 @@ static int read_from(const char *path, size_t off, size_t max, char **data,
 int read_file_max(const char *path, size_t max, char **data, size_t *len)
 {
 	return read_from(path, 0, max, data, len);
+}
+
+int map_file_max(const char *path, size_t max, const void **data,
+		 size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return errno == ENXIO ? (errno = ENOTREG, -1) : -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > max || st.st_size == 0) {
+		int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ?
+			EISDIR : !S_ISREG(st.st_mode) ? ENOTREG :
+			st.st_size == 0 ? EINVAL : EFBIG;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+		       0);
+	int e = errno;
+	close(fd);
+	if (m == MAP_FAILED) {
+		errno = e;
+		return -1;
+	}
+	*data = m;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+void unmap_file(const void *data, size_t len)
+{
+	if (data)
+		munmap((void *)data, len);
 }
 
 int read_file_from(const char *path, size_t off, char **data, size_t *len)

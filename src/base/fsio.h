@@ -58,6 +58,14 @@ int append_durable(const char *path, const void *data, size_t len);
 #define ENOTREG ENODEV
 int read_file(const char *path, char **data, size_t *len);
 int read_file_max(const char *path, size_t max, char **data, size_t *len);
+/* The same, mapped read-only instead of copied (a font of megabytes of
+ * which a run reads a few pages); the refusals and errno are
+ * read_file_max's.  unmap_file(data, len) releases it.  A file cut short
+ * by another process while mapped would end the process (SIGBUS): only
+ * for files svcbill reads and nobody rewrites in place. */
+int map_file_max(const char *path, size_t max, const void **data,
+		 size_t *len);
+void unmap_file(const void *data, size_t len);
 /* The same from byte off to the end (EINVAL when off is past it). */
 int read_file_from(const char *path, size_t off, char **data, size_t *len);
 /* Truncates a file to len bytes and fsyncs it. */

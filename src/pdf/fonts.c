@@ -99,27 +99,43 @@ static void descriptor_metrics(struct font *f)
 		f->psname[k] = '\0';
 }
 
+struct mapping {
+	const void *data;
+	size_t len;
+};
+
+static void unmap(void *p)
+{
+	struct mapping *m = p;
+	unmap_file(m->data, m->len);
+	free(m);
+}
+
 static int open_one(struct font *f, const char *path, char *err,
 		    size_t errlen)
 {
-	/* read through fsio, which refuses a named pipe, device or folder
-	 * at once (harfbuzz would wait on a pipe for ever) */
-	char *data;
+	/* through fsio, which refuses a named pipe, device or folder at
+	 * once (harfbuzz would wait on a pipe for ever); mapped, not read:
+	 * a run needs a few pages of a font of megabytes */
+	const void *data;
 	size_t len;
-	if (read_file_max(path, FONT_MAX_BYTES, &data, &len) != 0) {
+	if (map_file_max(path, FONT_MAX_BYTES, &data, &len) != 0) {
 		snprintf(err, errlen, "%s: %s", path, errno == EISDIR ?
 			 "a folder, not a font file" : errno == ENOTREG ?
 			 "not a regular file (a named pipe, device or "
 			 "socket)" : errno == EFBIG ?
 			 "larger than 256 MiB, not a font file" :
+			 errno == EINVAL ? "empty, not a font file" :
 			 "cannot read the font file");
 		return -1;
 	}
+	struct mapping *m = xmalloc(sizeof *m);
+	*m = (struct mapping){ data, len };
 	hb_blob_t *blob = hb_blob_create_or_fail(data, (unsigned)len,
-						 HB_MEMORY_MODE_READONLY, data,
-						 free);
+						 HB_MEMORY_MODE_READONLY, m,
+						 unmap);
 	if (!blob) {
-		free(data);
+		unmap(m);
 		snprintf(err, errlen, "%s: cannot read the font file", path);
 		return -1;
 	}

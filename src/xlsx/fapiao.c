@@ -8,6 +8,7 @@
  * is larger, so that per invoice and rate Σ 金额 − Σ 折扣金额 = the net.
  * An invoice whose net at some rate is negative cannot be a blue fapiao:
  * it is left out, with a warning. */
+#include "base/vec.h"
 #include "xlsx/xlsx.h"
 #include "xlsx/util.h"
 #include "bill/invoice.h"
@@ -76,22 +77,69 @@ static const struct fapiao_item *find_item(const struct dataset *ds, int k)
 	return NULL;
 }
 
+/* The data's charges by contract, activity month and description, in
+ * file order within each: how a charge line finds its charge (a scan of
+ * every charge per line was quadratic in a large month). */
+struct charge_key {
+	const char *contract_id, *desc_zh;
+	int month;
+};
+struct charges_by_key {
+	const struct charge **v;
+	size_t n;
+};
+
+static int charge_cmp(const struct charge_key *k, const struct charge *c)
+{
+	int r = strcmp(k->contract_id, c->contract_id);
+	if (r)
+		return r;
+	int m = month_of(c->date);
+	if (k->month != m)
+		return k->month < m ? -1 : 1;
+	return strcmp(k->desc_zh, c->description_zh);
+}
+
+static int by_charge_key(const void *x, const void *y)
+{
+	const struct charge *a = *(const struct charge *const *)x;
+	const struct charge *b = *(const struct charge *const *)y;
+	struct charge_key k = { a->contract_id, a->description_zh,
+				month_of(a->date) };
+	int r = charge_cmp(&k, b);
+	return r ? r : (a > b) - (a < b);      /* file order */
+}
+
+static int key_vs_charge(const void *key, const void *elem)
+{
+	return charge_cmp(key, *(const struct charge *const *)elem);
+}
+
+static void charges_index(const struct dataset *ds, struct charges_by_key *ix)
+{
+	ix->n = ds->ncharges;
+	ix->v = xmalloc(sizeof *ix->v * (ix->n + 1));
+	for (size_t i = 0; i < ix->n; i++)
+		ix->v[i] = &ds->charges[i];
+	qsort(ix->v, ix->n, sizeof *ix->v, by_charge_key);
+}
+
 /* A line's fapiao kind.  lines.csv says only `charge`: the charge's own
  * category tells service from goods (found by contract, description and
- * activity month), else its tax rate. */
-static int fapiao_kind(const struct dataset *ds, const char *contract_id,
-		       int period, const struct line *l)
+ * activity month: the first such charge in the file), else its tax rate. */
+static int fapiao_kind(const struct dataset *ds,
+		       const struct charges_by_key *ix,
+		       const char *contract_id, int period,
+		       const struct line *l)
 {
 	if (l->kind != LK_CHARGE)
 		return l->kind;
-	for (size_t i = 0; i < ds->ncharges; i++) {
-		const struct charge *c = &ds->charges[i];
-		if (month_of(c->date) == period - 1 &&
-		    strcmp(c->contract_id, contract_id) == 0 &&
-		    strcmp(c->description_zh, l->desc_zh) == 0)
-			return c->category == CAT_GOODS ? FK_CHARGE_GOODS :
-			       FK_CHARGE_SERVICE;
-	}
+	struct charge_key k = { contract_id, l->desc_zh, period - 1 };
+	size_t i = lower_bound(&k, ix->v, ix->n, sizeof *ix->v,
+			       key_vs_charge);
+	if (i < ix->n && charge_cmp(&k, ix->v[i]) == 0)
+		return ix->v[i]->category == CAT_GOODS ? FK_CHARGE_GOODS :
+		       FK_CHARGE_SERVICE;
 	const struct contract *c = find_contract(ds, contract_id);
 	return c && l->tax_pct == c->goods_tax_pct &&
 	       c->goods_tax_pct != c->tax_pct ? FK_CHARGE_GOODS :
@@ -110,6 +158,7 @@ struct detail {
 
 struct book {
 	const struct dataset *ds;
+	struct charges_by_key charges;
 	const struct reg_row **inv;  size_t ninv;
 	struct detail *det;          size_t ndet, capdet;
 	const char **notes;
@@ -191,7 +240,8 @@ static int add_invoice(struct book *b, const struct ledger *lg,
 			continue;
 		struct detail *d = new_detail(b);
 		d->number = g->invoice_no;
-		d->item = find_item(b->ds, fapiao_kind(b->ds, g->contract_id,
+		d->item = find_item(b->ds, fapiao_kind(b->ds, &b->charges,
+						       g->contract_id,
 						       g->period, l));
 		d->spec = spec_of(b->ds, l, lines, i);
 		d->has_qp = (l->flags & LINE_HAS_QTY) &&
@@ -302,6 +352,7 @@ int xlsx_fapiao(const struct dataset *ds, const struct ledger *lg,
 		size_t *len)
 {
 	struct book b = { .ds = ds };
+	charges_index(ds, &b.charges);
 	const struct reg_row **all = xmalloc(sizeof *all * (lg->nlast + 1));
 	size_t nall = 0;
 	for (size_t i = 0; i < lg->nlast; i++)
@@ -349,6 +400,7 @@ int xlsx_fapiao(const struct dataset *ds, const struct ledger *lg,
 	free(b.inv);
 	free(b.det);
 	free(b.notes);
+	free(b.charges.v);
 	arena_free(&b.a);
 	return rc;
 }
@@ -384,14 +436,17 @@ void fapiao_check_items(const struct dataset *ds, const struct ledger *lg,
 		seen[ds->charges[i].category == CAT_GOODS ? FK_CHARGE_GOODS :
 		     FK_CHARGE_SERVICE] = 1;
 	/* and what the register's issued invoices hold */
+	struct charges_by_key ix;
+	charges_index(ds, &ix);
 	for (size_t i = 0; lg && i < lg->nlines; i++) {
 		const struct ledger_line *ll = &lg->lines[i];
 		const struct reg_row *g = ledger_find(lg, ll->invoice_no);
 		if (g && g->status == INV_ISSUED && ll->l.kind >= 0 &&
 		    ll->l.kind < LK_COUNT)
-			seen[fapiao_kind(ds, ll->contract_id, g->period,
+			seen[fapiao_kind(ds, &ix, ll->contract_id, g->period,
 					 &ll->l)] = 1;
 	}
+	free(ix.v);
 	const char *file = arena_printf(a, "%s/fapiao_items.csv", data_dir);
 	for (int k = 0; k < FK_COUNT; k++)
 		if (seen[k] && !find_item(ds, k))

@@ -96,6 +96,17 @@ check_status "a device as --font: 66" 66 "$SVCBILL" run --data samples/basic \
 	--period 2026-12 --out "$TMP/out-font" --font /dev/zero
 check_status "a folder as --font: 66" 66 "$SVCBILL" run --data samples/basic \
 	--period 2026-12 --out "$TMP/out-font" --font "$TMP"
+# the font is mapped, not read: an empty file cannot be mapped at all
+: > "$TMP/empty.ttf"
+check_status "an empty file as --font: 66" 66 "$SVCBILL" run --data samples/basic \
+	--period 2026-12 --out "$TMP/out-font" --font "$TMP/empty.ttf"
+check "... said to be empty" grep -q "empty.ttf: empty, not a font file" \
+	"$TMP/status.out"
+# a truncated font (its tables point past its end) is refused, not read
+head -c 4096 /usr/share/fonts/truetype/wqy/wqy-microhei.ttc > "$TMP/cut.ttc"
+check_status "a font cut short as --font: 66" 66 "$SVCBILL" run --data samples/basic \
+	--period 2026-12 --out "$TMP/out-font" --font "$TMP/cut.ttc"
+check "... nothing written" test ! -e "$TMP/out-font/2026-12"
 
 # Limits of what is computed (SPEC §2.3), each found by --dry-run and by
 # run before any file of the period or the register is written
