@@ -637,8 +637,9 @@ int read_file_from(const char *path, size_t off, char **data, size_t *len)
 	return read_from(path, off, (size_t)-1 / 2, data, len);
 }
 
-static int read_from(const char *path, size_t off, size_t max, char **data,
-		     size_t *len)
+/* A regular file opened for reading, its status in st, as read_from
+ * reads it; -1 with read_file_max's errno (EFBIG past max). */
+static int open_regular(const char *path, size_t max, struct stat *st)
 {
 	/* O_NONBLOCK: opening a named pipe must not wait for a writer; the
 	 * fstat below then refuses it (no effect on a regular file).  Below
@@ -647,15 +648,35 @@ static int read_from(const char *path, size_t off, size_t max, char **data,
 		 open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return errno == ENXIO ? (errno = ENOTREG, -1) : -1;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > max) {
-		int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ?
-			EISDIR : S_ISREG(st.st_mode) ? EFBIG : ENOTREG;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) ||
+	    (size_t)st->st_size > max) {
+		int e = fstat(fd, st) != 0 ? errno : S_ISDIR(st->st_mode) ?
+			EISDIR : S_ISREG(st->st_mode) ? EFBIG : ENOTREG;
 		close(fd);
 		errno = e;
 		return -1;
 	}
+	return fd;
+}
+
+int file_length(const char *path, size_t *len)
+{
+	struct stat st;
+	int fd = open_regular(path, (size_t)-1 / 2, &st);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+static int read_from(const char *path, size_t off, size_t max, char **data,
+		     size_t *len)
+{
+	struct stat st;
+	int fd = open_regular(path, max, &st);
+	if (fd < 0)
+		return -1;
 	if (off > (size_t)st.st_size ||
 	    (off && lseek(fd, (off_t)off, SEEK_SET) != (off_t)off)) {
 		close(fd);

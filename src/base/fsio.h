@@ -66,6 +66,9 @@ int read_file_max(const char *path, size_t max, char **data, size_t *len);
 int map_file_max(const char *path, size_t max, const void **data,
 		 size_t *len);
 void unmap_file(const void *data, size_t len);
+/* The length of a regular file, opened as read_file opens it (the same
+ * refusals), without reading it. */
+int file_length(const char *path, size_t *len);
 /* The same from byte off to the end (EINVAL when off is past it). */
 int read_file_from(const char *path, size_t off, char **data, size_t *len);
 /* Truncates a file to len bytes and fsyncs it. */

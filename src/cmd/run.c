@@ -254,8 +254,6 @@ static int run_period(const struct options *o, struct arena *a,
 	    (rc = write_sha256sums(&after, &w, h, a, d)) != 0)
 		return rc;
 	phase_mark("summary files, SHA256SUMS");
-	ledger_index_update(o->out, o->period - 12);
-	phase_mark("ledger index updated");
 	print_summary(w.name, drafts, ndrafts, &plan->count, after.seal, 0);
 	return 0;
 }
@@ -277,6 +275,13 @@ int cmd_run(const struct options *o)
 	plan_free(&plan);
 	font_close(&font);
 	arena_free(&a);
+	/* the index for the next run, once the run's own memory is given
+	 * back (the two were the peak); still under the archive's lock,
+	 * held until the process ends */
+	if (rc == 0 && !o->dry_run) {
+		ledger_index_update(o->out, o->period - 12);
+		phase_mark("ledger index updated");
+	}
 	return rc;
 }
 

@@ -173,10 +173,10 @@ static int ensure_header(const char *root, const struct ledger_table *t,
 			 struct arena *a, struct diag *d)
 {
 	char *path = arena_printf(a, "%s/%s", root, t->file);
-	char *text;
 	size_t len;
-	if (read_file(path, &text, &len) == 0) {
-		free(text);
+	/* its length only: reading it whole cost 16 MB a run after ten
+	 * years of 100 contracts */
+	if (file_length(path, &len) == 0) {
 		if (len > 0)
 			return 0;
 	} else if (errno != ENOENT) {
