@@ -33,7 +33,11 @@ HB_LIBS   := $(shell pkg-config --libs harfbuzz-subset harfbuzz 2>/dev/null || e
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc $(HB_CFLAGS) $(CFLAGS)
 # src/pdf/pdf.c uses libharu 2.3.0's internals (hpdf_objects.h): it stops
 # the build with #error on any other version (HPDF_VERSION_ID).
-LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -ldeflate -lxlsxwriter -lunibreak
+LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -ldeflate -lxlsxwriter -lunibreak \
+           $(EXPORTS)
+# src/pdf/pdf.c replaces libharu's byte-by-byte HPDF_MemCpy: the library
+# finds the program's definition only if the program exports it
+EXPORTS  = -Wl,--export-dynamic-symbol=HPDF_MemCpy
 
 # src/<stage>/*.c: one folder per stage of the run (see src/README.md)
 SRC  = $(wildcard src/*/*.c)

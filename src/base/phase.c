@@ -12,15 +12,53 @@ static double seconds(clockid_t clock)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-void phase_mark(const char *step_done)
+int phase_on(void)
 {
 	static int enabled = -1;
-	static double wall0, cpu0;
 	if (enabled < 0) {
 		const char *e = getenv("SVCBILL_TIMES");
 		enabled = e && e[0] && e[0] != '0';
 	}
-	if (!enabled)
+	return enabled;
+}
+
+double phase_cpu(void)
+{
+	return seconds(CLOCK_THREAD_CPUTIME_ID);
+}
+
+static struct {
+	const char *what;
+	double seconds;
+	unsigned long n;
+} tally[PHASE_TALLIES];
+
+void phase_tally(int k, const char *what, double s)
+{
+	if (k < 0 || k >= PHASE_TALLIES)
+		return;
+	tally[k].what = what;
+	tally[k].seconds += s;
+	tally[k].n++;
+}
+
+void phase_tallies_print(void)
+{
+	for (int k = 0; k < PHASE_TALLIES; k++) {
+		if (!tally[k].n)
+			continue;
+		fprintf(stderr, "svcbill: time:   %-26s %8.1f ms CPU in %lu, "
+			"%.3f ms each\n", tally[k].what, tally[k].seconds * 1e3,
+			tally[k].n, tally[k].seconds * 1e3 / (double)tally[k].n);
+		tally[k].n = 0;
+		tally[k].seconds = 0;
+	}
+}
+
+void phase_mark(const char *step_done)
+{
+	static double wall0, cpu0;
+	if (!phase_on())
 		return;
 	/* the process's own CPU: workers report their own share on exit */
 	double wall = seconds(CLOCK_MONOTONIC);
@@ -33,4 +71,5 @@ void phase_mark(const char *step_done)
 		step_done, (wall - wall0) * 1e3, (cpu - cpu0) * 1e3);
 	wall0 = wall;
 	cpu0 = cpu;
+	phase_tallies_print();
 }

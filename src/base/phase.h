@@ -8,4 +8,15 @@
 
 void phase_mark(const char *step_done);
 
+/* Steps repeated per document, summed: phase_on() says whether times are
+ * wanted at all (so that the clock is not read otherwise), phase_cpu() is
+ * the calling thread's CPU seconds, phase_tally(k, what, s) adds s seconds
+ * to tally k (0 .. PHASE_TALLIES-1, named what) and counts one, and
+ * phase_tallies_print() prints and clears every tally used. */
+#define PHASE_TALLIES 16
+int phase_on(void);
+double phase_cpu(void);
+void phase_tally(int k, const char *what, double seconds);
+void phase_tallies_print(void);
+
 #endif

@@ -5,6 +5,7 @@
 #include "docs/sheet.h"
 #include "docs/summary.h"
 #include "base/fsio.h"
+#include "base/phase.h"
 #include "base/vec.h"
 #include "out/out.h"
 #include "pdf/pdf.h"
@@ -143,25 +144,52 @@ static void layout_job(const struct render_input *in,
 	}
 }
 
+/* SVCBILL_TIMES: the steps of each kind of document, summed (in each
+ * process that draws them: with workers, each prints its own share) */
+static const char *const step_names[3][4] = {
+	{ "invoices: layout", "invoices: PDF", "invoices: SHA-256",
+	  "invoices: writing" },
+	{ "sheets: layout", "sheets: PDF", "sheets: SHA-256",
+	  "sheets: writing" },
+	{ "summary: layout", "summary: PDF", "summary: SHA-256",
+	  "summary: writing" },
+};
+
+static void step_done(const struct job *j, int step, double *t)
+{
+	if (!phase_on())
+		return;
+	double now = phase_cpu();
+	int kind = j->kind == JOB_INVOICE ? 0 : j->kind == JOB_SHEET ? 1 : 2;
+	if (*t > 0)
+		phase_tally(kind * 4 + step, step_names[kind][step], now - *t);
+	*t = now;
+}
+
 static int render_one(const struct drawing *g, size_t index)
 {
 	const struct job *j = &g->p->jobs[index];
 	const char *path = g->path[index];
+	double t = 0;
+	step_done(j, 0, &t);
 	struct arena scratch = { 0 };
 	struct doc d;
 	doc_init(&d, g->in->font, &scratch);
 	layout_job(g->in, g->w, g->billed, j, &d);
+	step_done(j, 0, &t);
 	unsigned char *pdf;
 	size_t len;
 	char err[256];
 	int rc = 0;
 	int prc = pdf_render(&d, &pdf, &len, err, sizeof err);
+	step_done(j, 1, &t);
 	if (prc != 0) {
 		rc = diag_sys(g->d, prc == -2 ? EX_IOERR : EX_SOFTWARE,
 			      "%s: %s", path, err);
 	} else {
 		char sha[65];
 		sha256_hex(pdf, len, sha);
+		step_done(j, 2, &t);
 		if (j->expect_sha && strcmp(sha, j->expect_sha) != 0) {
 			/* check_restores() has made sure this cannot be */
 			diag_fail(g->d, "%s: cannot be restored "
@@ -179,6 +207,7 @@ static int render_one(const struct drawing *g, size_t index)
 			memcpy(g->sha[index], sha, 65);
 		}
 		free(pdf);
+		step_done(j, 3, &t);
 	}
 	doc_free(&d);
 	arena_free(&scratch);

@@ -45,6 +45,21 @@
 #error "pdf.c uses libharu 2.3.0's internals (hpdf_objects.h)"
 #endif
 
+/* libharu 2.3.0 moves every byte of a document (each stream into its
+ * memory stream, the memory stream into the output, the output back to
+ * us: four times for the embedded fonts) through HPDF_MemCpy, a loop of
+ * one byte at a time (hpdf_utils.c), which it calls through its PLT.  The
+ * program's own definition, exported by the Makefile's link flags,
+ * replaces it for the library: the same contract (copies n bytes, returns
+ * out + n, as its disassembly in 2.3.0 does) with the C library's copy.
+ * 4 % of a month's CPU before; the PDFs are byte-identical. */
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+	if (n)
+		memmove(out, in, n);
+	return out + n;
+}
+
 #define LEVEL_DOC 1     /* streams compressed for every document */
 #define LEVEL_RUN 12    /* streams compressed once per process */
 
