@@ -376,7 +376,8 @@ int xlsx_fapiao(const struct dataset *ds, const struct ledger *lg,
 	snprintf(title, sizeof title, "发票批量开具 e-fapiao batch %s", p);
 	struct xlsx_file f;
 	int rc = -1;
-	if (xlsx_begin(&f, title, ds->issuer.name_zh, issued)) {
+	/* the platform's batch import reads it: the common form */
+	if (xlsx_begin(&f, XLSX_SHARED, title, ds->issuer.name_zh, issued)) {
 		rc = 0;
 		for (int sh = 0; sh < SH_COUNT; sh++) {
 			struct xlsx_col cols[XLSX_MAX_COLS];

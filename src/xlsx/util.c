@@ -11,7 +11,7 @@
 
 static void xlsx_make_formats(lxw_workbook *wb, struct xlsx_formats *f);
 
-lxw_workbook *xlsx_begin(struct xlsx_file *f, const char *title,
+lxw_workbook *xlsx_begin(struct xlsx_file *f, int form, const char *title,
 			 const char *author, day_t created)
 {
 	memset(f, 0, sizeof *f);
@@ -33,7 +33,7 @@ lxw_workbook *xlsx_begin(struct xlsx_file *f, const char *title,
 		return NULL;
 	}
 	snprintf(f->path, sizeof f->path, "%s/book.xlsx", f->dir);
-	lxw_workbook_options opt = { .constant_memory = 0, .tmpdir = f->dir,
+	lxw_workbook_options opt = { .constant_memory = form == XLSX_STREAMED, .tmpdir = f->dir,
 				     .use_zip64 = 0 };
 	f->wb = workbook_new_opt(f->path, &opt);
 	if (!f->wb) {
@@ -104,8 +104,9 @@ void xlsx_text(lxw_worksheet *ws, int row, int col, const char *s,
 	if (!s || !s[0])
 		return;
 	/* Excel reads "_xHHHH_" in a text as the character HHHH; its own
-	 * files escape the underscore of such a run as _x005F_ */
-	const char *p = strstr(s, "_x");
+	 * files escape the underscore of such a run as _x005F_.  A streamed
+	 * workbook's inline strings are escaped so by the library itself. */
+	const char *p = ws->optimize ? NULL : strstr(s, "_x");
 	while (p && !(hex(p[2]) && hex(p[3]) && hex(p[4]) && hex(p[5]) &&
 		      p[6] == '_'))
 		p = strstr(p + 1, "_x");
@@ -234,13 +235,14 @@ int xlsx_sheet(struct xlsx_file *xf, const char *name,
 	struct xlsx_widths w;
 	xlsx_width_init(&w, ncols);
 	int heads = cols[0].en ? 2 : 1;
+	/* row by row: a streamed workbook takes rows in order only */
 	for (int c = 0; c < ncols; c++) {
 		xlsx_text(ws, 0, c, cols[c].zh, f->head);
 		xlsx_width_see(&w, c, cols[c].zh);
-		if (heads == 2) {
-			xlsx_text(ws, 1, c, cols[c].en, f->head);
-			xlsx_width_see(&w, c, cols[c].en);
-		}
+	}
+	for (int c = 0; heads == 2 && c < ncols; c++) {
+		xlsx_text(ws, 1, c, cols[c].en, f->head);
+		xlsx_width_see(&w, c, cols[c].en);
 	}
 	struct xlsx_cell cells[XLSX_MAX_COLS];
 	char num[64];
