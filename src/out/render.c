@@ -487,6 +487,11 @@ static int render_parallel(const struct drawing *g, size_t lo, size_t hi,
 				g->sha[i][64] = 0;
 				atomic_fetch_add(docs_done, 1);
 			}
+			if (phase_on()) {       /* this worker's share */
+				fprintf(stderr, "svcbill: time: worker %d:\n",
+					w + 1);
+				phase_tallies_print();
+			}
 			_exit(0);
 		}
 		pids[w] = pid;
