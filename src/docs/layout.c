@@ -235,6 +235,29 @@ size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 		ready = 1;
 	}
 	size_t len = strlen(text);
+	if (cut)
+		*cut = 0;
+	/* A text that fits and has no forced break is its own one line,
+	 * less its trailing spaces: what the search below finds too, since
+	 * widths are never negative (most table cells; the line break
+	 * analysis was a third of laying out an invoice). */
+	double total = 0;
+	int forced = 0;
+	for (const char *p = text; *p && !forced;) {
+		unsigned cp = utf8_next(&p);
+		forced = cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C ||
+			 cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+		total += char_w(ctx, cp);
+	}
+	if (!forced && total <= width) {
+		size_t end = len;
+		while (end > 0 && text[end - 1] == ' ')
+			end--;
+		const char **out = arena_alloc(a, sizeof *out);
+		out[0] = end ? arena_strndup(a, text, end) : "";
+		*lines_out = out;
+		return 1;
+	}
 	/* code points, their byte offsets and the break after each */
 	unsigned *cps = xmalloc(sizeof *cps * (len + 1));
 	size_t *off = xmalloc(sizeof *off * (len + 1));
@@ -259,8 +282,6 @@ size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 	size_t cap = 0, nl = 0;
 	const char **lines = NULL;
 	size_t i = 0;
-	if (cut)
-		*cut = 0;
 	while (i < n) {
 		size_t start = i, end = n, next = n;   /* [start, end) */
 		size_t last = SIZE_MAX;                /* break after last */
