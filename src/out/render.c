@@ -10,6 +10,7 @@
 #include "out/out.h"
 #include "pdf/pdf.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -112,6 +113,66 @@ static int same_content(const char *path, const unsigned char *data,
 	return same;
 }
 
+/* ---- which reports exist already ---------------------------------------- */
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int name_vs(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
+/* present[i] for the reports among jobs [lo, hi): whether their folder
+ * held an entry of their name before the run (of any kind: a link or
+ * pipe is then refused by the writing).  Reading each folder once costs
+ * less than trying to open every record sheet of a new month (20 us a
+ * sheet).  A folder that cannot be listed marks all its reports present
+ * (then each is compared as before). */
+static void reports_present(const struct plan *p, const char **path,
+			    size_t lo, size_t hi, char *present)
+{
+	char *dir = NULL;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int listed = 0;
+	for (size_t i = lo; i < hi; i++) {
+		if (p->jobs[i].kind == JOB_INVOICE)
+			continue;
+		const char *slash = strrchr(path[i], '/');
+		size_t dlen = slash ? (size_t)(slash - path[i]) : 0;
+		if (!dir || strlen(dir) != dlen ||
+		    strncmp(dir, path[i], dlen) != 0) {
+			for (size_t k = 0; k < n; k++)
+				free(names[k]);
+			n = 0;
+			free(dir);
+			dir = strndup(path[i], dlen);
+			if (!dir)
+				die_out_of_memory();
+			DIR *d = fsio_opendir(dir);
+			listed = d != NULL;
+			struct dirent *e;
+			while (d && (e = readdir(d)) != NULL) {
+				VEC_GROW(names, n + 1, cap);
+				names[n++] = xstrdup(e->d_name);
+			}
+			if (d)
+				closedir(d);
+			qsort(names, n, sizeof *names, by_name);
+		}
+		present[i] = !listed || vec_find(slash ? slash + 1 : path[i],
+						 names, n, sizeof *names,
+						 name_vs) != NULL;
+	}
+	for (size_t k = 0; k < n; k++)
+		free(names[k]);
+	free(names);
+	free(dir);
+}
+
 /* ---- rendering --------------------------------------------------------- */
 
 /* One range of jobs being drawn: what the workers share. */
@@ -121,6 +182,8 @@ struct drawing {
 	const struct period_out *w;
 	const struct billed_index *billed;
 	const char **path;          /* per job: the file to write */
+	const char *present;        /* per job: 1 when a file of its name
+				     * was in its folder before the run */
 	char (*sha)[65];            /* per job, shared with the workers;
 				     * [64] is 1 while a worker draws it */
 	struct diag *d;
@@ -195,7 +258,7 @@ static int render_one(const struct drawing *g, size_t index)
 			diag_fail(g->d, "%s: cannot be restored "
 				  "byte-identically", path);
 			rc = EX_DATAERR;
-		} else if (j->kind != JOB_INVOICE &&
+		} else if (j->kind != JOB_INVOICE && g->present[index] &&
 			   same_content(path, pdf, len)) {
 			/* reports are rewritten only when they change */
 			memcpy(g->sha[index], sha, 65);
@@ -414,7 +477,9 @@ int render_range(const struct plan *p, const struct render_input *in,
 		rel[i] = job_rel(&p->jobs[i], w, h->a);
 		path[i] = arena_printf(&a, "%s/%s", w->root, rel[i]);
 	}
-	struct drawing g = { p, in, w, &billed, path, NULL, d };
+	char *present = arena_alloc(&a, p->njobs);
+	reports_present(p, path, lo, hi, present);
+	struct drawing g = { p, in, w, &billed, path, present, NULL, d };
 	/* the workers report each file's SHA-256 here */
 	size_t slots = (sizeof *g.sha * p->njobs + 63) & ~(size_t)63;
 	size_t shared = slots + 64;     /* then the count of documents done */
