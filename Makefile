@@ -35,9 +35,11 @@ ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc $(HB_CFLAGS) $(CFLAGS)
 # the build with #error on any other version (HPDF_VERSION_ID).
 LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -ldeflate -lxlsxwriter -lunibreak \
            $(EXPORTS)
-# src/pdf/pdf.c replaces libharu's byte-by-byte HPDF_MemCpy: the library
-# finds the program's definition only if the program exports it
-EXPORTS  = -Wl,--export-dynamic-symbol=HPDF_MemCpy
+# src/pdf/pdf.c replaces libharu's byte-by-byte HPDF_MemCpy, and
+# src/xlsx/zlevel.c minizip's deflate level: the libraries find the
+# program's definitions only if the program exports them
+EXPORTS  = -Wl,--export-dynamic-symbol=HPDF_MemCpy \
+           -Wl,--export-dynamic-symbol=deflateInit2_
 
 # src/<stage>/*.c: one folder per stage of the run (see src/README.md)
 SRC  = $(wildcard src/*/*.c)
