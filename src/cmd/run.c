@@ -199,7 +199,8 @@ static int write_period(const struct plan *p, const struct render_input *in,
 
 static int run_period(const struct options *o, struct arena *a,
 		      struct diag *d, struct font *font, struct plan *plan,
-		      struct disk_hashes *on_disk, struct file_hashes *h)
+		      struct disk_hashes *on_disk, struct file_hashes *h,
+		      struct workbooks *wb)
 {
 	struct dataset ds;
 	load_dataset(o->data, a, d, &ds);
@@ -235,9 +236,14 @@ static int run_period(const struct options *o, struct arena *a,
 	}
 	struct ledger after;
 	invoices_merge(&before, plan->append, plan->nappend, a, &after);
+	/* the workbooks are made while the workers draw, when there are
+	 * workers: they need only the register after */
+	workbooks_init(wb, &after, &ds, &w);
 	struct render_input in = { .ds = &ds, .after = &after, .font = font,
 				   .workers = o->jobs,
-				   .progress = !o->quiet };
+				   .progress = !o->quiet,
+				   .meanwhile = workbooks_make,
+				   .meanwhile_ctx = wb };
 	file_hashes_init(h, o->out, on_disk, a);
 	/* an issued PDF that cannot be restored byte-identically is damage,
 	 * found before anything is written; the register exists before any
@@ -250,7 +256,7 @@ static int run_period(const struct options *o, struct arena *a,
 	/* the register now holds this run: the files derived from it */
 	if (mkdir_p(w.dir) != 0)
 		return diag_io(d, "cannot create", w.dir);
-	if ((rc = write_summary_files(&after, &ds, &w, h, a, d)) != 0 ||
+	if ((rc = write_summary_files(&after, &ds, &w, wb, h, a, d)) != 0 ||
 	    (rc = write_sha256sums(&after, &w, h, a, d)) != 0)
 		return rc;
 	phase_mark("summary files, SHA256SUMS");
@@ -266,9 +272,11 @@ int cmd_run(const struct options *o)
 	struct plan plan = { 0 };
 	struct disk_hashes on_disk = { 0 };
 	struct file_hashes h = { 0 };
+	struct workbooks wb = { 0 };
 	diag_init(&d, stderr);
 	d.verbose = o->verbose;
-	int rc = run_period(o, &a, &d, &font, &plan, &on_disk, &h);
+	int rc = run_period(o, &a, &d, &font, &plan, &on_disk, &h, &wb);
+	workbooks_free(&wb);
 	diag_free(&d);
 	file_hashes_free(&h);
 	disk_hashes_free(&on_disk);

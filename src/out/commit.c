@@ -260,37 +260,68 @@ static int put_file(const char *name, const void *data, size_t len,
 	return 0;
 }
 
+void workbooks_init(struct workbooks *wb, const struct ledger *after,
+		    const struct dataset *ds, const struct period_out *w)
+{
+	memset(wb, 0, sizeof *wb);
+	wb->after = after;
+	wb->ds = ds;
+	wb->w = w;
+}
+
+void workbooks_make(void *ctx)
+{
+	struct workbooks *wb = ctx;
+	if (wb->made)
+		return;
+	wb->made = 1;
+	const struct period_out *w = wb->w;
+	FILE *said = open_memstream(&wb->said, &wb->said_len);
+	if (!said) {
+		wb->failed = 1;
+		return;
+	}
+	wb->failed = xlsx_summary(wb->ds, wb->after, w->period,
+				  w->issue_date, &wb->summary,
+				  &wb->summary_len) != 0 ||
+		     xlsx_fapiao(wb->ds, wb->after, w->period, w->issue_date,
+				 said, &wb->fapiao, &wb->fapiao_len) != 0;
+	fclose(said);
+}
+
+void workbooks_free(struct workbooks *wb)
+{
+	free(wb->summary);
+	free(wb->fapiao);
+	free(wb->said);
+	memset(wb, 0, sizeof *wb);
+}
+
 /* summary.xlsx and fapiao.xlsx (docs: the workbooks), from the register
- * as it stands once this run is in, like summary.csv. */
-static int write_workbooks(const struct ledger *after,
-			   const struct dataset *ds,
-			   const struct period_out *w, struct file_hashes *h,
+ * as it stands once this run is in, like summary.csv: made now unless
+ * made while the documents were drawn. */
+static int write_workbooks(struct workbooks *wb, struct file_hashes *h,
 			   struct arena *a, struct diag *d)
 {
-	unsigned char *data;
-	size_t len;
-	int rc;
-	if (xlsx_summary(ds, after, w->period, w->issue_date, &data,
-			 &len) != 0)
+	workbooks_make(wb);
+	if (wb->said_len)
+		fputs(wb->said, d->err);
+	if (wb->failed)
 		return EX_IOERR;
-	rc = put_file("summary.xlsx", data, len, w, h, a, d);
-	free(data);
+	int rc = put_file("summary.xlsx", wb->summary, wb->summary_len,
+			  wb->w, h, a, d);
 	phase_mark("summary.xlsx");
-	if (rc)
-		return rc;
-	if (xlsx_fapiao(ds, after, w->period, w->issue_date, d->err, &data,
-			&len) != 0)
-		return EX_IOERR;
-	rc = put_file("fapiao.xlsx", data, len, w, h, a, d);
-	free(data);
+	if (!rc)
+		rc = put_file("fapiao.xlsx", wb->fapiao, wb->fapiao_len,
+			      wb->w, h, a, d);
 	phase_mark("fapiao.xlsx");
 	return rc;
 }
 
 int write_summary_files(const struct ledger *after,
 			const struct dataset *ds, const struct period_out *w,
-			struct file_hashes *h, struct arena *a,
-			struct diag *d)
+			struct workbooks *wb, struct file_hashes *h,
+			struct arena *a, struct diag *d)
 {
 	struct buf b;
 	buf_init(&b);
@@ -328,7 +359,7 @@ int write_summary_files(const struct ledger *after,
 	buf_free(&b);
 	phase_mark("summary.csv");
 	if (!rc)
-		rc = write_workbooks(after, ds, w, h, a, d);
+		rc = write_workbooks(wb, h, a, d);
 	return rc;
 }
 

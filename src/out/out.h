@@ -71,6 +71,11 @@ struct render_input {
 	struct font *font;          /* layout caches advances in it */
 	int workers;                /* --jobs */
 	int progress;               /* draw the count on a terminal */
+	/* work of the run's own for the parent while workers draw (a
+	 * third process on the cores then, but less left for after the
+	 * documents); not called without workers */
+	void (*meanwhile)(void *ctx);
+	void *meanwhile_ctx;
 };
 
 /* Issued invoices to restore (jobs with expect_sha) are laid out again in
@@ -124,10 +129,31 @@ int ensure_ledger_files(const char *root, struct arena *a, struct diag *d);
 int append_rows(const struct ledger_rows *rows, size_t nrows,
 		const char *root, struct arena *a, struct diag *d);
 
+/* The two workbooks' bytes, made from the register after (they show
+ * nothing commit_rows() adds: no file hash, no chain), and what their
+ * making had to say, kept to be said when they are written. */
+struct workbooks {
+	int made, failed;
+	unsigned char *summary, *fapiao;
+	size_t summary_len, fapiao_len;
+	char *said;                 /* warnings for stderr, NUL-terminated */
+	size_t said_len;
+	const struct ledger *after;
+	const struct dataset *ds;
+	const struct period_out *w;
+};
+void workbooks_init(struct workbooks *wb, const struct ledger *after,
+		    const struct dataset *ds, const struct period_out *w);
+/* Makes them now (a struct workbooks * as ctx: a render_input's
+ * meanwhile); write_summary_files() makes them itself if not made. */
+void workbooks_make(void *wb);
+void workbooks_free(struct workbooks *wb);
+
 /* summary.csv, summary.xlsx and fapiao.xlsx from the register after. */
 int write_summary_files(const struct ledger *after,
 			const struct dataset *ds, const struct period_out *w,
-			struct file_hashes *h, struct arena *a,
+			struct workbooks *wb, struct file_hashes *h,
+			struct arena *a,
 			struct diag *d);
 
 /* SHA256SUMS of the period folder, never disagreeing with the register. */

@@ -561,6 +561,8 @@ static int render_parallel(const struct drawing *g, size_t lo, size_t hi,
 		}
 		pids[w] = pid;
 	}
+	if (workers > 0 && g->in->meanwhile)
+		g->in->meanwhile(g->in->meanwhile_ctx);
 	int result = workers == 0 ? EX_OSERR : 0;
 	for (int w = 0; w < workers; w++) {
 		int st;
