@@ -282,7 +282,7 @@ void workbooks_make(void *ctx)
 		return;
 	}
 	wb->failed = xlsx_summary(wb->ds, wb->after, w->period,
-				  w->issue_date, &wb->summary,
+				  w->issue_date, said, &wb->summary,
 				  &wb->summary_len) != 0 ||
 		     xlsx_fapiao(wb->ds, wb->after, w->period, w->issue_date,
 				 said, &wb->fapiao, &wb->fapiao_len) != 0;

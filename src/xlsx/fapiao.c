@@ -348,7 +348,7 @@ static int by_number(const void *a, const void *b)
 }
 
 int xlsx_fapiao(const struct dataset *ds, const struct ledger *lg,
-		int period, day_t issued, FILE *warn, unsigned char **data,
+		int period, day_t issued, FILE *said, unsigned char **data,
 		size_t *len)
 {
 	struct book b = { .ds = ds };
@@ -365,7 +365,7 @@ int xlsx_fapiao(const struct dataset *ds, const struct ledger *lg,
 	char p[8];
 	month_format(period, p);
 	for (size_t i = 0; i < nall; i++) {
-		if (add_invoice(&b, lg, all[i], warn) != 0)
+		if (add_invoice(&b, lg, all[i], said) != 0)
 			continue;
 		b.notes[b.ninv] = arena_printf(&b.a, "合同编号 %s，账期 %s",
 					       all[i]->contract_id, p);
@@ -377,7 +377,7 @@ int xlsx_fapiao(const struct dataset *ds, const struct ledger *lg,
 	struct xlsx_file f;
 	int rc = -1;
 	/* the platform's batch import reads it: the common form */
-	if (xlsx_begin(&f, XLSX_SHARED, title, ds->issuer.name_zh, issued)) {
+	if (xlsx_begin(&f, XLSX_SHARED, said, title, ds->issuer.name_zh, issued)) {
 		rc = 0;
 		for (int sh = 0; sh < SH_COUNT; sh++) {
 			struct xlsx_col cols[XLSX_MAX_COLS];

@@ -11,23 +11,25 @@
 
 static void xlsx_make_formats(lxw_workbook *wb, struct xlsx_formats *f);
 
-lxw_workbook *xlsx_begin(struct xlsx_file *f, int form, const char *title,
-			 const char *author, day_t created)
+lxw_workbook *xlsx_begin(struct xlsx_file *f, int form, FILE *said,
+			 const char *title, const char *author,
+			 day_t created)
 {
 	memset(f, 0, sizeof *f);
+	f->said = said;
 	const char *tmp = getenv("TMPDIR");
 	if (!tmp || !tmp[0])
 		tmp = "/tmp";
 	if ((size_t)snprintf(f->dir, sizeof f->dir, "%s/svcbill-xlsx.XXXXXX",
 			     tmp) >= sizeof f->dir) {
-		fprintf(stderr, "svcbill: TMPDIR is too long: %s\n", tmp);
+		fprintf(f->said, "svcbill: TMPDIR is too long: %s\n", tmp);
 		f->dir[0] = '\0';
 		return NULL;
 	}
 	/* a fresh folder only we can enter: the library opens its file
 	 * with plain fopen, which must not meet a name planted by others */
 	if (!mkdtemp(f->dir)) {
-		fprintf(stderr, "svcbill: cannot create a temporary folder in "
+		fprintf(f->said, "svcbill: cannot create a temporary folder in "
 			"%s: %s\n", tmp, strerror(errno));
 		f->dir[0] = '\0';
 		return NULL;
@@ -37,7 +39,7 @@ lxw_workbook *xlsx_begin(struct xlsx_file *f, int form, const char *title,
 				     .use_zip64 = 0 };
 	f->wb = workbook_new_opt(f->path, &opt);
 	if (!f->wb) {
-		fprintf(stderr, "svcbill: cannot create %s\n", f->path);
+		fprintf(f->said, "svcbill: cannot create %s\n", f->path);
 		rmdir(f->dir);
 		return NULL;
 	}
@@ -62,14 +64,14 @@ int xlsx_end(struct xlsx_file *f, unsigned char **data, size_t *len)
 	f->wb = NULL;
 	int rc = 0;
 	if (e != LXW_NO_ERROR) {
-		fprintf(stderr, "svcbill: cannot write a workbook in %s: %s\n",
+		fprintf(f->said, "svcbill: cannot write a workbook in %s: %s\n",
 			f->dir, lxw_strerror(e));
 		rc = -1;
 	} else {
 		char *buf;
 		size_t n;
 		if (read_file(f->path, &buf, &n) != 0) {
-			fprintf(stderr, "svcbill: cannot read back %s: %s\n",
+			fprintf(f->said, "svcbill: cannot read back %s: %s\n",
 				f->path, strerror(errno));
 			rc = -1;
 		} else {

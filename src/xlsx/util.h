@@ -24,20 +24,23 @@ struct xlsx_file {
 	char path[PATH_MAX];        /* dir/book.xlsx */
 	lxw_workbook *wb;
 	struct xlsx_formats fmt;
+	FILE *said;                 /* where its I/O errors are said */
 };
 
 /* Opens a workbook whose docProps say title, author (= company) and
- * created = the day at 00:00:00 UTC.  NULL with a message on stderr.
+ * created = the day at 00:00:00 UTC.  NULL with a message on `said`
+ * (where xlsx_end says its errors too).
  * XLSX_STREAMED writes each row as it is made and its texts in the cell
  * (inline strings) instead of one shared table: half the CPU for a large
  * workbook, read alike by Excel, LibreOffice and openpyxl; rows must then
  * be written in order (xlsx_sheet does).  XLSX_SHARED keeps the shared
  * string table, the form most importers expect. */
 enum { XLSX_SHARED = 0, XLSX_STREAMED = 1 };
-lxw_workbook *xlsx_begin(struct xlsx_file *f, int form, const char *title,
-			 const char *author, day_t created);
+lxw_workbook *xlsx_begin(struct xlsx_file *f, int form, FILE *said,
+			 const char *title, const char *author,
+			 day_t created);
 /* Closes the workbook, reads its bytes (malloc'd) and removes the
- * temporaries; 0, or -1 with a message on stderr. */
+ * temporaries; 0, or -1 with a message on the workbook's `said`. */
 int xlsx_end(struct xlsx_file *f, unsigned char **data, size_t *len);
 
 /* The cell value of an amount: the double nearest to fen / 100 (an exact

@@ -26,15 +26,18 @@
 #include "read/model.h"
 
 /* Each returns 0 and a malloc'd buffer (*data, *len: the caller frees
- * it), or -1 with a message on stderr (the temporary place the library
- * writes to cannot be made or read: an I/O error). */
+ * it), or -1 with a message written to `said` (the temporary place the
+ * library writes to cannot be made or read: an I/O error).  The caller
+ * says what `said` holds when it writes the workbook (stderr, or a
+ * memory stream kept until then). */
 int xlsx_summary(const struct dataset *ds, const struct ledger *lg,
-		 int period, day_t issued, unsigned char **data, size_t *len);
+		 int period, day_t issued, FILE *said, unsigned char **data,
+		 size_t *len);
 
-/* warn gets one line per invoice left out of the workbook (a negative
- * total at some tax rate cannot be a blue fapiao). */
+/* `said` also gets one warning per invoice left out of the workbook (a
+ * negative total at some tax rate cannot be a blue fapiao). */
 int xlsx_fapiao(const struct dataset *ds, const struct ledger *lg,
-		int period, day_t issued, FILE *warn, unsigned char **data,
+		int period, day_t issued, FILE *said, unsigned char **data,
 		size_t *len);
 
 /* `check`: one warning per kind of line that has no row in

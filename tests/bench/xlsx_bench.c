@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 	unsigned char *data;
 	size_t len;
 	double t0 = now();
-	if (xlsx_summary(&ds, &lg, period, issued, &data, &len))
+	if (xlsx_summary(&ds, &lg, period, issued, stderr, &data, &len))
 		return 74;
 	double t1 = now();
 	size_t slen = len;

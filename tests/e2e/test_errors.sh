@@ -69,3 +69,15 @@ check_status "20,000 doubled quotes in a field" 0 "$SVCBILL" check --data "$TMP/
 awk 'BEGIN { printf "part_no,name_zh,list_price\r\nP1,"; for (i = 0; i < 2200000; i++) printf "x"; printf ",1\r\nP2,ok,2\r\n" }' > "$TMP/big/parts.csv"
 check_status "a 2 MB field is refused" 65 "$SVCBILL" check --data "$TMP/big"
 check "... on its line" grep -q "parts.csv:2: a field is longer than 1 MiB (the limit)" "$TMP/status.out"
+
+# The workbooks are made in a private folder under TMPDIR: one that cannot
+# be used is an I/O error said by name, with workers (the workbooks are
+# then made while the documents are drawn, and said when written) or not
+for j in 1 2; do
+	rm -rf "$TMP/o-tmpdir$j"
+	check_status "an unusable TMPDIR, --jobs $j: 74" 74 env TMPDIR="$TMP/no-such" \
+		"$SVCBILL" run --data samples/basic --period 2026-12 \
+		--out "$TMP/o-tmpdir$j" --jobs $j --quiet
+	check "... the folder named" grep -q \
+		"cannot create a temporary folder in $TMP/no-such" "$TMP/status.out"
+done

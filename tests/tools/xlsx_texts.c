@@ -25,7 +25,7 @@ int main(int argc, char **argv)
 	struct xlsx_file f;
 	unsigned char *data;
 	size_t len;
-	if (!xlsx_begin(&f, XLSX_SHARED, "texts", "svcbill tests", 20000) ||
+	if (!xlsx_begin(&f, XLSX_SHARED, stderr, "texts", "svcbill tests", 20000) ||
 	    xlsx_sheet(&f, "texts", cols, 1, (size_t)(argc - 2), fill, NULL) ||
 	    xlsx_end(&f, &data, &len))
 		return 74;
