@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -462,6 +463,25 @@ static char *final_name(const char *tmp)
 	return s;
 }
 
+/* 1 when dirs are all on the root's file system (st_dev), which one
+ * syncfs() of the root then covers. */
+static int on_root_fs(const char *const *dirs, size_t ndirs)
+{
+	struct stat st;
+	if (root_fd < 0 || fstat(root_fd, &st) != 0)
+		return 0;
+	dev_t dev = st.st_dev;
+	for (size_t k = 0; k < ndirs; k++) {
+		DIR *d = fsio_opendir(dirs[k]);
+		int same = d && fstat(dirfd(d), &st) == 0 && st.st_dev == dev;
+		if (d)
+			closedir(d);
+		if (!same)
+			return 0;
+	}
+	return 1;
+}
+
 int commit_deferred(const char *const *dirs, size_t ndirs,
 		    enum fsio_sync *how)
 {
@@ -542,6 +562,45 @@ out:;
 	free(fds);
 	errno = e;
 	return rc;
+}
+
+struct flush {
+	pthread_t thread;
+	int fd;
+};
+
+static void *flush_run(void *arg)
+{
+	struct flush *f = arg;
+	(void)syncfs(f->fd);        /* the commit's own syncfs() reports */
+	return NULL;
+}
+
+void *fsio_flush_start(const char *const *dirs, size_t ndirs)
+{
+	if (!on_root_fs(dirs, ndirs) || !syncfs_reports_errors())
+		return NULL;
+	struct flush *f = xmalloc(sizeof *f);
+	/* a descriptor of its own, not a dup: syncfs() reports a write-back
+	 * error once per open file description */
+	f->fd = openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (f->fd < 0 || pthread_create(&f->thread, NULL, flush_run, f)) {
+		if (f->fd >= 0)
+			close(f->fd);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void fsio_flush_wait(void *flush)
+{
+	struct flush *f = flush;
+	if (!f)
+		return;
+	pthread_join(f->thread, NULL);
+	close(f->fd);
+	free(f);
 }
 
 void discard_deferred(const char *const *dirs, size_t ndirs)

@@ -50,6 +50,18 @@ int write_file_deferred(const char *path, const void *data, size_t len);
 int commit_deferred(const char *const *dirs, size_t ndirs,
 		    enum fsio_sync *how);
 void discard_deferred(const char *const *dirs, size_t ndirs);
+/* When commit_deferred(dirs) would use one syncfs() (the folders all on
+ * the root's file system), starts flushing it in the background (a thread
+ * calling syncfs() on a descriptor of its own), so that the syncfs() of
+ * commit_deferred() finds the bytes written already while the run does
+ * other work.  Only an early start: its result is not used, and write-back
+ * errors are still reported to commit_deferred(), whose descriptor keeps
+ * its own place in the file system's error sequence.  fsio_flush_wait()
+ * waits for it (call it before commit_deferred() and before any fork).
+ * NULL when it could not start (nothing is lost: the flush is then the
+ * commit's alone). */
+void *fsio_flush_start(const char *const *dirs, size_t ndirs);
+void fsio_flush_wait(void *flush);
 /* Appends data in one write and fsyncs; creates the file if needed. */
 int append_durable(const char *path, const void *data, size_t len);
 /* Reads a whole regular file (malloc'd, NUL-terminated); -1 with errno

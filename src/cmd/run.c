@@ -180,11 +180,15 @@ static int write_period(const struct plan *p, const struct render_input *in,
 		return rc;
 	}
 	phase_mark("documents drawn");
+	/* the disk writes the documents while the rows and the summary are
+	 * made (the summary is drawn here, by this process: no fork) */
+	void *flush = period_flush_start(p, w);
 	rc = commit_rows(p, before, after, w, h, a, d, &rows);
 	phase_mark("register rows made");
 	if (!rc)
 		rc = render_range(p, in, w, docs, njobs, h, d);
 	phase_mark("summary drawn");
+	fsio_flush_wait(flush);
 	if (!rc)
 		rc = sync_period_dirs(p, w, d);
 	phase_mark("documents durable, named");

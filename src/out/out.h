@@ -102,6 +102,10 @@ int render_range(const struct plan *p, const struct render_input *in,
  * named, and their folders synced: commit_deferred() in base/fsio.h. */
 int sync_period_dirs(const struct plan *p, const struct period_out *w,
 		     struct diag *d);
+/* fsio_flush_start() for the period's folders: the disk writes the
+ * documents while the run makes its rows; fsio_flush_wait() before
+ * sync_period_dirs(). */
+void *period_flush_start(const struct plan *p, const struct period_out *w);
 /* After a failure: the documents' temporaries removed. */
 void discard_period_docs(const struct plan *p, const struct period_out *w);
 

@@ -434,6 +434,16 @@ int make_period_dirs(const struct plan *p, const struct period_out *w,
 	return rc;
 }
 
+void *period_flush_start(const struct plan *p, const struct period_out *w)
+{
+	struct arena a = { 0 };
+	const char *dirs[3];
+	size_t n = period_dirs(p, w, dirs, &a);
+	void *flush = fsio_flush_start(dirs, n);
+	arena_free(&a);
+	return flush;
+}
+
 int sync_period_dirs(const struct plan *p, const struct period_out *w,
 		     struct diag *d)
 {
