@@ -4,6 +4,8 @@
 #include "read/model.h"
 #include "read/words.h"
 
+#include <string.h>
+
 static const struct bilingual labels[L_COUNT] = {
 	[L_INVOICE] = { "账单", "INVOICE" },
 	[L_CREDIT_NOTE] = { "贷项通知单", "CREDIT NOTE" },
@@ -191,10 +193,61 @@ const struct bilingual *line_kind_label(int kind)
 	return &labels[L_KIND_RECURRING + kind];
 }
 
+/* The templates' own numbered-argument subset: "%N$s" is args[N-1],
+ * "%N$.0s" nothing, "%%" a '%'.  Each description of every line went
+ * through vsnprintf's positional path twice (a sixth of billing a month);
+ * this gives the same text.  NULL (then printf) for anything else. */
+static const char *expand(struct arena *a, const char *t,
+			  const char *const args[5])
+{
+	size_t len = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		char *out = pass ? arena_alloc(a, len + 1) : NULL;
+		size_t k = 0;
+		for (const char *p = t; *p;) {
+			const char *put = p;
+			size_t n = 1;
+			if (*p != '%') {
+				p++;
+			} else if (p[1] == '%') {
+				p += 2;
+			} else if (p[1] >= '1' && p[1] <= '5' && p[2] == '$') {
+				const char *v = args[p[1] - '1'];
+				if (!v)
+					return NULL;
+				if (p[3] == 's') {
+					put = v;
+					n = strlen(v);
+					p += 4;
+				} else if (strncmp(p + 3, ".0s", 3) == 0) {
+					n = 0;
+					p += 6;
+				} else {
+					return NULL;
+				}
+			} else {
+				return NULL;
+			}
+			if (out)
+				memcpy(out + k, put, n);
+			k += n;
+		}
+		if (out) {
+			out[k] = '\0';
+			return out;
+		}
+		len = k;
+	}
+	return NULL;
+}
+
 void label_fill(struct arena *a, enum label l, const char *const args[5],
 		const char **zh, const char **en)
 {
 	const struct bilingual *b = &labels[l];
+	if ((*zh = expand(a, b->zh, args)) != NULL &&
+	    (*en = expand(a, b->en, args)) != NULL)
+		return;
 	/* numbered arguments: each template picks what it needs */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"

@@ -60,6 +60,17 @@ check_eq "manufacturer duty line" "$(line_of "$OUT/lines.csv" INV-202612-0001 11
 	"oem,H-2026-06,JM-RX-01,SR-2611-103,,,,,85.00,13"
 check_eq "discount charge line" "$(line_of "$OUT/lines.csv" INV-202612-0003 7)" \
 	"charge,W-2026-03,,,,,1.00,-500.00,-500.00,6"
+# a part's two descriptions from parts.csv (ZB-PL-01: ZT410 胶辊, ZT410
+# platen roller, 320.00), the record and the contract's parts_pct (80):
+# rules.md's templates, the Chinese name only in Chinese, the English
+# one only in English
+desc() {   # desc FILE INVOICE LINE: its two descriptions, tab apart
+	tr -d '\r' < "$1" | python3 -c 'import csv, sys
+for r in csv.reader(sys.stdin):
+    if r[0] == sys.argv[1] and r[1] == sys.argv[2]: print(r[8] + "\t" + r[9])' "$2" "$3"
+}
+check_eq "part line descriptions" "$(desc "$OUT/lines.csv" INV-202612-0001 8)" \
+	"$(printf '零件 ZB-PL-01 ZT410 胶辊（SR-2611-102，定价 ¥320.00 × 80%%）\tZT410 platen roller ZB-PL-01 (record SR-2611-102, list price CNY 320.00 × 80%%)')"
 check_eq "lines sum to each net" "$(tr -d '\r' < "$OUT/lines.csv" | awk -F, \
 	'NR>1 { s[$1] += $(NF-1) } END { for (k in s) printf "%s=%.2f\n", k, s[k] }' | sort | tr '\n' ' ')" \
 	"INV-202612-0001=6951.50 INV-202612-0002=1369.93 INV-202612-0003=13330.00 "
