@@ -1,6 +1,6 @@
 #!/bin/sh
 # Late fees (rules.md §3.5) and true-ups (§3.4) on five contracts billed
-# together over three months, so that each contract's earlier invoices
+# together over four months, so that each contract's earlier invoices
 # must be found among the others' in the register (history sorted by
 # contract id, contracts.csv in another order).  Every expected amount is
 # worked out by hand below from the rules, never taken from svcbill.
@@ -245,5 +245,62 @@ INV-202603-0002,LF-C,267.29,16.04,283.33
 INV-202603-0003,LF-D,202.61,12.16,214.77
 INV-202603-0004,LF-E,608.90,36.53,645.43"
 check_eq "March: no true-up" "$(tr -d '\r' < "$O/lines.csv" | grep '^INV-202603-' | grep -c ',trueup,')" 0
-check "verify after three months" "$SVCBILL" verify --out "$O"
+
+# ---- April (A = March, 31 days) ---------------------------------------
+# LF-B's first quarter (01-01..03-31) ends in March: BS2 turns out to
+# have left on 14 February.  Payments: LF-A 1,000.00 of 0301 (1,066.93,
+# due 03-16) on 03-20; LF-C 0302 (283.33) on its due date 03-06; LF-E
+# 0304 (645.43, due 03-11) only on 04-01, after A.  LF-B's 0202 and
+# LF-D's 0204 and 0303 stay unpaid.
+sed 's/^BS2,LF-B,server,,,$/BS2,LF-B,server,,,2026-02-14/' "$D/devices.csv" > "$TMP/dev"
+mv "$TMP/dev" "$D/devices.csv"
+cat >> "$D/payments.csv" <<'CSV'
+INV-202603-0004,2026-04-01,645.43
+INV-202603-0001,2026-03-20,"1,000.00"
+INV-202603-0002,2026-03-06,283.33
+CSV
+bill 2026-04
+#  0301 (LF-A, 0.1 %): days 17, 18, 19 at 1,066.93 = 3,200.79, days 20..31
+#       = 12 at 66.93 = 803.16: 4,003.95 x 0.001 = 4.00395 -> 4.00, 15 days
+#  0202 (LF-B, 0.02 %): 31 days at 0.81 = 25.11 x 0.0002 = 0.005022 -> 0.01
+#  0203 (LF-C, 0.05 %): 150.00 + 200.00 paid, the 200.00 on 03-02: only
+#       03-01 at 147.01 = 0.073505 -> 0.07, 1 day; 0302 paid on its due
+#       date: none
+#  0204 (LF-D, 0.03 %): 31 days at 215.39 = 6,677.09 x 0.0003 = 2.003127
+#       -> 2.00; 0303 (214.77, due 03-11): days 12..31 = 20: 4,295.40 x
+#       0.0003 = 1.28862 -> 1.29
+#  0106 (LF-E, 0.05 %): 31 days at 636.00 = 19,716.00 x 0.0005 = 9.858 ->
+#       9.86; 0304: days 12..31 = 20 at 645.43 (paid in April) =
+#       12,908.60 x 0.0005 = 6.4543 -> 6.45
+check_eq "April: late fees, LF-B's worth one fen" "$(latefees 202604)" \
+"LF-A,INV-202603-0001,15.00,4.00
+LF-B,INV-202602-0002,31.00,0.01
+LF-C,INV-202602-0003,1.00,0.07
+LF-D,INV-202602-0004,31.00,2.00
+LF-D,INV-202603-0003,20.00,1.29
+LF-E,INV-202601-0006,31.00,9.86
+LF-E,INV-202603-0004,20.00,6.45"
+# LF-B: the second quarter for BS1, 3 x 200.00; the first quarter trued
+# up: BS2 billed 600.00, now 200.00 (January) + 200.00 x 14/28 (February)
+# = 300.00: -300.00; BS1 unchanged.  The monthly contracts' March cycles
+# did not change: no other true-up.
+check_eq "April LF-B lines: the quarter's true-up" "$(lines INV-202604-0002)" \
+"recurring,BS1,2026-04-01,600.00
+trueup,BS2,2026-01-01,-300.00
+late_fee,,,0.01"
+check_eq "April: no other true-up" \
+	"$(tr -d '\r' < "$O/lines.csv" | grep '^INV-202604-' | grep -c ',trueup,')" 1
+#  LF-A 1,004.00, tax 60.24, gross 1,064.24
+#  LF-B 600.00 - 300.00 + 0.01 = 300.01, tax 18.0006 -> 18.00, gross 318.01
+#  LF-C 265.45 + 0.07 = 265.52, tax 15.9312 -> 15.93, gross 281.45
+#  LF-D 200.00 + 2.00 + 1.29 = 203.29, tax 12.1974 -> 12.20, gross 215.49
+#  LF-E 600.00 + 9.86 + 6.45 = 616.31, tax 36.9786 -> 36.98, gross 653.29
+check_eq "April invoices" \
+	"$(tr -d '\r' < "$O/register.csv" | grep '^INV-202604-' | cut -d, -f1,3,8-10)" \
+"INV-202604-0001,LF-A,1004.00,60.24,1064.24
+INV-202604-0002,LF-B,300.01,18.00,318.01
+INV-202604-0003,LF-C,265.52,15.93,281.45
+INV-202604-0004,LF-D,203.29,12.20,215.49
+INV-202604-0005,LF-E,616.31,36.98,653.29"
+check "verify after four months" "$SVCBILL" verify --out "$O"
 
