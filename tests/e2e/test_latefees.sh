@@ -304,3 +304,15 @@ INV-202604-0004,LF-D,203.29,12.20,215.49
 INV-202604-0005,LF-E,616.31,36.98,653.29"
 check "verify after four months" "$SVCBILL" verify --out "$O"
 
+
+# Nothing that happened since changes January's, February's or March's
+# late fees or true-ups (the later payments are dated after each month
+# billed in arrears; BS2's leaving changes only the quarter trued up in
+# April): running each month again, and April, appends nothing.
+cp "$O/register.csv" "$TMP/reg.before"
+cp "$O/lines.csv" "$TMP/lines.before"
+for p in 2026-02 2026-03 2026-04; do
+	bill $p
+	check "run $p again: the register unchanged" cmp "$O/register.csv" "$TMP/reg.before"
+done
+check "... and lines.csv unchanged" cmp "$O/lines.csv" "$TMP/lines.before"
