@@ -80,9 +80,11 @@ reg() { tr -d '\r' < "$O/register.csv" | grep "^$1," | tail -n 1 |
 # contract,invoice named in the description,days,amount
 latefees() {
 	tr -d '\r' < "$O/lines.csv" | grep "^INV-$1-" | awk -F, '$3 == "late_fee" {
-		if (match($0, /逾期违约金 [A-Z]+-[0-9]+-[0-9]+/))
-			named = substr($0, RSTART + 16, RLENGTH - 16)
-		else named = "?"
+		named = "?"
+		if (match($0, /,逾期违约金 [A-Z]+-[0-9]+-[0-9]+（/)) {
+			named = substr($0, RSTART, RLENGTH)
+			gsub(/^,逾期违约金 |（$/, "", named)
+		}
 		print $4 "," named "," $(NF-3) "," $(NF-1) }'
 }
 # kind,device,cycle_start,amount of every line of an invoice
