@@ -51,24 +51,43 @@ char *xstrdup(const char *s)
 	return memcpy(xmalloc(n), s, n);
 }
 
-/* n bytes, not cleared (what a copy overwrites at once) */
-static void *arena_alloc_raw(struct arena *a, size_t n)
+/* n bytes, not cleared (what a copy overwrites at once), at a multiple
+ * of align (16, or 1 for text) */
+static void *arena_take(struct arena *a, size_t n, size_t align)
 {
 	if (n > (size_t)-1 / 2)
 		die_out_of_memory();
-	n = (n + 15) & ~(size_t)15;
 	struct arena_chunk *c = a->head;
-	if (!c || c->size - c->used < n) {
-		size_t size = n > CHUNK_MIN ? n : CHUNK_MIN;
+	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+	if (!c || at > c->size || c->size - at < n) {
+		int own = n > CHUNK_MIN / 4;
+		size_t size = own ? (n + 15) & ~(size_t)15 : CHUNK_MIN;
 		c = xmalloc(sizeof *c + size);
 		c->used = 0;
 		c->size = size;
-		c->next = a->head;
-		a->head = c;
+		if (own && a->head) {
+			/* a large block has a chunk of its own, behind the
+			 * newest one, whose room is still used */
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = a->head;
+			a->head = c;
+		}
+		at = 0;
 	}
-	void *p = c->data + c->used;
-	c->used += n;
-	return p;
+	c->used = at + n;
+	return c->data + at;
+}
+
+static void *arena_alloc_raw(struct arena *a, size_t n)
+{
+	return arena_take(a, n, 16);
+}
+
+void *arena_alloc_uninit(struct arena *a, size_t n)
+{
+	return arena_alloc_raw(a, n);
 }
 
 void *arena_alloc(struct arena *a, size_t n)
@@ -78,7 +97,7 @@ void *arena_alloc(struct arena *a, size_t n)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc_raw(a, n + 1);
+	char *p = arena_take(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -97,7 +116,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		die_out_of_memory();
-	char *p = arena_alloc_raw(a, (size_t)n + 1);
+	char *p = arena_take(a, (size_t)n + 1, 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -15,6 +15,9 @@ struct arena {
 };
 
 void *arena_alloc(struct arena *a, size_t n);          /* zeroed, 16-aligned */
+/* The same, not cleared: for what the caller fills at once (a copy, a
+ * parse); clearing a large block costs a page fault per page first. */
+void *arena_alloc_uninit(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)

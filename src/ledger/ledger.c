@@ -179,16 +179,16 @@ static int read_ledger_file(struct reading *rd, const char *path,
 static int register_values(struct reading *rd, const struct ledger_rec *rc,
 			   struct reg_row *g)
 {
+	/* the fields are in the arena already: the values point there */
 	char *const *f = rc->f;
-	struct arena *a = rd->a;
 	g->line = rc->line;
-	g->invoice_no = arena_strdup(a, unguard(f[RC_INVOICE_NO]));
-	g->contract_id = arena_strdup(a, unguard(f[RC_CONTRACT_ID]));
-	g->client_id = arena_strdup(a, unguard(f[RC_CLIENT_ID]));
-	g->currency = arena_strdup(a, unguard(f[RC_CURRENCY]));
-	g->replaces = arena_strdup(a, unguard(f[RC_REPLACES]));
+	g->invoice_no = unguard(f[RC_INVOICE_NO]);
+	g->contract_id = unguard(f[RC_CONTRACT_ID]);
+	g->client_id = unguard(f[RC_CLIENT_ID]);
+	g->currency = unguard(f[RC_CURRENCY]);
+	g->replaces = unguard(f[RC_REPLACES]);
 	g->content_sha256 = f[RC_CONTENT_SHA256];
-	g->pdf = arena_strdup(a, unguard(f[RC_PDF]));
+	g->pdf = unguard(f[RC_PDF]);
 	g->pdf_sha256 = f[RC_PDF_SHA256];
 	g->chain = f[RC_CHAIN];
 	g->raw = rc->f;
@@ -263,8 +263,8 @@ static void read_register(struct reading *rd, const char *text, size_t len)
 		return;
 	}
 	struct reg_row *kept = lg->rows;
-	lg->rows = arena_alloc(rd->a, sizeof *lg->rows *
-			       (rd->nkept + (size_t)n + 1));
+	lg->rows = arena_alloc_uninit(rd->a, sizeof *lg->rows *
+				      (rd->nkept + (size_t)n + 1));
 	if (rd->nkept)
 		memcpy(lg->rows, kept, sizeof *kept * rd->nkept);
 	lg->nrows = rd->nkept;
@@ -317,6 +317,7 @@ static void read_register(struct reading *rd, const char *text, size_t len)
 		}
 		prev = rc->f[RC_CHAIN];
 		struct reg_row *g = &lg->rows[lg->nrows];
+		memset(g, 0, sizeof *g);
 		g->off = rd->reg_base + rc->start;
 		if (register_values(rd, rc, g) == 0) {
 			lg->nrows++;
@@ -498,6 +499,8 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	 * first row (issued or credit) */
 	lg->lines = arena_alloc(rd->a, sizeof *lg->lines * ((size_t)from + 1));
 	const char ***raw = xmalloc(sizeof *raw * ((size_t)from + 1));
+	/* each line's fields unguarded, for the content hash */
+	const char **uf = xmalloc(sizeof *uf * LINES_NCOLS * ((size_t)from + 1));
 	long (*key)[2] = xmalloc(sizeof *key * ((size_t)from + 1));
 	size_t nkey = 0;
 	/* each number's first row (what was issued) and its position */
@@ -571,12 +574,12 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 		ll->line_no = line_no;
 		ll->fline = rc->line;
 		ll->off = rd->lines_base + rc->start;
-		ll->contract_id = arena_strdup(rd->a, unguard(f[LC_CONTRACT_ID]));
+		ll->contract_id = unguard(f[LC_CONTRACT_ID]);
 		l->kind = line_kind_parse(f[LC_KIND]);
-		l->device_id = arena_strdup(rd->a, unguard(f[LC_DEVICE_ID]));
-		l->record_id = arena_strdup(rd->a, unguard(f[LC_RECORD_ID]));
-		l->desc_zh = arena_strdup(rd->a, unguard(f[LC_DESC_ZH]));
-		l->desc_en = arena_strdup(rd->a, unguard(f[LC_DESC_EN]));
+		l->device_id = unguard(f[LC_DEVICE_ID]);
+		l->record_id = unguard(f[LC_RECORD_ID]);
+		l->desc_zh = unguard(f[LC_DESC_ZH]);
+		l->desc_en = unguard(f[LC_DESC_EN]);
 		int col = l->kind < 0 ? LC_KIND : line_no == 0 ? LC_LINE_NO : -1;
 		if (col < 0 && f[LC_CYCLE_START][0]) {
 			l->flags |= LINE_HAS_CYCLE;
@@ -609,7 +612,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 			       f[col], "not a value svcbill writes");
 			continue;
 		}
-		const char **u = arena_alloc(rd->a, sizeof *u * LINES_NCOLS);
+		const char **u = uf + (size_t)lg->nlines * LINES_NCOLS;
 		for (int k = 0; k < LINES_NCOLS; k++)
 			u[k] = unguard(f[k]);
 		raw[lg->nlines] = u;
@@ -659,6 +662,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	free(first_pos);
 	free(key);
 	free(raw);
+	free(uf);
 	free(recs);
 }
 
@@ -1006,13 +1010,14 @@ void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 	out->nlast = 0;
 	out->pending_repair = 0;
 	out->nrows = lg->nrows + nrows;
-	out->rows = arena_alloc(a, sizeof *out->rows * (out->nrows + 1));
+	out->rows = arena_alloc_uninit(a, sizeof *out->rows * (out->nrows + 1));
 	if (lg->nrows)
 		memcpy(out->rows, lg->rows, sizeof *out->rows * lg->nrows);
 	if (nrows)
 		memcpy(out->rows + lg->nrows, rows, sizeof *rows * nrows);
 	out->nlines = lg->nlines + nlines;
-	out->lines = arena_alloc(a, sizeof *out->lines * (out->nlines + 1));
+	out->lines = arena_alloc_uninit(a, sizeof *out->lines *
+					(out->nlines + 1));
 	if (lg->nlines)
 		memcpy(out->lines, lg->lines, sizeof *out->lines * lg->nlines);
 	if (nlines)

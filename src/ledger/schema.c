@@ -332,18 +332,18 @@ void ledger_content_hash(const char *const *const *lines, size_t n,
  * of exactly ncols fields with RFC 4180 quoting, each ending in CRLF.
  * Parsed here rather than by the input reader, which trims and forgives:
  * the chain is over the bytes as written. */
-long ledger_parse_from(const struct ledger_table *t, const char *text,
-		       size_t len, int header, long first_line,
-		       struct arena *a, struct ledger_rec **recs,
-		       const char **why, long *why_line)
+static char empty_field[1];
+
+int ledger_cursor_open(struct ledger_cursor *c, const struct ledger_table *t,
+		       const char *text, size_t len, int header,
+		       long first_line, struct arena *a, const char **why)
 {
 	struct buf head;
 	buf_init(&head);
 	if (header)
 		ledger_header(&head, t);
-	*recs = NULL;
+	memset(c, 0, sizeof *c);
 	*why = NULL;
-	*why_line = first_line;
 	if (len < head.len || memcmp(text, head.data, head.len) != 0) {
 		/* a prefix of the header: a file that was being created */
 		int prefix = len < head.len && memcmp(text, head.data, len) == 0;
@@ -354,119 +354,172 @@ long ledger_parse_from(const struct ledger_table *t, const char *text,
 		       "not the header line svcbill writes";
 		return -1;
 	}
-	size_t pos = head.len;
+	c->t = t;
+	c->text = text;
+	c->len = len;
+	c->pos = head.len;
+	c->line = header ? first_line + 1 : first_line;
 	buf_free(&head);
-	long line = header ? first_line + 1 : first_line;
-	size_t cap = 0, n = 0;
-	struct ledger_rec *v = NULL;
-	struct buf field;
-	buf_init(&field);
-	char **f = xmalloc(sizeof *f * ((size_t)t->ncols + 1));
-	while (pos < len) {
-		VEC_GROW(v, n + 1, cap);
-		struct ledger_rec *r = &v[n];
-		memset(r, 0, sizeof *r);
-		r->line = line;
-		r->start = pos;
-		int nf = 0, done = 0;
-		while (!done) {
-			buf_reset(&field);
-			int open = 0;
-			if (pos < len && text[pos] == '"') {
-				pos++;
-				open = 1;
-				while (pos < len) {
-					char c = text[pos];
-					if (c == '"') {
-						if (pos + 1 < len &&
-						    text[pos + 1] == '"') {
-							buf_addc(&field, '"');
-							pos += 2;
-							continue;
-						}
-						pos++;
-						open = 0;
-						break;
-					}
-					if (c == '\n')
-						line++;
-					buf_addc(&field, c);
-					pos++;
-				}
-			} else {
-				while (pos < len && text[pos] != ',' &&
-				       text[pos] != '\r') {
-					if (text[pos] == '"' ||
-					    text[pos] == '\n') {
-						*why = text[pos] == '"' ?
-						       "a quote inside an unquoted field" :
-						       "a line break outside quotes";
-						*why_line = line;
-						goto bad;
-					}
-					buf_addc(&field, text[pos]);
-					pos++;
-				}
-			}
-			if (nf < t->ncols)
-				f[nf] = arena_strndup(a, field.data,
-						      field.len);
-			nf++;
-			if (open || pos == len) {
-				r->last_field_open = open;
-				done = 1;
-			} else if (text[pos] == ',') {
-				pos++;
-				if (pos == len) {
-					/* a cut right after a comma: the next
-					 * field has begun, empty so far */
-					if (nf < t->ncols)
-						f[nf] = arena_strdup(a, "");
-					nf++;
-					r->last_field_open = 1;
-					done = 1;
-				}
-			} else if (text[pos] == '\r') {
-				if (pos + 1 < len && text[pos + 1] == '\n') {
+	/* every field's bytes, unquoted and each ended by NUL, in one block:
+	 * a field takes no more than its text and the comma or CRLF after it
+	 * (one more for a field begun after a comma at the end) */
+	if (c->pos < len)
+		c->out = arena_alloc_uninit(a, len - c->pos + 2);
+	return 0;
+}
+
+int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
+		       char **f, const char **why, long *why_line)
+{
+	*why = NULL;
+	*why_line = c->line;
+	if (c->pos >= c->len)
+		return 0;
+	const char *text = c->text;
+	size_t len = c->len, pos = c->pos;
+	long line = c->line;
+	char *out = c->out;
+	int ncols = c->t->ncols;
+	memset(r, 0, sizeof *r);
+	r->line = line;
+	r->start = pos;
+	r->f = f;
+	int nf = 0, done = 0;
+	while (!done) {
+		char *field = out;
+		int open = 0;
+		if (pos < len && text[pos] == '"') {
+			pos++;
+			open = 1;
+			while (pos < len) {
+				const char *q = memchr(text + pos, '"', len - pos);
+				size_t run = (q ? (size_t)(q - text) : len) - pos;
+				for (size_t i = 0; i < run; i++)
+					line += text[pos + i] == '\n';
+				memcpy(out, text + pos, run);
+				out += run;
+				pos += run;
+				if (pos == len)
+					break;
+				if (pos + 1 < len && text[pos + 1] == '"') {
+					*out++ = '"';
 					pos += 2;
-					line++;
-					r->terminated = 1;
-				} else if (pos + 1 == len) {
-					pos++;
-					r->cr_only = 1;
-				} else {
-					*why = "a CR without LF";
-					*why_line = line;
-					goto bad;
+					continue;
 				}
-				done = 1;
-			} else {
-				*why = "text after a closing quote";
-				*why_line = line;
-				goto bad;
+				pos++;
+				open = 0;
+				break;
 			}
+		} else {
+			size_t s = pos;
+			while (pos < len) {
+				char ch = text[pos];
+				if (ch == ',' || ch == '\r')
+					break;
+				if (ch == '"' || ch == '\n') {
+					*why = ch == '"' ?
+					       "a quote inside an unquoted field" :
+					       "a line break outside quotes";
+					*why_line = line;
+					return -1;
+				}
+				pos++;
+			}
+			memcpy(out, text + s, pos - s);
+			out += pos - s;
 		}
-		r->end = pos;
-		r->nfields = nf;
-		r->f = arena_alloc(a, sizeof *r->f * (size_t)(t->ncols + 1));
-		for (int i = 0; i < t->ncols; i++)
-			r->f[i] = i < nf ? f[i] : arena_strdup(a, "");
-		n++;
-		if (!r->terminated && pos < len) {
-			*why = "row not ended by CRLF";
-			*why_line = r->line;
-			goto bad;
+		*out++ = '\0';
+		if (nf < ncols)
+			f[nf] = field;
+		nf++;
+		if (open || pos == len) {
+			r->last_field_open = open;
+			done = 1;
+		} else if (text[pos] == ',') {
+			pos++;
+			if (pos == len) {
+				/* a cut right after a comma: the next field
+				 * has begun, empty so far */
+				if (nf < ncols)
+					f[nf] = empty_field;
+				nf++;
+				r->last_field_open = 1;
+				done = 1;
+			}
+		} else if (text[pos] == '\r') {
+			if (pos + 1 < len && text[pos + 1] == '\n') {
+				pos += 2;
+				line++;
+				r->terminated = 1;
+			} else if (pos + 1 == len) {
+				pos++;
+				r->cr_only = 1;
+			} else {
+				*why = "a CR without LF";
+				*why_line = line;
+				return -1;
+			}
+			done = 1;
+		} else {
+			*why = "text after a closing quote";
+			*why_line = line;
+			return -1;
 		}
 	}
-	free(f);
-	buf_free(&field);
+	for (int i = nf; i < ncols; i++)
+		f[i] = empty_field;
+	f[ncols] = NULL;
+	r->end = pos;
+	r->nfields = nf;
+	c->pos = pos;
+	c->line = line;
+	c->out = out;
+	if (!r->terminated && pos < len) {
+		*why = "row not ended by CRLF";
+		*why_line = r->line;
+		return -1;
+	}
+	return 1;
+}
+
+long ledger_parse_from(const struct ledger_table *t, const char *text,
+		       size_t len, int header, long first_line,
+		       struct arena *a, struct ledger_rec **recs,
+		       const char **why, long *why_line)
+{
+	struct ledger_cursor c;
+	*recs = NULL;
+	*why_line = first_line;
+	if (ledger_cursor_open(&c, t, text, len, header, first_line, a,
+			       why) != 0)
+		return -1;
+	size_t cap = 0, n = 0;
+	struct ledger_rec *v = NULL;
+	char **f = NULL;
+	size_t nf = 0;                    /* field pointers left in f */
+	const size_t need = (size_t)t->ncols + 1;
+	for (;;) {
+		if (nf < need) {
+			/* the rows' field pointers, a block at a time */
+			nf = need * 256;
+			f = arena_alloc_uninit(a, sizeof *f * nf);
+		}
+		VEC_GROW(v, n + 1, cap);
+		long line;
+		int got = ledger_cursor_next(&c, &v[n], f, why, &line);
+		if (got < 0) {
+			*why_line = line;
+			free(v);
+			return -1;
+		}
+		if (got == 0)
+			break;
+		f += need;
+		nf -= need;
+		n++;
+	}
 	*recs = v;
 	return (long)n;
-bad:
-	free(f);
-	buf_free(&field);
-	free(v);
-	return -1;
 }
 
 long ledger_parse(const struct ledger_table *t, const char *text,

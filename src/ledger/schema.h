@@ -161,6 +161,22 @@ long ledger_parse_from(const struct ledger_table *t, const char *text,
 		       size_t len, int header, long first_line,
 		       struct arena *a, struct ledger_rec **recs,
 		       const char **why, long *why_line);
+/* The same a row at a time, for a reader that keeps no array of rows:
+ * open (0; -1 with *why for a wrong header), then next: 1 a row into r,
+ * its fields in f (room for ncols + 1 pointers, caller's; the fields'
+ * bytes in a), 0 at the end, -1 with *why and *why_line. */
+struct ledger_cursor {
+	const struct ledger_table *t;
+	const char *text;
+	size_t len, pos;
+	long line;
+	char *out;                  /* where the next field's bytes go */
+};
+int ledger_cursor_open(struct ledger_cursor *c, const struct ledger_table *t,
+		       const char *text, size_t len, int header,
+		       long first_line, struct arena *a, const char **why);
+int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
+		       char **f, const char **why, long *why_line);
 long ledger_parse(const struct ledger_table *t, const char *text,
 		  size_t len, struct arena *a, struct ledger_rec **recs,
 		  const char **why, long *why_line);
