@@ -262,8 +262,7 @@ static int get_hex(const char *s, char out[65])
 
 /* One row of the index into ix; 0, or -1 when it is not one svcbill
  * writes there. */
-static int take(struct ledger_index *ix, char **f, int nf, int *stage,
-		struct arena *a, size_t *cap)
+static int take(struct ledger_index *ix, char **f, int nf, int *stage)
 {
 	char k = f[0][0] && !f[0][1] ? f[0][0] : '?';
 	static const char order[] = "EBICR";
@@ -299,7 +298,6 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		    (ix->nmarks && ix->marks[ix->nmarks - 1].period >= p) ||
 		    m.reg_off > ix->reg_size || m.lines_off > ix->lines_size)
 			return -1;
-		VEC_GROW(ix->marks, ix->nmarks + 1, cap[0]);
 		ix->marks[ix->nmarks++] = m;
 		return 0;
 	}
@@ -320,7 +318,6 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		    parse_money(f[10], 1, &g.gross) ||
 		    (g.status = status_parse(f[11])) < 0)
 			return -1;
-		VEC_GROW(ix->rows, ix->nrows + 1, cap[1]);
 		ix->rows[ix->nrows++] = g;
 		return 0;
 	}
@@ -329,7 +326,6 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		if (nf != 5 || p < 0 || p >= ix->frozen ||
 		    parse_date(f[3], &c.cycle_start))
 			return -1;
-		VEC_GROW(ix->cycles, ix->ncycles + 1, cap[2]);
 		ix->cycles[ix->ncycles++] = c;
 		return 0;
 	}
@@ -337,12 +333,10 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		struct billed_record r = { p, f[2], f[3] };
 		if (nf != 4 || p < 0 || p >= ix->frozen)
 			return -1;
-		VEC_GROW(ix->records, ix->nrecords + 1, cap[3]);
 		ix->records[ix->nrecords++] = r;
 		return 0;
 	}
 	}
-	(void)a;
 	return -1;
 }
 
@@ -359,48 +353,48 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 		       fsio_refusal(errno) : strerror(errno);
 		return -1;
 	}
-	struct ledger_rec *recs = NULL;
+	/* each row is one of these: room for as many as the file has line
+	 * ends, in the arena, not cleared (only what is filled is touched) */
+	size_t most = 1;
+	for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text)));
+	     p++)
+		most++;
+	ix->marks = arena_alloc_uninit(a, sizeof *ix->marks * most);
+	ix->rows = arena_alloc_uninit(a, sizeof *ix->rows * most);
+	ix->cycles = arena_alloc_uninit(a, sizeof *ix->cycles * most);
+	ix->records = arena_alloc_uninit(a, sizeof *ix->records * most);
+	/* a row at a time; the last one read is the checksum, so each row
+	 * is taken once the next one has been read */
+	struct ledger_cursor c;
+	struct ledger_rec r[2];
+	char *f[2][INDEX_NCOLS + 1];
 	const char *perr;
 	long pline;
-	long n = ledger_parse(&INDEX_TABLE, text, len, a, &recs, &perr, &pline);
-	char sha[65];
-	int bad = n < 1;
-	if (!bad) {
-		const struct ledger_rec *s = &recs[n - 1];
+	int stage = 0, got = 0, bad = ledger_cursor_open(&c, &INDEX_TABLE, text,
+							 len, 1, 1, a, &perr);
+	long n = 0;
+	while (!bad && (got = ledger_cursor_next(&c, &r[n & 1], f[n & 1],
+						 &perr, &pline)) == 1) {
+		const struct ledger_rec *prev = &r[(n + 1) & 1];
+		bad = n > 0 && (!prev->terminated ||
+				take(ix, prev->f, prev->nfields, &stage));
+		n++;
+	}
+	if (!bad && got == 0 && n >= 1) {
+		const struct ledger_rec *s = &r[(n - 1) & 1];
+		char sha[65];
 		sha256_hex(text, s->start, sha);
 		bad = !s->terminated || s->end != len ||
 		      strcmp(s->f[0], "S") || strcmp(s->f[1], sha);
+	} else {
+		bad = 1;
 	}
-	size_t cap[4] = { 0 };
-	int stage = 0;
-	for (long i = 0; !bad && i < n - 1; i++)
-		bad = !recs[i].terminated ||
-		      take(ix, recs[i].f, recs[i].nfields, &stage, a, cap);
 	bad = bad || stage == 0;
-	free(recs);
 	free(text);
 	if (bad) {
 		*why = "not the index svcbill writes (cut or edited)";
-		free(ix->marks);
-		free(ix->rows);
-		free(ix->cycles);
-		free(ix->records);
 		memset(ix, 0, sizeof *ix);
 		return -1;
-	}
-	/* owned by the arena from here on, as the ledger's rows are */
-	struct { void **p; size_t n, size; } own[] = {
-		{ (void **)&ix->marks, ix->nmarks, sizeof *ix->marks },
-		{ (void **)&ix->rows, ix->nrows, sizeof *ix->rows },
-		{ (void **)&ix->cycles, ix->ncycles, sizeof *ix->cycles },
-		{ (void **)&ix->records, ix->nrecords, sizeof *ix->records },
-	};
-	for (int i = 0; i < 4; i++) {
-		void *v = arena_alloc(a, own[i].size * (own[i].n + 1));
-		if (own[i].n)
-			memcpy(v, *own[i].p, own[i].size * own[i].n);
-		free(*own[i].p);
-		*own[i].p = v;
 	}
 	return 0;
 }
@@ -414,17 +408,18 @@ size_t index_mark_for(const struct ledger_index *ix, int from)
 	return (size_t)-1;
 }
 
-void index_before(const struct ledger_index *ix, size_t m,
-		  struct ledger *lg, struct arena *a)
+void index_before(struct ledger_index *ix, size_t m, struct ledger *lg)
 {
 	int p = ix->marks[m].period;
 	lg->marks = ix->marks;
 	lg->nmarks = m;
-	lg->rows = arena_alloc(a, sizeof *lg->rows * (ix->nrows + 1));
+	/* ix's rows, those before the mark kept in place */
+	lg->rows = ix->rows;
 	lg->nrows = 0;
 	for (size_t i = 0; i < ix->nrows; i++)
 		if (ix->rows[i].period < p)
 			lg->rows[lg->nrows++] = ix->rows[i];
+	ix->nrows = lg->nrows;
 	lg->cycles = ix->cycles;
 	lg->ncycles = 0;
 	while (lg->ncycles < ix->ncycles && ix->cycles[lg->ncycles].period < p)

@@ -46,9 +46,9 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
  * period at or after min(from, frozen); (size_t)-1 if none. */
 size_t index_mark_for(const struct ledger_index *ix, int from);
 
-/* Fills lg with what the index keeps of the periods before mark m. */
-void index_before(const struct ledger_index *ix, size_t m,
-		  struct ledger *lg, struct arena *a);
+/* Fills lg with what the index keeps of the periods before mark m (ix's
+ * rows become lg's: ix keeps those only). */
+void index_before(struct ledger_index *ix, size_t m, struct ledger *lg);
 
 /* 1 when what was read from mark m on is not the ledger the index was
  * made from (its first period, its chain at the files' old end). */

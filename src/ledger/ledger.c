@@ -717,7 +717,7 @@ fail:
 /* Reads and checks the ledger: all of it (ix NULL), or the periods from
  * ix's mark m on, the rows before it the index's compact ones. */
 static int load(struct ledger *lg, const char *root, int mode,
-		const struct ledger_index *ix, size_t m, struct arena *a,
+		struct ledger_index *ix, size_t m, struct arena *a,
 		struct diag *d)
 {
 	memset(lg, 0, sizeof *lg);
@@ -742,7 +742,7 @@ static int load(struct ledger *lg, const char *root, int mode,
 		rd.prev_chain = k->chain;
 		lg->from = k->period;
 		memcpy(lg->from_chain, k->chain, 65);
-		index_before(ix, m, lg, a);
+		index_before(ix, m, lg);
 		rd.nkept = lg->nrows;
 	}
 	char *rtext = NULL, *ltext = NULL;

@@ -185,16 +185,22 @@ static void put_quoted(struct buf *b, const char *field, int first)
 {
 	if (!first)
 		buf_addc(b, ',');
-	int quote = strpbrk(field, ",\"\r\n") != NULL;
-	if (quote)
-		buf_addc(b, '"');
-	for (const char *p = field; *p; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *p);
+	size_t plain = strcspn(field, ",\"\r\n");
+	if (!field[plain]) {
+		buf_add(b, field, plain);       /* the common case: as is */
+		return;
 	}
-	if (quote)
-		buf_addc(b, '"');
+	buf_addc(b, '"');
+	for (const char *p = field; *p; p++) {
+		const char *q = strchr(p, '"');
+		size_t run = q ? (size_t)(q - p) : strlen(p);
+		buf_add(b, p, run);
+		p += run;
+		if (!*p)
+			break;
+		buf_add(b, "\"\"", 2);         /* a quote doubled */
+	}
+	buf_addc(b, '"');
 }
 
 void csv_put(struct buf *b, const char *field, int first)
@@ -236,8 +242,8 @@ void ledger_put_row(struct buf *b, const struct ledger_table *t,
 	int n = t->chained ? t->ncols - 1 : t->ncols;
 	struct buf tmp[LEDGER_MAX_COLS];
 	const char *as_written[LEDGER_MAX_COLS];
-	memset(tmp, 0, sizeof tmp);
 	for (int i = 0; i < n; i++) {
+		tmp[i].data = NULL;         /* guarded() makes it when needed */
 		as_written[i] = guarded(&tmp[i], values[i]);
 		put_quoted(b, as_written[i], i == 0);
 	}
