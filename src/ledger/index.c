@@ -204,8 +204,23 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 
 void index_write(const char *root, const struct ledger *lg)
 {
+	char *path = xmalloc(strlen(root) + sizeof "/" INDEX_FILE);
+	sprintf(path, "%s/%s", root, INDEX_FILE);
+	char *old = NULL;
+	size_t len = 0;
+	int got = read_file(path, &old, &len) == 0;
+	int refused = !got && fsio_refusal(errno);   /* a link, ...: left */
 	struct buf b;
 	buf_init(&b);
+	if (got) {
+		/* room for about what the index there holds: a text of
+		 * megabytes grown by doubling was copied as often */
+		size_t cap = len + len / 4 + 1;
+		if (cap > b.cap) {
+			b.data = xrealloc(b.data, cap);
+			b.cap = cap;
+		}
+	}
 	int latest = ledger_latest_period(lg);
 	if (index_text(lg, lg->reg_size, lg->lines_size, latest, &b) != 0) {
 		/* an index with no marks: every run reads the whole ledger */
@@ -215,14 +230,8 @@ void index_write(const char *root, const struct ledger *lg)
 		none.ncycles = none.nrecords = 0;
 		index_text(&none, 0, 0, INT_MIN, &b);
 	}
-	char *path = xmalloc(strlen(root) + sizeof "/" INDEX_FILE);
-	sprintf(path, "%s/%s", root, INDEX_FILE);
 	/* derived data: if it cannot be written (disk full, ...), the next
 	 * run reads the whole ledger, and what it bills is the same */
-	char *old = NULL;
-	size_t len = 0;
-	int got = read_file(path, &old, &len) == 0;
-	int refused = !got && fsio_refusal(errno);   /* a link, ...: left */
 	int same = got && len == b.len && memcmp(old, b.data, len) == 0;
 	if (got)
 		free(old);

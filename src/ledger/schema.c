@@ -499,8 +499,14 @@ long ledger_parse_from(const struct ledger_table *t, const char *text,
 	if (ledger_cursor_open(&c, t, text, len, header, first_line, a,
 			       why) != 0)
 		return -1;
-	size_t cap = 0, n = 0;
-	struct ledger_rec *v = NULL;
+	/* as many rows as line ends, and one: the array is not grown (and
+	 * copied) as it fills, and only what is filled is touched */
+	size_t cap = 1, n = 0;
+	if (c.pos < len)
+		for (const char *p = text + c.pos;
+		     (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
+			cap++;
+	struct ledger_rec *v = xmalloc(sizeof *v * cap);
 	char **f = NULL;
 	size_t nf = 0;                    /* field pointers left in f */
 	const size_t need = (size_t)t->ncols + 1;
