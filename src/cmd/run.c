@@ -204,7 +204,7 @@ static int write_period(const struct plan *p, const struct render_input *in,
 static int run_period(const struct options *o, struct arena *a,
 		      struct diag *d, struct font *font, struct plan *plan,
 		      struct disk_hashes *on_disk, struct file_hashes *h,
-		      struct workbooks *wb)
+		      struct workbooks *wb, struct ledger *read)
 {
 	struct dataset ds;
 	load_dataset(o->data, a, d, &ds);
@@ -265,6 +265,7 @@ static int run_period(const struct options *o, struct arena *a,
 		return rc;
 	phase_mark("summary files, SHA256SUMS");
 	print_summary(w.name, drafts, ndrafts, &plan->count, after.seal, 0);
+	*read = before;             /* the index update reads on from it */
 	return 0;
 }
 
@@ -277,23 +278,26 @@ int cmd_run(const struct options *o)
 	struct disk_hashes on_disk = { 0 };
 	struct file_hashes h = { 0 };
 	struct workbooks wb = { 0 };
+	struct ledger read = { 0 };
 	diag_init(&d, stderr);
 	d.verbose = o->verbose;
-	int rc = run_period(o, &a, &d, &font, &plan, &on_disk, &h, &wb);
+	int rc = run_period(o, &a, &d, &font, &plan, &on_disk, &h, &wb,
+			    &read);
 	workbooks_free(&wb);
 	diag_free(&d);
 	file_hashes_free(&h);
 	disk_hashes_free(&on_disk);
 	plan_free(&plan);
 	font_close(&font);
-	arena_free(&a);
-	/* the index for the next run, once the run's own memory is given
-	 * back (the two were the peak); still under the archive's lock,
+	/* the index for the next run, from the run's read of the register
+	 * and the rows appended since; still under the archive's lock,
 	 * held until the process ends */
 	if (rc == 0 && !o->dry_run) {
-		ledger_index_update(o->out, o->period - 12);
+		ledger_index_update(o->out, o->period - 12,
+				    read.root ? &read : NULL);
 		phase_mark("ledger index updated");
 	}
+	arena_free(&a);
 	return rc;
 }
 

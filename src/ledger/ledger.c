@@ -142,7 +142,9 @@ struct reading {
 	long reg_line0, lines_line0;
 	int header;
 	const char *prev_chain;     /* of the row before reg_base */
-	size_t nkept;               /* compact rows before the text's */
+	size_t nkept;               /* rows before the text's: compact
+				     * ones, or (read_on) a run's read */
+	size_t nkept_lines;         /* lines before the text's (read_on) */
 };
 
 static void damage(struct reading *rd, const char *file, long line,
@@ -497,10 +499,16 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	}
 	/* which register row each committed line belongs to: its invoice's
 	 * first row (issued or credit) */
-	lg->lines = arena_alloc(rd->a, sizeof *lg->lines * ((size_t)from + 1));
-	const char ***raw = xmalloc(sizeof *raw * ((size_t)from + 1));
+	size_t kept = rd->nkept_lines, all = kept + (size_t)from;
+	const struct ledger_line *was = lg->lines;
+	lg->lines = arena_alloc_uninit(rd->a, sizeof *lg->lines * (all + 1));
+	if (kept)
+		memcpy(lg->lines, was, sizeof *lg->lines * kept);
+	lg->nlines = kept;
+	const char ***raw = xmalloc(sizeof *raw * (all + 1));
 	/* each line's fields unguarded, for the content hash */
-	const char **uf = xmalloc(sizeof *uf * LINES_NCOLS * ((size_t)from + 1));
+	const char **uf = xmalloc(sizeof *uf * LINES_NCOLS *
+				  ((size_t)from + 1));
 	long (*key)[2] = xmalloc(sizeof *key * ((size_t)from + 1));
 	size_t nkey = 0;
 	/* each number's first row (what was issued) and its position */
@@ -522,8 +530,10 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 		const struct ledger_rec *rc = &recs[i];
 		const char *no = unguard(rc->f[LC_INVOICE_NO]);
 		size_t x = ledger_last_index(lg, no);
-		if (x != (size_t)-1 && !first_row[x]->raw)
-			x = (size_t)-1;     /* a row the index summed up */
+		if (x != (size_t)-1 && (!first_row[x]->raw ||
+					first_row[x]->off < rd->reg_base))
+			x = (size_t)-1;     /* a row the index summed up, or
+					     * one read before (read_on) */
 		if (x == (size_t)-1) {
 			damage(rd, rd->lpath, rc->line, "invoice_no", no,
 			       "a row of an invoice the register does not "
@@ -569,6 +579,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 		cur_line_no = line_no;
 		struct ledger_line *ll = &lg->lines[lg->nlines];
 		struct line *l = &ll->l;
+		memset(ll, 0, sizeof *ll);
 		char *const *f = rc->f;
 		ll->invoice_no = lg->last[x]->invoice_no;
 		ll->line_no = line_no;
@@ -612,7 +623,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 			       f[col], "not a value svcbill writes");
 			continue;
 		}
-		const char **u = uf + (size_t)lg->nlines * LINES_NCOLS;
+		const char **u = uf + (lg->nlines - kept) * LINES_NCOLS;
 		for (int k = 0; k < LINES_NCOLS; k++)
 			u[k] = unguard(f[k]);
 		raw[lg->nlines] = u;
@@ -635,9 +646,11 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 			if (!at)
 				at = lg->lines[key[k][1]].fline;
 		}
-		if (g->status == INV_CANCELLED || !g->raw)
+		if (g->status == INV_CANCELLED || !g->raw ||
+		    g->off < rd->reg_base)
 			continue;           /* reported by check_numbers, or
-					     * summed up by the index */
+					     * summed up by the index, or
+					     * checked before (read_on) */
 		char want[65];
 		char *const *f = g->raw;
 		const char *reg[REG_NCOLS];
@@ -777,6 +790,7 @@ static int load(struct ledger *lg, const char *root, int mode,
 	} else if (lg->pending_repair && mode == LEDGER_REPAIR) {
 		rc = repair(&rd);
 		lg->pending_repair = 0;
+		lg->repaired = 1;
 	} else if (lg->pending_repair && mode == LEDGER_VERIFY) {
 		long line = rd.reg_cut >= 0 || rd.reg_suffix ?
 			    rd.reg_cut_line : rd.lines_cut_line;
@@ -825,7 +839,56 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 	return rc;
 }
 
-void ledger_index_update(const char *root, int from)
+/* The ledger as it is once a run has appended its rows, read on from
+ * the ends of the run's own read `before` (the files are append-only
+ * and the run holds the archive's lock): what a read from before's mark
+ * would give, its new rows and lines checked as a read checks them.  0,
+ * or -1 when before was repaired or what follows its ends is anything
+ * but complete rows (then the caller reads again). */
+static int read_on(struct ledger *lg, const struct ledger *before,
+		   struct arena *a, struct diag *d)
+{
+	if (before->pending_repair || before->repaired ||
+	    before->reg_absent || !before->reg_size || !before->lines_size)
+		return -1;
+	*lg = *before;
+	lg->last = NULL;
+	lg->nlast = 0;
+	lg->lines_by_no = NULL;
+	struct reading rd = {
+		.lg = lg, .a = a, .d = d,
+		.rpath = arena_printf(a, "%s/register.csv", before->root),
+		.lpath = arena_printf(a, "%s/lines.csv", before->root),
+		.reg_cut = -1, .lines_cut = -1,
+		.reg_base = before->reg_size, .lines_base = before->lines_size,
+		.reg_line0 = before->reg_lines,
+		.lines_line0 = before->lines_lines,
+		.header = 0, .prev_chain = before->seal,
+		.nkept = before->nrows, .nkept_lines = before->nlines,
+	};
+	char *rtext = NULL, *ltext = NULL;
+	size_t rlen = 0, llen = 0;
+	int rc = -1;
+	if (read_ledger_file(&rd, rd.rpath, rd.reg_base, &rtext, &rlen) ||
+	    read_ledger_file(&rd, rd.lpath, rd.lines_base, &ltext, &llen) ||
+	    !rtext || !ltext)
+		goto out;
+	read_register(&rd, rtext, rlen);
+	index_rows(lg, a);
+	check_numbers(&rd);
+	read_lines(&rd, ltext, llen);
+	index_lines(lg, a);
+	if (!rd.damage && rd.reg_cut < 0 && !rd.reg_suffix &&
+	    rd.lines_cut < 0 && !rd.lines_suffix)
+		rc = 0;
+out:
+	free(rtext);
+	free(ltext);
+	return rc;
+}
+
+void ledger_index_update(const char *root, int from,
+			 const struct ledger *before)
 {
 	struct arena a = { 0 };
 	char *text = NULL;
@@ -836,8 +899,9 @@ void ledger_index_update(const char *root, int from)
 	struct diag quiet;
 	diag_init(&quiet, sink);
 	struct ledger lg;
-	if (ledger_load_from(&lg, root, LEDGER_READ, from, &a, &quiet) == 0 &&
-	    !lg.reg_absent && !lg.pending_repair)
+	if ((before && read_on(&lg, before, &a, &quiet) == 0) ||
+	    (ledger_load_from(&lg, root, LEDGER_READ, from, &a, &quiet) == 0 &&
+	     !lg.reg_absent && !lg.pending_repair))
 		index_write(root, &lg);
 	diag_free(&quiet);
 	fclose(sink);

@@ -68,6 +68,7 @@ struct ledger {
 	char seal[65];              /* chain of the last row (64 zeros) */
 	int reg_absent;             /* register.csv missing or 0 bytes */
 	int pending_repair;         /* a torn tail a run would repair */
+	int repaired;               /* this read repaired one */
 	/* the files' ends as read: size and the next physical line */
 	size_t reg_size, lines_size;
 	long reg_lines, lines_lines;
@@ -109,10 +110,14 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 		     int from, struct arena *a, struct diag *d);
 
 /* Once a run has appended its rows: the index of the ledger as it now
- * is, for the next run (a bounded read, as above; written only when it
- * differs from the one there, so a run that changed nothing changes no
- * file).  Derived data: a failure here is not the run's. */
-void ledger_index_update(const char *root, int from);
+ * is, for the next run (written only when it differs from the one
+ * there, so a run that changed nothing changes no file).  The ledger is
+ * the run's read `before` (ledger_load_from, not repaired) and what was
+ * appended after its ends, read and checked; without before, or when
+ * that is not what follows them, a bounded read as above.  Derived
+ * data: a failure here is not the run's. */
+void ledger_index_update(const char *root, int from,
+			 const struct ledger *before);
 
 /* The last row for an invoice number (its current state), or NULL. */
 const struct reg_row *ledger_find(const struct ledger *lg, const char *no);

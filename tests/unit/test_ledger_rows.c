@@ -356,7 +356,7 @@ TEST(ledger_index_marks_by_hand)
 	struct ledger lg;
 	CHECK_INT(ledger_load_from(&lg, dir, LEDGER_REPAIR, P1226 + 1, &a, &d),
 		  0);
-	ledger_index_update(dir, P1226 + 1);
+	ledger_index_update(dir, P1226 + 1, &lg);   /* nothing appended */
 	struct ledger_index ix;
 	const char *why;
 	CHECK_INT(index_read(dir, &a, &ix, &why), 0);
@@ -401,6 +401,116 @@ TEST(ledger_index_marks_by_hand)
 	unlink(path);
 	snprintf(path, sizeof path, "%s/lines.csv", dir);
 	unlink(path);
+	rmdir(dir);
+	buf_free(&reg);
+	buf_free(&lines);
+	arena_free(&a);
+}
+
+static void write_to(const char *dir, const char *name, const char *data,
+		     size_t len, const char *mode)
+{
+	char path[64];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, mode);
+	fwrite(data, 1, len, f);
+	fclose(f);
+}
+
+static char *index_of(const char *dir, size_t *len)
+{
+	char path[64], *text = NULL;
+	snprintf(path, sizeof path, "%s/ledger-index.csv", dir);
+	if (read_file(path, &text, len) != 0)
+		*len = 0;
+	return text;
+}
+
+/* The index update reads on from the run's read: after rows appended
+ * (2027-01's second invoice, then a torn row), the index it writes is
+ * byte for byte the one a new read of the ledger gives. */
+TEST(ledger_index_update_reads_on)
+{
+	char dir[] = "/tmp/svcbill-unit.XXXXXX";
+	if (!mkdtemp(dir)) {
+		FAIL("mkdtemp");
+		return;
+	}
+	struct reg_row r[3] = { row("INV-202612-0001", INV_ISSUED, 300),
+				row("INV-202701-0001", INV_ISSUED, 50),
+				row("INV-202701-0002", INV_ISSUED, 70) };
+	r[1].period = r[2].period = P1226 + 1;
+	struct ledger_line l[4] = { line("INV-202612-0001", 1, 100),
+				    line("INV-202612-0001", 2, 200),
+				    line("INV-202701-0001", 1, 50),
+				    line("INV-202701-0002", 1, 70) };
+	char sha[3][65];
+	ledger_row_content(&r[0], l, 2, sha[0]);
+	ledger_row_content(&r[1], l + 2, 1, sha[1]);
+	ledger_row_content(&r[2], l + 3, 1, sha[2]);
+	struct buf reg, lines;
+	buf_init(&reg);
+	buf_init(&lines);
+	ledger_header(&reg, &REGISTER_TABLE);
+	ledger_header(&lines, &LINES_TABLE);
+	char chain[65] = ZERO_CHAIN;
+	size_t reg_two = 0, lines_two = 0;
+	for (int i = 0; i < 3; i++) {
+		r[i].content_sha256 = sha[i];
+		if (i == 2)
+			reg_two = reg.len;
+		ledger_register_row(&reg, &r[i], chain);
+	}
+	for (int i = 0; i < 4; i++) {
+		if (i == 3)
+			lines_two = lines.len;
+		ledger_line_row(&lines, &l[i]);
+	}
+	/* two invoices, and their index */
+	write_to(dir, "register.csv", reg.data, reg_two, "wb");
+	write_to(dir, "lines.csv", lines.data, lines_two, "wb");
+	ledger_index_update(dir, P1226 + 1, NULL);
+	size_t n0, n1, n2;
+	char *i0 = index_of(dir, &n0);
+	CHECK(i0 != NULL);
+	struct arena a = { 0 };
+	struct diag d;
+	FILE *sink = tmpfile();
+	diag_init(&d, sink);
+	for (int torn = 0; torn < 2 && i0; torn++) {
+		struct ledger lb;
+		CHECK_INT(ledger_load_from(&lb, dir, LEDGER_REPAIR, P1226 + 1,
+					   &a, &d), 0);
+		if (!torn) {     /* the third invoice appended */
+			write_to(dir, "register.csv", reg.data + reg_two,
+				 reg.len - reg_two, "ab");
+			write_to(dir, "lines.csv", lines.data + lines_two,
+				 lines.len - lines_two, "ab");
+		} else {         /* a row cut short: not read on */
+			write_to(dir, "lines.csv", "INV-2027", 8, "ab");
+		}
+		ledger_index_update(dir, P1226 + 1, &lb);
+		char *i1 = index_of(dir, &n1);
+		write_to(dir, "ledger-index.csv", i0, n0, "wb");
+		ledger_index_update(dir, P1226 + 1, NULL);
+		char *i2 = index_of(dir, &n2);
+		CHECK(i1 && i2 && n1 == n2 && memcmp(i1, i2, n1) == 0);
+		CHECK(torn || !i1 || n1 != n0 ||   /* it has the new row */
+		      memcmp(i1, i0, n0) != 0);
+		free(i1);
+		free(i2);
+		write_to(dir, "ledger-index.csv", i0, n0, "wb");
+	}
+	free(i0);
+	diag_free(&d);
+	fclose(sink);
+	char path[64];
+	const char *names[] = { "register.csv", "lines.csv",
+				"ledger-index.csv" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		unlink(path);
+	}
 	rmdir(dir);
 	buf_free(&reg);
 	buf_free(&lines);
