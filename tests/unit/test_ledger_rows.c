@@ -297,17 +297,18 @@ TEST(ledger_rows_written_and_loaded)
 
 /* ---- the index ------------------------------------------------------------ */
 
-/* Three invoices in two periods written out; the index of the ledger
- * read back marks where 2027-01 begins in both files (counted here from
- * the rows' lengths) with the chain of the row before, and reading from
- * that mark gives the later rows in full and the earlier one compact. */
-TEST(ledger_index_marks_by_hand)
+/* The index tests' ledger: 2026-12's one invoice (two lines) and
+ * 2027-01's two (a line each), as the bytes of register.csv and lines.csv;
+ * reg_at[i] and lines_at[k] are where row i and line k begin, chain_at[i]
+ * the chain before row i, seal the last. */
+struct three_invoices {
+	struct buf reg, lines;
+	size_t reg_at[3], lines_at[4];
+	char chain_at[3][65], seal[65];
+};
+
+static void three_invoices(struct three_invoices *t)
 {
-	char dir[] = "/tmp/svcbill-unit.XXXXXX";
-	if (!mkdtemp(dir)) {
-		FAIL("mkdtemp");
-		return;
-	}
 	struct reg_row r[3] = { row("INV-202612-0001", INV_ISSUED, 300),
 				row("INV-202701-0001", INV_ISSUED, 50),
 				row("INV-202701-0002", INV_ISSUED, 70) };
@@ -320,26 +321,40 @@ TEST(ledger_index_marks_by_hand)
 	ledger_row_content(&r[0], l, 2, sha[0]);
 	ledger_row_content(&r[1], l + 2, 1, sha[1]);
 	ledger_row_content(&r[2], l + 3, 1, sha[2]);
-	struct buf reg, lines;
-	buf_init(&reg);
-	buf_init(&lines);
-	ledger_header(&reg, &REGISTER_TABLE);
-	ledger_header(&lines, &LINES_TABLE);
-	char chain[65] = ZERO_CHAIN, chain1[65] = "";
-	size_t reg_mark = 0, lines_mark = 0;
+	buf_init(&t->reg);
+	buf_init(&t->lines);
+	ledger_header(&t->reg, &REGISTER_TABLE);
+	ledger_header(&t->lines, &LINES_TABLE);
+	char chain[65] = ZERO_CHAIN;
 	for (int i = 0; i < 3; i++) {
 		r[i].content_sha256 = sha[i];
-		if (i == 1) {
-			reg_mark = reg.len;
-			memcpy(chain1, chain, 65);
-		}
-		ledger_register_row(&reg, &r[i], chain);
+		t->reg_at[i] = t->reg.len;
+		memcpy(t->chain_at[i], chain, 65);
+		ledger_register_row(&t->reg, &r[i], chain);
 	}
+	memcpy(t->seal, chain, 65);
 	for (int i = 0; i < 4; i++) {
-		if (i == 2)
-			lines_mark = lines.len;
-		ledger_line_row(&lines, &l[i]);
+		t->lines_at[i] = t->lines.len;
+		ledger_line_row(&t->lines, &l[i]);
 	}
+}
+
+/* Three invoices in two periods written out; the index of the ledger
+ * read back marks where 2027-01 begins in both files (counted here from
+ * the rows' lengths) with the chain of the row before, and reading from
+ * that mark gives the later rows in full and the earlier one compact. */
+TEST(ledger_index_marks_by_hand)
+{
+	char dir[] = "/tmp/svcbill-unit.XXXXXX";
+	if (!mkdtemp(dir)) {
+		FAIL("mkdtemp");
+		return;
+	}
+	struct three_invoices t;
+	three_invoices(&t);
+	struct buf reg = t.reg, lines = t.lines;
+	const char *chain = t.seal, *chain1 = t.chain_at[1];
+	size_t reg_mark = t.reg_at[1], lines_mark = t.lines_at[2];
 	char path[64];
 	snprintf(path, sizeof path, "%s/register.csv", dir);
 	FILE *f = fopen(path, "wb");
@@ -436,36 +451,10 @@ TEST(ledger_index_update_reads_on)
 		FAIL("mkdtemp");
 		return;
 	}
-	struct reg_row r[3] = { row("INV-202612-0001", INV_ISSUED, 300),
-				row("INV-202701-0001", INV_ISSUED, 50),
-				row("INV-202701-0002", INV_ISSUED, 70) };
-	r[1].period = r[2].period = P1226 + 1;
-	struct ledger_line l[4] = { line("INV-202612-0001", 1, 100),
-				    line("INV-202612-0001", 2, 200),
-				    line("INV-202701-0001", 1, 50),
-				    line("INV-202701-0002", 1, 70) };
-	char sha[3][65];
-	ledger_row_content(&r[0], l, 2, sha[0]);
-	ledger_row_content(&r[1], l + 2, 1, sha[1]);
-	ledger_row_content(&r[2], l + 3, 1, sha[2]);
-	struct buf reg, lines;
-	buf_init(&reg);
-	buf_init(&lines);
-	ledger_header(&reg, &REGISTER_TABLE);
-	ledger_header(&lines, &LINES_TABLE);
-	char chain[65] = ZERO_CHAIN;
-	size_t reg_two = 0, lines_two = 0;
-	for (int i = 0; i < 3; i++) {
-		r[i].content_sha256 = sha[i];
-		if (i == 2)
-			reg_two = reg.len;
-		ledger_register_row(&reg, &r[i], chain);
-	}
-	for (int i = 0; i < 4; i++) {
-		if (i == 3)
-			lines_two = lines.len;
-		ledger_line_row(&lines, &l[i]);
-	}
+	struct three_invoices t;
+	three_invoices(&t);
+	struct buf reg = t.reg, lines = t.lines;
+	size_t reg_two = t.reg_at[2], lines_two = t.lines_at[3];
 	/* two invoices, and their index */
 	write_to(dir, "register.csv", reg.data, reg_two, "wb");
 	write_to(dir, "lines.csv", lines.data, lines_two, "wb");
