@@ -80,19 +80,14 @@ static void *arena_take(struct arena *a, size_t n, size_t align)
 	return c->data + at;
 }
 
-static void *arena_alloc_raw(struct arena *a, size_t n)
+void *arena_alloc_uninit(struct arena *a, size_t n)
 {
 	return arena_take(a, n, 16);
 }
 
-void *arena_alloc_uninit(struct arena *a, size_t n)
-{
-	return arena_alloc_raw(a, n);
-}
-
 void *arena_alloc(struct arena *a, size_t n)
 {
-	return memset(arena_alloc_raw(a, n), 0, n);
+	return memset(arena_take(a, n, 16), 0, n);
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)

@@ -463,8 +463,8 @@ static char *final_name(const char *tmp)
 	return s;
 }
 
-/* 1 when dirs are all on the root's file system (st_dev), which one
- * syncfs() of the root then covers. */
+/* 1 when dirs are all on the root's file system (the same st_dev),
+ * which one syncfs() of the root then covers. */
 static int on_root_fs(const char *const *dirs, size_t ndirs)
 {
 	struct stat st;
@@ -482,6 +482,15 @@ static int on_root_fs(const char *const *dirs, size_t ndirs)
 	return 1;
 }
 
+/* How the temporaries in dirs are made durable: one syncfs() when it
+ * covers them and reports write-back errors, else each fsync'd.  The
+ * commit and the early flush both ask here, so that they agree. */
+static enum fsio_sync sync_way(const char *const *dirs, size_t ndirs)
+{
+	return on_root_fs(dirs, ndirs) && syncfs_reports_errors() ?
+	       FSIO_SYNCFS : FSIO_FSYNC;
+}
+
 int commit_deferred(const char *const *dirs, size_t ndirs,
 		    enum fsio_sync *how)
 {
@@ -489,20 +498,12 @@ int commit_deferred(const char *const *dirs, size_t ndirs,
 	struct pending *v = NULL;
 	size_t n = 0, cap = 0, opened = 0;
 	int rc = -1;
-	/* one syncfs() covers the folders only when they are all on the file
-	 * system it flushes: the root's (every folder's st_dev the same) */
-	struct stat st;
-	dev_t dev = 0;
-	int one_fs = root_fd >= 0 && fstat(root_fd, &st) == 0;
-	if (one_fs)
-		dev = st.st_dev;
 	for (; opened < ndirs; opened++) {
 		DIR *d = fsio_opendir(dirs[opened]);
 		if (!d)
 			goto out;
 		int fd = dup(dirfd(d));
-		if (fd < 0 || fstat(fd, &st) != 0 ||
-		    list_pending(d, opened, &v, &n, &cap) != 0) {
+		if (fd < 0 || list_pending(d, opened, &v, &n, &cap) != 0) {
 			int e = errno;
 			if (fd >= 0)
 				close(fd);
@@ -512,10 +513,8 @@ int commit_deferred(const char *const *dirs, size_t ndirs,
 		}
 		closedir(d);
 		fds[opened] = fd;
-		one_fs = one_fs && st.st_dev == dev;
 	}
-	enum fsio_sync way = one_fs && syncfs_reports_errors() ? FSIO_SYNCFS :
-			     FSIO_FSYNC;
+	enum fsio_sync way = sync_way(dirs, ndirs);
 	if (how)
 		*how = way;
 	/* 1. every temporary's bytes durable: no name before its bytes */
@@ -578,7 +577,7 @@ static void *flush_run(void *arg)
 
 void *fsio_flush_start(const char *const *dirs, size_t ndirs)
 {
-	if (!on_root_fs(dirs, ndirs) || !syncfs_reports_errors())
+	if (sync_way(dirs, ndirs) != FSIO_SYNCFS)
 		return NULL;
 	struct flush *f = xmalloc(sizeof *f);
 	/* a descriptor of its own, not a dup: syncfs() reports a write-back
@@ -656,20 +655,18 @@ int read_file_max(const char *path, size_t max, char **data, size_t *len)
 	return read_from(path, 0, max, data, len);
 }
 
+static int open_regular(const char *path, size_t max, struct stat *st);
+
 int map_file_max(const char *path, size_t max, const void **data,
 		 size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return errno == ENXIO ? (errno = ENOTREG, -1) : -1;
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > max || st.st_size == 0) {
-		int e = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ?
-			EISDIR : !S_ISREG(st.st_mode) ? ENOTREG :
-			st.st_size == 0 ? EINVAL : EFBIG;
+	int fd = open_regular(path, max, &st);
+	if (fd < 0)
+		return -1;
+	if (st.st_size == 0) {          /* nothing to map */
 		close(fd);
-		errno = e;
+		errno = EINVAL;
 		return -1;
 	}
 	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,

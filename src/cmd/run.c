@@ -196,7 +196,7 @@ static int write_period(const struct plan *p, const struct render_input *in,
 		rc = append_rows(&rows, p->nappend, w->root, a, d);
 	else
 		discard_period_docs(p, w);  /* no temporary outlives the run */
-	phase_mark("register rows appended");  /* no temporary outlives the run */
+	phase_mark("register rows appended");
 	ledger_rows_free(&rows);
 	return rc;
 }

@@ -933,7 +933,6 @@ static void index_lines(struct ledger *lg, struct arena *a)
 /* Index of the last row of each invoice number, for ledger_find. */
 static void index_rows(struct ledger *lg, struct arena *a)
 {
-
 	const struct reg_row **v = arena_alloc(a, sizeof *v *
 					       (lg->nrows + 1));
 	for (size_t i = 0; i < lg->nrows; i++)

@@ -89,3 +89,20 @@ check_eq "dry run writes nothing" "$("$SVCBILL" run --data "$ROOT/samples/basic"
 check "sanitizer run" "$ASAN_SVCBILL" run --data "$ROOT/samples/basic" \
 	--period 2026-12 --out "$TMP/asan" --jobs 1 --quiet
 check "sanitizer run gives the same register" cmp "$OUT/register.csv" "$TMP/asan/register.csv"
+
+# SVCBILL_TIMES=1 (what make bench reads): the steps' times on stderr, one
+# tally per kind of document counting its documents, and the same files
+SVCBILL_TIMES=1 "$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 \
+	--out "$TMP/timed" --jobs 1 --quiet > /dev/null 2> "$TMP/times"
+check_eq "timed run: the per-document tallies make bench reads" \
+	"$(awk '$3 ~ /^(invoices|sheets):$/ { print $3, $4, $(NF - 4), $(NF - 3) }' "$TMP/times" | tr -d ',')" \
+	"invoices: layout in 3
+invoices: PDF in 3
+invoices: SHA-256 in 3
+invoices: writing in 3
+sheets: layout in 8
+sheets: PDF in 8
+sheets: SHA-256 in 8
+sheets: writing in 8"
+check "... every step of the run timed" grep -q "time: ledger index updated .* ms CPU" "$TMP/times"
+check "... and the same archive" diff -r -x .lock "$OUT" "$TMP/timed"
