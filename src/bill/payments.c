@@ -27,14 +27,29 @@ static int number_vs_payment(const void *key, const void *elem)
 		      (*(const struct payment *const *)elem)->invoice_no);
 }
 
+size_t payments_of(const struct payment *const *sorted, size_t n,
+		   const char *invoice_no, size_t *first)
+{
+	size_t k = lower_bound(invoice_no, sorted, n, sizeof *sorted,
+			       number_vs_payment);
+	*first = k;
+	while (k < n && strcmp(sorted[k]->invoice_no, invoice_no) == 0)
+		k++;
+	return k - *first;
+}
+
+i128 paid_among(const struct payment *const *p, size_t n, day_t day)
+{
+	i128 paid = 0;
+	for (size_t k = 0; k < n; k++)
+		if (p[k]->paid_on <= day)
+			paid += p[k]->amount;
+	return paid;
+}
+
 i128 paid_by(const struct payment *const *sorted, size_t n,
 	     const char *invoice_no, day_t day)
 {
-	i128 paid = 0;
-	for (size_t k = lower_bound(invoice_no, sorted, n, sizeof *sorted,
-				    number_vs_payment);
-	     k < n && strcmp(sorted[k]->invoice_no, invoice_no) == 0; k++)
-		if (sorted[k]->paid_on <= day)
-			paid += sorted[k]->amount;
-	return paid;
+	size_t first, count = payments_of(sorted, n, invoice_no, &first);
+	return paid_among(sorted + first, count, day);
 }

@@ -17,6 +17,16 @@
  * invoice number, then file order. */
 void payments_by_invoice(const struct dataset *ds, const struct payment **pay);
 
+/* The payments naming invoice_no in an array sorted as
+ * payments_by_invoice() sorts it: how many, from *first on (found once,
+ * then summed for each day asked: late fees ask for every day of a
+ * month). */
+size_t payments_of(const struct payment *const *sorted, size_t n,
+		   const char *invoice_no, size_t *first);
+
+/* The sum of those of the n payments from p on with paid_on <= day. */
+i128 paid_among(const struct payment *const *p, size_t n, day_t day);
+
 /* The sum of the payments naming invoice_no with paid_on <= day, from
  * an array sorted as payments_by_invoice() sorts it. */
 i128 paid_by(const struct payment *const *sorted, size_t n,

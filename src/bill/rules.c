@@ -540,12 +540,16 @@ static void add_late_fees(const struct bill_input *in,
 	const struct history *h = in->hist;
 	if (!h || c->late_fee_pct == 0)
 		return;
+	/* the contract's invoices are a run of h->inv: room for those only
+	 * (not for every invoice of the archive, once per contract) */
+	size_t lo = lower_bound(c->id, h->inv, h->ninv, sizeof *h->inv,
+				id_vs_hist_invoice), hi = lo;
+	while (hi < h->ninv && strcmp(h->inv[hi].contract_id, c->id) == 0)
+		hi++;
 	const struct hist_invoice **mine = xmalloc(sizeof *mine *
-						   (h->ninv + 1));
+						   (hi - lo + 1));
 	size_t n = 0;
-	for (size_t i = lower_bound(c->id, h->inv, h->ninv, sizeof *h->inv,
-				    id_vs_hist_invoice); i < h->ninv &&
-	     strcmp(h->inv[i].contract_id, c->id) == 0; i++)
+	for (size_t i = lo; i < hi; i++)
 		if (h->inv[i].period < in->period &&
 		    h->inv[i].status == INV_ISSUED)
 			mine[n++] = &h->inv[i];
@@ -556,11 +560,12 @@ static void add_late_fees(const struct bill_input *in,
 		const struct hist_invoice *iv = mine[i];
 		i128 sum = 0;
 		int64_t days = 0;
+		size_t first, count = payments_of(in->payments, npay,
+						  iv->invoice_no, &first);
 		for (day_t t = month_first_day(A); t <= month_last_day(A); t++) {
 			if (t <= iv->due_date)
 				continue;
-			i128 paid = paid_by(in->payments, npay,
-					    iv->invoice_no, t);
+			i128 paid = paid_among(in->payments + first, count, t);
 			i128 out = iv->gross - paid;
 			if (out <= 0)
 				continue;
