@@ -220,10 +220,12 @@ static int run_period(const struct options *o, struct arena *a,
 	struct invoice *drafts;
 	size_t ndrafts;
 	if ((rc = open_archive(o, &w, a, d)) != 0 ||
-	    (rc = open_register(o, &ds, &before, a, d)) != 0 ||
-	    (rc = bill(o, &ds, &before, a, d, &drafts, &ndrafts)) != 0)
+	    (rc = open_register(o, &ds, &before, a, d)) != 0)
 		return rc;
-	phase_mark("register read, period billed");
+	phase_mark("register read");
+	if ((rc = bill(o, &ds, &before, a, d, &drafts, &ndrafts)) != 0)
+		return rc;
+	phase_mark("period billed");
 	/* the only files the decision needs, read before it */
 	disk_hashes_read(&before, &w, a, on_disk);
 	struct plan_opts po = { .period = o->period,

@@ -50,25 +50,112 @@ static const char *yuan(struct arena *a, int64_t v)
 	return arena_strdup(a, s);
 }
 
-/* The period of a line's invoice. */
-static int line_period(const struct ledger *lg, const struct ledger_line *ll)
+/* The frozen rows of each kind come as three streams, each in period
+ * order; the blocks interleave them period by period.  A stream's next()
+ * moves to its next row and returns that row's period (INT_MAX at the
+ * end); the row is then at ->at. */
+struct stream {
+	const struct ledger *lg;
+	int frozen;
+	size_t nreg, nlines;
+	size_t i;                   /* next candidate */
+	const void *at;             /* the row found */
+	int period;
+	/* the cycles: lg->cycles, then recurring lines; the records:
+	 * lg->records, then lines with a record; consecutive repeats of
+	 * the same (contract, cycle) or (record, invoice) once, as the
+	 * whole read's checks take them */
+	const char *last_a, *last_b;
+	day_t last_day;
+	/* the register row of the line last looked up: an invoice's lines
+	 * are consecutive, so most lines need no search */
+	const char *no;
+	const struct reg_row *row;
+};
+
+/* The final register row of a line's invoice (NULL if none). */
+static const struct reg_row *row_of(struct stream *s,
+				    const struct ledger_line *ll)
 {
-	const struct reg_row *g = ledger_find(lg, ll->invoice_no);
-	return g ? g->period : INT_MAX;
+	if (!s->no || strcmp(s->no, ll->invoice_no) != 0) {
+		s->no = ll->invoice_no;
+		s->row = ledger_find(s->lg, ll->invoice_no);
+	}
+	return s->row;
 }
 
-/* 1 when a line's invoice is, in the end, issued (not cancelled). */
-static int issued(const struct ledger *lg, const struct ledger_line *ll)
+static int next_invoice(struct stream *s)
 {
-	const struct reg_row *g = ledger_find(lg, ll->invoice_no);
-	return g && g->status == INV_ISSUED;
+	const struct ledger *lg = s->lg;
+	while (s->i < lg->nrows) {
+		const struct reg_row *g = &lg->rows[s->i++];
+		if ((g->raw && s->i > s->nreg) || g->period >= s->frozen ||
+		    ledger_find(lg, g->invoice_no) != g)
+			continue;
+		s->at = g;
+		return s->period = g->period;
+	}
+	return s->period = INT_MAX;
+}
+
+static int next_cycle(struct stream *s, struct billed_cycle *c)
+{
+	const struct ledger *lg = s->lg;
+	while (s->i < lg->ncycles + s->nlines) {
+		size_t i = s->i++;
+		if (i < lg->ncycles) {
+			*c = lg->cycles[i];
+		} else {
+			const struct ledger_line *ll = &lg->lines[i - lg->ncycles];
+			const struct reg_row *g = row_of(s, ll);
+			int p = g ? g->period : INT_MAX;
+			if (ll->l.kind != LK_RECURRING || !g ||
+			    g->status != INV_ISSUED ||
+			    p >= s->frozen ||
+			    (strcmp(s->last_a, ll->contract_id) == 0 &&
+			     s->last_day == ll->l.cycle_start))
+				continue;
+			*c = (struct billed_cycle){ p, ll->contract_id,
+				ll->invoice_no, ll->l.cycle_start };
+		}
+		s->last_a = c->contract_id;
+		s->last_day = c->cycle_start;
+		return s->period = c->period;
+	}
+	return s->period = INT_MAX;
+}
+
+static int next_record(struct stream *s, struct billed_record *r)
+{
+	const struct ledger *lg = s->lg;
+	while (s->i < lg->nrecords + s->nlines) {
+		size_t i = s->i++;
+		if (i < lg->nrecords) {
+			*r = lg->records[i];
+		} else {
+			const struct ledger_line *ll = &lg->lines[i - lg->nrecords];
+			const struct reg_row *g = row_of(s, ll);
+			int p = g ? g->period : INT_MAX;
+			if (!ll->l.record_id[0] || !g ||
+			    g->status != INV_ISSUED ||
+			    p >= s->frozen ||
+			    (strcmp(s->last_a, ll->l.record_id) == 0 &&
+			     strcmp(s->last_b, ll->invoice_no) == 0))
+				continue;
+			*r = (struct billed_record){ p, ll->l.record_id,
+						     ll->invoice_no };
+		}
+		s->last_a = r->record_id;
+		s->last_b = r->invoice_no;
+		return s->period = r->period;
+	}
+	return s->period = INT_MAX;
 }
 
 int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
-	       int frozen, struct buf *b)
+	       int frozen, const struct index_kept *kept, struct buf *b)
 {
 	struct arena a = { 0 };
-	ledger_header(b, &INDEX_TABLE);
 	/* the files' ends: the next physical line and the seal there */
 	long reg_line = lg->reg_lines, lines_line = lg->lines_lines;
 	const char *seal = lg->from_chain;
@@ -91,6 +178,60 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 		}
 		nlines = i + 1;
 	}
+	/* the frozen periods' blocks: each period's final register rows,
+	 * cycles and records billed; those before kept->frozen are the
+	 * bytes kept from the index there (the same rows: a frozen period
+	 * no longer changes), only the newer ones are written out */
+	int emit_from = INT_MIN;
+	if (kept) {
+		buf_add(b, kept->text, kept->len);
+		emit_from = kept->frozen;
+	} else {
+		ledger_header(b, &INDEX_TABLE);
+	}
+	struct stream si = { lg, frozen, nreg, nlines, 0, NULL, 0, "", "", -1,
+			     NULL, NULL };
+	struct stream sc = si, sr = si;
+	struct billed_cycle c;
+	struct billed_record r;
+	next_invoice(&si);
+	next_cycle(&sc, &c);
+	next_record(&sr, &r);
+	for (;;) {
+		int p = si.period < sc.period ? si.period : sc.period;
+		if (sr.period < p)
+			p = sr.period;
+		if (p == INT_MAX)
+			break;
+		int out = p >= emit_from;
+		for (; si.period == p; next_invoice(&si)) {
+			const struct reg_row *g = si.at;
+			if (!out)
+				continue;
+			const char *v[] = { "I", month(&a, g->period),
+				g->invoice_no, g->contract_id, g->client_id,
+				g->currency, day(&a, g->issue_date),
+				day(&a, g->due_date), yuan(&a, g->net),
+				yuan(&a, g->tax), yuan(&a, g->gross),
+				status_name(g->status), g->replaces };
+			put(b, v, 13);
+		}
+		for (; sc.period == p; next_cycle(&sc, &c)) {
+			if (!out)
+				continue;
+			const char *v[] = { "C", month(&a, c.period),
+				c.contract_id, day(&a, c.cycle_start),
+				c.invoice_no };
+			put(b, v, 5);
+		}
+		for (; sr.period == p; next_record(&sr, &r)) {
+			if (!out)
+				continue;
+			const char *v[] = { "R", month(&a, r.period),
+				r.record_id, r.invoice_no };
+			put(b, v, 4);
+		}
+	}
 	const char *e[] = { "E", num(&a, (long long)reg_end),
 		num(&a, reg_line), num(&a, (long long)lines_end),
 		num(&a, lines_line), seal, month(&a, frozen) };
@@ -109,6 +250,7 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	}
 	const char *prev = lg->from_chain;
 	size_t k = 0;                     /* the first line of the period */
+	struct stream sl = { .lg = lg };
 	for (size_t i = 0; i < nreg; i++) {
 		const struct reg_row *g = &lg->rows[i];
 		if (!g->raw)
@@ -119,7 +261,8 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 		}
 		if (g->period > last) {
 			while (k < nlines &&
-			       line_period(lg, &lg->lines[k]) < g->period)
+			       (row_of(&sl, &lg->lines[k]) ?
+				sl.row->period : INT_MAX) < g->period)
 				k++;
 			size_t loff = k < nlines ? lg->lines[k].off : lines_end;
 			long lline = k < nlines ? lg->lines[k].fline : lines_line;
@@ -131,75 +274,25 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 		}
 		prev = g->chain;
 	}
-	/* each frozen number's final row */
-	for (size_t i = 0; i < lg->nrows; i++) {
-		const struct reg_row *g = &lg->rows[i];
-		if ((g->raw && i >= nreg) || g->period >= frozen ||
-		    ledger_find(lg, g->invoice_no) != g)
-			continue;
-		const char *v[] = { "I", month(&a, g->period), g->invoice_no,
-			g->contract_id, g->client_id, g->currency,
-			day(&a, g->issue_date), day(&a, g->due_date),
-			yuan(&a, g->net), yuan(&a, g->tax), yuan(&a, g->gross),
-			status_name(g->status), g->replaces };
-		put(b, v, 13);
-	}
-	/* the frozen cycles and records billed, as check_billed_cycles and
-	 * the record sheets take them from the lines */
-	const char *lc = "", *li = "";
-	day_t ls = -1;
-	for (size_t i = 0; i < lg->ncycles; i++) {
-		const struct billed_cycle *c = &lg->cycles[i];
-		const char *v[] = { "C", month(&a, c->period), c->contract_id,
-			day(&a, c->cycle_start), c->invoice_no };
-		put(b, v, 5);
-		lc = c->contract_id;
-		ls = c->cycle_start;
-	}
-	for (size_t i = 0; i < nlines; i++) {
-		const struct ledger_line *ll = &lg->lines[i];
-		int p = line_period(lg, ll);
-		if (ll->l.kind != LK_RECURRING || !issued(lg, ll) ||
-		    p >= frozen)
-			continue;
-		if (strcmp(lc, ll->contract_id) == 0 &&
-		    ls == ll->l.cycle_start)
-			continue;
-		lc = ll->contract_id;
-		ls = ll->l.cycle_start;
-		const char *v[] = { "C", month(&a, p), ll->contract_id,
-			day(&a, ll->l.cycle_start), ll->invoice_no };
-		put(b, v, 5);
-	}
-	lc = li = "";
-	for (size_t i = 0; i < lg->nrecords; i++) {
-		const struct billed_record *r = &lg->records[i];
-		const char *v[] = { "R", month(&a, r->period), r->record_id,
-			r->invoice_no };
-		put(b, v, 4);
-		lc = r->record_id;
-		li = r->invoice_no;
-	}
-	for (size_t i = 0; i < nlines; i++) {
-		const struct ledger_line *ll = &lg->lines[i];
-		int p = line_period(lg, ll);
-		if (!ll->l.record_id[0] || !issued(lg, ll) || p >= frozen)
-			continue;
-		if (strcmp(lc, ll->l.record_id) == 0 &&
-		    strcmp(li, ll->invoice_no) == 0)
-			continue;
-		lc = ll->l.record_id;
-		li = ll->invoice_no;
-		const char *v[] = { "R", month(&a, p), ll->l.record_id,
-			ll->invoice_no };
-		put(b, v, 4);
-	}
 	char sha[65];
 	sha256_hex(b->data, b->len, sha);
 	const char *s[] = { "S", sha };
 	put(b, s, 2);
 	arena_free(&a);
 	return 0;
+}
+
+/* 1 when text ends with the checksum row of sum. */
+static int ends_with_sum(const char *text, size_t len, const char *sum)
+{
+	struct buf row;
+	buf_init(&row);
+	const char *s[] = { "S", sum };
+	put(&row, s, 2);
+	int yes = len >= row.len &&
+		  memcmp(text + len - row.len, row.data, row.len) == 0;
+	buf_free(&row);
+	return yes;
 }
 
 void index_write(const char *root, const struct ledger *lg)
@@ -221,14 +314,23 @@ void index_write(const char *root, const struct ledger *lg)
 			b.cap = cap;
 		}
 	}
+	/* the index the run went by, still there as it was read: its
+	 * frozen blocks are kept as they are (a frozen period never
+	 * changes), only the periods frozen since are written out; it is
+	 * the same file when its length and checksum are (the run holds
+	 * the archive's lock; the checksum row is the file's last) */
+	struct index_kept kept = { old, lg->index_tail, lg->index_frozen };
+	int keep = got && lg->index_used && len == lg->index_len &&
+		   lg->index_tail < len && ends_with_sum(old, len, lg->index_sum);
 	int latest = ledger_latest_period(lg);
-	if (index_text(lg, lg->reg_size, lg->lines_size, latest, &b) != 0) {
+	if (index_text(lg, lg->reg_size, lg->lines_size, latest,
+		       keep ? &kept : NULL, &b) != 0) {
 		/* an index with no marks: every run reads the whole ledger */
 		buf_reset(&b);
 		struct ledger none = *lg;
 		none.nrows = none.nlines = none.nmarks = 0;
 		none.ncycles = none.nrecords = 0;
-		index_text(&none, 0, 0, INT_MIN, &b);
+		index_text(&none, 0, 0, INT_MIN, NULL, &b);
 	}
 	/* derived data: if it cannot be written (disk full, ...), the next
 	 * run reads the whole ledger, and what it bills is the same */
@@ -270,26 +372,35 @@ static int get_hex(const char *s, char out[65])
 }
 
 /* One row of the index into ix; 0, or -1 when it is not one svcbill
- * writes there. */
-static int take(struct ledger_index *ix, char **f, int nf, int *stage)
+ * writes there: the frozen blocks (I, C, R rows; periods in order, and
+ * in a period I before C before R), then E, then the B marks. */
+static int take(struct ledger_index *ix, char **f, int nf, int *stage,
+		int *last)
 {
 	char k = f[0][0] && !f[0][1] ? f[0][0] : '?';
-	static const char order[] = "EBICR";
+	static const char order[] = "ICREB";
 	const char *at = strchr(order, k);
-	if (!at || at - order < *stage || (k == 'E') != (*stage == 0))
+	if (!at || nf != INDEX_NCOLS)
 		return -1;
-	*stage = (int)(at - order) + (k == 'E');
-	static const int width[] = { 7, 7, 13, 5, 4 };
-	if (nf != INDEX_NCOLS)
+	int rank = (int)(at - order);
+	/* stage: 0..2 in the blocks (the kind last seen), 3 the E row read */
+	if (k == 'B' ? *stage != 3 : *stage == 3)
 		return -1;
-	nf = width[at - order];
+	static const int width[] = { 13, 5, 4, 7, 7 };
+	nf = width[rank];
 	for (int i = nf; i < INDEX_NCOLS; i++)
 		if (f[i][0])
 			return -1;
 	int p = month_parse(f[1]);
+	if (rank < 3) {
+		if (p < 0 || p < *last || (p == *last && rank < *stage))
+			return -1;
+		*last = p;
+		*stage = rank;
+	}
 	switch (k) {
 	case 'E':
-		if (nf != 7 || get_size(f[1], &ix->reg_size) ||
+		if (get_size(f[1], &ix->reg_size) ||
 		    get_line(f[2], &ix->reg_lines) ||
 		    get_size(f[3], &ix->lines_size) ||
 		    get_line(f[4], &ix->lines_lines) ||
@@ -297,10 +408,13 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage)
 			return -1;
 		ix->frozen = strcmp(f[6], "0000-00") == 0 ? INT_MIN :
 			     month_parse(f[6]);
-		return ix->frozen == -1 ? -1 : 0;
+		*stage = 3;
+		/* every frozen row is of a period before the frozen one */
+		return ix->frozen == -1 ||
+		       (*last != INT_MIN && *last >= ix->frozen) ? -1 : 0;
 	case 'B': {
 		struct ledger_mark m = { .period = p };
-		if (nf != 7 || p < 0 || get_size(f[2], &m.reg_off) ||
+		if (p < 0 || get_size(f[2], &m.reg_off) ||
 		    get_line(f[3], &m.reg_line) ||
 		    get_size(f[4], &m.lines_off) ||
 		    get_line(f[5], &m.lines_line) || get_hex(f[6], m.chain) ||
@@ -319,8 +433,7 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage)
 		g.currency = f[5];
 		g.replaces = f[12];
 		g.content_sha256 = g.pdf = g.pdf_sha256 = "";
-		if (nf != 13 || p < 0 || p >= ix->frozen || !f[2][0] ||
-		    parse_date(f[6], &g.issue_date) ||
+		if (!f[2][0] || parse_date(f[6], &g.issue_date) ||
 		    parse_date(f[7], &g.due_date) ||
 		    parse_money(f[8], 1, &g.net) ||
 		    parse_money(f[9], 1, &g.tax) ||
@@ -332,16 +445,13 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage)
 	}
 	case 'C': {
 		struct billed_cycle c = { p, f[2], f[4], 0 };
-		if (nf != 5 || p < 0 || p >= ix->frozen ||
-		    parse_date(f[3], &c.cycle_start))
+		if (parse_date(f[3], &c.cycle_start))
 			return -1;
 		ix->cycles[ix->ncycles++] = c;
 		return 0;
 	}
 	case 'R': {
 		struct billed_record r = { p, f[2], f[3] };
-		if (nf != 4 || p < 0 || p >= ix->frozen)
-			return -1;
 		ix->records[ix->nrecords++] = r;
 		return 0;
 	}
@@ -379,14 +489,18 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	char *f[2][INDEX_NCOLS + 1];
 	const char *perr;
 	long pline;
-	int stage = 0, got = 0, bad = ledger_cursor_open(&c, &INDEX_TABLE, text,
-							 len, 1, 1, a, &perr);
+	int stage = 0, last = INT_MIN, got = 0;
+	int bad = ledger_cursor_open(&c, &INDEX_TABLE, text, len, 1, 1, a,
+				     &perr);
 	long n = 0;
 	while (!bad && (got = ledger_cursor_next(&c, &r[n & 1], f[n & 1],
 						 &perr, &pline)) == 1) {
 		const struct ledger_rec *prev = &r[(n + 1) & 1];
+		if (n > 0 && prev->f[0][0] == 'E' && stage != 3)
+			ix->tail = prev->start;   /* where the blocks end */
 		bad = n > 0 && (!prev->terminated ||
-				take(ix, prev->f, prev->nfields, &stage));
+				take(ix, prev->f, prev->nfields, &stage,
+				     &last));
 		n++;
 	}
 	if (!bad && got == 0 && n >= 1) {
@@ -395,10 +509,12 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 		sha256_hex(text, s->start, sha);
 		bad = !s->terminated || s->end != len ||
 		      strcmp(s->f[0], "S") || strcmp(s->f[1], sha);
+		memcpy(ix->sum, sha, sizeof sha);
+		ix->len = len;
 	} else {
 		bad = 1;
 	}
-	bad = bad || stage == 0;
+	bad = bad || stage != 3;
 	free(text);
 	if (bad) {
 		*why = "not the index svcbill writes (cut or edited)";
@@ -485,7 +601,7 @@ int index_verify(const char *root, const struct ledger *lg, struct arena *a)
 	struct buf b;
 	buf_init(&b);
 	int bad = ix.reg_size > lg->reg_size || ix.lines_size > lg->lines_size ||
-		  index_text(lg, ix.reg_size, ix.lines_size, ix.frozen, &b) ||
+		  index_text(lg, ix.reg_size, ix.lines_size, ix.frozen, NULL, &b) ||
 		  b.len != len || memcmp(b.data, text, len) != 0;
 	if (bad)
 		fprintf(stderr, "%s: does not match the ledger it was made from (edited "

@@ -35,6 +35,16 @@ struct ledger_index {
 	struct reg_row *rows;           size_t nrows;   /* final states */
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;
+	size_t len, tail;               /* the file's length; its E row */
+	char sum[65];                   /* its checksum (the S row) */
+};
+
+/* Bytes of an index there that a new one keeps as they are: its header
+ * and the blocks of the periods before `frozen`. */
+struct index_kept {
+	const char *text;
+	size_t len;
+	int frozen;
 };
 
 /* root/ledger-index.csv read and its checksum checked: 0, or -1 (none
@@ -56,10 +66,14 @@ int index_disagrees(const struct ledger_index *ix, size_t m,
 		    const struct ledger *lg);
 
 /* The index text of lg as it was when it ended at reg_end / lines_end
- * bytes, frozen before period `frozen`.  -1 when lg cannot be indexed
- * (periods out of order). */
+ * bytes, frozen before period `frozen`: the header, a block per frozen
+ * period (its I, C and R rows), the E row, the B marks, the S checksum.
+ * With kept, its bytes stand for the header and the blocks before
+ * kept->frozen (they are what lg would give: a frozen period never
+ * changes), and only later blocks are made.  -1 when lg cannot be
+ * indexed (periods out of order). */
 int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
-	       int frozen, struct buf *b);
+	       int frozen, const struct index_kept *kept, struct buf *b);
 
 /* Writes the index of lg (as read) for the next run; a failure is not
  * the run's: the next run reads the whole ledger. */

@@ -829,6 +829,13 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 			struct diag quiet;
 			diag_init(&quiet, sink);
 			rc = load(lg, root, mode, &ix, m, a, &quiet);
+			if (rc == 0) {
+				lg->index_used = 1;
+				lg->index_frozen = ix.frozen;
+				lg->index_len = ix.len;
+				lg->index_tail = ix.tail;
+				memcpy(lg->index_sum, ix.sum, sizeof ix.sum);
+			}
 			diag_free(&quiet);
 			fclose(sink);
 			free(text);

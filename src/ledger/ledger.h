@@ -82,6 +82,12 @@ struct ledger {
 	struct ledger_mark *marks;      size_t nmarks;
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;
+	/* the index a bounded read went by (index_used 0 for a whole
+	 * read): its length, where its blocks end, its checksum, and its
+	 * frozen period, so that the next index keeps those blocks */
+	int index_used, index_frozen;
+	size_t index_len, index_tail;
+	char index_sum[65];
 };
 
 #define SUMMARY_HEADER "invoice_no,contract_id,client_id,client_name,type," \

@@ -470,6 +470,11 @@ TEST(ledger_index_update_reads_on)
 		struct ledger lb;
 		CHECK_INT(ledger_load_from(&lb, dir, LEDGER_REPAIR, P1226 + 1,
 					   &a, &d), 0);
+		/* the read went by the index: the update keeps its frozen
+		 * block (2026-12) as it is and must give the same bytes */
+		CHECK(lb.index_used && lb.index_len == n0 &&
+		      lb.index_frozen == P1226 + 1 && lb.index_tail > 0 &&
+		      lb.index_tail < n0 && i0[lb.index_tail] == 'E');
 		if (!torn) {     /* the third invoice appended */
 			write_to(dir, "register.csv", reg.data + reg_two,
 				 reg.len - reg_two, "ab");
