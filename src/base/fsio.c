@@ -8,6 +8,8 @@
 #include <libgen.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,7 +346,8 @@ static int create_temp(int dfd, const char *last, char **tmp)
  * sync, the bytes are durable when it returns.  On failure nothing is
  * left behind. */
 static int write_temp(int dfd, const char *path, const char *last,
-		      const void *data, size_t len, int sync, char **tmp)
+		      const void *head, size_t head_len, const void *data,
+		      size_t len, int sync, char **tmp)
 {
 	struct stat st;
 	/* a link or pipe where the file goes is damage, not replaced */
@@ -354,7 +357,8 @@ static int write_temp(int dfd, const char *path, const char *last,
 	int fd = create_temp(dfd, last, tmp);
 	if (fd < 0)
 		return -1;
-	int bad = write_all(fd, data, len) != 0 || (sync && fsync(fd) != 0);
+	int bad = (head_len && write_all(fd, head, head_len) != 0) ||
+		  write_all(fd, data, len) != 0 || (sync && fsync(fd) != 0);
 	int e = errno;
 	if (close(fd) != 0 && !bad) {
 		bad = 1;
@@ -372,13 +376,20 @@ static int write_temp(int dfd, const char *path, const char *last,
 
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
+	return write_file_atomic2(path, NULL, 0, data, len);
+}
+
+int write_file_atomic2(const char *path, const void *head, size_t head_len,
+		       const void *data, size_t len)
+{
 	char *last;
 	int dfd = open_parent(path, &last);
 	if (dfd < 0)
 		return -1;
 	char *tmp = NULL;
 	int rc = -1;
-	if (write_temp(dfd, path, last, data, len, 1, &tmp) != 0)
+	if (write_temp(dfd, path, last, head, head_len, data, len, 1,
+		       &tmp) != 0)
 		goto out;
 	if (renameat(dfd, tmp, dfd, last) != 0) {
 		int e = errno;
@@ -404,7 +415,7 @@ int write_file_deferred(const char *path, const void *data, size_t len)
 	int dfd = open_parent(path, &last);
 	if (dfd < 0)
 		return -1;
-	int rc = write_temp(dfd, path, last, data, len, 0, &tmp);
+	int rc = write_temp(dfd, path, last, NULL, 0, data, len, 0, &tmp);
 	int e = errno;
 	free(tmp);
 	free(last);
@@ -773,6 +784,139 @@ static int read_from(const char *path, size_t off, size_t max, char **data,
 	return 0;
 }
 
+/* ---- mapped texts ------------------------------------------------------ */
+
+/* The mappings a SIGBUS may come from, with their files' names: the
+ * handler reads them only (async-signal-safe), set before it can run. */
+#define GUARDED_MAX 16
+static struct guarded {
+	volatile sig_atomic_t used;
+	int status;                 /* the exit status it ends the run with */
+	uintptr_t lo, hi;
+	char path[1024];
+} guarded[GUARDED_MAX];
+
+static void put_err(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	while (n) {
+		ssize_t k = write(2, s, n);
+		if (k <= 0)
+			return;
+		s += k;
+		n -= (size_t)k;
+	}
+}
+
+static void on_sigbus(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	uintptr_t at = (uintptr_t)si->si_addr;
+	for (int i = 0; i < GUARDED_MAX; i++)
+		if (guarded[i].used && at >= guarded[i].lo && at < guarded[i].hi) {
+			put_err("svcbill: ");
+			put_err(guarded[i].path);
+			put_err(": cannot be read any more (cut short by "
+				"another program while svcbill read it, or "
+				"the disk failed under it); nothing more is "
+				"written: run again once nothing else writes "
+				"it\n");
+			_exit(guarded[i].status);
+		}
+	/* not a file of ours: the default, a core as before */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int guard(const char *path, const void *map, size_t len,
+		 int status)
+{
+	static int installed;
+	if (!installed) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_sigbus;
+		sa.sa_flags = SA_SIGINFO;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(SIGBUS, &sa, NULL) != 0)
+			return -1;
+		installed = 1;
+	}
+	size_t n = strlen(path);
+	for (int i = 0; i < GUARDED_MAX; i++)
+		if (!guarded[i].used && n < sizeof guarded[i].path) {
+			memcpy(guarded[i].path, path, n + 1);
+			guarded[i].lo = (uintptr_t)map;
+			guarded[i].hi = (uintptr_t)map + len;
+			guarded[i].status = status;
+			guarded[i].used = 1;
+			return i;
+		}
+	return -1;                  /* none free: the caller reads instead */
+}
+
+int file_text_read(const char *path, size_t off, size_t max,
+		   int cut_status, struct file_text *t)
+{
+	memset(t, 0, sizeof *t);
+	t->slot = -1;
+	struct stat st;
+	int fd = open_regular(path, max, &st);
+	if (fd < 0)
+		return -1;
+	size_t size = (size_t)st.st_size;
+	if (off > size) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t base = off & ~(page - 1);
+	/* large enough to pay, and not ending exactly at a page's end (a
+	 * parser looking one byte past the text must find mapped memory:
+	 * the rest of the last page reads as zeros) */
+	if (size - off >= (64u << 10) && (size - base) % page != 0) {
+		void *m = mmap(NULL, size - base, PROT_READ,
+			       MAP_PRIVATE | MAP_POPULATE, fd, (off_t)base);
+		if (m != MAP_FAILED) {
+			int slot = guard(path, m, size - base, cut_status);
+			if (slot >= 0) {
+				close(fd);
+				t->map = m;
+				t->map_len = size - base;
+				t->slot = slot;
+				t->data = (const char *)m + (off - base);
+				t->len = size - off;
+				return 0;
+			}
+			munmap(m, size - base);
+		}
+	}
+	close(fd);
+	char *b;
+	size_t n;
+	if (read_from(path, off, max, &b, &n) != 0)
+		return -1;
+	t->heap = b;
+	t->data = b;
+	t->len = n;
+	return 0;
+}
+
+void file_text_release(struct file_text *t)
+{
+	if (t->map) {
+		munmap(t->map, t->map_len);
+		if (t->slot >= 0)
+			guarded[t->slot].used = 0;
+	}
+	free(t->heap);
+	memset(t, 0, sizeof *t);
+	t->slot = -1;
+}
+
 int truncate_durable(const char *path, size_t len)
 {
 	int fd = open_file(path, O_WRONLY, NULL);
@@ -865,9 +1009,17 @@ int check_tree(const char *dir, char *bad, size_t badlen)
 
 void sha256_hex(const void *data, size_t len, char out[65])
 {
+	sha256_hex2(NULL, 0, data, len, out);
+}
+
+void sha256_hex2(const void *head, size_t head_len, const void *data,
+		 size_t len, char out[65])
+{
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	sha256_init(&ctx);
+	if (head_len)
+		sha256_update(&ctx, head_len, head);
 	sha256_update(&ctx, len, data);
 	sha256_digest(&ctx, sizeof digest, digest);
 	static const char hex[] = "0123456789abcdef";

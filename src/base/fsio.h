@@ -29,6 +29,9 @@ const char *fsio_refusal(int err);
 /* 0, or -1 with errno set. */
 int mkdir_p(const char *path);
 int write_file_atomic(const char *path, const void *data, size_t len);
+/* The same for the bytes of head followed by those of data. */
+int write_file_atomic2(const char *path, const void *head, size_t head_len,
+		       const void *data, size_t len);
 int fsync_dir(const char *dir);
 
 /* Many files made durable at once, with the guarantee of
@@ -78,6 +81,27 @@ int read_file_max(const char *path, size_t max, char **data, size_t *len);
 int map_file_max(const char *path, size_t max, const void **data,
 		 size_t *len);
 void unmap_file(const void *data, size_t len);
+/* A file's bytes from off to its end, for reading only: mapped when it
+ * is large (this machine's kind of virtual machine pays ~17 us for each
+ * page of fresh memory a copy touches; a mapping of the page cache is
+ * populated at once for a fraction of that), read into memory when
+ * small.  Not NUL-terminated.  The refusals and errno are
+ * read_file_max's (EINVAL when off is past the end).  A file another
+ * program cuts short while it is mapped (or a disk error under it)
+ * would end the process with SIGBUS: fsio catches it, names the file
+ * and exits with cut_status (EX_NOINPUT for an input file, EX_IOERR for
+ * the archive's; nothing is committed while either is read). */
+struct file_text {
+	const char *data;
+	size_t len;
+	void *map;                  /* the mapping (NULL: heap) */
+	size_t map_len;
+	char *heap;                 /* the copy (NULL: mapped) */
+	int slot;                   /* its place among the guarded maps */
+};
+int file_text_read(const char *path, size_t off, size_t max,
+		   int cut_status, struct file_text *t);
+void file_text_release(struct file_text *t);
 /* The length of a regular file, opened as read_file opens it (the same
  * refusals), without reading it. */
 int file_length(const char *path, size_t *len);
@@ -98,6 +122,9 @@ int check_tree(const char *dir, char *bad, size_t badlen);
 
 /* SHA-256 as 64 lowercase hex digits. */
 void sha256_hex(const void *data, size_t len, char out[65]);
+/* Of the bytes of head followed by those of data. */
+void sha256_hex2(const void *head, size_t head_len, const void *data,
+		 size_t len, char out[65]);
 /* Of a file's content; -1 with errno if it cannot be read. */
 int sha256_file(const char *path, char out[65]);
 

@@ -237,11 +237,11 @@ int text_decode(const unsigned char *in, size_t n, struct decoded *d)
 	}
 	size_t ok = utf8_valid_prefix(in, n);
 	if (ok == n) {
-		char *out = xmalloc(n + 1);
-		memcpy(out, in, n);
-		out[n] = '\0';
-		d->text = out;
+		/* UTF-8 already: the text is the input (no copy of a file
+		 * of megabytes; the parser reads by length) */
+		d->text = (char *)in;
 		d->len = n;
+		d->borrowed = 1;
 		return 0;
 	}
 	if (d->enc == ENC_UTF8_BOM || in[ok] == 0)

@@ -22,14 +22,19 @@ enum text_encoding {
 const char *text_encoding_name(enum text_encoding e);
 
 struct decoded {
-	char *text;                 /* UTF-8, NUL-terminated, no BOM; malloc'd */
+	char *text;                 /* UTF-8, no BOM; malloc'd and
+				     * NUL-terminated, or (borrowed) the
+				     * input's own bytes when they are UTF-8
+				     * already */
 	size_t len;
+	int borrowed;
 	enum text_encoding enc;
 	long bad_line;              /* on failure: physical line of the bad byte */
 	const char *why;            /* on failure: what is wrong */
 };
 
-/* 0 on success (caller frees d->text); -1 on invalid bytes. */
+/* 0 on success (caller frees d->text unless borrowed: then it lives as
+ * long as in); -1 on invalid bytes. */
 int text_decode(const unsigned char *in, size_t n, struct decoded *d);
 
 /* Length of the valid UTF-8 prefix of s[0..n): n when all of it is valid.

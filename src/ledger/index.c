@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #define INDEX_FILE "ledger-index.csv"
 
@@ -183,12 +184,10 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	 * bytes kept from the index there (the same rows: a frozen period
 	 * no longer changes), only the newer ones are written out */
 	int emit_from = INT_MIN;
-	if (kept) {
-		buf_add(b, kept->text, kept->len);
+	if (kept)
 		emit_from = kept->frozen;
-	} else {
+	else
 		ledger_header(b, &INDEX_TABLE);
-	}
 	struct stream si = { lg, frozen, nreg, nlines, 0, NULL, 0, "", "", -1,
 			     NULL, NULL };
 	struct stream sc = si, sr = si;
@@ -275,7 +274,8 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 		prev = g->chain;
 	}
 	char sha[65];
-	sha256_hex(b->data, b->len, sha);
+	sha256_hex2(kept ? kept->text : NULL, kept ? kept->len : 0, b->data,
+		    b->len, sha);
 	const char *s[] = { "S", sha };
 	put(b, s, 2);
 	arena_free(&a);
@@ -299,46 +299,42 @@ void index_write(const char *root, const struct ledger *lg)
 {
 	char *path = xmalloc(strlen(root) + sizeof "/" INDEX_FILE);
 	sprintf(path, "%s/%s", root, INDEX_FILE);
-	char *old = NULL;
-	size_t len = 0;
-	int got = read_file(path, &old, &len) == 0;
+	struct file_text old;
+	int got = file_text_read(path, 0, (size_t)-1 / 2, EX_IOERR, &old) == 0;
 	int refused = !got && fsio_refusal(errno);   /* a link, ...: left */
+	const char *was = got ? old.data : NULL;
+	size_t len = got ? old.len : 0;
 	struct buf b;
 	buf_init(&b);
-	if (got) {
-		/* room for about what the index there holds: a text of
-		 * megabytes grown by doubling was copied as often */
-		size_t cap = len + len / 4 + 1;
-		if (cap > b.cap) {
-			b.data = xrealloc(b.data, cap);
-			b.cap = cap;
-		}
-	}
 	/* the index the run went by, still there as it was read: its
 	 * frozen blocks are kept as they are (a frozen period never
-	 * changes), only the periods frozen since are written out; it is
-	 * the same file when its length and checksum are (the run holds
-	 * the archive's lock; the checksum row is the file's last) */
-	struct index_kept kept = { old, lg->index_tail, lg->index_frozen };
+	 * changes) and written from where they are, only the periods
+	 * frozen since are made; it is the same file when its length and
+	 * checksum are (the run holds the archive's lock; the checksum row
+	 * is the file's last) */
+	struct index_kept kept = { was, lg->index_tail, lg->index_frozen };
 	int keep = got && lg->index_used && len == lg->index_len &&
-		   lg->index_tail < len && ends_with_sum(old, len, lg->index_sum);
+		   lg->index_tail < len && ends_with_sum(was, len, lg->index_sum);
 	int latest = ledger_latest_period(lg);
 	if (index_text(lg, lg->reg_size, lg->lines_size, latest,
 		       keep ? &kept : NULL, &b) != 0) {
 		/* an index with no marks: every run reads the whole ledger */
 		buf_reset(&b);
+		keep = 0;
 		struct ledger none = *lg;
 		none.nrows = none.nlines = none.nmarks = 0;
 		none.ncycles = none.nrecords = 0;
 		index_text(&none, 0, 0, INT_MIN, NULL, &b);
 	}
+	size_t head = keep ? kept.len : 0;
 	/* derived data: if it cannot be written (disk full, ...), the next
 	 * run reads the whole ledger, and what it bills is the same */
-	int same = got && len == b.len && memcmp(old, b.data, len) == 0;
-	if (got)
-		free(old);
+	int same = got && len == head + b.len &&
+		   memcmp(was + head, b.data, b.len) == 0;
 	if (!same && !refused)
-		(void)write_file_atomic(path, b.data, b.len);
+		(void)write_file_atomic2(path, was, head, b.data, b.len);
+	if (got)
+		file_text_release(&old);
 	free(path);
 	buf_free(&b);
 }
@@ -465,13 +461,14 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	memset(ix, 0, sizeof *ix);
 	*why = NULL;
 	const char *path = arena_printf(a, "%s/%s", root, INDEX_FILE);
-	char *text;
-	size_t len;
-	if (read_file(path, &text, &len) != 0) {
+	struct file_text ft;
+	if (file_text_read(path, 0, (size_t)-1 / 2, EX_IOERR, &ft) != 0) {
 		*why = errno == ENOENT ? NULL : fsio_refusal(errno) ?
 		       fsio_refusal(errno) : strerror(errno);
 		return -1;
 	}
+	const char *text = ft.data;
+	size_t len = ft.len;
 	/* each row is one of these: room for as many as the file has line
 	 * ends, in the arena, not cleared (only what is filled is touched) */
 	size_t most = 1;
@@ -480,6 +477,7 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 		most++;
 	ix->marks = arena_alloc_uninit(a, sizeof *ix->marks * most);
 	ix->rows = arena_alloc_uninit(a, sizeof *ix->rows * most);
+	ix->rows_room = most;
 	ix->cycles = arena_alloc_uninit(a, sizeof *ix->cycles * most);
 	ix->records = arena_alloc_uninit(a, sizeof *ix->records * most);
 	/* a row at a time; the last one read is the checksum, so each row
@@ -515,7 +513,7 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 		bad = 1;
 	}
 	bad = bad || stage != 3;
-	free(text);
+	file_text_release(&ft);
 	if (bad) {
 		*why = "not the index svcbill writes (cut or edited)";
 		memset(ix, 0, sizeof *ix);
@@ -540,6 +538,7 @@ void index_before(struct ledger_index *ix, size_t m, struct ledger *lg)
 	lg->nmarks = m;
 	/* ix's rows, those before the mark kept in place */
 	lg->rows = ix->rows;
+	lg->rows_room = ix->rows_room;
 	lg->nrows = 0;
 	for (size_t i = 0; i < ix->nrows; i++)
 		if (ix->rows[i].period < p)

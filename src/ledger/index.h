@@ -33,6 +33,7 @@ struct ledger_index {
 	long reg_lines, lines_lines;    /* the next physical lines */
 	char seal[65];                  /* chain of the last row covered */
 	struct reg_row *rows;           size_t nrows;   /* final states */
+	size_t rows_room;               /* rows' room (a read appends) */
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;
 	size_t len, tail;               /* the file's length; its E row */
@@ -70,7 +71,8 @@ int index_disagrees(const struct ledger_index *ix, size_t m,
  * period (its I, C and R rows), the E row, the B marks, the S checksum.
  * With kept, its bytes stand for the header and the blocks before
  * kept->frozen (they are what lg would give: a frozen period never
- * changes), and only later blocks are made.  -1 when lg cannot be
+ * changes): b receives only what follows them, the later blocks to the
+ * checksum, which covers kept's bytes and b's.  -1 when lg cannot be
  * indexed (periods out of order). */
 int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	       int frozen, const struct index_kept *kept, struct buf *b);

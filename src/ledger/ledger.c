@@ -154,20 +154,48 @@ static void damage(struct reading *rd, const char *file, long line,
 	rd->damage++;
 }
 
-/* Reads a ledger file: 0 (absent: *text NULL), or -1 reported. */
-static int read_ledger_file(struct reading *rd, const char *path,
-			    size_t off, char **text, size_t *len)
+/* Room for n rows (lines) in lg's array, those there kept: in place
+ * when it has it (a bounded read appends to the index's rows, the index
+ * update to the run's read), else a new array with room to spare for a
+ * run's rows (only the pages written are ever touched). */
+static size_t room_to_spare(size_t n)
 {
-	*text = NULL;
-	*len = 0;
-	if ((off ? read_file_from(path, off, text, len) :
-	     read_file(path, text, len)) == 0)
+	return n + n / 4 + 4096;
+}
+
+static void rows_room_for(struct ledger *lg, size_t n, struct arena *a)
+{
+	if (lg->rows && lg->rows_room >= n)
+		return;
+	size_t room = room_to_spare(n);
+	struct reg_row *v = arena_alloc_uninit(a, sizeof *v * room);
+	if (lg->nrows)
+		memcpy(v, lg->rows, sizeof *v * lg->nrows);
+	lg->rows = v;
+	lg->rows_room = room;
+}
+
+static void lines_room_for(struct ledger *lg, size_t n, struct arena *a)
+{
+	if (lg->lines && lg->lines_room >= n)
+		return;
+	size_t room = room_to_spare(n);
+	struct ledger_line *v = arena_alloc_uninit(a, sizeof *v * room);
+	if (lg->nlines)
+		memcpy(v, lg->lines, sizeof *v * lg->nlines);
+	lg->lines = v;
+	lg->lines_room = room;
+}
+
+/* Reads a ledger file from byte off: 0 (absent: t->data NULL), or -1
+ * reported.  file_text_release(t) in either case. */
+static int read_ledger_file(struct reading *rd, const char *path,
+			    size_t off, struct file_text *t)
+{
+	if (file_text_read(path, off, (size_t)-1 / 2, EX_IOERR, t) == 0)
 		return 0;
-	if (errno == ENOENT) {
-		*text = NULL;
-		*len = 0;
+	if (errno == ENOENT)
 		return 0;
-	}
 	const char *unsafe = fsio_refusal(errno);
 	if (unsafe) {
 		damage(rd, path, 0, NULL, NULL, unsafe);
@@ -264,11 +292,7 @@ static void read_register(struct reading *rd, const char *text, size_t len)
 		damage(rd, rd->rpath, why_line, NULL, NULL, why);
 		return;
 	}
-	struct reg_row *kept = lg->rows;
-	lg->rows = arena_alloc_uninit(rd->a, sizeof *lg->rows *
-				      (rd->nkept + (size_t)n + 1));
-	if (rd->nkept)
-		memcpy(lg->rows, kept, sizeof *kept * rd->nkept);
+	rows_room_for(lg, rd->nkept + (size_t)n + 1, rd->a);
 	lg->nrows = rd->nkept;
 	const char *prev = rd->prev_chain;
 	memcpy(lg->seal, prev, 65);
@@ -500,10 +524,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	/* which register row each committed line belongs to: its invoice's
 	 * first row (issued or credit) */
 	size_t kept = rd->nkept_lines, all = kept + (size_t)from;
-	const struct ledger_line *was = lg->lines;
-	lg->lines = arena_alloc_uninit(rd->a, sizeof *lg->lines * (all + 1));
-	if (kept)
-		memcpy(lg->lines, was, sizeof *lg->lines * kept);
+	lines_room_for(lg, all + 1, rd->a);
 	lg->nlines = kept;
 	const char ***raw = xmalloc(sizeof *raw * (all + 1));
 	/* each line's fields unguarded, for the content hash */
@@ -758,27 +779,28 @@ static int load(struct ledger *lg, const char *root, int mode,
 		index_before(ix, m, lg);
 		rd.nkept = lg->nrows;
 	}
-	char *rtext = NULL, *ltext = NULL;
-	size_t rlen, llen;
+	struct file_text rt, lt;
+	memset(&lt, 0, sizeof lt);
+	lt.slot = -1;
 	int rc = 0;
-	if (read_ledger_file(&rd, rd.rpath, rd.reg_base, &rtext, &rlen) != 0 ||
-	    read_ledger_file(&rd, rd.lpath, rd.lines_base, &ltext, &llen) != 0) {
+	if (read_ledger_file(&rd, rd.rpath, rd.reg_base, &rt) != 0 ||
+	    read_ledger_file(&rd, rd.lpath, rd.lines_base, &lt) != 0) {
 		rc = rd.damage ? EX_DATAERR : EX_IOERR;
 		memcpy(lg->seal, ZERO_CHAIN, 65);
 		goto out;
 	}
-	if (ix && (!rtext || !ltext)) {
+	if (ix && (!rt.data || !lt.data)) {
 		rc = -1;                    /* not the files it indexed */
 		goto out;
 	}
-	read_register(&rd, rtext, rlen);
+	read_register(&rd, rt.data, rt.len);
 	index_rows(lg, a);
 	check_numbers(&rd);
 	if (lg->reg_absent && has_period_folders(root))
 		damage(&rd, rd.rpath, 0, NULL, NULL, "missing or empty, yet "
 		       "the archive holds period folders: restore "
 		       "register.csv from a backup");
-	read_lines(&rd, ltext, llen);
+	read_lines(&rd, lt.data, lt.len);
 	lg->pending_repair = rd.reg_cut >= 0 || rd.reg_suffix ||
 			     rd.lines_cut >= 0 || rd.lines_suffix;
 	if (ix && (rd.damage || index_disagrees(ix, m, lg))) {
@@ -801,8 +823,8 @@ static int load(struct ledger *lg, const char *root, int mode,
 	}
 out:
 	index_lines(lg, a);
-	free(rtext);
-	free(ltext);
+	file_text_release(&rt);
+	file_text_release(&lt);
 	return ix && rc ? -1 : rc;
 }
 
@@ -873,24 +895,25 @@ static int read_on(struct ledger *lg, const struct ledger *before,
 		.header = 0, .prev_chain = before->seal,
 		.nkept = before->nrows, .nkept_lines = before->nlines,
 	};
-	char *rtext = NULL, *ltext = NULL;
-	size_t rlen = 0, llen = 0;
+	struct file_text rt, lt;
+	memset(&lt, 0, sizeof lt);
+	lt.slot = -1;
 	int rc = -1;
-	if (read_ledger_file(&rd, rd.rpath, rd.reg_base, &rtext, &rlen) ||
-	    read_ledger_file(&rd, rd.lpath, rd.lines_base, &ltext, &llen) ||
-	    !rtext || !ltext)
+	if (read_ledger_file(&rd, rd.rpath, rd.reg_base, &rt) ||
+	    read_ledger_file(&rd, rd.lpath, rd.lines_base, &lt) ||
+	    !rt.data || !lt.data)
 		goto out;
-	read_register(&rd, rtext, rlen);
+	read_register(&rd, rt.data, rt.len);
 	index_rows(lg, a);
 	check_numbers(&rd);
-	read_lines(&rd, ltext, llen);
+	read_lines(&rd, lt.data, lt.len);
 	index_lines(lg, a);
 	if (!rd.damage && rd.reg_cut < 0 && !rd.reg_suffix &&
 	    rd.lines_cut < 0 && !rd.lines_suffix)
 		rc = 0;
 out:
-	free(rtext);
-	free(ltext);
+	file_text_release(&rt);
+	file_text_release(&lt);
 	return rc;
 }
 
@@ -1080,12 +1103,14 @@ void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 	out->nlast = 0;
 	out->pending_repair = 0;
 	out->nrows = lg->nrows + nrows;
+	out->rows_room = out->nrows + 1;
 	out->rows = arena_alloc_uninit(a, sizeof *out->rows * (out->nrows + 1));
 	if (lg->nrows)
 		memcpy(out->rows, lg->rows, sizeof *out->rows * lg->nrows);
 	if (nrows)
 		memcpy(out->rows + lg->nrows, rows, sizeof *rows * nrows);
 	out->nlines = lg->nlines + nlines;
+	out->lines_room = out->nlines + 1;
 	out->lines = arena_alloc_uninit(a, sizeof *out->lines *
 					(out->nlines + 1));
 	if (lg->nlines)

@@ -62,6 +62,9 @@ struct ledger {
 	const char *root;
 	struct reg_row *rows;       size_t nrows;    /* file order */
 	struct ledger_line *lines;  size_t nlines;   /* file order */
+	/* how many rows and lines those arrays have room for (0: not
+	 * known): a read that goes on from another appends in place */
+	size_t rows_room, lines_room;
 	const struct reg_row **last; size_t nlast;   /* by number: state */
 	/* every line, by invoice number then file order (ledger_lines_of) */
 	const struct ledger_line **lines_by_no;

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -352,9 +353,8 @@ int csv_read_file(const char *path, const char *display, int optional,
 {
 	memset(t, 0, sizeof *t);
 	t->file = display;
-	char *raw;
-	size_t n;
-	if (read_file_max(path, CSV_MAX_FILE_BYTES, &raw, &n) != 0) {
+	struct file_text raw;
+	if (file_text_read(path, 0, CSV_MAX_FILE_BYTES, EX_NOINPUT, &raw) != 0) {
 		if (optional && errno == ENOENT)
 			return 1;
 		if (errno == EFBIG) {
@@ -370,9 +370,9 @@ int csv_read_file(const char *path, const char *display, int optional,
 		return -1;
 	}
 	struct decoded dec;
-	int rc = text_decode((const unsigned char *)raw, n, &dec);
-	free(raw);
+	int rc = text_decode((const unsigned char *)raw.data, raw.len, &dec);
 	if (rc != 0) {
+		file_text_release(&raw);
 		diag_error(d, display, dec.bad_line, NULL, NULL,
 			   "%s (read as %s)", dec.why,
 			   text_encoding_name(dec.enc));
@@ -380,7 +380,9 @@ int csv_read_file(const char *path, const char *display, int optional,
 	}
 	csv_parse_text(dec.text, dec.len, display, a, d, t);
 	t->enc = dec.enc;
-	free(dec.text);
+	if (!dec.borrowed)
+		free(dec.text);
+	file_text_release(&raw);
 	if (!t->has_header)
 		diag_error(d, display, 1, NULL, NULL,
 			   "the file is empty (no header line)");

@@ -451,6 +451,26 @@ check "... with a message" grep -q "register.csv: Input/output error" "$TMP/x.er
 FAILIO_EIO=lines.csv LD_PRELOAD="$ROOT/build/failio.so" \
 	"$SVCBILL" verify --out "$TMP/x" >"$TMP/x.err" 2>&1
 check_eq "EIO reading lines.csv in verify: exit 74" "$?" 74
+# A large file is mapped, not copied: one cut short by another program
+# while svcbill reads it (FAILIO_CUT truncates it once mapped) is named,
+# exit 66 (an input file unreadable), and nothing is written.  payments.csv padded with blank lines
+# (skipped between records) past the size that is mapped.
+cp -a "$D" "$TMP/dcut"
+[ -s "$TMP/dcut/payments.csv" ] ||
+	printf 'invoice_no,paid_on,amount\r\n' > "$TMP/dcut/payments.csv"
+awk 'BEGIN { for (i = 0; i < 40000; i++) printf "\r\n" }' >> "$TMP/dcut/payments.csv"
+check "... (the padded payments.csv is billed as before)" \
+	"$SVCBILL" run --data "$TMP/dcut" --period 2027-01 --out "$TMP/x" --dry-run --quiet
+FAILIO_CUT=payments.csv LD_PRELOAD="$ROOT/build/failio.so" \
+	"$SVCBILL" run --data "$TMP/dcut" --period 2027-01 --out "$TMP/x" --quiet \
+	>/dev/null 2>"$TMP/x.err"
+check_eq "a data file cut short while mapped: exit 66 (input unreadable)" "$?" 66
+check "... naming it" grep -q "payments.csv: cannot be read any more (cut short" "$TMP/x.err"
+FAILIO_EIO=payments.csv LD_PRELOAD="$ROOT/build/failio.so" \
+	"$SVCBILL" run --data "$TMP/dcut" --period 2027-01 --out "$TMP/x" --quiet \
+	>/dev/null 2>"$TMP/x.err"
+check_eq "EIO reading a large data file: exit 66, as a small one" "$?" 66
+check "... with a message" grep -q "payments.csv.*Input/output error" "$TMP/x.err"
 check "the archive unchanged by the faults" sh -c "cd '$TMP/x' && find . ! -name .lock -type f -exec sha256sum {} + | sort | cmp -s - '$TMP/R.snap'"
 rm -rf "$TMP/x"; cp -a "$TMP/B" "$TMP/x"
 FAILIO_KILL=INV-202612-0002 LD_PRELOAD="$ROOT/build/failio.so" \

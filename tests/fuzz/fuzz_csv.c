@@ -28,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	diag_free(&d);
 	arena_free(&a);
-	free(dec.text);
+	if (!dec.borrowed)
+		free(dec.text);
 	return 0;
 }

@@ -7,6 +7,11 @@
  *
  * FAILIO_EIO=TEXT: read() on a regular file whose path contains TEXT
  * fails with EIO (a failing disk under one file).
+ * (mmap() of such a file fails with EIO as well, so that svcbill, which
+ * maps large files, falls back to read() and meets the error there.)
+ * FAILIO_CUT=TEXT: once mmap() has mapped a file whose path contains
+ * TEXT, the file is truncated to 0 bytes (another program cutting it
+ * short while it is mapped: the next access to the mapping is SIGBUS).
  * FAILIO_KILL=TEXT: a process that opens a path containing TEXT with
  * openat() kills itself with SIGKILL (a worker dying mid-document).
  * FAILIO_PLANT=TARGET: just before openat() creates a file whose name
@@ -31,6 +36,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -235,6 +241,27 @@ ssize_t read(int fd, void *buf, size_t n)
 		return -1;
 	}
 	return real(fd, buf, n);
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	static void *(*real)(void *, size_t, int, int, int, off_t);
+	if (!real)
+		real = (void *(*)(void *, size_t, int, int, int, off_t))dlsym(
+			RTLD_NEXT, "mmap");
+	const char *eio = getenv("FAILIO_EIO"), *cut = getenv("FAILIO_CUT");
+	if (fd >= 0 && eio && fd_path_has(fd, eio)) {
+		errno = EIO;
+		return MAP_FAILED;
+	}
+	void *m = real(addr, len, prot, flags, fd, off);
+	if (m != MAP_FAILED && fd >= 0 && cut && fd_path_has(fd, cut)) {
+		char path[PATH_MAX];
+		fd_path(fd, path, sizeof path);
+		if (truncate(path, 0) != 0)
+			abort();
+	}
+	return m;
 }
 
 int openat(int dirfd, const char *path, int flags, ...)

@@ -224,7 +224,8 @@ static int run_case(const char *name, const char *input, size_t len,
 		fclose(o2);
 		arena_free(&a2);
 	}
-	free(dec.text);
+	if (!dec.borrowed)
+		free(dec.text);
 	return ok;
 }
 
