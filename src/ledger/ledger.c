@@ -1102,21 +1102,17 @@ void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 	out->last = NULL;
 	out->nlast = 0;
 	out->pending_repair = 0;
-	out->nrows = lg->nrows + nrows;
-	out->rows_room = out->nrows + 1;
-	out->rows = arena_alloc_uninit(a, sizeof *out->rows * (out->nrows + 1));
-	if (lg->nrows)
-		memcpy(out->rows, lg->rows, sizeof *out->rows * lg->nrows);
+	/* lg's arrays with the new rows after them, in lg's room when it
+	 * has it (its own rows stay as they are: lg is still the run's read
+	 * of the ledger as it was) */
+	rows_room_for(out, lg->nrows + nrows + 1, a);
 	if (nrows)
 		memcpy(out->rows + lg->nrows, rows, sizeof *rows * nrows);
-	out->nlines = lg->nlines + nlines;
-	out->lines_room = out->nlines + 1;
-	out->lines = arena_alloc_uninit(a, sizeof *out->lines *
-					(out->nlines + 1));
-	if (lg->nlines)
-		memcpy(out->lines, lg->lines, sizeof *out->lines * lg->nlines);
+	out->nrows = lg->nrows + nrows;
+	lines_room_for(out, lg->nlines + nlines + 1, a);
 	if (nlines)
 		memcpy(out->lines + lg->nlines, lines, sizeof *lines * nlines);
+	out->nlines = lg->nlines + nlines;
 	index_rows(out, a);
 	index_lines(out, a);
 }

@@ -180,7 +180,10 @@ void ledger_lines_of(const struct ledger *lg, const char *no,
 /* The ledger as it will be once the given rows are appended (in
  * memory only; the caller's rows and lines are copied by value, their
  * strings shared; pdf, pdf_sha256 and chain are filled by commit).
- * lines[] are the appended rows' lines, in row order. */
+ * lines[] are the appended rows' lines, in row order.  out's arrays are
+ * lg's when they have room for the new rows after lg's (lg's own rows
+ * and lines are left as they are, still lg's view): one merge per read,
+ * as a run makes. */
 void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 		  size_t nrows, const struct ledger_line *lines,
 		  size_t nlines, struct arena *a, struct ledger *out);
