@@ -224,6 +224,17 @@ static void xlsx_make_formats(lxw_workbook *wb, struct xlsx_formats *f)
 	format_set_num_format(f->plain, "General");
 }
 
+/* The length of "%lld" of v. */
+static int dec_len(int64_t v)
+{
+	int n = v < 0 ? 2 : 1;
+	while (v <= -10 || v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
 int xlsx_sheet(struct xlsx_file *xf, const char *name,
 	       const struct xlsx_col *cols, int ncols, size_t nrows,
 	       xlsx_row_fn fill, void *ctx)
@@ -247,7 +258,6 @@ int xlsx_sheet(struct xlsx_file *xf, const char *name,
 		xlsx_width_see(&w, c, cols[c].en);
 	}
 	struct xlsx_cell cells[XLSX_MAX_COLS];
-	char num[64];
 	for (size_t r = 0; r < nrows; r++) {
 		memset(cells, 0, sizeof cells);
 		for (int c = 0; c < ncols; c++)
@@ -260,7 +270,11 @@ int xlsx_sheet(struct xlsx_file *xf, const char *name,
 				continue;
 			lxw_row_t R = (lxw_row_t)row;
 			lxw_col_t C = (lxw_col_t)c;
-			num[0] = '\0';
+			/* a number's column is as wide as a text shaped
+			 * like the number (the format's separators and
+			 * decimals): ASCII, so its length, counted rather
+			 * than printed and measured (a snprintf a cell) */
+			int len = 0;
 			switch (cols[c].type) {
 			case XT_TEXT:
 				xlsx_text(ws, row, c, x->s, f->text);
@@ -269,55 +283,50 @@ int xlsx_sheet(struct xlsx_file *xf, const char *name,
 			case XT_MONEY:
 				worksheet_write_number(ws, R, C,
 						       xlsx_fen(x->v), f->money);
-				snprintf(num, sizeof num, "%lld,000",
-					 (long long)(x->v / 100));
+				len = dec_len(x->v / 100) + 4;  /* "%lld,000" */
 				break;
 			case XT_DATE:
 				xlsx_date(ws, row, c, x->d, f->date);
-				snprintf(num, sizeof num, "2026-12-31");
+				len = 10;                       /* 2026-12-31 */
 				break;
 			case XT_INT:
 				worksheet_write_number(ws, R, C, (double)x->v,
 						       f->integer);
-				snprintf(num, sizeof num, "%lld",
-					 (long long)x->v);
+				len = dec_len(x->v);
 				break;
 			case XT_CENTI:
 				worksheet_write_number(ws, R, C,
 						       xlsx_scaled(x->v, 100),
 						       f->decimals);
-				snprintf(num, sizeof num, "%lld.00",
-					 (long long)(x->v / 100));
+				len = dec_len(x->v / 100) + 3;  /* "%lld.00" */
 				break;
 			case XT_PRICE:
 				worksheet_write_number(ws, R, C,
 						       xlsx_fen(x->v), f->decimals);
-				snprintf(num, sizeof num, "%lld,000",
-					 (long long)(x->v / 100));
+				len = dec_len(x->v / 100) + 4;  /* "%lld,000" */
 				break;
 			case XT_DEC8:
 				worksheet_write_number(ws, R, C,
 						       xlsx_scaled(x->v, 100000000),
 						       f->decimals);
-				snprintf(num, sizeof num, "%lld.0000",
-					 (long long)(x->v / 100000000));
+				len = dec_len(x->v / 100000000) + 5;
+				/* "%lld.0000" */
 				break;
 			case XT_PCT:
 				worksheet_write_number(ws, R, C,
 						       xlsx_scaled(x->v, 10000),
 						       f->plain);
-				snprintf(num, sizeof num, "%lld.00",
-					 (long long)(x->v / 10000));
+				len = dec_len(x->v / 10000) + 3;  /* "%lld.00" */
 				break;
 			case XT_FRACTION:
 				worksheet_write_number(ws, R, C,
 						       xlsx_scaled(x->v, 1000000),
 						       f->plain);
-				snprintf(num, sizeof num, "0.0000");
+				len = 6;                        /* 0.0000 */
 				break;
 			}
-			if (num[0])
-				xlsx_width_see(&w, c, num);
+			if (len > w.w[c])
+				w.w[c] = len;
 		}
 	}
 	xlsx_width_apply(&w, ws);
