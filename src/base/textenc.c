@@ -111,22 +111,6 @@ long line_at(const char *s, size_t pos)
 	return line;
 }
 
-unsigned utf8_next(const char **pp)
-{
-	const unsigned char *p = (const unsigned char *)*pp;
-	unsigned c = *p++;
-	unsigned cp;
-	int extra;
-	if (c < 0x80) { cp = c; extra = 0; }
-	else if (c < 0xE0) { cp = c & 0x1F; extra = 1; }
-	else if (c < 0xF0) { cp = c & 0x0F; extra = 2; }
-	else { cp = c & 0x07; extra = 3; }
-	while (extra-- > 0 && (*p & 0xC0) == 0x80)
-		cp = (cp << 6) | (*p++ & 0x3F);
-	*pp = (const char *)p;
-	return cp;
-}
-
 int utf8_put(char *out, unsigned cp)
 {
 	if (cp < 0x80) {
