@@ -27,31 +27,13 @@ void buf_reset(struct buf *b)
 	b->data[0] = '\0';
 }
 
-static void grow(struct buf *b, size_t extra)
+void buf_grow(struct buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
 	while (b->len + extra + 1 > b->cap)
 		b->cap *= 2;
 	b->data = xrealloc(b->data, b->cap);
-}
-
-void buf_add(struct buf *b, const void *p, size_t n)
-{
-	grow(b, n);
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void buf_adds(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void buf_addc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)
@@ -62,7 +44,7 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n <= 0)
 		return;
-	grow(b, (size_t)n);
+	buf_grow(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
