@@ -223,12 +223,8 @@ void font_close(struct font *f)
 	memset(f, 0, sizeof *f);
 }
 
-static unsigned advance(struct font *f, unsigned cp)
+unsigned font_advance_fill(struct font *f, unsigned cp)
 {
-	if (cp > 0xFFFF)
-		return FONT_ADV_MISSING;
-	if (f->adv[cp] != FONT_ADV_UNKNOWN)
-		return f->adv[cp];
 	hb_codepoint_t gid;
 	unsigned a = FONT_ADV_MISSING;
 	if (hb_font_get_nominal_glyph(f->hbfont, cp, &gid))
@@ -240,31 +236,15 @@ static unsigned advance(struct font *f, unsigned cp)
 	return a;
 }
 
-int font_has(struct font *f, unsigned cp)
-{
-	return advance(f, cp) != FONT_ADV_MISSING;
-}
-
-double font_char_width(struct font *f, unsigned cp, double size)
-{
-	unsigned a = advance(f, cp);
-	return a == FONT_ADV_MISSING ? size * 0.5 : a * size / 1000.0;
-}
-
 double font_width(struct font *f, const char *text, double size)
 {
 	unsigned total = 0;
 	const char *p = text;
 	while (*p) {
-		unsigned a = advance(f, utf8_next(&p));
+		unsigned a = font_advance(f, utf8_next(&p));
 		total += a == FONT_ADV_MISSING ? 500 : a;
 	}
 	return total * size / 1000.0;
-}
-
-unsigned font_advance(struct font *f, unsigned cp)
-{
-	return advance(f, cp);
 }
 
 /* ---- subsets ------------------------------------------------------------ */
