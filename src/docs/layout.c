@@ -81,9 +81,31 @@ STATIC const char *clean(struct doc *d, const char *s, int keep_breaks)
 {
 	if (!s)
 		return "";
+	/* Most texts need no change: find the first character that does
+	 * before copying anything into the arena (a copy of every text of
+	 * every cell before, most of them thrown away unchanged). */
+	const char *p = s;
+	while (*p) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x20 && c < 0x7F) {    /* never dropped */
+			if (!font_has(d->font, c))
+				break;
+			p++;
+			continue;
+		}
+		const char *start = p;
+		unsigned cp = utf8_next(&p);
+		if (is_dropped(cp) || !font_has(d->font, cp)) {
+			p = start;
+			break;
+		}
+	}
+	if (!*p)
+		return s;
 	size_t n = strlen(s);
 	char *out = arena_alloc(d->a, n + 1), *o = out;
-	const char *p = s;
+	memcpy(out, s, (size_t)(p - s));
+	o += p - s;
 	int changed = 0;
 	while (*p) {
 		const char *start = p;
