@@ -7,6 +7,7 @@
 #include "base/vec.h"
 
 #include <linebreak.h>
+#include <linebreakdef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,6 +249,136 @@ STATIC int ascii_graphic(unsigned cp)
 	return cp > 0x20 && cp < 0x7F;
 }
 
+/* ---- break opportunities, quickly ---------------------------------------
+ * libunibreak 1.1 finds a character's line breaking class by a linear
+ * search of its table (lb_prop_default, ~1,950 ranges, indexed by 40
+ * buckets searched linearly too): some 200 instructions for a Chinese
+ * character, most of the time of breaking an invoice's lines.  Its rules
+ * read nothing of a character but its class (and U+FFFF, its end of
+ * text), so each BMP character is handed to it as a stand-in of the same
+ * class that its search finds at once.  The classes come from the tables
+ * it exports, searched as it searches them (its "zh" tailoring first,
+ * then the default ranges); the stand-ins are where its index buckets
+ * start (init_linebreak: 40 of len / 40 ranges), which only makes them
+ * cheap: any member of the class would give the same breaks. */
+
+#define LB_INDEX_SIZE 40        /* libunibreak 1.1's LINEBREAK_INDEX_SIZE */
+
+static uint16_t *lb_stand;      /* [65536]: stand-in of each BMP character */
+
+/* The tailoring of lang as set_linebreaks picks it, or NULL. */
+static const struct LineBreakProperties *lb_lang(const char *lang)
+{
+	for (const struct LineBreakPropertiesLang *l = lb_prop_lang_map;
+	     l->lang; l++)
+		if (strncmp(lang, l->lang, l->namelen) == 0)
+			return l->lbp;
+	return NULL;
+}
+
+/* cls[cp] = the class of each BMP character as libunibreak finds it:
+ * the first range holding it, LBP_XX in none; the tailoring's first,
+ * unless it says LBP_XX. */
+static void lb_fill(uint8_t *cls, const struct LineBreakProperties *t,
+		    int keep_xx)
+{
+	size_t n = 0;
+	while (t[n].prop != LBP_Undefined)
+		n++;
+	for (size_t j = n; j-- > 0;) {         /* the first range wins */
+		if (t[j].start > 0xFFFF || (!keep_xx && t[j].prop == LBP_XX))
+			continue;
+		utf32_t end = t[j].end > 0xFFFF ? 0xFFFF : t[j].end;
+		for (utf32_t cp = t[j].start; cp <= end; cp++)
+			cls[cp] = (uint8_t)t[j].prop;
+	}
+}
+
+STATIC void lb_stand_init(void)
+{
+	if (lb_stand)
+		return;
+	uint8_t *cls = xmalloc(65536);
+	memset(cls, LBP_XX, 65536);
+	lb_fill(cls, lb_prop_default, 1);
+	const struct LineBreakProperties *zh = lb_lang("zh");
+	size_t nzh = 0;
+	if (zh) {
+		lb_fill(cls, zh, 0);
+		while (zh[nzh].prop != LBP_Undefined)
+			nzh++;
+	}
+	/* the cheapest range start of each class: the search walks the
+	 * tailoring's ranges up to the character, the buckets up to its
+	 * bucket, then the bucket's ranges up to its range */
+	size_t len = 0;
+	while (lb_prop_default[len].prop != LBP_Undefined)
+		len++;
+	size_t step = len / LB_INDEX_SIZE ? len / LB_INDEX_SIZE : 1;
+	uint32_t best[256], cost[256];
+	for (int c = 0; c < 256; c++) {
+		best[c] = UINT32_MAX;
+		cost[c] = UINT32_MAX;
+	}
+	for (size_t j = 0; j < len; j++) {
+		utf32_t cp = lb_prop_default[j].start;
+		if (cp >= 0xFFFF || cls[cp] != lb_prop_default[j].prop)
+			continue;
+		size_t k = j / step < LB_INDEX_SIZE ? j / step :
+			   LB_INDEX_SIZE - 1;
+		size_t z = 0;
+		while (z < nzh && zh[z].start <= cp)
+			z++;
+		uint32_t c = (uint32_t)(z + k + (j - k * step));
+		if (c < cost[cls[cp]]) {
+			cost[cls[cp]] = c;
+			best[cls[cp]] = cp;
+		}
+	}
+	for (size_t z = 0; z < nzh; z++) {     /* classes only tailored */
+		utf32_t cp = zh[z].start;
+		if (cp < 0xFFFF && cls[cp] == zh[z].prop &&
+		    best[cls[cp]] == UINT32_MAX)
+			best[cls[cp]] = cp;
+	}
+	lb_stand = xmalloc(sizeof *lb_stand * 65536);
+	for (uint32_t cp = 0; cp < 65536; cp++)
+		lb_stand[cp] = (uint16_t)(best[cls[cp]] != UINT32_MAX ?
+					  best[cls[cp]] : cp);
+	lb_stand[0xFFFF] = 0xFFFF;              /* its end of text stays */
+	free(cls);
+}
+
+/* The break after each of the n characters of text (cps[i], at byte
+ * off[i]; off[n] is tlen), as set_linebreaks_utf8 gives it for the last
+ * byte of the character, into brk[0..n-1]: through the stand-ins when
+ * text is UTF-8 both decoders read alike, else from the text itself. */
+STATIC void lb_breaks(const char *text, size_t tlen, const unsigned *cps,
+		      const size_t *off, size_t n, char *brk)
+{
+	int plain = 1;
+	for (size_t i = 0; i < n && plain; i++) {
+		unsigned char c = (unsigned char)text[off[i]];
+		size_t want = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 :
+			      c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+		plain = want == off[i + 1] - off[i] && cps[i] != 0xFFFF;
+	}
+	if (!plain) {
+		char *ub = xmalloc(tlen + 1);
+		set_linebreaks_utf8((const utf8_t *)text, tlen, "zh", ub);
+		for (size_t i = 0; i < n; i++)
+			brk[i] = ub[off[i + 1] - 1];
+		free(ub);
+		return;
+	}
+	lb_stand_init();
+	utf32_t *u = xmalloc(sizeof *u * (n + 1));
+	for (size_t i = 0; i < n; i++)
+		u[i] = cps[i] <= 0xFFFF ? lb_stand[cps[i]] : cps[i];
+	set_linebreaks_utf32(u, n, "zh", brk);
+	free(u);
+}
+
 size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 		 void *ctx, struct arena *a, const char ***lines_out, int *cut)
 {
@@ -284,15 +415,15 @@ size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 	unsigned *cps = xmalloc(sizeof *cps * (len + 1));
 	size_t *off = xmalloc(sizeof *off * (len + 1));
 	char *brk = xmalloc(len + 1), *ub = xmalloc(len + 1);
-	set_linebreaks_utf8((const utf8_t *)text, len, "zh", ub);
 	size_t n = 0;
 	for (const char *p = text; *p; n++) {
 		off[n] = (size_t)(p - text);
 		cps[n] = utf8_next(&p);
 	}
 	off[n] = len;
+	lb_breaks(text, len, cps, off, n, ub);
 	for (size_t i = 0; i < n; i++) {
-		char b = ub[off[i + 1] - 1];
+		char b = ub[i];
 		if (b == LINEBREAK_ALLOWBREAK && i + 1 < n &&
 		    (wrap_no_line_start(cps[i + 1]) || wrap_no_line_end(cps[i]) ||
 		     (ascii_graphic(cps[i]) && ascii_graphic(cps[i + 1]))))

@@ -156,6 +156,9 @@ const char *clean(struct doc *d, const char *s, int keep_breaks);
 int ascii_graphic(unsigned cp);
 size_t wrap_cell(struct doc *d, const char *text, double width, double *size,
 		 const char ***lines);
+void lb_stand_init(void);
+void lb_breaks(const char *text, size_t tlen, const unsigned *cps,
+	       const size_t *off, size_t n, char *brk);
 #endif
 
 #endif

@@ -6,6 +6,9 @@
 #include "docs/layout.h"
 #include "base/textenc.h"
 
+#include <linebreak.h>
+#include <linebreakdef.h>
+
 static double one(void *ctx, unsigned cp)
 {
 	(void)ctx;
@@ -172,6 +175,70 @@ TEST(wrap_spaces_at_breaks_dropped)
 }
 
 /* ---- the layout's helpers (TESTING build, base/testing.h) ------------ */
+
+/* The breaks wrap_text takes from libunibreak through stand-ins of each
+ * character's class (lb_breaks) are the ones libunibreak gives the text
+ * itself: texts of characters from the start and end of every range of
+ * its table (every class, and the tailored quotation marks), with spaces,
+ * line ends, CJK and ASCII around them, in random order; and a few with
+ * bytes that are not UTF-8 (the fallback, as is U+FFFF, libunibreak's
+ * end of text, left out here: it leaves the rest of its answer unset). */
+TEST(layout_breaks_through_stand_ins)
+{
+	init_linebreak();
+	unsigned pool[8192];
+	size_t np = 0;
+	for (const struct LineBreakProperties *t = lb_prop_default;
+	     t->prop != LBP_Undefined && np + 2 <= 8000; t++) {
+		if (t->start >= 0xFFFF || t->start == 0)
+			continue;
+		pool[np++] = t->start;
+		pool[np++] = t->end < 0xFFFF ? t->end : 0xFFFD;
+	}
+	const unsigned extra[] = { ' ', ' ', '\n', '\r', '\t', 0x4E2D, 0x6587,
+				   'a', 'Z', '1', '-', ',', '.', 0xFF0C, 0x3002,
+				   0x2018, 0x2019, 0x201C, 0x201D, 0x10000,
+				   0x1F600 };
+	for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+		pool[np++] = extra[i];
+	CHECK(np > 1000);
+	uint64_t x = 88172645463325252u;        /* xorshift64 */
+	char text[200], ub[200], brk[200];
+	unsigned cps[60];
+	size_t off[61];
+	int bad = 0, cases = 0;
+	for (int k = 0; k < 40000 && bad < 5; k++) {
+		size_t len = 0, n = 0;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t want = 1 + x % 40;
+		while (n < want) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			len += (size_t)utf8_put(text + len, pool[x % np]);
+			n++;
+		}
+		if (k % 1000 == 999)    /* not UTF-8: a lone continuation */
+			text[len++] = (char)0x80;
+		text[len] = '\0';
+		n = 0;
+		for (const char *p = text; *p; n++) {
+			off[n] = (size_t)(p - text);
+			cps[n] = utf8_next(&p);
+		}
+		off[n] = len;
+		set_linebreaks_utf8((const utf8_t *)text, len, "zh", ub);
+		lb_breaks(text, len, cps, off, n, brk);
+		cases++;
+		for (size_t i = 0; i < n; i++)
+			if (brk[i] != ub[off[i + 1] - 1]) {
+				FAIL("break after character %zu of case %d "
+				     "(U+%04X): %d, libunibreak %d", i, k,
+				     cps[i], brk[i], ub[off[i + 1] - 1]);
+				bad++;
+				break;
+			}
+	}
+	CHECK_INT(cases, 40000);
+}
 
 TEST(layout_dropped_characters)
 {
