@@ -35,11 +35,13 @@ ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc $(HB_CFLAGS) $(CFLAGS)
 # the build with #error on any other version (HPDF_VERSION_ID).
 LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -ldeflate -lxlsxwriter -lunibreak \
            $(EXPORTS)
-# src/pdf/pdf.c replaces libharu's byte-by-byte HPDF_MemCpy, and
-# src/xlsx/zlevel.c minizip's deflate level: the libraries find the
+# src/pdf/pdf.c replaces libharu's byte-by-byte HPDF_MemCpy,
+# src/xlsx/zlevel.c minizip's deflate level, and src/xlsx/cellref.c
+# libxlsxwriter's cell names made with snprintf: the libraries find the
 # program's definitions only if the program exports them
 EXPORTS  = -Wl,--export-dynamic-symbol=HPDF_MemCpy \
-           -Wl,--export-dynamic-symbol=deflateInit2_
+           -Wl,--export-dynamic-symbol=deflateInit2_ \
+           -Wl,--export-dynamic-symbol=lxw_rowcol_to_cell
 
 # src/<stage>/*.c: one folder per stage of the run (see src/README.md)
 SRC  = $(wildcard src/*/*.c)
