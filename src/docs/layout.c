@@ -264,7 +264,11 @@ STATIC int ascii_graphic(unsigned cp)
 
 #define LB_INDEX_SIZE 40        /* libunibreak 1.1's LINEBREAK_INDEX_SIZE */
 
-static uint16_t *lb_stand;      /* [65536]: stand-in of each BMP character */
+/* the class of each BMP character, and the stand-in of each class (the
+ * character itself for a class without one: lb_cls[cp] == 255) */
+static uint8_t lb_cls[65536];
+static utf32_t lb_rep[256];
+static int lb_ready;
 
 /* The tailoring of lang as set_linebreaks picks it, or NULL. */
 static const struct LineBreakProperties *lb_lang(const char *lang)
@@ -296,9 +300,9 @@ static void lb_fill(uint8_t *cls, const struct LineBreakProperties *t,
 
 STATIC void lb_stand_init(void)
 {
-	if (lb_stand)
+	if (lb_ready)
 		return;
-	uint8_t *cls = xmalloc(65536);
+	uint8_t *cls = lb_cls;
 	memset(cls, LBP_XX, 65536);
 	lb_fill(cls, lb_prop_default, 1);
 	const struct LineBreakProperties *zh = lb_lang("zh");
@@ -315,9 +319,9 @@ STATIC void lb_stand_init(void)
 	while (lb_prop_default[len].prop != LBP_Undefined)
 		len++;
 	size_t step = len / LB_INDEX_SIZE ? len / LB_INDEX_SIZE : 1;
-	uint32_t best[256], cost[256];
+	uint32_t cost[256];
 	for (int c = 0; c < 256; c++) {
-		best[c] = UINT32_MAX;
+		lb_rep[c] = UINT32_MAX;
 		cost[c] = UINT32_MAX;
 	}
 	for (size_t j = 0; j < len; j++) {
@@ -332,21 +336,23 @@ STATIC void lb_stand_init(void)
 		uint32_t c = (uint32_t)(z + k + (j - k * step));
 		if (c < cost[cls[cp]]) {
 			cost[cls[cp]] = c;
-			best[cls[cp]] = cp;
+			lb_rep[cls[cp]] = cp;
 		}
 	}
 	for (size_t z = 0; z < nzh; z++) {     /* classes only tailored */
 		utf32_t cp = zh[z].start;
 		if (cp < 0xFFFF && cls[cp] == zh[z].prop &&
-		    best[cls[cp]] == UINT32_MAX)
-			best[cls[cp]] = cp;
+		    lb_rep[cls[cp]] == UINT32_MAX)
+			lb_rep[cls[cp]] = cp;
 	}
-	lb_stand = xmalloc(sizeof *lb_stand * 65536);
+	/* a class without a stand-in (none in 1.1's tables) and U+FFFF,
+	 * its end of text, go as they are */
 	for (uint32_t cp = 0; cp < 65536; cp++)
-		lb_stand[cp] = (uint16_t)(best[cls[cp]] != UINT32_MAX ?
-					  best[cls[cp]] : cp);
-	lb_stand[0xFFFF] = 0xFFFF;              /* its end of text stays */
-	free(cls);
+		if (lb_rep[cls[cp]] == UINT32_MAX)
+			cls[cp] = 255;
+	cls[0xFFFF] = 255;
+	lb_rep[255] = UINT32_MAX;
+	lb_ready = 1;
 }
 
 /* The break after each of the n characters of text (cps[i], at byte
@@ -374,7 +380,8 @@ STATIC void lb_breaks(const char *text, size_t tlen, const unsigned *cps,
 	lb_stand_init();
 	utf32_t *u = xmalloc(sizeof *u * (n + 1));
 	for (size_t i = 0; i < n; i++)
-		u[i] = cps[i] <= 0xFFFF ? lb_stand[cps[i]] : cps[i];
+		u[i] = cps[i] <= 0xFFFF && lb_cls[cps[i]] != 255 ?
+		       lb_rep[lb_cls[cps[i]]] : cps[i];
 	set_linebreaks_utf32(u, n, "zh", brk);
 	free(u);
 }
