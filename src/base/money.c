@@ -38,19 +38,45 @@ static uint64_t magnitude(int64_t v)
 	return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 }
 
+/* The decimal digits of v at p; returns the end.  The formatting below
+ * writes what snprintf's "%llu" and "%02llu" would, by hand: amounts are
+ * formatted for every line of every document and workbook (30,000 calls
+ * in the bench's 200-invoice month, each a snprintf before). */
+static char *put_digits(char *p, uint64_t v)
+{
+	char d[20];
+	int n = 0;
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+/* [-]units.hh of a magnitude m in hundredths, and the terminator */
+static void put_hundredths(char *p, int neg, uint64_t m)
+{
+	if (neg)
+		*p++ = '-';
+	p = put_digits(p, m / 100);
+	*p++ = '.';
+	*p++ = (char)('0' + m % 100 / 10);
+	*p++ = (char)('0' + m % 10);
+	*p = '\0';
+}
+
 void money_plain(int64_t fen, char out[32])
 {
-	uint64_t m = magnitude(fen);
-	snprintf(out, 32, "%s%llu.%02llu", fen < 0 ? "-" : "",
-		 (unsigned long long)(m / 100), (unsigned long long)(m % 100));
+	put_hundredths(out, fen < 0, magnitude(fen));
 }
 
 void money_grouped(int64_t fen, char out[40])
 {
 	uint64_t m = magnitude(fen);
 	char digits[24];
-	int n = snprintf(digits, sizeof digits, "%llu",
-			 (unsigned long long)(m / 100));
+	int n = (int)(put_digits(digits, m / 100) - digits);
 	char *p = out;
 	if (fen < 0)
 		*p++ = '-';
@@ -59,30 +85,49 @@ void money_grouped(int64_t fen, char out[40])
 			*p++ = ',';
 		*p++ = digits[i];
 	}
-	snprintf(p, 8, ".%02llu", (unsigned long long)(m % 100));
+	*p++ = '.';
+	*p++ = (char)('0' + m % 100 / 10);
+	*p++ = (char)('0' + m % 10);
+	*p = '\0';
 }
 
 void pct_plain(int64_t pct4, char out[32])
 {
 	int64_t whole = pct4 / 10000, frac = pct4 % 10000;
-	if (frac == 0) {
-		snprintf(out, 32, "%lld", (long long)whole);
+	if (pct4 < 0) {         /* as snprintf wrote it before */
+		if (frac == 0) {
+			snprintf(out, 32, "%lld", (long long)whole);
+			return;
+		}
+		int digits = 4;
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		snprintf(out, 32, "%lld.%0*lld", (long long)whole, digits,
+			 (long long)frac);
 		return;
 	}
-	int digits = 4;
-	while (frac % 10 == 0) {
-		frac /= 10;
-		digits--;
+	char *p = put_digits(out, (uint64_t)whole);
+	if (frac) {
+		/* the four decimals less their trailing zeros */
+		char d[4] = { (char)('0' + frac / 1000),
+			      (char)('0' + frac / 100 % 10),
+			      (char)('0' + frac / 10 % 10),
+			      (char)('0' + frac % 10) };
+		int digits = 4;
+		while (d[digits - 1] == '0')
+			digits--;
+		*p++ = '.';
+		for (int i = 0; i < digits; i++)
+			*p++ = d[i];
 	}
-	snprintf(out, 32, "%lld.%0*lld", (long long)whole, digits,
-		 (long long)frac);
+	*p = '\0';
 }
 
 void centi_plain(int64_t centi, char out[32])
 {
-	uint64_t m = magnitude(centi);
-	snprintf(out, 32, "%s%llu.%02llu", centi < 0 ? "-" : "",
-		 (unsigned long long)(m / 100), (unsigned long long)(m % 100));
+	put_hundredths(out, centi < 0, magnitude(centi));
 }
 
 static const char *const zh_digit[10] = {

@@ -88,6 +88,86 @@ TEST(money_formats)
 	CHECK_STR(s, "5.52");
 }
 
+/* The formats are made by hand: each is what snprintf made of the same
+ * value before ("%s%llu.%02llu", "%llu" grouped, "%lld[.%0*lld]"), for
+ * the values around every power of ten and the ends of int64_t. */
+static void old_grouped(int64_t fen, char out[40])
+{
+	uint64_t m = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	char digits[24];
+	int n = snprintf(digits, sizeof digits, "%llu",
+			 (unsigned long long)(m / 100));
+	char *p = out;
+	if (fen < 0)
+		*p++ = '-';
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			*p++ = ',';
+		*p++ = digits[i];
+	}
+	snprintf(p, 8, ".%02llu", (unsigned long long)(m % 100));
+}
+
+static void old_pct(int64_t pct4, char out[32])
+{
+	int64_t whole = pct4 / 10000, frac = pct4 % 10000;
+	if (frac == 0) {
+		snprintf(out, 32, "%lld", (long long)whole);
+		return;
+	}
+	int digits = 4;
+	while (frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	snprintf(out, 32, "%lld.%0*lld", (long long)whole, digits,
+		 (long long)frac);
+}
+
+TEST(money_formats_as_snprintf)
+{
+	int64_t v[4096];
+	size_t n = 0;
+	v[n++] = INT64_MAX;
+	v[n++] = INT64_MIN;
+	v[n++] = INT64_MIN + 1;
+	int64_t p = 1;                          /* 10^e */
+	for (int e = 0; e <= 18; e++) {
+		for (int64_t d = -12; d <= 12; d++) {
+			v[n++] = p + d;
+			v[n++] = -(p + d);
+			v[n++] = p * 7 + d * 13;
+		}
+		if (e < 18)
+			p *= 10;
+	}
+	for (int64_t k = -1000; k <= 1000; k += 3)
+		v[n++] = k;
+	int bad = 0;
+	for (size_t i = 0; i < n && bad < 5; i++) {
+		char a[40], b[40];
+		uint64_t m = v[i] < 0 ? (uint64_t)0 - (uint64_t)v[i] :
+					(uint64_t)v[i];
+		snprintf(b, sizeof b, "%s%llu.%02llu", v[i] < 0 ? "-" : "",
+			 (unsigned long long)(m / 100),
+			 (unsigned long long)(m % 100));
+		money_plain(v[i], a);
+		bad += strcmp(a, b) != 0;
+		centi_plain(v[i], a);
+		bad += strcmp(a, b) != 0;
+		money_grouped(v[i], a);
+		old_grouped(v[i], b);
+		bad += strcmp(a, b) != 0;
+		pct_plain(v[i], a);
+		old_pct(v[i], b);
+		if (strcmp(a, b) != 0) {
+			FAIL("pct_plain(%" PRId64 "): %s, want %s", v[i], a, b);
+			bad++;
+		}
+	}
+	CHECK_INT(bad, 0);
+}
+
 TEST(percent_forms)
 {
 	int64_t v;
