@@ -17,9 +17,11 @@
 #include <errno.h>
 #include <malloc.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
@@ -471,16 +473,38 @@ static void fatal_exit(int status)
 	exit(status);
 }
 
-int main(int argc, char **argv)
+/* Memory: the bench's 200-invoice month touches some 12 MB of heap, and
+ * in this virtual machine each 4 KB page costs some 13 us the first time
+ * it is touched (a page fault; 2,900 of them, 15 % of the run's CPU).
+ *  - Freed memory stays with malloc for the next document instead of
+ *    going back to the kernel to be faulted in again (blocks of 128 KB
+ *    and more unmapped, the heap's top trimmed): fixed thresholds of
+ *    32 MB (glibc's largest) and 64 MB; 300 faults fewer.
+ *  - The heap's first 30 MB are grown at once and marked for transparent
+ *    huge pages (MADV_HUGEPAGE; the system's setting is "madvise"), then
+ *    handed back to malloc, whose later blocks come from there: a 2 MB
+ *    page a fault, 2,900 faults down to 550-980 (as huge pages are to
+ *    be had), 14 % less CPU; peak RSS 21 -> 27 MB.
+ *    Nothing is touched here, and where the kernel has no huge page to
+ *    give, or no THP at all, pages are 4 KB as before. */
+static void heap_setup(void)
 {
-	/* Memory freed stays with malloc for the next document instead of
-	 * going back to the kernel (blocks of 128 KB and more unmapped, the
-	 * heap's top trimmed) to be faulted in again, a page at a time: 300
-	 * of the 3,200 page faults of the bench's 200-invoice month, each
-	 * some 13 us in a virtual machine.  Fixed thresholds (glibc's own
-	 * adapt to the largest block freed) of 32 MB and 64 MB. */
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	const size_t reserve = (size_t)30 << 20, huge = (size_t)2 << 20;
+	char *p = malloc(reserve);
+	if (!p)
+		return;
+	uintptr_t from = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1);
+	uintptr_t to = ((uintptr_t)p + reserve) & ~(uintptr_t)(huge - 1);
+	if (to > from)
+		madvise((void *)from, to - from, MADV_HUGEPAGE);
+	free(p);
+}
+
+int main(int argc, char **argv)
+{
+	heap_setup();
 	diag_set_exit(fatal_exit);
 	const char *a1 = argc >= 2 ? argv[1] : "";
 	if (strcmp(a1, "--help") == 0 || strcmp(a1, "-h") == 0) {
