@@ -393,6 +393,29 @@ STATIC void lb_breaks(const char *text, size_t tlen, const unsigned *cps,
 	free(u);
 }
 
+struct wctx {
+	struct font *f;
+	double size;
+};
+
+static double wctx_width(void *ctx, unsigned cp)
+{
+	struct wctx *c = ctx;
+	return font_char_width(c->f, cp, c->size);
+}
+
+/* char_w(ctx, cp), the font's own widths inline rather than called
+ * through the pointer (wrap_text measures every character of every
+ * cell): the same function, the same value */
+static inline double char_width(wrap_width_fn char_w, void *ctx, unsigned cp)
+{
+	if (char_w == wctx_width) {
+		const struct wctx *c = ctx;
+		return font_char_width(c->f, cp, c->size);
+	}
+	return char_w(ctx, cp);
+}
+
 size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 		 void *ctx, struct arena *a, const char ***lines_out, int *cut)
 {
@@ -414,7 +437,7 @@ size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 		unsigned cp = utf8_next(&p);
 		forced = cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C ||
 			 cp == 0x85 || cp == 0x2028 || cp == 0x2029;
-		total += char_w(ctx, cp);
+		total += char_width(char_w, ctx, cp);
 	}
 	if (!forced && total <= width) {
 		size_t end = len;
@@ -425,14 +448,19 @@ size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 		*lines_out = out;
 		return 1;
 	}
-	/* code points, their byte offsets and the break after each */
-	unsigned *cps = xmalloc(sizeof *cps * (len + 1));
-	size_t *off = xmalloc(sizeof *off * (len + 1));
-	char *brk = xmalloc(len + 1), *ub = xmalloc(len + 1);
+	/* code points, their widths, byte offsets and the break after each
+	 * (one block; each width measured once, however often the search
+	 * below passes the character) */
+	double *cw = xmalloc((sizeof *cw + sizeof(size_t) + sizeof(unsigned) +
+			      2) * (len + 1));
+	size_t *off = (size_t *)(cw + len + 1);
+	unsigned *cps = (unsigned *)(off + len + 1);
+	char *brk = (char *)(cps + len + 1), *ub = brk + len + 1;
 	size_t n = 0;
 	for (const char *p = text; *p; n++) {
 		off[n] = (size_t)(p - text);
 		cps[n] = utf8_next(&p);
+		cw[n] = char_width(char_w, ctx, cps[n]);
 	}
 	off[n] = len;
 	lb_breaks(text, len, cps, off, n, ub);
@@ -455,7 +483,7 @@ size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 		double w = 0;
 		for (; i < n; i++) {
 			if (cps[i] != '\n' && cps[i] != '\r')
-				w += char_w(ctx, cps[i]);
+				w += cw[i];
 			if (w > width && i > start && !(cps[i] == ' ')) {
 				if (last != SIZE_MAX) {
 					end = next = last + 1;
@@ -503,23 +531,9 @@ size_t wrap_text(const char *text, double width, wrap_width_fn char_w,
 	const char **out = arena_alloc(a, sizeof *out * nl);
 	memcpy(out, lines, sizeof *out * nl);
 	free(lines);
-	free(cps);
-	free(off);
-	free(brk);
-	free(ub);
+	free(cw);
 	*lines_out = out;
 	return nl;
-}
-
-struct wctx {
-	struct font *f;
-	double size;
-};
-
-static double wctx_width(void *ctx, unsigned cp)
-{
-	struct wctx *c = ctx;
-	return font_char_width(c->f, cp, c->size);
 }
 
 size_t doc_wrap(struct doc *d, const char *text, double width, double size,
