@@ -151,22 +151,32 @@ void xlsx_width_init(struct xlsx_widths *w, int ncols)
 }
 
 /* Display width of the widest line of s: wide (CJK, full-width) code
- * points count two columns. */
+ * points count two columns.  Counted in integers (the width is a whole
+ * number of columns), ASCII a byte at a time: every text cell is
+ * measured (20,000 in the bench's 200-invoice month). */
 static double display_width(const char *s)
 {
-	double best = 0, cur = 0;
+	unsigned best = 0, cur = 0;
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
 		unsigned cp = *p;
-		int n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
-		if (n > 1) {
-			cp &= 0x3F >> (n - 1);
-			for (int k = 1; k < n && p[k]; k++)
-				cp = (cp << 6) | (p[k] & 0x3F);
+		if (cp < 0x80) {
+			p++;
+			if (cp == '\n') {
+				cur = 0;
+				continue;
+			}
+			if (++cur > best)
+				best = cur;
+			continue;
 		}
+		int n = cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+		cp &= 0x3F >> (n - 1);
+		for (int k = 1; k < n && p[k]; k++)
+			cp = (cp << 6) | (p[k] & 0x3F);
 		for (int k = 0; k < n && *p; k++)
 			p++;
-		if (cp == '\n') {
+		if (cp == '\n') {      /* an overlong form, as before */
 			cur = 0;
 			continue;
 		}
