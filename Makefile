@@ -36,12 +36,14 @@ ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc $(HB_CFLAGS) $(CFLAGS)
 LIBS     = -lcsv -lhpdf $(HB_LIBS) -lnettle -ldeflate -lxlsxwriter -lunibreak \
            $(EXPORTS)
 # src/pdf/pdf.c replaces libharu's byte-by-byte HPDF_MemCpy,
-# src/xlsx/zlevel.c minizip's deflate level, and src/xlsx/cellref.c
-# libxlsxwriter's cell names made with snprintf: the libraries find the
-# program's definitions only if the program exports them
+# src/xlsx/zlevel.c minizip's deflate level, src/xlsx/cellref.c
+# libxlsxwriter's cell names made with snprintf, and src/xlsx/tmpfile.c
+# its temporary files on disk: the libraries find the program's
+# definitions only if the program exports them
 EXPORTS  = -Wl,--export-dynamic-symbol=HPDF_MemCpy \
            -Wl,--export-dynamic-symbol=deflateInit2_ \
-           -Wl,--export-dynamic-symbol=lxw_rowcol_to_cell
+           -Wl,--export-dynamic-symbol=lxw_rowcol_to_cell \
+           -Wl,--export-dynamic-symbol=lxw_tmpfile
 
 # src/<stage>/*.c: one folder per stage of the run (see src/README.md)
 SRC  = $(wildcard src/*/*.c)
