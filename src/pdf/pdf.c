@@ -1071,6 +1071,24 @@ static int add_page(HPDF_Page page, const struct buf *ops,
 	return HPDF_Dict_Add(res, "Font", fonts) == HPDF_OK ? 0 : -1;
 }
 
+/* libharu's memory: its hundreds of small objects a document come from
+ * the render's arena, freed with it once the document is saved and
+ * libharu freed, instead of a malloc and a free each.  (Its own memory
+ * pool would do the same, but hands out blocks at any byte offset: the
+ * objects in them misaligned.)  The arena is the render's; libharu's
+ * allocator takes no context, so it is named here for the render. */
+static struct arena *haru_mem;
+
+static void *HPDF_STDCALL haru_alloc(HPDF_UINT size)
+{
+	return arena_alloc_uninit(haru_mem, size);
+}
+
+static void HPDF_STDCALL haru_free(void *p)
+{
+	(void)p;                /* freed with the arena */
+}
+
 int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	       char *err, size_t errlen)
 {
@@ -1103,7 +1121,8 @@ int pdf_render(const struct doc *d, unsigned char **out, size_t *len,
 	}
 	for (size_t k = 0; k < own.n; k++)
 		doc_cid[own.cps[k]] = own.cid[k];
-	pdf = HPDF_New(on_error, &r);
+	haru_mem = &mem;
+	pdf = HPDF_NewEx(on_error, haru_alloc, haru_free, 0, &r);
 	if (!pdf) {
 		snprintf(err, errlen, "libharu could not start");
 		goto done;
@@ -1175,6 +1194,7 @@ done:
 		doc_cid[own.cps[k]] = 0;
 	if (pdf)
 		HPDF_Free(pdf);
+	haru_mem = NULL;
 	free(pages);
 	buf_free(&ops);
 	emb_free(&own);
