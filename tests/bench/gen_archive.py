@@ -7,7 +7,7 @@ one: a run whose cost grows with the archive's age shows here.
 usage: gen_archive.py data DIR [CONTRACTS]     (default 300)
        gen_archive.py pay DIR ARCHIVE PERIOD   (after billing PERIOD)
 
-`data` writes every input file once: contracts running 2016-12-01 to
+`data` writes every input file once: contracts running 2016-11-01 to
 2027-12-31 (a tenth website, the rest per device or per purchase price,
 monthly, quarterly or half-yearly), their devices, and service records
 in every month of the ten years (a tenth of the devices a month, a third
@@ -55,7 +55,11 @@ def data(out, ncontracts):
         cycle = rng.choice(['1', '1', '3', '6']) if kind != 'device_monthly' else '1'
         fee = '%d' % rng.choice([800, 1200, 1500]) if kind == 'website' else ''
         pct = '8' if kind == 'price_percent' else ''
-        contracts.append([k, cid, kind, '2016-12-01', '2027-12-31', cycle, fee, pct, '80',
+        # from 2016-11: month 1 (2017-01) and month 120 (2026-12) are then
+        # alike, neither the start of a quarterly or half-yearly cycle
+        # (from 2016-12, month 120 started one of each and month 1 none:
+        # 100 invoices against 83, a bigger month, not slower reading)
+        contracts.append([k, cid, kind, '2016-11-01', '2027-12-31', cycle, fee, pct, '80',
                           '120', '8', '2', '100', '0.05'])
         if kind == 'device_monthly':
             for cls, f in classes:
