@@ -66,6 +66,9 @@ struct ledger {
 	 * known): a read that goes on from another appends in place */
 	size_t rows_room, lines_room;
 	const struct reg_row **last; size_t nlast;   /* by number: state */
+	/* a hash table of lg->last for ledger_find: slot = index + 1 (0:
+	 * empty), open addressing, mask + 1 slots (a power of two) */
+	size_t *last_slot;          size_t last_mask;
 	/* every line, by invoice number then file order (ledger_lines_of) */
 	const struct ledger_line **lines_by_no;
 	char seal[65];              /* chain of the last row (64 zeros) */
