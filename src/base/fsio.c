@@ -857,6 +857,13 @@ static int guard(const char *path, const void *map, size_t len,
 	return -1;                  /* none free: the caller reads instead */
 }
 
+static int mapping = 1;
+
+void fsio_map_files(int on)
+{
+	mapping = on;
+}
+
 int file_text_read(const char *path, size_t off, size_t max,
 		   int cut_status, struct file_text *t)
 {
@@ -877,7 +884,8 @@ int file_text_read(const char *path, size_t off, size_t max,
 	/* large enough to pay, and not ending exactly at a page's end (a
 	 * parser looking one byte past the text must find mapped memory:
 	 * the rest of the last page reads as zeros) */
-	if (size - off >= (64u << 10) && (size - base) % page != 0) {
+	if (mapping && cut_status && size - off >= (64u << 10) &&
+	    (size - base) % page != 0) {
 		void *m = mmap(NULL, size - base, PROT_READ,
 			       MAP_PRIVATE | MAP_POPULATE, fd, (off_t)base);
 		if (m != MAP_FAILED) {
@@ -1010,6 +1018,33 @@ int check_tree(const char *dir, char *bad, size_t badlen)
 void sha256_hex(const void *data, size_t len, char out[65])
 {
 	sha256_hex2(NULL, 0, data, len, out);
+}
+
+static void hex_of(const uint8_t *digest, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+void sha256_hex_fork(const void *head, size_t head_len, const void *a,
+		     size_t a_len, const void *b, size_t b_len,
+		     char out_a[65], char out_b[65])
+{
+	struct sha256_ctx ca, cb;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_init(&ca);
+	sha256_update(&ca, head_len, head);
+	cb = ca;                    /* the head hashed once for both */
+	sha256_update(&ca, a_len, a);
+	sha256_digest(&ca, sizeof digest, digest);
+	hex_of(digest, out_a);
+	sha256_update(&cb, b_len, b);
+	sha256_digest(&cb, sizeof digest, digest);
+	hex_of(digest, out_b);
 }
 
 void sha256_hex2(const void *head, size_t head_len, const void *data,

@@ -101,6 +101,11 @@ struct file_text {
 };
 int file_text_read(const char *path, size_t off, size_t max,
 		   int cut_status, struct file_text *t);
+/* cut_status 0: never mapped (a file whose loss must not end the run,
+ * as the derived ledger index).  fsio_map_files(0): from then on no file
+ * is mapped (after the commit, a fault must not end a run whose bills
+ * are issued). */
+void fsio_map_files(int on);
 void file_text_release(struct file_text *t);
 /* The length of a regular file, opened as read_file opens it (the same
  * refusals), without reading it. */
@@ -125,6 +130,10 @@ void sha256_hex(const void *data, size_t len, char out[65]);
 /* Of the bytes of head followed by those of data. */
 void sha256_hex2(const void *head, size_t head_len, const void *data,
 		 size_t len, char out[65]);
+/* Of head followed by a, and of head followed by b (head hashed once). */
+void sha256_hex_fork(const void *head, size_t head_len, const void *a,
+		     size_t a_len, const void *b, size_t b_len,
+		     char out_a[65], char out_b[65]);
 /* Of a file's content; -1 with errno if it cannot be read. */
 int sha256_file(const char *path, char out[65]);
 

@@ -295,6 +295,11 @@ int cmd_run(const struct options *o)
 	 * and the rows appended since; still under the archive's lock,
 	 * held until the process ends */
 	if (rc == 0 && !o->dry_run) {
+		/* the run's bills are issued: its line is out before anything
+		 * else, and nothing read from here on is mapped (a fault under
+		 * a mapping would end the process) */
+		fflush(stdout);
+		fsio_map_files(0);
 		ledger_index_update(o->out, o->period - 12,
 				    read.root ? &read : NULL);
 		phase_mark("ledger index updated");

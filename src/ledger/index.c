@@ -274,12 +274,35 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 		prev = g->chain;
 	}
 	char sha[65];
-	sha256_hex2(kept ? kept->text : NULL, kept ? kept->len : 0, b->data,
-		    b->len, sha);
+	if (kept) {
+		/* the old index hashed whole on the way: the kept bytes are
+		 * what was read only if its checksum still holds */
+		char was[65];
+		sha256_hex_fork(kept->text, kept->len, kept->rest,
+				kept->rest_len, b->data, b->len, was, sha);
+		if (strcmp(was, kept->sum) != 0) {
+			arena_free(&a);
+			return -2;
+		}
+	} else {
+		sha256_hex(b->data, b->len, sha);
+	}
 	const char *s[] = { "S", sha };
 	put(b, s, 2);
 	arena_free(&a);
 	return 0;
+}
+
+/* The length of the checksum row of sum. */
+static size_t sum_row_len(const char *sum)
+{
+	struct buf row;
+	buf_init(&row);
+	const char *s[] = { "S", sum };
+	put(&row, s, 2);
+	size_t n = row.len;
+	buf_free(&row);
+	return n;
 }
 
 /* 1 when text ends with the checksum row of sum. */
@@ -299,8 +322,10 @@ void index_write(const char *root, const struct ledger *lg)
 {
 	char *path = xmalloc(strlen(root) + sizeof "/" INDEX_FILE);
 	sprintf(path, "%s/%s", root, INDEX_FILE);
+	/* read, not mapped: derived data whose loss must never end a run
+	 * (this is after the commit) */
 	struct file_text old;
-	int got = file_text_read(path, 0, (size_t)-1 / 2, EX_IOERR, &old) == 0;
+	int got = file_text_read(path, 0, (size_t)-1 / 2, 0, &old) == 0;
 	int refused = !got && fsio_refusal(errno);   /* a link, ...: left */
 	const char *was = got ? old.data : NULL;
 	size_t len = got ? old.len : 0;
@@ -312,16 +337,29 @@ void index_write(const char *root, const struct ledger *lg)
 	 * frozen since are made; it is the same file when its length and
 	 * checksum are (the run holds the archive's lock; the checksum row
 	 * is the file's last) */
-	struct index_kept kept = { was, lg->index_tail, lg->index_frozen };
+	size_t srow = sum_row_len(lg->index_sum);
 	int keep = got && lg->index_used && len == lg->index_len &&
-		   lg->index_tail < len && ends_with_sum(was, len, lg->index_sum);
+		   lg->index_tail + srow <= len &&
+		   ends_with_sum(was, len, lg->index_sum);
+	struct index_kept kept = { was, lg->index_tail, lg->index_frozen,
+		was + lg->index_tail, keep ? len - srow - lg->index_tail : 0,
+		lg->index_sum };
 	int latest = ledger_latest_period(lg);
-	if (index_text(lg, lg->reg_size, lg->lines_size, latest,
-		       keep ? &kept : NULL, &b) != 0) {
+	int rc = index_text(lg, lg->reg_size, lg->lines_size, latest,
+			    keep ? &kept : NULL, &b);
+	if (rc == -2) {             /* changed since read: made anew */
+		buf_reset(&b);
+		keep = 0;
+		rc = index_text(lg, lg->reg_size, lg->lines_size, latest,
+				NULL, &b);
+	}
+	if (rc != 0) {
 		/* an index with no marks: every run reads the whole ledger */
 		buf_reset(&b);
 		keep = 0;
 		struct ledger none = *lg;
+		none.last_slot = NULL;      /* its table is lg's, not none's */
+		none.nlast = 0;
 		none.nrows = none.nlines = none.nmarks = 0;
 		none.ncycles = none.nrecords = 0;
 		index_text(&none, 0, 0, INT_MIN, NULL, &b);
@@ -462,7 +500,8 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	*why = NULL;
 	const char *path = arena_printf(a, "%s/%s", root, INDEX_FILE);
 	struct file_text ft;
-	if (file_text_read(path, 0, (size_t)-1 / 2, EX_IOERR, &ft) != 0) {
+	/* read, not mapped: a cut index must only mean a whole read */
+	if (file_text_read(path, 0, (size_t)-1 / 2, 0, &ft) != 0) {
 		*why = errno == ENOENT ? NULL : fsio_refusal(errno) ?
 		       fsio_refusal(errno) : strerror(errno);
 		return -1;

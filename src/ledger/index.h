@@ -41,11 +41,16 @@ struct ledger_index {
 };
 
 /* Bytes of an index there that a new one keeps as they are: its header
- * and the blocks of the periods before `frozen`. */
+ * and the blocks of the periods before `frozen`; and the rest of that
+ * index up to its checksum row, with the checksum it had when read, so
+ * that all of it is proved unchanged while the kept bytes are hashed. */
 struct index_kept {
 	const char *text;
 	size_t len;
 	int frozen;
+	const char *rest;
+	size_t rest_len;
+	const char *sum;
 };
 
 /* root/ledger-index.csv read and its checksum checked: 0, or -1 (none
@@ -73,7 +78,8 @@ int index_disagrees(const struct ledger_index *ix, size_t m,
  * kept->frozen (they are what lg would give: a frozen period never
  * changes): b receives only what follows them, the later blocks to the
  * checksum, which covers kept's bytes and b's.  -1 when lg cannot be
- * indexed (periods out of order). */
+ * indexed (periods out of order); -2 when kept's index is not the one
+ * whose checksum kept->sum was (changed since it was read). */
 int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	       int frozen, const struct index_kept *kept, struct buf *b);
 

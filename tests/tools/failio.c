@@ -7,11 +7,11 @@
  *
  * FAILIO_EIO=TEXT: read() on a regular file whose path contains TEXT
  * fails with EIO (a failing disk under one file).
- * (mmap() of such a file fails with EIO as well, so that svcbill, which
- * maps large files, falls back to read() and meets the error there.)
- * FAILIO_CUT=TEXT: once mmap() has mapped a file whose path contains
- * TEXT, the file is truncated to 0 bytes (another program cutting it
- * short while it is mapped: the next access to the mapping is SIGBUS).
+ * A mapping of such a file is made as asked, but reading it raises
+ * SIGBUS, as the kernel reports a disk error under a mapping.
+ * FAILIO_CUT=TEXT: the same for the mapping of a file whose path
+ * contains TEXT (as if another program had cut the file short while it
+ * was mapped); the file itself is left as it is.
  * FAILIO_KILL=TEXT: a process that opens a path containing TEXT with
  * openat() kills itself with SIGKILL (a worker dying mid-document).
  * FAILIO_PLANT=TARGET: just before openat() creates a file whose name
@@ -250,16 +250,16 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		real = (void *(*)(void *, size_t, int, int, int, off_t))dlsym(
 			RTLD_NEXT, "mmap");
 	const char *eio = getenv("FAILIO_EIO"), *cut = getenv("FAILIO_CUT");
-	if (fd >= 0 && eio && fd_path_has(fd, eio)) {
-		errno = EIO;
-		return MAP_FAILED;
-	}
 	void *m = real(addr, len, prot, flags, fd, off);
-	if (m != MAP_FAILED && fd >= 0 && cut && fd_path_has(fd, cut)) {
-		char path[PATH_MAX];
-		fd_path(fd, path, sizeof path);
-		if (truncate(path, 0) != 0)
+	if (m != MAP_FAILED && fd >= 0 &&
+	    ((eio && fd_path_has(fd, eio)) || (cut && fd_path_has(fd, cut)))) {
+		/* the same range now shows an empty file: any access is
+		 * past its end, SIGBUS, while the real file is untouched */
+		int empty = memfd_create("failio-cut", MFD_CLOEXEC);
+		if (empty < 0 || real(m, len, prot, MAP_FIXED | MAP_SHARED,
+				      empty, 0) == MAP_FAILED)
 			abort();
+		close(empty);
 	}
 	return m;
 }
