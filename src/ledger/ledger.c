@@ -163,28 +163,33 @@ static size_t room_to_spare(size_t n)
 	return n + n / 4 + 4096;
 }
 
+/* Room for n elements of size in *v (which has room for *room and
+ * holds have of them, kept). */
+static void room_for(void **v, size_t *room, size_t have, size_t n,
+		     size_t size, struct arena *a)
+{
+	if (*v && *room >= n)
+		return;
+	size_t want = room_to_spare(n);
+	void *w = arena_alloc_uninit(a, size * want);
+	if (have)
+		memcpy(w, *v, size * have);
+	*v = w;
+	*room = want;
+}
+
 static void rows_room_for(struct ledger *lg, size_t n, struct arena *a)
 {
-	if (lg->rows && lg->rows_room >= n)
-		return;
-	size_t room = room_to_spare(n);
-	struct reg_row *v = arena_alloc_uninit(a, sizeof *v * room);
-	if (lg->nrows)
-		memcpy(v, lg->rows, sizeof *v * lg->nrows);
+	void *v = lg->rows;
+	room_for(&v, &lg->rows_room, lg->nrows, n, sizeof *lg->rows, a);
 	lg->rows = v;
-	lg->rows_room = room;
 }
 
 static void lines_room_for(struct ledger *lg, size_t n, struct arena *a)
 {
-	if (lg->lines && lg->lines_room >= n)
-		return;
-	size_t room = room_to_spare(n);
-	struct ledger_line *v = arena_alloc_uninit(a, sizeof *v * room);
-	if (lg->nlines)
-		memcpy(v, lg->lines, sizeof *v * lg->nlines);
+	void *v = lg->lines;
+	room_for(&v, &lg->lines_room, lg->nlines, n, sizeof *lg->lines, a);
 	lg->lines = v;
-	lg->lines_room = room;
 }
 
 /* Reads a ledger file from byte off: 0 (absent: t->data NULL), or -1

@@ -48,6 +48,12 @@ measure() { f=$1; shift; $PY tests/bench/rusage.py "$f" "$@"; }
 cpu() { awk '{ printf "%.3f", $2 + $3 }' "$1"; }
 wall() { awk '{ printf "%.2f", $1 }' "$1"; }
 rss_mb() { awk '{ printf "%.0f", $4 / 1024 }' "$1"; }
+# least F: F becomes the one of F.1, F.2, F.3 with the least CPU
+least() {
+	for k in 1 2 3; do echo "$(cpu "$1.$k") $k"; done | sort -n | head -n 1 |
+		cut -d' ' -f2 > "$1.best"
+	cp "$1.$(cat "$1.best")" "$1"
+}
 # calc EXPR: awk arithmetic, printed as given by the format in EXPR
 calc() { awk "BEGIN { $1 }"; }
 # verdict VALUE OP LIMIT: "met" or "NOT met"
@@ -79,10 +85,17 @@ peer() {
 		if $p -c 'import reportlab' 2>/dev/null; then RL=$p; break; fi
 	done
 	# svcbill: the whole process, start-up included (and it also writes
-	# the summary, the workbooks and the ledger, and fsyncs every file)
-	measure "$T/p.sv" "$SVCBILL" run --data "$T/peer" --period 2026-12 \
-		--out "$T/peer-out" --font "$FONT" --jobs 1 --quiet >/dev/null 2>&1 || {
-		part_failed peer "svcbill run failed"; return; }
+	# the summary, the workbooks and the ledger, and fsyncs every file);
+	# each program the least CPU of three runs, as the archive part
+	# measures (other work on the machine only ever adds), each into a
+	# folder of its own (none deleted before the end: see big)
+	for k in 1 2 3; do
+		measure "$T/p.sv.$k" "$SVCBILL" run --data "$T/peer" --period 2026-12 \
+			--out "$T/peer-out.$k" --font "$FONT" --jobs 1 --quiet >/dev/null 2>&1 || {
+			part_failed peer "svcbill run failed"; return; }
+	done
+	least "$T/p.sv"
+	mv "$T/peer-out.1" "$T/peer-out"
 	n=$(ls "$T/peer-out/2026-12/invoices" | wc -l)
 	lines=$(awk -F, 'NR > 1 { c[$1]++ } END { for (k in c) if (c[k] != 12) bad++;
 		print bad ? "not all twelve-line" : "twelve lines each" }' "$T/peer-out/lines.csv")
@@ -93,9 +106,13 @@ peer() {
 		result "peer: svcbill CPU per invoice, start-up included" "$sv ms" "" ""
 		return
 	fi
-	measure "$T/p.rl" $RL tests/bench/peer_reportlab.py "$FONT" "$T/peer" \
-		"$T/peer-out" 2026-12 "$T/peer-rl" >/dev/null || {
-		part_failed "peer: ReportLab" "peer_reportlab.py failed"; return; }
+	for k in 1 2 3; do
+		measure "$T/p.rl.$k" $RL tests/bench/peer_reportlab.py "$FONT" "$T/peer" \
+			"$T/peer-out" 2026-12 "$T/peer-rl.$k" >/dev/null || {
+			part_failed "peer: ReportLab" "peer_reportlab.py failed"; return; }
+	done
+	least "$T/p.rl"
+	mv "$T/peer-rl.1" "$T/peer-rl"
 	rn=$(ls "$T/peer-rl" | wc -l)
 	rl=$(calc "printf \"%.2f\", $(cpu "$T/p.rl") * 1000 / $rn")
 	x=$(calc "printf \"%.1f\", $rl / $sv")
@@ -259,11 +276,8 @@ archive() {
 	done
 	# the least CPU of three runs of each: the other work on the machine
 	# only ever adds
-	for m in 1 120; do
-		for k in 1 2 3; do echo "$(cpu "$T/r$m.$k") $k"; done | sort -n | head -n 1 |
-			cut -d' ' -f2 > "$T/r$m.best"
-		cp "$T/r$m.$(cat "$T/r$m.best")" "$T/r$m"
-	done
+	least "$T/r1"
+	least "$T/r120"
 	c1=$(cpu "$T/r1") c120=$(cpu "$T/r120")
 	ratio=$(calc "printf \"%.2f\", $c120 / $c1")
 	docs1=$(find "$T/a1.1" -name '*.pdf' | wc -l)
