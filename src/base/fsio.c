@@ -737,6 +737,9 @@ int file_length(const char *path, size_t *len)
 	return 0;
 }
 
+static int read_fd(int fd, const struct stat *st, size_t off, size_t max,
+		   char **data, size_t *len);
+
 static int read_from(const char *path, size_t off, size_t max, char **data,
 		     size_t *len)
 {
@@ -744,13 +747,21 @@ static int read_from(const char *path, size_t off, size_t max, char **data,
 	int fd = open_regular(path, max, &st);
 	if (fd < 0)
 		return -1;
-	if (off > (size_t)st.st_size ||
+	return read_fd(fd, &st, off, max, data, len);
+}
+
+/* The bytes of fd (opened by open_regular, status st) from off to its
+ * end; fd is closed. */
+static int read_fd(int fd, const struct stat *st, size_t off, size_t max,
+		   char **data, size_t *len)
+{
+	if (off > (size_t)st->st_size ||
 	    (off && lseek(fd, (off_t)off, SEEK_SET) != (off_t)off)) {
 		close(fd);
 		errno = EINVAL;
 		return -1;
 	}
-	size_t cap = (size_t)st.st_size - off + 1, used = 0;
+	size_t cap = (size_t)st->st_size - off + 1, used = 0;
 	char *b = xmalloc(cap + 1);
 	for (;;) {
 		if (used == cap) {
@@ -902,10 +913,10 @@ int file_text_read(const char *path, size_t off, size_t max,
 			munmap(m, size - base);
 		}
 	}
-	close(fd);
+	/* small (or mapping refused): read from the same opening */
 	char *b;
 	size_t n;
-	if (read_from(path, off, max, &b, &n) != 0)
+	if (read_fd(fd, &st, off, max, &b, &n) != 0)
 		return -1;
 	t->heap = b;
 	t->data = b;
@@ -1015,11 +1026,6 @@ int check_tree(const char *dir, char *bad, size_t badlen)
 	return check_entries(dir, 0, bad, badlen);
 }
 
-void sha256_hex(const void *data, size_t len, char out[65])
-{
-	sha256_hex2(NULL, 0, data, len, out);
-}
-
 static void hex_of(const uint8_t *digest, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
@@ -1028,6 +1034,16 @@ static void hex_of(const uint8_t *digest, char out[65])
 		out[2 * i + 1] = hex[digest[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+void sha256_hex(const void *data, size_t len, char out[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof digest, digest);
+	hex_of(digest, out);
 }
 
 void sha256_hex_fork(const void *head, size_t head_len, const void *a,
@@ -1045,24 +1061,6 @@ void sha256_hex_fork(const void *head, size_t head_len, const void *a,
 	sha256_update(&cb, b_len, b);
 	sha256_digest(&cb, sizeof digest, digest);
 	hex_of(digest, out_b);
-}
-
-void sha256_hex2(const void *head, size_t head_len, const void *data,
-		 size_t len, char out[65])
-{
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_init(&ctx);
-	if (head_len)
-		sha256_update(&ctx, head_len, head);
-	sha256_update(&ctx, len, data);
-	sha256_digest(&ctx, sizeof digest, digest);
-	static const char hex[] = "0123456789abcdef";
-	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
-		out[2 * i] = hex[digest[i] >> 4];
-		out[2 * i + 1] = hex[digest[i] & 15];
-	}
-	out[64] = '\0';
 }
 
 int sha256_file(const char *path, char out[65])

@@ -127,9 +127,6 @@ int check_tree(const char *dir, char *bad, size_t badlen);
 
 /* SHA-256 as 64 lowercase hex digits. */
 void sha256_hex(const void *data, size_t len, char out[65]);
-/* Of the bytes of head followed by those of data. */
-void sha256_hex2(const void *head, size_t head_len, const void *data,
-		 size_t len, char out[65]);
 /* Of head followed by a, and of head followed by b (head hashed once). */
 void sha256_hex_fork(const void *head, size_t head_len, const void *a,
 		     size_t a_len, const void *b, size_t b_len,

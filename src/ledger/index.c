@@ -293,29 +293,18 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	return 0;
 }
 
-/* The length of the checksum row of sum. */
-static size_t sum_row_len(const char *sum)
+/* The length of the checksum row of sum when text ends with it, else 0. */
+static size_t ends_with_sum(const char *text, size_t len, const char *sum)
 {
 	struct buf row;
 	buf_init(&row);
 	const char *s[] = { "S", sum };
 	put(&row, s, 2);
-	size_t n = row.len;
+	size_t n = len >= row.len &&
+		   memcmp(text + len - row.len, row.data, row.len) == 0 ?
+		   row.len : 0;
 	buf_free(&row);
 	return n;
-}
-
-/* 1 when text ends with the checksum row of sum. */
-static int ends_with_sum(const char *text, size_t len, const char *sum)
-{
-	struct buf row;
-	buf_init(&row);
-	const char *s[] = { "S", sum };
-	put(&row, s, 2);
-	int yes = len >= row.len &&
-		  memcmp(text + len - row.len, row.data, row.len) == 0;
-	buf_free(&row);
-	return yes;
 }
 
 void index_write(const char *root, const struct ledger *lg)
@@ -335,12 +324,10 @@ void index_write(const char *root, const struct ledger *lg)
 	 * frozen blocks are kept as they are (a frozen period never
 	 * changes) and written from where they are, only the periods
 	 * frozen since are made; it is the same file when its length and
-	 * checksum are (the run holds the archive's lock; the checksum row
-	 * is the file's last) */
-	size_t srow = sum_row_len(lg->index_sum);
-	int keep = got && lg->index_used && len == lg->index_len &&
-		   lg->index_tail + srow <= len &&
-		   ends_with_sum(was, len, lg->index_sum);
+	 * checksum are (index_text hashes it whole to prove it) */
+	size_t srow = got && lg->index_used && len == lg->index_len ?
+		      ends_with_sum(was, len, lg->index_sum) : 0;
+	int keep = srow && lg->index_tail + srow <= len;
 	struct index_kept kept = { was, lg->index_tail, lg->index_frozen,
 		was + lg->index_tail, keep ? len - srow - lg->index_tail : 0,
 		lg->index_sum };
