@@ -890,6 +890,8 @@ int file_text_read(const char *path, size_t off, size_t max,
 		errno = EINVAL;
 		return -1;
 	}
+	t->id = (struct file_id){ st.st_dev, st.st_ino, st.st_size,
+				  st.st_mtim };
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t base = off & ~(page - 1);
 	/* large enough to pay, and not ending exactly at a page's end (a
@@ -934,6 +936,62 @@ void file_text_release(struct file_text *t)
 	free(t->heap);
 	memset(t, 0, sizeof *t);
 	t->slot = -1;
+}
+
+/* Writes all of data at off (0, or -1 with errno). */
+static int pwrite_all(int fd, const char *data, size_t len, off_t off)
+{
+	while (len) {
+		ssize_t k = pwrite(fd, data, len, off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k == 0 ? (errno = EIO, -1) : -1;
+		data += k;
+		len -= (size_t)k;
+		off += k;
+	}
+	return 0;
+}
+
+int rewrite_tail(const char *path, const struct file_id *was, size_t at,
+		 const void *data, size_t len)
+{
+	int fd = open_file(path, O_RDWR, NULL);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	int rc = -1;
+	if (fstat(fd, &st) != 0)
+		goto out;
+	/* another file there, a second name for it (writing would change
+	 * that one too), or written since it was read */
+	if (st.st_dev != was->dev || st.st_ino != was->ino ||
+	    st.st_nlink != 1 || st.st_size != was->size ||
+	    st.st_mtim.tv_sec != was->mtime.tv_sec ||
+	    st.st_mtim.tv_nsec != was->mtime.tv_nsec ||
+	    at > (size_t)st.st_size) {
+		errno = ESTALE;
+		goto out;
+	}
+	if ((size_t)st.st_size - at == len) {   /* the same already? */
+		char *old = xmalloc(len + 1);
+		ssize_t k = pread(fd, old, len, (off_t)at);
+		int same = k == (ssize_t)len && memcmp(old, data, len) == 0;
+		free(old);
+		if (same) {
+			rc = 0;
+			goto out;
+		}
+	}
+	if (pwrite_all(fd, data, len, (off_t)at) == 0 &&
+	    ftruncate(fd, (off_t)(at + len)) == 0 && fdatasync(fd) == 0)
+		rc = 0;
+out:;
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
 }
 
 int truncate_durable(const char *path, size_t len)
@@ -1046,21 +1104,26 @@ void sha256_hex(const void *data, size_t len, char out[65])
 	hex_of(digest, out);
 }
 
-void sha256_hex_fork(const void *head, size_t head_len, const void *a,
-		     size_t a_len, const void *b, size_t b_len,
-		     char out_a[65], char out_b[65])
+void sha256_hex_at(const void *data, size_t len, size_t at,
+		   struct sha256_part *part, char out[65])
 {
-	struct sha256_ctx ca, cb;
 	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_init(&ca);
-	sha256_update(&ca, head_len, head);
-	cb = ca;                    /* the head hashed once for both */
-	sha256_update(&ca, a_len, a);
-	sha256_digest(&ca, sizeof digest, digest);
-	hex_of(digest, out_a);
-	sha256_update(&cb, b_len, b);
-	sha256_digest(&cb, sizeof digest, digest);
-	hex_of(digest, out_b);
+	sha256_init(&part->ctx);
+	sha256_update(&part->ctx, at, data);
+	struct sha256_ctx rest = part->ctx;
+	sha256_update(&rest, len - at, (const uint8_t *)data + at);
+	sha256_digest(&rest, sizeof digest, digest);
+	hex_of(digest, out);
+}
+
+void sha256_hex_on(const struct sha256_part *part, const void *more,
+		   size_t len, char out[65])
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx = part->ctx;
+	sha256_update(&ctx, len, more);
+	sha256_digest(&ctx, sizeof digest, digest);
+	hex_of(digest, out);
 }
 
 int sha256_file(const char *path, char out[65])

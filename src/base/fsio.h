@@ -15,8 +15,10 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <nettle/sha2.h>
 #include <stddef.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* Names the archive root (it may itself be reached through links) and
  * keeps a descriptor of it; st receives its status.  0, or -1 with
@@ -91,6 +93,13 @@ void unmap_file(const void *data, size_t len);
  * would end the process with SIGBUS: fsio catches it, names the file
  * and exits with cut_status (EX_NOINPUT for an input file, EX_IOERR for
  * the archive's; nothing is committed while either is read). */
+/* Which file was read, as it was (rewrite_tail's check). */
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
 struct file_text {
 	const char *data;
 	size_t len;
@@ -98,6 +107,7 @@ struct file_text {
 	size_t map_len;
 	char *heap;                 /* the copy (NULL: mapped) */
 	int slot;                   /* its place among the guarded maps */
+	struct file_id id;
 };
 int file_text_read(const char *path, size_t off, size_t max,
 		   int cut_status, struct file_text *t);
@@ -112,6 +122,18 @@ void file_text_release(struct file_text *t);
 int file_length(const char *path, size_t *len);
 /* The same from byte off to the end (EINVAL when off is past it). */
 int read_file_from(const char *path, size_t off, char **data, size_t *len);
+/* Replaces the bytes of path from `at` to its end with data, in place,
+ * and makes them durable: for a derived file that grows at its end and
+ * whose reader checks a checksum of all of it, so that a write cut short
+ * (a kill, a full disk) leaves a file no reader takes, never a wrong one.
+ * Only while path is still the file `was` (the same file, size and
+ * modification time, one link, regular, opened as open_file opens:
+ * no link followed): else -1 with nothing written (errno ESTALE when it
+ * is another file or changed).  Nothing is written when the bytes there
+ * already are data.  0, or -1 with errno (then the file may be cut
+ * anywhere after `at`). */
+int rewrite_tail(const char *path, const struct file_id *was, size_t at,
+		 const void *data, size_t len);
 /* Truncates a file to len bytes and fsyncs it. */
 int truncate_durable(const char *path, size_t len);
 /* A folder, opened without following links below the root. */
@@ -127,10 +149,16 @@ int check_tree(const char *dir, char *bad, size_t badlen);
 
 /* SHA-256 as 64 lowercase hex digits. */
 void sha256_hex(const void *data, size_t len, char out[65]);
-/* Of head followed by a, and of head followed by b (head hashed once). */
-void sha256_hex_fork(const void *head, size_t head_len, const void *a,
-		     size_t a_len, const void *b, size_t b_len,
-		     char out_a[65], char out_b[65]);
+/* The same, keeping in *part the hash of its first `at` bytes (at <=
+ * len) to go on from with other bytes: sha256_hex_on(part, more) is the
+ * SHA-256 of those `at` bytes followed by more, without them. */
+struct sha256_part {
+	struct sha256_ctx ctx;
+};
+void sha256_hex_at(const void *data, size_t len, size_t at,
+		   struct sha256_part *part, char out[65]);
+void sha256_hex_on(const struct sha256_part *part, const void *more,
+		   size_t len, char out[65]);
 /* Of a file's content; -1 with errno if it cannot be read. */
 int sha256_file(const char *path, char out[65]);
 

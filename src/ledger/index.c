@@ -59,6 +59,7 @@ struct stream {
 	const struct ledger *lg;
 	int frozen;
 	size_t nreg, nlines;
+	int from;                   /* rows of periods before it not wanted */
 	size_t i;                   /* next candidate */
 	const void *at;             /* the row found */
 	int period;
@@ -91,6 +92,7 @@ static int next_invoice(struct stream *s)
 	while (s->i < lg->nrows) {
 		const struct reg_row *g = &lg->rows[s->i++];
 		if ((g->raw && s->i > s->nreg) || g->period >= s->frozen ||
+		    g->period < s->from ||
 		    ledger_find(lg, g->invoice_no) != g)
 			continue;
 		s->at = g;
@@ -106,6 +108,11 @@ static int next_cycle(struct stream *s, struct billed_cycle *c)
 		size_t i = s->i++;
 		if (i < lg->ncycles) {
 			*c = lg->cycles[i];
+			if (c->period < s->from) {  /* not wanted, but seen */
+				s->last_a = c->contract_id;
+				s->last_day = c->cycle_start;
+				continue;
+			}
 		} else {
 			const struct ledger_line *ll = &lg->lines[i - lg->ncycles];
 			const struct reg_row *g = row_of(s, ll);
@@ -133,6 +140,11 @@ static int next_record(struct stream *s, struct billed_record *r)
 		size_t i = s->i++;
 		if (i < lg->nrecords) {
 			*r = lg->records[i];
+			if (r->period < s->from) {  /* not wanted, but seen */
+				s->last_a = r->record_id;
+				s->last_b = r->invoice_no;
+				continue;
+			}
 		} else {
 			const struct ledger_line *ll = &lg->lines[i - lg->nrecords];
 			const struct reg_row *g = row_of(s, ll);
@@ -188,8 +200,9 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 		emit_from = kept->frozen;
 	else
 		ledger_header(b, &INDEX_TABLE);
-	struct stream si = { lg, frozen, nreg, nlines, 0, NULL, 0, "", "", -1,
-			     NULL, NULL };
+	/* (the kept periods' rows are passed over without a search) */
+	struct stream si = { lg, frozen, nreg, nlines, emit_from, 0, NULL, 0,
+			     "", "", -1, NULL, NULL };
 	struct stream sc = si, sr = si;
 	struct billed_cycle c;
 	struct billed_record r;
@@ -274,76 +287,44 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 		prev = g->chain;
 	}
 	char sha[65];
-	if (kept) {
-		/* the old index hashed whole on the way: the kept bytes are
-		 * what was read only if its checksum still holds */
-		char was[65];
-		sha256_hex_fork(kept->text, kept->len, kept->rest,
-				kept->rest_len, b->data, b->len, was, sha);
-		if (strcmp(was, kept->sum) != 0) {
-			arena_free(&a);
-			return -2;
-		}
-	} else {
+	if (kept)
+		sha256_hex_on(kept->head, b->data, b->len, sha);
+	else
 		sha256_hex(b->data, b->len, sha);
-	}
 	const char *s[] = { "S", sha };
 	put(b, s, 2);
 	arena_free(&a);
 	return 0;
 }
 
-/* The length of the checksum row of sum when text ends with it, else 0. */
-static size_t ends_with_sum(const char *text, size_t len, const char *sum)
-{
-	struct buf row;
-	buf_init(&row);
-	const char *s[] = { "S", sum };
-	put(&row, s, 2);
-	size_t n = len >= row.len &&
-		   memcmp(text + len - row.len, row.data, row.len) == 0 ?
-		   row.len : 0;
-	buf_free(&row);
-	return n;
-}
-
 void index_write(const char *root, const struct ledger *lg)
 {
 	char *path = xmalloc(strlen(root) + sizeof "/" INDEX_FILE);
 	sprintf(path, "%s/%s", root, INDEX_FILE);
+	int latest = ledger_latest_period(lg);
+	struct buf b;
+	buf_init(&b);
+	/* the index the run went by: only the periods frozen since it was
+	 * written are made, in place of its E, B and S rows (rewrite_tail
+	 * writes only to that very file, unchanged since read) */
+	if (lg->index_used) {
+		struct index_kept kept = { lg->index_frozen, &lg->index_head };
+		if (index_text(lg, lg->reg_size, lg->lines_size, latest,
+			       &kept, &b) == 0 &&
+		    rewrite_tail(path, &lg->index_id, lg->index_tail, b.data,
+				 b.len) == 0)
+			goto out;
+		buf_reset(&b);
+	}
 	/* read, not mapped: derived data whose loss must never end a run
 	 * (this is after the commit) */
 	struct file_text old;
 	int got = file_text_read(path, 0, (size_t)-1 / 2, 0, &old) == 0;
 	int refused = !got && fsio_refusal(errno);   /* a link, ...: left */
-	const char *was = got ? old.data : NULL;
-	size_t len = got ? old.len : 0;
-	struct buf b;
-	buf_init(&b);
-	/* the index the run went by, still there as it was read: its
-	 * frozen blocks are kept as they are (a frozen period never
-	 * changes) and written from where they are, only the periods
-	 * frozen since are made; it is the same file when its length and
-	 * checksum are (index_text hashes it whole to prove it) */
-	size_t srow = got && lg->index_used && len == lg->index_len ?
-		      ends_with_sum(was, len, lg->index_sum) : 0;
-	int keep = srow && lg->index_tail + srow <= len;
-	struct index_kept kept = { was, lg->index_tail, lg->index_frozen,
-		was + lg->index_tail, keep ? len - srow - lg->index_tail : 0,
-		lg->index_sum };
-	int latest = ledger_latest_period(lg);
-	int rc = index_text(lg, lg->reg_size, lg->lines_size, latest,
-			    keep ? &kept : NULL, &b);
-	if (rc == -2) {             /* changed since read: made anew */
-		buf_reset(&b);
-		keep = 0;
-		rc = index_text(lg, lg->reg_size, lg->lines_size, latest,
-				NULL, &b);
-	}
-	if (rc != 0) {
+	if (index_text(lg, lg->reg_size, lg->lines_size, latest, NULL,
+		       &b) != 0) {
 		/* an index with no marks: every run reads the whole ledger */
 		buf_reset(&b);
-		keep = 0;
 		struct ledger none = *lg;
 		none.last_slot = NULL;      /* its table is lg's, not none's */
 		none.nlast = 0;
@@ -351,15 +332,15 @@ void index_write(const char *root, const struct ledger *lg)
 		none.ncycles = none.nrecords = 0;
 		index_text(&none, 0, 0, INT_MIN, NULL, &b);
 	}
-	size_t head = keep ? kept.len : 0;
 	/* derived data: if it cannot be written (disk full, ...), the next
 	 * run reads the whole ledger, and what it bills is the same */
-	int same = got && len == head + b.len &&
-		   memcmp(was + head, b.data, b.len) == 0;
+	int same = got && old.len == b.len &&
+		   memcmp(old.data, b.data, b.len) == 0;
 	if (!same && !refused)
-		(void)write_file_atomic2(path, was, head, b.data, b.len);
+		(void)write_file_atomic(path, b.data, b.len);
 	if (got)
 		file_text_release(&old);
+out:
 	free(path);
 	buf_free(&b);
 }
@@ -530,11 +511,14 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	if (!bad && got == 0 && n >= 1) {
 		const struct ledger_rec *s = &r[(n - 1) & 1];
 		char sha[65];
-		sha256_hex(text, s->start, sha);
+		/* the hash to the E row kept, for an update to go on from */
+		sha256_hex_at(text, s->start, ix->tail <= s->start ?
+			      ix->tail : 0, &ix->head, sha);
 		bad = !s->terminated || s->end != len ||
 		      strcmp(s->f[0], "S") || strcmp(s->f[1], sha);
 		memcpy(ix->sum, sha, sizeof sha);
 		ix->len = len;
+		ix->id = ft.id;
 	} else {
 		bad = 1;
 	}

@@ -38,19 +38,18 @@ struct ledger_index {
 	struct billed_record *records;  size_t nrecords;
 	size_t len, tail;               /* the file's length; its E row */
 	char sum[65];                   /* its checksum (the S row) */
+	struct sha256_part head;        /* the hash of its bytes to tail */
+	struct file_id id;              /* the file read */
 };
 
-/* Bytes of an index there that a new one keeps as they are: its header
- * and the blocks of the periods before `frozen`; and the rest of that
- * index up to its checksum row, with the checksum it had when read, so
- * that all of it is proved unchanged while the kept bytes are hashed. */
+/* An index there that a new one goes on from: its header and the blocks
+ * of the periods before `frozen` stay as they are (a frozen period never
+ * changes), and the new index's checksum goes on from the hash of those
+ * bytes, as its reader hashed them (so they are neither read nor hashed
+ * again). */
 struct index_kept {
-	const char *text;
-	size_t len;
 	int frozen;
-	const char *rest;
-	size_t rest_len;
-	const char *sum;
+	const struct sha256_part *head;
 };
 
 /* root/ledger-index.csv read and its checksum checked: 0, or -1 (none
@@ -74,17 +73,21 @@ int index_disagrees(const struct ledger_index *ix, size_t m,
 /* The index text of lg as it was when it ended at reg_end / lines_end
  * bytes, frozen before period `frozen`: the header, a block per frozen
  * period (its I, C and R rows), the E row, the B marks, the S checksum.
- * With kept, its bytes stand for the header and the blocks before
- * kept->frozen (they are what lg would give: a frozen period never
- * changes): b receives only what follows them, the later blocks to the
- * checksum, which covers kept's bytes and b's.  -1 when lg cannot be
- * indexed (periods out of order); -2 when kept's index is not the one
- * whose checksum kept->sum was (changed since it was read). */
+ * With kept, the bytes of an index there stand for the header and the
+ * blocks before kept->frozen (they are what lg would give: a frozen
+ * period never changes): b receives only what follows them, the later
+ * blocks to the checksum, which covers kept's bytes and b's.  -1 when lg
+ * cannot be indexed (periods out of order). */
 int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	       int frozen, const struct index_kept *kept, struct buf *b);
 
-/* Writes the index of lg (as read) for the next run; a failure is not
- * the run's: the next run reads the whole ledger. */
+/* Writes the index of lg (as read) for the next run: when lg was read by
+ * the index still there, as it was, only the periods frozen since are
+ * written, in place of its end (the bytes before are neither read nor
+ * hashed again: a run's cost does not grow with the archive's age); else
+ * a whole new index, atomically.  A failure is not the run's: the next
+ * run reads the whole ledger (an index cut while written in place fails
+ * its checksum). */
 void index_write(const char *root, const struct ledger *lg);
 
 /* verify: prints one line per problem of the index against lg (read

@@ -861,7 +861,8 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 				lg->index_frozen = ix.frozen;
 				lg->index_len = ix.len;
 				lg->index_tail = ix.tail;
-				memcpy(lg->index_sum, ix.sum, sizeof ix.sum);
+				lg->index_head = ix.head;
+				lg->index_id = ix.id;
 			}
 			diag_free(&quiet);
 			fclose(sink);

@@ -15,6 +15,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/fsio.h"
 #include "ledger/schema.h"
 
 struct reg_row {
@@ -89,11 +90,13 @@ struct ledger {
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;
 	/* the index a bounded read went by (index_used 0 for a whole
-	 * read): its length, where its blocks end, its checksum, and its
-	 * frozen period, so that the next index keeps those blocks */
+	 * read): the file, where its blocks end, the hash of its bytes to
+	 * there, and its frozen period, so that the next index goes on
+	 * from those blocks in place */
 	int index_used, index_frozen;
 	size_t index_len, index_tail;
-	char index_sum[65];
+	struct sha256_part index_head;
+	struct file_id index_id;
 };
 
 #define SUMMARY_HEADER "invoice_no,contract_id,client_id,client_name,type," \

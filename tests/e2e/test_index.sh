@@ -84,7 +84,20 @@ case_() {
 			"$SVCBILL" verify --out "$C"
 	fi
 }
-case_ "index intact" - ':'
+case_ "index intact" - 'stat -c %i "$C/ledger-index.csv" > "$TMP/ino"'
+# the run went by the index: it wrote the new periods in place of the
+# old index's end, in the same file, not a whole new one
+check_eq "index intact: updated in place (the same file)" \
+	"$(stat -c %i "$TMP/c/ledger-index.csv")" "$(cat "$TMP/ino")"
+# a second name for the index (a hard link): writing in place would
+# change the other name's file too, so a whole new index is written
+case_ "index with a second name" - \
+	'ln "$C/ledger-index.csv" "$TMP/second.csv"; cp "$TMP/second.csv" "$TMP/second.was"'
+check "index with a second name: the other name's file untouched" \
+	cmp -s "$TMP/second.csv" "$TMP/second.was"
+check "... and no longer the index" \
+	sh -c "! cmp -s '$TMP/second.csv' '$TMP/c/ledger-index.csv'"
+rm -f "$TMP/second.csv" "$TMP/second.was"
 case_ "index deleted" "missing" 'rm "$C/ledger-index.csv"'
 case_ "index cut" "not the index" \
 	'head -c 700 "$A/ledger-index.csv" > "$C/ledger-index.csv"'

@@ -1,6 +1,6 @@
 /* failio.so - LD_PRELOAD shim that makes the disk "full".
  *
- * FAILIO_AFTER=N: the first N write() and fsync() calls on regular files
+ * FAILIO_AFTER=N: the first N write(), pwrite() and fsync() calls on regular files
  * succeed, every later one fails with ENOSPC (each process counts its
  * own calls).  Used to check that svcbill reports exit 74 and loses
  * nothing already archived, whichever write fails.
@@ -65,6 +65,27 @@ ssize_t write(int fd, const void *buf, size_t n)
 	if (getenv("FAILIO_LOG") && (fcntl(fd, F_GETFL) & O_APPEND))
 		log_fd("append", fd);
 	return real(fd, buf, n);
+}
+
+/* An index rewritten in place (rewrite_tail): a write like the others. */
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	static ssize_t (*real)(int, const void *, size_t, off_t);
+	if (!real)
+		real = (ssize_t (*)(int, const void *, size_t, off_t))
+			dlsym(RTLD_NEXT, "pwrite");
+	if (failing(fd)) {
+		errno = ENOSPC;
+		return -1;
+	}
+	if (getenv("FAILIO_LOG"))
+		log_fd("pwrite", fd);
+	return real(fd, buf, n, off);
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
+{
+	return pwrite(fd, buf, n, off);
 }
 
 /* The path of an open fd ("?" when unknown). */

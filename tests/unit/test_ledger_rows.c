@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -441,9 +443,21 @@ static char *index_of(const char *dir, size_t *len)
 	return text;
 }
 
+/* Gives dir's index the modification time t (an edit that keeps it). */
+static void index_mtime(const char *dir, struct timespec when)
+{
+	char path[80];
+	snprintf(path, sizeof path, "%s/ledger-index.csv", dir);
+	struct timespec ts[2] = { when, when };
+	CHECK_INT(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
 /* The index update reads on from the run's read: after rows appended
  * (2027-01's second invoice, then a torn row), the index it writes is
- * byte for byte the one a new read of the ledger gives. */
+ * byte for byte the one a new read of the ledger gives, whether it went
+ * on from the index there in place or (that index changed since read)
+ * made it anew; an index changed so that the change cannot be seen
+ * (same size and time) becomes one no read takes, never a wrong one. */
 TEST(ledger_index_update_reads_on)
 {
 	char dir[] = "/tmp/svcbill-unit.XXXXXX";
@@ -466,6 +480,45 @@ TEST(ledger_index_update_reads_on)
 	struct diag d;
 	FILE *sink = tmpfile();
 	diag_init(&d, sink);
+	/* the kept block changed in place, its size and time as read: the
+	 * update goes on in place from the hash of what was read, so the
+	 * index it leaves fails its checksum (the next read reads the whole
+	 * ledger); the two files are then put back as they were */
+	struct ledger lc;
+	CHECK_INT(ledger_load_from(&lc, dir, LEDGER_READ, P1226 + 1, &a, &d),
+		  0);
+	CHECK(lc.index_used);
+	size_t n3, n4, e3 = 0;
+	char *i3 = index_of(dir, &n3);
+	while (i3 && e3 < n3 && i3[e3] != '\n')
+		e3++;
+	if (i3 && lc.index_used && e3 + 4 < n3 && i3[e3 + 1] == 'I') {
+		i3[e3 + 4] ^= 1;
+		write_to(dir, "ledger-index.csv", i3, n3, "r+b");
+		index_mtime(dir, lc.index_id.mtime);
+		write_to(dir, "register.csv", reg.data + reg_two,
+			 reg.len - reg_two, "ab");
+		write_to(dir, "lines.csv", lines.data + lines_two,
+			 lines.len - lines_two, "ab");
+		ledger_index_update(dir, P1226 + 1, &lc);
+		char *i4 = index_of(dir, &n4);
+		/* written in place: the E row on (the files' new ends) is
+		 * new, the edited byte is still there */
+		CHECK(i4 && lc.index_tail < n3 && lc.index_tail < n4 &&
+		      (n4 != n3 || memcmp(i4, i3, n3) != 0) &&
+		      memcmp(i4, i3, lc.index_tail) == 0);
+		free(i4);
+		struct ledger_index ix;
+		const char *why;
+		CHECK_INT(index_read(dir, &a, &ix, &why), -1);
+		CHECK(why != NULL);
+		write_to(dir, "register.csv", reg.data, reg_two, "wb");
+		write_to(dir, "lines.csv", lines.data, lines_two, "wb");
+		write_to(dir, "ledger-index.csv", i0, n0, "wb");
+	} else {
+		FAIL("no I row to edit in the index");
+	}
+	free(i3);
 	for (int torn = 0; torn < 2 && i0; torn++) {
 		struct ledger lb;
 		CHECK_INT(ledger_load_from(&lb, dir, LEDGER_REPAIR, P1226 + 1,
@@ -494,6 +547,10 @@ TEST(ledger_index_update_reads_on)
 				ed[at + 3] ^= 1;                     /* its period */
 				write_to(dir, "ledger-index.csv", ed, n0, "wb");
 				free(ed);
+				/* a second later than read (an editor's save) */
+				struct timespec later = lb.index_id.mtime;
+				later.tv_sec++;
+				index_mtime(dir, later);
 			}
 		} else {         /* a row cut short: not read on */
 			write_to(dir, "lines.csv", "INV-2027", 8, "ab");
