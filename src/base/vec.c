@@ -1,6 +1,8 @@
 /* vec.c - see vec.h. */
 #include "base/vec.h"
 
+#include <stdlib.h>
+
 size_t vec_next_cap(size_t cap, size_t need, size_t elem)
 {
 	size_t c = cap ? cap : 16;
@@ -36,4 +38,15 @@ void *vec_find(const void *key, const void *base, size_t n, size_t size,
 	if (i < n && cmp(key, (const char *)base + i * size) == 0)
 		return (char *)base + i * size;
 	return NULL;
+}
+
+void sort_stable(void *base, size_t n, size_t size,
+		 int (*cmp)(const void *, const void *))
+{
+	const char *p = base;
+	size_t i = 1;
+	while (i < n && cmp(p + (i - 1) * size, p + i * size) <= 0)
+		i++;
+	if (i < n)
+		qsort(base, n, size, cmp);
 }

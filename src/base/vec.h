@@ -13,7 +13,11 @@
  *
  * Search: lower_bound() returns the index of the first element of a sorted
  * array that is not less than key (n when none is): every "find the first
- * row of ..." and every exact lookup is this one function. */
+ * row of ..." and every exact lookup is this one function.
+ *
+ * Sorting: sort_stable() is qsort() for an array that is often in order
+ * already (the register's rows by number, lines by invoice, payments by
+ * invoice: each file mostly is): one pass when it is. */
 #ifndef SVCBILL_VEC_H
 #define SVCBILL_VEC_H
 
@@ -34,6 +38,13 @@
 
 /* The capacity to grow to: double (at least 16) until `need` fits. */
 size_t vec_next_cap(size_t cap, size_t need, size_t elem);
+
+/* Sorts base as a stable sort by cmp would (equal elements keep their
+ * order): every comparator svcbill sorts with either breaks ties by
+ * position or sorts with glibc's qsort, a merge sort, stable in practice;
+ * an array found in order is left as it is after n - 1 comparisons. */
+void sort_stable(void *base, size_t n, size_t size,
+		 int (*cmp)(const void *, const void *));
 
 /* First index i in [0, n) with cmp(key, base + i * size) <= 0; n if none.
  * cmp is bsearch's: negative when key sorts before the element. */

@@ -18,7 +18,7 @@ void payments_by_invoice(const struct dataset *ds, const struct payment **pay)
 {
 	for (size_t i = 0; i < ds->npayments; i++)
 		pay[i] = &ds->payments[i];
-	qsort(pay, ds->npayments, sizeof *pay, by_invoice_then_file);
+	sort_stable(pay, ds->npayments, sizeof *pay, by_invoice_then_file);
 }
 
 static int number_vs_payment(const void *key, const void *elem)

@@ -553,8 +553,9 @@ static void add_late_fees(const struct bill_input *in,
 		if (h->inv[i].period < in->period &&
 		    h->inv[i].status == INV_ISSUED)
 			mine[n++] = &h->inv[i];
-	qsort(mine, n, sizeof *mine, by_invoice_no);
+	sort_stable(mine, n, sizeof *mine, by_invoice_no);
 	int A = in->period - 1;
+	day_t first_day = month_first_day(A), last_day = month_last_day(A);
 	size_t npay = in->ds->npayments;
 	for (size_t i = 0; i < n; i++) {
 		const struct hist_invoice *iv = mine[i];
@@ -562,10 +563,28 @@ static void add_late_fees(const struct bill_input *in,
 		int64_t days = 0;
 		size_t first, count = payments_of(in->payments, npay,
 						  iv->invoice_no, &first);
-		for (day_t t = month_first_day(A); t <= month_last_day(A); t++) {
-			if (t <= iv->due_date)
-				continue;
-			i128 paid = paid_among(in->payments + first, count, t);
+		const struct payment *const *paid_by_it = in->payments + first;
+		/* the days of A after the due date */
+		day_t from = iv->due_date < first_day ? first_day :
+			     iv->due_date + 1;
+		/* outstanding(t) changes only on a day a payment is dated:
+		 * with none after `from` in A, it is the same every day
+		 * (most invoices of ten years: paid long ago), else day by
+		 * day as the rule says */
+		int changes = 0;
+		for (size_t k = 0; k < count && !changes; k++)
+			changes = paid_by_it[k]->paid_on > from &&
+				  paid_by_it[k]->paid_on <= last_day;
+		if (from <= last_day && !changes) {
+			i128 out = iv->gross - paid_among(paid_by_it, count,
+							  from);
+			if (out > 0) {
+				days = last_day - from + 1;
+				sum = out * days;
+			}
+		}
+		for (day_t t = from; changes && t <= last_day; t++) {
+			i128 paid = paid_among(paid_by_it, count, t);
 			i128 out = iv->gross - paid;
 			if (out <= 0)
 				continue;

@@ -374,7 +374,7 @@ static void check_numbers(struct reading *rd)
 	const struct reg_row **v = xmalloc(sizeof *v * (lg->nrows + 1));
 	for (size_t i = 0; i < lg->nrows; i++)
 		v[i] = &lg->rows[i];
-	qsort(v, lg->nrows, sizeof *v, by_number_then_position);
+	sort_stable(v, lg->nrows, sizeof *v, by_number_then_position);
 	for (size_t i = 0; i < lg->nrows; i++) {
 		const struct reg_row *g = v[i];
 		int first = i == 0 || strcmp(v[i - 1]->invoice_no,
@@ -659,7 +659,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 		lg->nlines++;
 	}
 	/* each committed invoice against its lines: content_sha256, net */
-	qsort(key, nkey, sizeof *key, by_key);
+	sort_stable(key, nkey, sizeof *key, by_key);
 	const char *const **mine = xmalloc(sizeof *mine * (nkey + 1));
 	for (size_t x = 0, k = 0; x < lg->nlast; x++) {
 		const struct reg_row *g = first_row[x];
@@ -963,7 +963,7 @@ static void index_lines(struct ledger *lg, struct arena *a)
 						   (lg->nlines + 1));
 	for (size_t i = 0; i < lg->nlines; i++)
 		l[i] = &lg->lines[i];
-	qsort(l, lg->nlines, sizeof *l, line_by_number_then_position);
+	sort_stable(l, lg->nlines, sizeof *l, line_by_number_then_position);
 	lg->lines_by_no = l;
 }
 
@@ -983,7 +983,7 @@ static void index_rows(struct ledger *lg, struct arena *a)
 					       (lg->nrows + 1));
 	for (size_t i = 0; i < lg->nrows; i++)
 		v[i] = &lg->rows[i];
-	qsort(v, lg->nrows, sizeof *v, by_number_then_position);
+	sort_stable(v, lg->nrows, sizeof *v, by_number_then_position);
 	size_t n = 0;
 	for (size_t i = 0; i < lg->nrows; i++) {
 		if (n && strcmp(v[n - 1]->invoice_no, v[i]->invoice_no) == 0)
@@ -1064,7 +1064,7 @@ void ledger_history(const struct ledger *lg, struct arena *a,
 		inv[n++] = (struct hist_invoice){ r->invoice_no, r->contract_id,
 			r->period, r->due_date, r->gross, INV_ISSUED };
 	}
-	qsort(inv, n, sizeof *inv, hinv_order);
+	sort_stable(inv, n, sizeof *inv, hinv_order);
 	struct hist_line *hl = arena_alloc(a, sizeof *hl * (lg->nlines + 1));
 	size_t m = 0;
 	for (size_t i = 0; i < lg->nlines; i++) {
@@ -1076,7 +1076,7 @@ void ledger_history(const struct ledger *lg, struct arena *a,
 			ll->l.device_id, ll->l.kind, r->period,
 			ll->l.cycle_start, ll->l.amount };
 	}
-	qsort(hl, m, sizeof *hl, hline_order);
+	sort_stable(hl, m, sizeof *hl, hline_order);
 	h->inv = inv;
 	h->ninv = n;
 	h->lines = hl;
