@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static double seconds(clockid_t clock)
@@ -58,8 +59,13 @@ void phase_tallies_print(void)
 void phase_mark(const char *step_done)
 {
 	static double wall0, cpu0;
+	static long faults0;
 	if (!phase_on())
 		return;
+	/* first touches of memory: on a virtual machine each costs more
+	 * than most of the computing done on the page (docs/performance.md) */
+	struct rusage ru;
+	long faults = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_minflt : 0;
 	/* the process's own CPU: workers report their own share on exit */
 	double wall = seconds(CLOCK_MONOTONIC);
 	double cpu = seconds(CLOCK_PROCESS_CPUTIME_ID);
@@ -67,9 +73,11 @@ void phase_mark(const char *step_done)
 		wall0 = wall - cpu;
 		cpu0 = 0;
 	}
-	fprintf(stderr, "svcbill: time: %-28s %8.1f ms wall %8.1f ms CPU\n",
-		step_done, (wall - wall0) * 1e3, (cpu - cpu0) * 1e3);
+	fprintf(stderr, "svcbill: time: %-28s %8.1f ms wall %8.1f ms CPU "
+		"%6ld page faults\n", step_done, (wall - wall0) * 1e3,
+		(cpu - cpu0) * 1e3, faults - faults0);
 	wall0 = wall;
 	cpu0 = cpu;
+	faults0 = faults;
 	phase_tallies_print();
 }

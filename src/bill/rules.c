@@ -47,6 +47,18 @@ int cycle_ending(const struct contract *c, int month, struct cycle *out)
 	return cycle_starting(c, sm + k * cm, out);
 }
 
+int trueup_reach(const struct dataset *ds, int period)
+{
+	int from = period;
+	for (size_t i = 0; i < ds->ncontracts; i++) {
+		struct cycle cy;
+		if (cycle_ending(&ds->contracts[i], period - 1, &cy) &&
+		    month_of(cy.start) < from)
+			from = month_of(cy.start);
+	}
+	return from;
+}
+
 int64_t unit_cycle_amount(struct rate_frac r, day_t cov_from, day_t cov_to,
 			  const struct cycle *cy, struct ratio *qty)
 {

@@ -125,13 +125,16 @@ static int open_archive(const struct options *o, const struct period_out *w,
 static int open_register(const struct options *o, const struct dataset *ds,
 			 struct ledger *lg, struct arena *a, struct diag *d)
 {
-	/* the periods true-ups reach (a cycle is at most 12 months) and
-	 * later ones in full; older ones through the ledger's index */
+	/* the periods the true-ups of this run reach (the contracts' cycles
+	 * that ended last month) and later ones in full; older ones
+	 * through the ledger's index */
 	int rc = ledger_load_from(lg, o->out, o->dry_run ? LEDGER_READ :
-				  LEDGER_REPAIR, o->period - 12, a, d);
+				  LEDGER_REPAIR, trueup_reach(ds, o->period),
+				  a, d);
 	diag_flush(d);
 	if (rc)
 		return rc;
+	phase_mark("ledger read");
 	for (size_t i = 0; i < ds->npayments; i++) {
 		const struct payment *p = &ds->payments[i];
 		if (!ledger_find(lg, p->invoice_no))
@@ -140,6 +143,7 @@ static int open_register(const struct options *o, const struct dataset *ds,
 				     p->invoice_no, "no such invoice in the "
 				     "register; payment not used");
 	}
+	phase_mark("payments matched");
 	check_billed_cycles(ds, lg, o->data, a, d);
 	diag_flush(d);
 	return d->errors ? EX_DATAERR : 0;

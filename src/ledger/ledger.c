@@ -1,5 +1,6 @@
 /* ledger.c - see ledger.h */
 #include "ledger/ledger.h"
+#include "base/phase.h"
 #include "ledger/index.h"
 #include "read/fields.h"
 #include "base/fsio.h"
@@ -846,8 +847,9 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 	const char *why;
 	size_t m;
 	int rc = -1;
-	if (index_read(root, a, &ix, &why) == 0 &&
-	    (m = index_mark_for(&ix, from)) != (size_t)-1) {
+	int got = index_read(root, a, &ix, &why);
+	phase_mark("index read");
+	if (got == 0 && (m = index_mark_for(&ix, from)) != (size_t)-1) {
 		/* quietly: what it finds is said by the whole read */
 		char *text = NULL;
 		size_t len = 0;
