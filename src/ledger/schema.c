@@ -374,6 +374,12 @@ int ledger_cursor_open(struct ledger_cursor *c, const struct ledger_table *t,
 	return 0;
 }
 
+/* The bytes an unquoted field stops at: its end (a comma, a CR) or an
+ * error (a quote, a line feed). */
+static const unsigned char ends_field[256] = {
+	[','] = 1, ['\r'] = 1, ['"'] = 1, ['\n'] = 1,
+};
+
 int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
 		       char **f, const char **why, long *why_line)
 {
@@ -418,18 +424,17 @@ int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
 			}
 		} else {
 			size_t s = pos;
-			while (pos < len) {
-				char ch = text[pos];
-				if (ch == ',' || ch == '\r')
-					break;
-				if (ch == '"' || ch == '\n') {
-					*why = ch == '"' ?
-					       "a quote inside an unquoted field" :
-					       "a line break outside quotes";
-					*why_line = line;
-					return -1;
-				}
+			/* most bytes end nothing: one table look-up each
+			 * (reading the ledger is mostly this loop) */
+			while (pos < len &&
+			       !ends_field[(unsigned char)text[pos]])
 				pos++;
+			if (pos < len && (text[pos] == '"' || text[pos] == '\n')) {
+				*why = text[pos] == '"' ?
+				       "a quote inside an unquoted field" :
+				       "a line break outside quotes";
+				*why_line = line;
+				return -1;
 			}
 			memcpy(out, text + s, pos - s);
 			out += pos - s;

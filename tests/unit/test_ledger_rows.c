@@ -119,6 +119,15 @@ TEST(ledger_parse_by_hand)
 	CHECK_INT(ledger_parse(&LINES_TABLE, b.data, b.len, &a, &r, &why,
 			       &why_line), -1);
 	CHECK_INT(why_line, 3);
+	CHECK_STR(why, "a quote inside an unquoted field");
+	/* nor a line feed without its CR, in the middle of a field */
+	buf_reset(&b);
+	ledger_header(&b, &LINES_TABLE);
+	buf_adds(&b, ROW2 ROW2 "B,3,charge,K1,,,,,zz\nw,w,1.00,2.00,2.00,6\r\n");
+	CHECK_INT(ledger_parse(&LINES_TABLE, b.data, b.len, &a, &r, &why,
+			       &why_line), -1);
+	CHECK_INT(why_line, 4);
+	CHECK_STR(why, "a line break outside quotes");
 	buf_free(&b);
 	arena_free(&a);
 }
