@@ -46,10 +46,3 @@ i128 paid_among(const struct payment *const *p, size_t n, day_t day)
 			paid += p[k]->amount;
 	return paid;
 }
-
-i128 paid_by(const struct payment *const *sorted, size_t n,
-	     const char *invoice_no, day_t day)
-{
-	size_t first, count = payments_of(sorted, n, invoice_no, &first);
-	return paid_among(sorted + first, count, day);
-}

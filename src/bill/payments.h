@@ -27,9 +27,4 @@ size_t payments_of(const struct payment *const *sorted, size_t n,
 /* The sum of those of the n payments from p on with paid_on <= day. */
 i128 paid_among(const struct payment *const *p, size_t n, day_t day);
 
-/* The sum of the payments naming invoice_no with paid_on <= day, from
- * an array sorted as payments_by_invoice() sorts it. */
-i128 paid_by(const struct payment *const *sorted, size_t n,
-	     const char *invoice_no, day_t day);
-
 #endif

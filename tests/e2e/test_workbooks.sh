@@ -92,6 +92,33 @@ for f in summary.xlsx fapiao.xlsx; do
 done
 wb summary "$O3" 2030-01 2030-01-01 "$D/payments.csv" | sed 's/^\(....\) /\1 empty month: /'
 
+# Overdue with payments (SPEC §5.3, §5.4): two months on, of December's
+# issued invoices the first is paid in part, the second in full, the third
+# in full but only after the issue date; workbooks.py works the list out
+# from register.csv and payments.csv
+D4=$TMP/d4 O4=$TMP/o4
+cp -r "$D" "$D4"
+"$SVCBILL" run --data "$D4" --period 2026-12 --out "$O4" --quiet >/dev/null 2>&1
+awk -F, 'NR > 1 && $11 == "issued" && $10 > 0 { n++
+	if (n == 1) printf "%s,2027-01-10,%.2f\r\n", $1, $10 / 2
+	if (n == 2) printf "%s,2027-01-10,%s\r\n", $1, $10
+	if (n == 3) printf "%s,2027-02-15,%s\r\n", $1, $10 }' \
+	"$O4/register.csv" > "$TMP/pay4"
+{ printf 'invoice_no,paid_on,amount\r\n'; cat "$TMP/pay4"; } > "$D4/payments.csv"
+check_eq "three December invoices paid (in part, in full, late)" \
+	"$(wc -l < "$TMP/pay4")" 3
+"$SVCBILL" run --data "$D4" --period 2027-02 --out "$O4" --quiet >/dev/null 2>&1
+check_eq "February run with payments exits 0" "$?" 0
+wb summary "$O4" 2027-02 2027-02-01 "$D4/payments.csv" | sed 's/^\(....\) /\1 with payments: /'
+first=$(head -1 "$TMP/pay4" | cut -d, -f1)
+second=$(sed -n 2p "$TMP/pay4" | cut -d, -f1)
+check "the invoice paid in part is overdue" \
+	grep -q "^$first,.*,issued" "$O4/register.csv"
+check "... and named in February's summary.pdf" \
+	sh -c "pdftotext '$O4/2027-02/summary.pdf' - | grep -q '$first'"
+check "the invoice paid in full is not" \
+	sh -c "! pdftotext '$O4/2027-02/summary.pdf' - | grep -q '$second'"
+
 # check: one warning per kind without a row in fapiao_items.csv
 "$SVCBILL" check --data "$D" > "$TMP/c0.out" 2>&1
 check_eq "check: no fapiao warning with every kind given" \
