@@ -423,6 +423,8 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		    (ix->nmarks && ix->marks[ix->nmarks - 1].period >= p) ||
 		    m.reg_off > ix->reg_size || m.lines_off > ix->lines_size)
 			return -1;
+		if (ix->nmarks == ix->marks_room)
+			return -1;
 		ix->marks[ix->nmarks++] = m;
 		return 0;
 	}
@@ -442,6 +444,8 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		    parse_money(f[10], 1, &g.gross) ||
 		    (g.status = status_parse(f[11])) < 0)
 			return -1;
+		if (ix->nrows == ix->rows_room)
+			return -1;
 		ix->rows[ix->nrows++] = g;
 		return 0;
 	}
@@ -449,11 +453,15 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		struct billed_cycle c = { p, f[2], f[4], 0 };
 		if (parse_date(f[3], &c.cycle_start))
 			return -1;
+		if (ix->ncycles == ix->cycles_room)
+			return -1;
 		ix->cycles[ix->ncycles++] = c;
 		return 0;
 	}
 	case 'R': {
 		struct billed_record r = { p, f[2], f[3] };
+		if (ix->nrecords == ix->records_room)
+			return -1;
 		ix->records[ix->nrecords++] = r;
 		return 0;
 	}
@@ -476,17 +484,27 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	}
 	const char *text = ft.data;
 	size_t len = ft.len;
-	/* each row is one of these: room for as many as the file has line
-	 * ends, in the arena, not cleared (only what is filled is touched) */
-	size_t most = 1;
+	/* room for the rows of each kind, counted by the letter that begins
+	 * each line (a row written otherwise overflows its count and the
+	 * index is not taken); in the arena, not cleared.  The register rows
+	 * have room to spare for those a bounded read appends. */
+	size_t count[5] = { 0 };              /* I, C, R, B, other */
 	for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text)));
-	     p++)
-		most++;
-	ix->marks = arena_alloc_uninit(a, sizeof *ix->marks * most);
-	ix->rows = arena_alloc_uninit(a, sizeof *ix->rows * most);
-	ix->rows_room = most;
-	ix->cycles = arena_alloc_uninit(a, sizeof *ix->cycles * most);
-	ix->records = arena_alloc_uninit(a, sizeof *ix->records * most);
+	     p++) {
+		char k = p + 1 < text + len ? p[1] : 0;
+		count[k == 'I' ? 0 : k == 'C' ? 1 : k == 'R' ? 2 : k == 'B' ? 3 :
+		      4]++;
+	}
+	ix->marks_room = count[3];
+	ix->marks = arena_alloc_uninit(a, sizeof *ix->marks * (count[3] + 1));
+	ix->rows_room = count[0] + count[0] / 4 + 4096;
+	ix->rows = arena_alloc_uninit(a, sizeof *ix->rows * ix->rows_room);
+	ix->cycles_room = count[1];
+	ix->cycles = arena_alloc_uninit(a, sizeof *ix->cycles *
+					(count[1] + 1));
+	ix->records_room = count[2];
+	ix->records = arena_alloc_uninit(a, sizeof *ix->records *
+					 (count[2] + 1));
 	/* a row at a time; the last one read is the checksum, so each row
 	 * is taken once the next one has been read */
 	struct ledger_cursor c;

@@ -28,6 +28,7 @@
 
 struct ledger_index {
 	struct ledger_mark *marks;      size_t nmarks;  /* by period */
+	size_t marks_room, cycles_room, records_room;   /* as counted */
 	int frozen;                     /* rows before it are summed up */
 	size_t reg_size, lines_size;    /* the files it covers */
 	long reg_lines, lines_lines;    /* the next physical lines */
