@@ -406,8 +406,43 @@ TEST(ledger_index_marks_by_hand)
 	CHECK_INT(lb.nlines, 2);
 	CHECK(lb.rows[0].raw == NULL && lb.rows[1].raw != NULL);
 	CHECK_STR(lb.seal, chain);
-	/* one byte of the index changed: not used, the whole ledger read */
+	/* a row whose kind is quoted (svcbill never writes one; it would
+	 * not be counted where room is made) with the checksum made again:
+	 * not taken either */
 	snprintf(path, sizeof path, "%s/ledger-index.csv", dir);
+	char *it;
+	size_t il;
+	if (read_file(path, &it, &il) == 0) {
+		char *brow = strstr(it, "\r\nB,");
+		char *srow = NULL;
+		for (char *q = it; (q = strstr(q, "\r\nS,")); q += 2)
+			srow = q + 2;
+		CHECK(brow && srow && brow < srow);
+		if (brow && srow && brow < srow) {
+			struct buf e;
+			buf_init(&e);
+			buf_add(&e, it, (size_t)(brow + 2 - it));
+			buf_adds(&e, "\"B\"");
+			buf_add(&e, brow + 3, (size_t)(srow - (brow + 3)));
+			char sha[65];
+			sha256_hex(e.data, e.len, sha);
+			const char *tail = strchr(srow + 2, ',');
+			buf_adds(&e, "S,");
+			buf_adds(&e, sha);
+			buf_adds(&e, tail);
+			f = fopen(path, "wb");
+			fwrite(e.data, 1, e.len, f);
+			fclose(f);
+			CHECK_INT(index_read(dir, &a, &ix, &why), -1);
+			f = fopen(path, "wb");
+			fwrite(it, 1, il, f);
+			fclose(f);
+			CHECK_INT(index_read(dir, &a, &ix, &why), 0);
+			buf_free(&e);
+		}
+		free(it);
+	}
+	/* one byte of the index changed: not used, the whole ledger read */
 	char *text;
 	size_t len;
 	if (read_file(path, &text, &len) == 0) {
