@@ -979,8 +979,8 @@ int rewrite_tail(const char *path, const struct file_id *was, size_t at,
 		ssize_t k = pread(fd, old, len, (off_t)at);
 		int same = k == (ssize_t)len && memcmp(old, data, len) == 0;
 		free(old);
-		if (same) {
-			rc = 0;
+		if (same) {             /* written now all the same */
+			rc = futimens(fd, NULL);
 			goto out;
 		}
 	}

@@ -129,9 +129,10 @@ int read_file_from(const char *path, size_t off, char **data, size_t *len);
  * Only while path is still the file `was` (the same file, size and
  * modification time, one link, regular, opened as open_file opens:
  * no link followed): else -1 with nothing written (errno ESTALE when it
- * is another file or changed).  Nothing is written when the bytes there
- * already are data.  0, or -1 with errno (then the file may be cut
- * anywhere after `at`). */
+ * is another file or changed).  When the bytes there already are data,
+ * nothing is written but the file's modification time (now, as a write
+ * would).  0, or -1 with errno (then the file may be cut anywhere after
+ * `at`). */
 int rewrite_tail(const char *path, const struct file_id *was, size_t at,
 		 const void *data, size_t len);
 /* Truncates a file to len bytes and fsyncs it. */

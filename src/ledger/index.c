@@ -318,9 +318,9 @@ void index_write(const char *root, const struct ledger *lg)
 	}
 	/* read, not mapped: derived data whose loss must never end a run
 	 * (this is after the commit) */
-	struct file_text old;
-	int got = file_text_read(path, 0, (size_t)-1 / 2, 0, &old) == 0;
-	int refused = !got && fsio_refusal(errno);   /* a link, ...: left */
+	size_t old_len;
+	int refused = file_length(path, &old_len) != 0 &&
+		      fsio_refusal(errno);           /* a link, ...: left */
 	if (index_text(lg, lg->reg_size, lg->lines_size, latest, NULL,
 		       &b) != 0) {
 		/* an index with no marks: every run reads the whole ledger */
@@ -333,13 +333,11 @@ void index_write(const char *root, const struct ledger *lg)
 		index_text(&none, 0, 0, INT_MIN, NULL, &b);
 	}
 	/* derived data: if it cannot be written (disk full, ...), the next
-	 * run reads the whole ledger, and what it bills is the same */
-	int same = got && old.len == b.len &&
-		   memcmp(old.data, b.data, b.len) == 0;
-	if (!same && !refused)
+	 * run reads the whole ledger, and what it bills is the same.
+	 * Written even when the same, so that it is at least as recent as
+	 * the ledger files (index_stale) */
+	if (!refused)
 		(void)write_file_atomic(path, b.data, b.len);
-	if (got)
-		file_text_release(&old);
 out:
 	free(path);
 	buf_free(&b);
@@ -581,6 +579,22 @@ void index_before(struct ledger_index *ix, size_t m, struct ledger *lg)
 	while (lg->nrecords < ix->nrecords &&
 	       ix->records[lg->nrecords].period < p)
 		lg->nrecords++;
+}
+
+/* a before b (modification times) */
+static int earlier(struct timespec a, struct timespec b)
+{
+	return a.tv_sec < b.tv_sec ||
+	       (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+int index_stale(const struct ledger_index *ix, const struct file_id *reg,
+		const struct file_id *lines)
+{
+	return (size_t)reg->size != ix->reg_size ||
+	       (size_t)lines->size != ix->lines_size ||
+	       earlier(ix->id.mtime, reg->mtime) ||
+	       earlier(ix->id.mtime, lines->mtime);
 }
 
 int index_disagrees(const struct ledger_index *ix, size_t m,

@@ -66,6 +66,16 @@ size_t index_mark_for(const struct ledger_index *ix, int from);
  * rows become lg's: ix keeps those only). */
 void index_before(struct ledger_index *ix, size_t m, struct ledger *lg);
 
+/* 1 when the ledger files read (reg, lines: as opened) may have changed
+ * since the index was written: another size than it covers, or modified
+ * after it (a run writes its index after its last row, so that an index
+ * at least as recent as both files and covering them whole was written
+ * for them as they are; a hand edit of a row it sums up makes the run
+ * read the whole ledger, whose chain says which row).  An edit that
+ * keeps a file's size and sets its time back is found by `verify`. */
+int index_stale(const struct ledger_index *ix, const struct file_id *reg,
+		const struct file_id *lines);
+
 /* 1 when what was read from mark m on is not the ledger the index was
  * made from (its first period, its chain at the files' old end). */
 int index_disagrees(const struct ledger_index *ix, size_t m,

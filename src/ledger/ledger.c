@@ -795,8 +795,10 @@ static int load(struct ledger *lg, const char *root, int mode,
 		memcpy(lg->seal, ZERO_CHAIN, 65);
 		goto out;
 	}
-	if (ix && (!rt.data || !lt.data)) {
-		rc = -1;                    /* not the files it indexed */
+	/* not the files it indexed, or changed since it was written (a
+	 * hand edit of a row it sums up: the whole read says which) */
+	if (ix && (!rt.data || !lt.data || index_stale(ix, &rt.id, &lt.id))) {
+		rc = -1;
 		goto out;
 	}
 	read_register(&rd, rt.data, rt.len);

@@ -130,17 +130,28 @@ PY
 "$SVCBILL" verify --out "$TMP/c" > "$TMP/v.out" 2>&1
 check_eq "index forged with its checksum: verify exits 65" "$?" 65
 check "... naming the index" grep -q "ledger-index.csv: does not match the ledger" "$TMP/v.out"
-# Bounded: the tax_pct changed in a row of 2026-12 (which the run of
-# $P does not read) leaves the run's bills as they were; verify finds it.
+# An old row edited (the tax_pct of a row of 2026-12, a period the index
+# sums up): lines.csv is then more recent than the index, so the run
+# reads the whole ledger and stops as SPEC §4 asks, naming the row,
+# before anything is written.
 rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
 sed -i '2s/,6\r$/,7\r/' "$TMP/c/lines.csv"
 check "... (the row edited)" grep -q ',7.$' "$TMP/c/lines.csv"
+( cd "$TMP/c" && find . ! -name .lock -type f -exec sha256sum {} + | sort ) > "$TMP/c.snap"
 "$SVCBILL" run --data "$D" --period $P --out "$TMP/c" --quiet --jobs 2 >/dev/null 2>"$TMP/c.err"
-check_eq "an old lines.csv row is not read by the run" "$?" 0
+check_eq "an old lines.csv row edited: the run stops (exit 65)" "$?" 65
+check "... naming the invoice's register row" grep -q "register.csv:2:" "$TMP/c.err"
+check "... nothing written" sh -c "cd '$TMP/c' && find . ! -name .lock -type f -exec sha256sum {} + | sort | cmp -s - '$TMP/c.snap'"
+# The same edit with the file's size and time put back as they were (so
+# that nothing but its bytes shows it): the run goes by the index, whose
+# copy of 2026-12 is the one billed, and bills as before; verify finds it.
+touch -r "$A/lines.csv" "$TMP/c/lines.csv"
+"$SVCBILL" run --data "$D" --period $P --out "$TMP/c" --quiet --jobs 2 >/dev/null 2>"$TMP/c.err"
+check_eq "... with its time put back: the run goes by the index (exit 0)" "$?" 0
 "$SVCBILL" verify --out "$TMP/c" > "$TMP/v.out" 2>&1
 check_eq "... verify still finds the edit" "$?" 65
 sed -i '2s/,7\r$/,6\r/' "$TMP/c/lines.csv"
-same_as_ref "an old lines.csv row edited" "$TMP/c"
+same_as_ref "an old lines.csv row edited, its time put back" "$TMP/c"
 # A contract changed so that cycles billed in periods the index sums up
 # are no longer its cycles: the same messages as a whole read gives.
 # (K00001: monthly from 2026-09; every third month now, so the cycle of
