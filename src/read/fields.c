@@ -179,7 +179,20 @@ static const char *date_prefix(const char **pp, day_t *day)
 {
 	const char *p = *pp;
 	int64_t y, m, d;
-	if (read_digits(&p, 8, &y) == 8) {
+	/* YYYY-MM-DD, as svcbill writes dates and most files have them:
+	 * the digits where they must be, read at once (the index and the
+	 * ledger hold tens of thousands); what the general reading below
+	 * gives for the same text */
+	if (is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) &&
+	    is_digit(p[3]) && p[4] == '-' && is_digit(p[5]) &&
+	    is_digit(p[6]) && p[7] == '-' && is_digit(p[8]) &&
+	    is_digit(p[9])) {
+		y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 +
+		    (p[2] - '0') * 10 + (p[3] - '0');
+		m = (p[5] - '0') * 10 + (p[6] - '0');
+		d = (p[8] - '0') * 10 + (p[9] - '0');
+		p += 10;
+	} else if (read_digits(&p, 8, &y) == 8) {
 		/* YYYYMMDD */
 		d = y % 100;
 		m = y / 100 % 100;
