@@ -50,3 +50,11 @@ void sort_stable(void *base, size_t n, size_t size,
 	if (i < n)
 		qsort(base, n, size, cmp);
 }
+
+size_t str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)(h ^ (h >> 29));
+}

@@ -46,6 +46,9 @@ size_t vec_next_cap(size_t cap, size_t need, size_t elem);
 void sort_stable(void *base, size_t n, size_t size,
 		 int (*cmp)(const void *, const void *));
 
+/* FNV-1a of a string, mixed: for the hash tables of invoice numbers. */
+size_t str_hash(const char *s);
+
 /* First index i in [0, n) with cmp(key, base + i * size) <= 0; n if none.
  * cmp is bsearch's: negative when key sorts before the element. */
 size_t lower_bound(const void *key, const void *base, size_t n, size_t size,

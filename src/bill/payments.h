@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "base/arena.h"
 #include "base/date.h"
 #include "base/money.h"
 #include "read/model.h"
@@ -17,12 +18,22 @@
  * invoice number, then file order. */
 void payments_by_invoice(const struct dataset *ds, const struct payment **pay);
 
-/* The payments naming invoice_no in an array sorted as
- * payments_by_invoice() sorts it: how many, from *first on (found once,
- * then summed for each day asked: late fees ask for every day of a
- * month). */
-size_t payments_of(const struct payment *const *sorted, size_t n,
-		   const char *invoice_no, size_t *first);
+/* The payments naming an invoice number in an array sorted as
+ * payments_by_invoice() sorts it: how many, from *first on
+ * (payment_runs_of), found in one step through a table of where each
+ * number's payments begin (late fees look up each of ten years of
+ * invoices), made once (payment_runs_make) and only read after. */
+struct payment_runs {
+	const struct payment *const *sorted;
+	size_t n;
+	size_t *slot;               /* a run's first index + 1; 0: free */
+	size_t mask;                /* slots - 1, a power of two */
+};
+void payment_runs_make(struct payment_runs *r,
+		       const struct payment *const *sorted, size_t n,
+		       struct arena *a);
+size_t payment_runs_of(const struct payment_runs *r, const char *invoice_no,
+		       size_t *first);
 
 /* The sum of those of the n payments from p on with paid_on <= day. */
 i128 paid_among(const struct payment *const *p, size_t n, day_t day);

@@ -491,6 +491,7 @@ void bill_prepare(struct bill_input *in, struct arena *a)
 	const struct payment **pay = arena_alloc(a, sizeof *pay *
 						 (ds->npayments + 1));
 	payments_by_invoice(ds, pay);
+	payment_runs_make(&in->pay_runs, pay, ds->npayments, a);
 	in->charges = ch;
 	in->payments = pay;
 }
@@ -568,13 +569,12 @@ static void add_late_fees(const struct bill_input *in,
 	sort_stable(mine, n, sizeof *mine, by_invoice_no);
 	int A = in->period - 1;
 	day_t first_day = month_first_day(A), last_day = month_last_day(A);
-	size_t npay = in->ds->npayments;
 	for (size_t i = 0; i < n; i++) {
 		const struct hist_invoice *iv = mine[i];
 		i128 sum = 0;
 		int64_t days = 0;
-		size_t first, count = payments_of(in->payments, npay,
-						  iv->invoice_no, &first);
+		size_t first, count = payment_runs_of(&in->pay_runs,
+						      iv->invoice_no, &first);
 		const struct payment *const *paid_by_it = in->payments + first;
 		/* the days of A after the due date */
 		day_t from = iv->due_date < first_day ? first_day :

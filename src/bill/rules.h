@@ -7,6 +7,7 @@
 #include "base/arena.h"
 #include "base/diag.h"
 #include "bill/invoice.h"
+#include "bill/payments.h"
 #include "ledger/ledger.h"
 #include "read/model.h"
 #include "base/money.h"
@@ -54,6 +55,7 @@ struct bill_input {
 	/* indexes made by bill_prepare */
 	const struct charge **charges;     /* by contract, date, file order */
 	const struct payment **payments;   /* by invoice_no, file order */
+	struct payment_runs pay_runs;      /* each number's, at once */
 };
 
 /* Build the indexes the engine needs; call once before bill_contract. */

@@ -971,15 +971,6 @@ static void index_lines(struct ledger *lg, struct arena *a)
 	lg->lines_by_no = l;
 }
 
-/* FNV-1a of an invoice number. */
-static size_t number_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return (size_t)(h ^ (h >> 29));
-}
-
 /* Index of the last row of each invoice number, for ledger_find. */
 static void index_rows(struct ledger *lg, struct arena *a)
 {
@@ -1003,7 +994,7 @@ static void index_rows(struct ledger *lg, struct arena *a)
 		slots *= 2;
 	size_t *t = arena_alloc(a, sizeof *t * slots);
 	for (size_t i = 0; i < n; i++) {
-		size_t h = number_hash(v[i]->invoice_no) & (slots - 1);
+		size_t h = str_hash(v[i]->invoice_no) & (slots - 1);
 		while (t[h])
 			h = (h + 1) & (slots - 1);
 		t[h] = i + 1;
@@ -1021,7 +1012,7 @@ static int number_vs_row(const void *key, const void *elem)
 size_t ledger_last_index(const struct ledger *lg, const char *no)
 {
 	if (lg->last_slot) {
-		for (size_t h = number_hash(no) & lg->last_mask;
+		for (size_t h = str_hash(no) & lg->last_mask;
 		     lg->last_slot[h]; h = (h + 1) & lg->last_mask) {
 			size_t i = lg->last_slot[h] - 1;
 			if (strcmp(lg->last[i]->invoice_no, no) == 0)
