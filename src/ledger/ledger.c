@@ -1032,13 +1032,6 @@ const struct reg_row *ledger_find(const struct ledger *lg, const char *no)
 	return i == (size_t)-1 ? NULL : lg->last[i];
 }
 
-static int hinv_order(const void *x, const void *y)
-{
-	const struct hist_invoice *a = x, *b = y;
-	int c = strcmp(a->contract_id, b->contract_id);
-	return c ? c : strcmp(a->invoice_no, b->invoice_no);
-}
-
 static int hline_order(const void *x, const void *y)
 {
 	const struct hist_line *a = x, *b = y;
@@ -1046,20 +1039,78 @@ static int hline_order(const void *x, const void *y)
 	return c ? c : strcmp(a->invoice_no, b->invoice_no);
 }
 
+/* A contract's group in by_contract: its id, its invoices, where they go. */
+struct group {
+	const char *id;
+	size_t n, at;
+};
+
+static int group_order(const void *x, const void *y)
+{
+	return strcmp((*(const struct group *const *)x)->id,
+		      (*(const struct group *const *)y)->id);
+}
+
+/* The issued invoices' final rows into inv, by contract, then number:
+ * what a sort of them by (contract, number) gives (numbers are unique),
+ * without one.  lg->last is in number order already, so each contract's
+ * invoices are put in its group in the order met; only the groups (one
+ * per contract) are sorted.  Returns how many. */
+static size_t by_contract(const struct ledger *lg, struct hist_invoice *inv)
+{
+	size_t slots = 16;
+	while (slots < 2 * lg->nlast)
+		slots *= 2;
+	struct group **table = xcalloc(slots, sizeof *table);
+	struct group *groups = xmalloc(sizeof *groups * (lg->nlast + 1));
+	struct group **of = xmalloc(sizeof *of * (lg->nlast + 1));
+	size_t ngroups = 0, n = 0;
+	for (size_t i = 0; i < lg->nlast; i++) {
+		const struct reg_row *r = lg->last[i];
+		of[i] = NULL;
+		if (r->status != INV_ISSUED)
+			continue;
+		size_t h = str_hash(r->contract_id) & (slots - 1);
+		while (table[h] && strcmp(table[h]->id, r->contract_id) != 0)
+			h = (h + 1) & (slots - 1);
+		if (!table[h]) {
+			groups[ngroups] = (struct group){ r->contract_id, 0, 0 };
+			table[h] = &groups[ngroups++];
+		}
+		table[h]->n++;
+		of[i] = table[h];
+		n++;
+	}
+	/* the groups by contract id, each given its place */
+	struct group **order = xmalloc(sizeof *order * (ngroups + 1));
+	for (size_t g = 0; g < ngroups; g++)
+		order[g] = &groups[g];
+	qsort(order, ngroups, sizeof *order, group_order);
+	for (size_t g = 0, at = 0; g < ngroups; g++) {
+		order[g]->at = at;
+		at += order[g]->n;
+	}
+	for (size_t i = 0; i < lg->nlast; i++) {
+		const struct reg_row *r = lg->last[i];
+		if (!of[i])
+			continue;
+		inv[of[i]->at++] = (struct hist_invoice){ r->invoice_no,
+			r->contract_id, r->period, r->due_date, r->gross,
+			INV_ISSUED };
+	}
+	free(order);
+	free(of);
+	free(groups);
+	free(table);
+	return n;
+}
+
 void ledger_history(const struct ledger *lg, struct arena *a,
 		    struct history *h)
 {
 	struct hist_invoice *inv = arena_alloc(a, sizeof *inv *
-					       (lg->nrows + 1));
-	size_t n = 0;
-	for (size_t i = 0; i < lg->nrows; i++) {
-		const struct reg_row *r = &lg->rows[i];
-		if (r->status != INV_ISSUED || ledger_find(lg, r->invoice_no) != r)
-			continue;
-		inv[n++] = (struct hist_invoice){ r->invoice_no, r->contract_id,
-			r->period, r->due_date, r->gross, INV_ISSUED };
-	}
-	sort_stable(inv, n, sizeof *inv, hinv_order);
+					       (lg->nlast + 1));
+	size_t n = by_contract(lg, inv);
 	struct hist_line *hl = arena_alloc(a, sizeof *hl * (lg->nlines + 1));
 	size_t m = 0;
 	for (size_t i = 0; i < lg->nlines; i++) {

@@ -223,6 +223,37 @@ TEST(ledger_merge_reissue)
 	arena_free(&a);
 }
 
+/* The history by contract, then number, when the contracts' first
+ * invoices are not in contract order (K2 billed before K1), one invoice
+ * cancelled: worked out by hand. */
+TEST(ledger_history_by_contract)
+{
+	struct arena a = { 0 };
+	struct ledger empty = { 0 }, lg;
+	memcpy(empty.seal, ZERO_CHAIN, 65);
+	struct reg_row r[6] = { row("INV-202612-0001", INV_ISSUED, 10),
+				row("INV-202612-0002", INV_ISSUED, 20),
+				row("INV-202612-0003", INV_ISSUED, 30),
+				row("INV-202612-0004", INV_ISSUED, 40),
+				row("INV-202612-0005", INV_ISSUED, 50),
+				row("INV-202612-0003", INV_CANCELLED, 30) };
+	const char *k[6] = { "K2", "K1", "K3", "K1", "K2", "K3" };
+	for (int i = 0; i < 6; i++)
+		r[i].contract_id = k[i];
+	ledger_merge(&empty, r, 6, NULL, 0, &a, &lg);
+	struct history h;
+	ledger_history(&lg, &a, &h);
+	const char *want_k[] = { "K1", "K1", "K2", "K2" };
+	const char *want_no[] = { "INV-202612-0002", "INV-202612-0004",
+				  "INV-202612-0001", "INV-202612-0005" };
+	CHECK_INT(h.ninv, 4);
+	for (size_t i = 0; i < 4 && i < h.ninv; i++) {
+		CHECK_STR(h.inv[i].contract_id, want_k[i]);
+		CHECK_STR(h.inv[i].invoice_no, want_no[i]);
+	}
+	arena_free(&a);
+}
+
 /* The merged rows written out and read back: the same rows, their chain
  * reaching the seal; then rows 2 and 3 of lines.csv swapped: 0001's
  * second line, now on line 4, comes after 0002 began. */
