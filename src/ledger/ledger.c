@@ -1208,5 +1208,13 @@ const char *ledger_seal_of(const struct ledger *lg, int period)
 	for (size_t i = lg->nrows; i-- > 0;)
 		if (lg->rows[i].period <= period && lg->rows[i].chain)
 			return lg->rows[i].chain;
+	/* every row up to period is one the index sums up (no chain of its
+	 * own; the register is in period order): the chain where the next
+	 * period begins, as its mark has it, or where the rows read begin */
+	for (size_t m = 0; m < lg->nmarks; m++)
+		if (lg->marks[m].period > period)
+			return lg->marks[m].chain;
+	if (lg->from != INT_MIN && lg->from > period)
+		return lg->from_chain;
 	return ZERO_CHAIN;
 }

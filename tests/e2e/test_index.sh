@@ -183,3 +183,32 @@ if diff -r -x ledger-index.csv -x .lock "$TMP/r3" "$TMP/c" >"$TMP/diff" 2>&1; th
 else
 	fail "... the same true-up" "$(head -c 300 "$TMP/diff")"
 fi
+# A month that billed nothing, run again after later months: its summary
+# shows the ledger seal as of its end, which the rows read no longer
+# hold (the month's last row is one the index sums up): the same seal and
+# the same files as the first time. (W-2026-03: a quarterly website
+# contract from March, without its late fee: rows in 2026-03 and 2026-06
+# only.)
+Q=$TMP/q QA=$TMP/qa
+mkdir -p "$Q"; mkdir -m 750 "$QA"
+cp "$ROOT/samples/basic"/issuer.csv "$ROOT/samples/basic"/clients.csv "$Q/"
+"$SVCBILL" init "$TMP/qi" >/dev/null 2>&1
+for f in devices service_records parts parts_used charges payments rates; do
+	cp "$TMP/qi/$f.csv" "$Q/"
+done
+{ head -1 "$ROOT/samples/basic/contracts.csv"
+  grep '^W-2026-03,' "$ROOT/samples/basic/contracts.csv" |
+	sed 's/,0\.05,72,/,0,72,/'; } > "$Q/contracts.csv"   # no late fee
+for p in 2026-03 2026-04 2026-05 2026-06; do
+	"$SVCBILL" run --data "$Q" --period $p --out "$QA" --quiet >/dev/null 2>&1
+done
+check_eq "a quarterly contract: rows in March and June only" \
+	"$(cut -d, -f2 "$QA/register.csv" | sed 1d | sort -u | tr '\n' ' ')" "2026-03 2026-06 "
+cp -a "$QA/2026-04" "$TMP/qa-04"
+"$SVCBILL" run --data "$Q" --period 2026-04 --out "$QA" --quiet >/dev/null 2>&1
+check_eq "April (nothing billed) run again: exit 0" "$?" 0
+check "... its summary.pdf and SHA256SUMS unchanged (the seal of its end)" \
+	diff -r "$TMP/qa-04" "$QA/2026-04"
+seal4=$(pdftotext "$QA/2026-04/summary.pdf" - | tr -d '\n' | grep -o '[0-9a-f]\{64\}' | head -1)
+check_eq "... the seal on it is March's last row's chain" "${seal4:-none}" \
+	"$(grep '^INV-202603-' "$QA/register.csv" | tail -1 | tr -d '\r' | awk -F, '{ print $NF }')"
