@@ -728,12 +728,22 @@ static int open_regular(const char *path, size_t max, struct stat *st)
 
 int file_length(const char *path, size_t *len)
 {
+	struct file_id id;
+	if (file_stamp(path, &id) != 0)
+		return -1;
+	*len = (size_t)id.size;
+	return 0;
+}
+
+int file_stamp(const char *path, struct file_id *id)
+{
 	struct stat st;
 	int fd = open_regular(path, (size_t)-1 / 2, &st);
 	if (fd < 0)
 		return -1;
 	close(fd);
-	*len = (size_t)st.st_size;
+	*id = (struct file_id){ st.st_dev, st.st_ino, st.st_size,
+				st.st_mtim };
 	return 0;
 }
 

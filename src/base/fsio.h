@@ -120,6 +120,9 @@ void file_text_release(struct file_text *t);
 /* The length of a regular file, opened as read_file opens it (the same
  * refusals), without reading it. */
 int file_length(const char *path, size_t *len);
+/* Which file path is now, with its size and modification time (opened
+ * as read_file opens it: the same refusals). */
+int file_stamp(const char *path, struct file_id *id);
 /* The same from byte off to the end (EINVAL when off is past it). */
 int read_file_from(const char *path, size_t off, char **data, size_t *len);
 /* Replaces the bytes of path from `at` to its end with data, in place,

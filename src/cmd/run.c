@@ -168,7 +168,7 @@ static int bill(const struct options *o, const struct dataset *ds,
  * summary (it shows the seal), all into temporaries; then all made durable
  * and named at once; then the rows appended: the commit. */
 static int write_period(const struct plan *p, const struct render_input *in,
-			const struct ledger *before, struct ledger *after,
+			struct ledger *before, struct ledger *after,
 			const struct period_out *w, struct file_hashes *h,
 			struct arena *a, struct diag *d)
 {
@@ -196,6 +196,12 @@ static int write_period(const struct plan *p, const struct render_input *in,
 	if (!rc)
 		rc = sync_period_dirs(p, w, d);
 	phase_mark("documents durable, named");
+	/* the ledger changed by another program since it was read (an
+	 * edit of an old row while this run drew): the rows are appended
+	 * all the same (their chain is the one read), but no index is
+	 * written for the next run, which therefore reads the whole ledger
+	 * and stops at the edit */
+	before->changed_under_run = !rc && ledger_files_changed(before);
 	if (!rc)
 		rc = append_rows(&rows, p->nappend, w->root, a, d);
 	else
@@ -304,8 +310,14 @@ int cmd_run(const struct options *o)
 		 * a mapping would end the process) */
 		fflush(stdout);
 		fsio_map_files(0);
-		ledger_index_update(o->out, o->period - 12,
-				    read.root ? &read : NULL);
+		if (read.root && read.changed_under_run)
+			fprintf(stderr, "svcbill: warning: %s: register.csv "
+				"or lines.csv was changed by another program "
+				"while this run read them; the next run reads "
+				"and checks the whole ledger\n", o->out);
+		else
+			ledger_index_update(o->out, o->period - 12,
+					    read.root ? &read : NULL);
 		phase_mark("ledger index updated");
 	}
 	arena_free(&a);

@@ -831,6 +831,14 @@ static int load(struct ledger *lg, const char *root, int mode,
 	}
 out:
 	index_lines(lg, a);
+	lg->reg_id = rt.id;
+	lg->lines_id = lt.id;
+	if (lg->repaired) {             /* as the repair left them */
+		if (file_stamp(rd.rpath, &lg->reg_id) != 0)
+			memset(&lg->reg_id, 0, sizeof lg->reg_id);
+		if (file_stamp(rd.lpath, &lg->lines_id) != 0)
+			memset(&lg->lines_id, 0, sizeof lg->lines_id);
+	}
 	file_text_release(&rt);
 	file_text_release(&lt);
 	return ix && rc ? -1 : rc;
@@ -1201,6 +1209,29 @@ void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 	out->nlines = lg->nlines + nlines;
 	index_rows(out, a);
 	index_lines(out, a);
+}
+
+/* path (below lg->root) not the file id describes, as it was */
+static int stamp_differs(const struct ledger *lg, const char *name,
+			 const struct file_id *id)
+{
+	char *path = xmalloc(strlen(lg->root) + strlen(name) + 2);
+	sprintf(path, "%s/%s", lg->root, name);
+	struct file_id now;
+	int got = file_stamp(path, &now) == 0;
+	free(path);
+	if (!id->ino)                   /* absent when read: made since */
+		return 0;
+	return !got || now.dev != id->dev || now.ino != id->ino ||
+	       now.size != id->size ||
+	       now.mtime.tv_sec != id->mtime.tv_sec ||
+	       now.mtime.tv_nsec != id->mtime.tv_nsec;
+}
+
+int ledger_files_changed(const struct ledger *lg)
+{
+	return stamp_differs(lg, "register.csv", &lg->reg_id) ||
+	       stamp_differs(lg, "lines.csv", &lg->lines_id);
 }
 
 const char *ledger_seal_of(const struct ledger *lg, int period)

@@ -93,6 +93,11 @@ struct ledger {
 	 * read): the file, where its blocks end, the hash of its bytes to
 	 * there, and its frozen period, so that the next index goes on
 	 * from those blocks in place */
+	/* register.csv and lines.csv as this read found them (after its
+	 * repair, if any; zero when absent), and whether a run found them
+	 * changed by another program before it appended its rows */
+	struct file_id reg_id, lines_id;
+	int changed_under_run;
 	int index_used, index_frozen;
 	size_t index_len, index_tail;
 	struct sha256_part index_head;
@@ -175,6 +180,9 @@ int ledger_latest_period(const struct ledger *lg);
 /* The chain of the last row of a period up to P (the seal as it was
  * when P was last billed); 64 zeros when there is none. */
 const char *ledger_seal_of(const struct ledger *lg, int period);
+/* 1 when register.csv or lines.csv is no longer the file lg read, as it
+ * was (size, time, inode): changed by another program since. */
+int ledger_files_changed(const struct ledger *lg);
 
 /* "{prefix}-{YYYYMM}-{NNNN}" */
 void invoice_number(char out[40], const char *prefix, int period, int n);

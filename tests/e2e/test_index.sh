@@ -212,3 +212,24 @@ check "... its summary.pdf and SHA256SUMS unchanged (the seal of its end)" \
 seal4=$(pdftotext "$QA/2026-04/summary.pdf" - | tr -d '\n' | grep -o '[0-9a-f]\{64\}' | head -1)
 check_eq "... the seal on it is March's last row's chain" "${seal4:-none}" \
 	"$(grep '^INV-202603-' "$QA/register.csv" | tail -1 | tr -d '\r' | awk -F, '{ print $NF }')"
+# Another program edits an old register row while a run draws (the shim
+# changes a digit of INV-202612-0001's net, size kept, when the run opens
+# its first invoice): the run issues its bills (their chain is the one it
+# read) but writes no index, so the next run reads the whole ledger and
+# stops at the edit, naming it (before this, the index written after the
+# edit hid it from every later run; verify alone found it).
+rm -rf "$TMP/e"; cp -a "$A" "$TMP/e"
+rm -rf "$TMP/e/$P"
+off=$(python3 -c 'import sys
+b = open(sys.argv[1], "rb").read()
+row = b.index(b"\nINV-202612-0001,") + 1
+print(row + len(b",".join(b[row:].split(b",")[:7])) + 1)' "$TMP/e/register.csv")
+FAILIO_EDIT="INV-${P%-*}${P#*-}-0001|$TMP/e/register.csv|$off" LD_PRELOAD="$ROOT/build/failio.so" \
+	"$SVCBILL" run --data "$D" --period $P --out "$TMP/e" --quiet --jobs 1 >/dev/null 2>"$TMP/e.err"
+check_eq "a row edited while a run draws: the run issues its bills" "$?" 0
+check "... and says so" grep -q "changed by another program while this run read them" "$TMP/e.err"
+check "... the row was edited" sh -c "! cmp -s '$A/register.csv' '$TMP/e/register.csv' &&
+	[ \$(head -c $((off + 1)) '$TMP/e/register.csv' | tail -c 1) != \$(head -c $((off + 1)) '$A/register.csv' | tail -c 1) ]"
+"$SVCBILL" run --data "$D" --period $P --out "$TMP/e" --quiet --jobs 1 >/dev/null 2>"$TMP/e2.err"
+check_eq "... the next run stops (exit 65)" "$?" 65
+check "... naming the row" grep -q "register.csv:[0-9]*:" "$TMP/e2.err"

@@ -14,6 +14,9 @@
  * was mapped); the file itself is left as it is.
  * FAILIO_KILL=TEXT: a process that opens a path containing TEXT with
  * openat() kills itself with SIGKILL (a worker dying mid-document).
+ * FAILIO_EDIT=TEXT|FILE|OFFSET: when a path containing TEXT is first
+ * opened with openat(), the digit at byte OFFSET of FILE is changed in
+ * place (another program editing the ledger during a run).
  * FAILIO_PLANT=TARGET: just before openat() creates a file whose name
  * ends in ".tmp", a symbolic link to TARGET is put at that very name (a
  * local attacker who wins every race).
@@ -285,6 +288,35 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return m;
 }
 
+/* FAILIO_EDIT=TEXT|FILE|OFFSET: the first time a path containing TEXT is
+ * opened with openat(), the digit at OFFSET of FILE becomes another digit
+ * (its size kept): another program editing the ledger while svcbill runs. */
+static void edit_at(const char *path)
+{
+	static int done;
+	const char *e = getenv("FAILIO_EDIT");
+	if (!e || done)
+		return;
+	char spec[PATH_MAX + 64];
+	snprintf(spec, sizeof spec, "%s", e);
+	char *file = strchr(spec, '|'), *off = file ? strchr(file + 1, '|') : NULL;
+	if (!off)
+		return;
+	*file++ = '\0';
+	*off++ = '\0';
+	if (!strstr(path, spec))
+		return;
+	done = 1;
+	int fd = open(file, O_RDWR);
+	char c;
+	if (fd >= 0 && pread(fd, &c, 1, atol(off)) == 1 && c >= '0' && c <= '9') {
+		c ^= 1;
+		(void)!pwrite(fd, &c, 1, atol(off));
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
 int openat(int dirfd, const char *path, int flags, ...)
 {
 	static int (*real)(int, const char *, int, ...);
@@ -306,5 +338,6 @@ int openat(int dirfd, const char *path, int flags, ...)
 	const char *kill_at = getenv("FAILIO_KILL");
 	if (kill_at && strstr(path, kill_at))
 		raise(SIGKILL);
+	edit_at(path);
 	return real(dirfd, path, flags, mode);
 }
