@@ -1215,8 +1215,9 @@ void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 static int stamp_differs(const struct ledger *lg, const char *name,
 			 const struct file_id *id)
 {
-	char *path = xmalloc(strlen(lg->root) + strlen(name) + 2);
-	sprintf(path, "%s/%s", lg->root, name);
+	size_t n = strlen(lg->root) + strlen(name) + 2;
+	char *path = xmalloc(n);
+	snprintf(path, n, "%s/%s", lg->root, name);
 	struct file_id now;
 	int got = file_stamp(path, &now) == 0;
 	free(path);
