@@ -726,6 +726,19 @@ static int open_regular(const char *path, size_t max, struct stat *st)
 	return fd;
 }
 
+static struct file_id id_of(const struct stat *st)
+{
+	return (struct file_id){ st->st_dev, st->st_ino, st->st_size,
+				 st->st_mtim };
+}
+
+int file_id_same(const struct file_id *a, const struct file_id *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime.tv_sec == b->mtime.tv_sec &&
+	       a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
 int file_length(const char *path, size_t *len)
 {
 	struct file_id id;
@@ -742,8 +755,7 @@ int file_stamp(const char *path, struct file_id *id)
 	if (fd < 0)
 		return -1;
 	close(fd);
-	*id = (struct file_id){ st.st_dev, st.st_ino, st.st_size,
-				st.st_mtim };
+	*id = id_of(&st);
 	return 0;
 }
 
@@ -900,8 +912,7 @@ int file_text_read(const char *path, size_t off, size_t max,
 		errno = EINVAL;
 		return -1;
 	}
-	t->id = (struct file_id){ st.st_dev, st.st_ino, st.st_size,
-				  st.st_mtim };
+	t->id = id_of(&st);
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t base = off & ~(page - 1);
 	/* large enough to pay, and not ending exactly at a page's end (a
@@ -976,10 +987,8 @@ int rewrite_tail(const char *path, const struct file_id *was, size_t at,
 		goto out;
 	/* another file there, a second name for it (writing would change
 	 * that one too), or written since it was read */
-	if (st.st_dev != was->dev || st.st_ino != was->ino ||
-	    st.st_nlink != 1 || st.st_size != was->size ||
-	    st.st_mtim.tv_sec != was->mtime.tv_sec ||
-	    st.st_mtim.tv_nsec != was->mtime.tv_nsec ||
+	struct file_id now = id_of(&st);
+	if (!file_id_same(&now, was) || st.st_nlink != 1 ||
 	    at > (size_t)st.st_size) {
 		errno = ESTALE;
 		goto out;

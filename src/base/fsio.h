@@ -83,6 +83,17 @@ int read_file_max(const char *path, size_t max, char **data, size_t *len);
 int map_file_max(const char *path, size_t max, const void **data,
 		 size_t *len);
 void unmap_file(const void *data, size_t len);
+/* Which file a path was, and its size and modification time then: what
+ * tells that a file was changed or replaced since it was read (by
+ * svcbill's own writes too). */
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+/* 1 when a and b are the same file, size and time. */
+int file_id_same(const struct file_id *a, const struct file_id *b);
 /* A file's bytes from off to its end, for reading only: mapped when it
  * is large (this machine's kind of virtual machine pays ~17 us for each
  * page of fresh memory a copy touches; a mapping of the page cache is
@@ -93,13 +104,6 @@ void unmap_file(const void *data, size_t len);
  * would end the process with SIGBUS: fsio catches it, names the file
  * and exits with cut_status (EX_NOINPUT for an input file, EX_IOERR for
  * the archive's; nothing is committed while either is read). */
-/* Which file was read, as it was (rewrite_tail's check). */
-struct file_id {
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
-};
 struct file_text {
 	const char *data;
 	size_t len;
@@ -107,7 +111,7 @@ struct file_text {
 	size_t map_len;
 	char *heap;                 /* the copy (NULL: mapped) */
 	int slot;                   /* its place among the guarded maps */
-	struct file_id id;
+	struct file_id id;          /* the file as opened */
 };
 int file_text_read(const char *path, size_t off, size_t max,
 		   int cut_status, struct file_text *t);

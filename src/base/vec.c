@@ -40,7 +40,7 @@ void *vec_find(const void *key, const void *base, size_t n, size_t size,
 	return NULL;
 }
 
-void sort_stable(void *base, size_t n, size_t size,
+void sort_if_unsorted(void *base, size_t n, size_t size,
 		 int (*cmp)(const void *, const void *))
 {
 	const char *p = base;

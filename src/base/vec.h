@@ -15,9 +15,9 @@
  * array that is not less than key (n when none is): every "find the first
  * row of ..." and every exact lookup is this one function.
  *
- * Sorting: sort_stable() is qsort() for an array that is often in order
- * already (the register's rows by number, lines by invoice, payments by
- * invoice: each file mostly is): one pass when it is. */
+ * Sorting: sort_if_unsorted() is qsort() for an array that is often in
+ * order already (the register's rows by number, lines by invoice,
+ * payments by invoice: each file mostly is): one pass when it is. */
 #ifndef SVCBILL_VEC_H
 #define SVCBILL_VEC_H
 
@@ -39,11 +39,12 @@
 /* The capacity to grow to: double (at least 16) until `need` fits. */
 size_t vec_next_cap(size_t cap, size_t need, size_t elem);
 
-/* Sorts base as a stable sort by cmp would (equal elements keep their
- * order): every comparator svcbill sorts with either breaks ties by
- * position or sorts with glibc's qsort, a merge sort, stable in practice;
- * an array found in order is left as it is after n - 1 comparisons. */
-void sort_stable(void *base, size_t n, size_t size,
+/* qsort(base, n, size, cmp), except that an array already in cmp's order
+ * is left as it is after n - 1 comparisons.  Equal elements are then in
+ * their order as given, which qsort does not promise: the comparators
+ * svcbill sorts with break ties by position, or their callers take only
+ * sums over equal elements. */
+void sort_if_unsorted(void *base, size_t n, size_t size,
 		 int (*cmp)(const void *, const void *));
 
 /* FNV-1a of a string, mixed: for the hash tables of invoice numbers. */

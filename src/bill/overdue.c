@@ -24,26 +24,24 @@ void overdue_on(const struct ledger *lg, const struct dataset *ds, day_t day,
 	out->row = xmalloc(sizeof *out->row * (lg->nlast + 1));
 	out->paid = xmalloc(sizeof *out->paid * (lg->nlast + 1));
 	out->n = 0;
-	/* lg->last and pay are both in the order of strcmp on the number:
-	 * one walk through the payments finds each invoice's (a search for
-	 * each of ten years of invoices was most of the summary's time) */
-	size_t at = 0;
+	/* each invoice's payments at once, as late fees find them (a
+	 * search for each of ten years of invoices was most of the
+	 * summary's time) */
+	struct arena a = { 0 };
+	struct payment_runs runs;
+	payment_runs_make(&runs, pay, np, &a);
 	for (size_t i = 0; i < lg->nlast; i++) {
 		const struct reg_row *g = lg->last[i];
-		while (at < np && strcmp(pay[at]->invoice_no, g->invoice_no) < 0)
-			at++;
 		if (g->status != INV_ISSUED || g->due_date >= day)
 			continue;
-		size_t n = 0;
-		while (at + n < np &&
-		       strcmp(pay[at + n]->invoice_no, g->invoice_no) == 0)
-			n++;
-		int64_t paid = (int64_t)paid_among(pay + at, n, day);
+		size_t first, n = payment_runs_of(&runs, g->invoice_no, &first);
+		int64_t paid = (int64_t)paid_among(pay + first, n, day);
 		if (g->gross - paid <= 0)
 			continue;
 		out->paid[out->n] = paid;
 		out->row[out->n++] = g;
 	}
+	arena_free(&a);
 	free(pay);
 	/* oldest first; paid[] moves with its row (insertion sort, stable) */
 	for (size_t i = 1; i < out->n; i++)

@@ -18,7 +18,7 @@ void payments_by_invoice(const struct dataset *ds, const struct payment **pay)
 {
 	for (size_t i = 0; i < ds->npayments; i++)
 		pay[i] = &ds->payments[i];
-	sort_stable(pay, ds->npayments, sizeof *pay, by_invoice_then_file);
+	sort_if_unsorted(pay, ds->npayments, sizeof *pay, by_invoice_then_file);
 }
 
 void payment_runs_make(struct payment_runs *r,

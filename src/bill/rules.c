@@ -566,7 +566,7 @@ static void add_late_fees(const struct bill_input *in,
 		if (h->inv[i].period < in->period &&
 		    h->inv[i].status == INV_ISSUED)
 			mine[n++] = &h->inv[i];
-	sort_stable(mine, n, sizeof *mine, by_invoice_no);
+	sort_if_unsorted(mine, n, sizeof *mine, by_invoice_no);
 	int A = in->period - 1;
 	day_t first_day = month_first_day(A), last_day = month_last_day(A);
 	for (size_t i = 0; i < n; i++) {

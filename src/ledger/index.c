@@ -316,11 +316,10 @@ void index_write(const char *root, const struct ledger *lg)
 			goto out;
 		buf_reset(&b);
 	}
-	/* read, not mapped: derived data whose loss must never end a run
-	 * (this is after the commit) */
+	/* a whole new index; a link, a pipe, ... there is left as it is */
 	size_t old_len;
 	int refused = file_length(path, &old_len) != 0 &&
-		      fsio_refusal(errno);           /* a link, ...: left */
+		      fsio_refusal(errno);
 	if (index_text(lg, lg->reg_size, lg->lines_size, latest, NULL,
 		       &b) != 0) {
 		/* an index with no marks: every run reads the whole ledger */
@@ -532,8 +531,6 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 			      ix->tail : 0, &ix->head, sha);
 		bad = !s->terminated || s->end != len ||
 		      strcmp(s->f[0], "S") || strcmp(s->f[1], sha);
-		memcpy(ix->sum, sha, sizeof sha);
-		ix->len = len;
 		ix->id = ft.id;
 	} else {
 		bad = 1;

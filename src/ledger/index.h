@@ -37,8 +37,7 @@ struct ledger_index {
 	size_t rows_room;               /* rows' room (a read appends) */
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;
-	size_t len, tail;               /* the file's length; its E row */
-	char sum[65];                   /* its checksum (the S row) */
+	size_t tail;                    /* where its E row begins */
 	struct sha256_part head;        /* the hash of its bytes to tail */
 	struct file_id id;              /* the file read */
 };

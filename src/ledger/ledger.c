@@ -375,7 +375,7 @@ static void check_numbers(struct reading *rd)
 	const struct reg_row **v = xmalloc(sizeof *v * (lg->nrows + 1));
 	for (size_t i = 0; i < lg->nrows; i++)
 		v[i] = &lg->rows[i];
-	sort_stable(v, lg->nrows, sizeof *v, by_number_then_position);
+	sort_if_unsorted(v, lg->nrows, sizeof *v, by_number_then_position);
 	for (size_t i = 0; i < lg->nrows; i++) {
 		const struct reg_row *g = v[i];
 		int first = i == 0 || strcmp(v[i - 1]->invoice_no,
@@ -660,7 +660,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 		lg->nlines++;
 	}
 	/* each committed invoice against its lines: content_sha256, net */
-	sort_stable(key, nkey, sizeof *key, by_key);
+	sort_if_unsorted(key, nkey, sizeof *key, by_key);
 	const char *const **mine = xmalloc(sizeof *mine * (nkey + 1));
 	for (size_t x = 0, k = 0; x < lg->nlast; x++) {
 		const struct reg_row *g = first_row[x];
@@ -871,7 +871,6 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 			if (rc == 0) {
 				lg->index_used = 1;
 				lg->index_frozen = ix.frozen;
-				lg->index_len = ix.len;
 				lg->index_tail = ix.tail;
 				lg->index_head = ix.head;
 				lg->index_id = ix.id;
@@ -975,7 +974,7 @@ static void index_lines(struct ledger *lg, struct arena *a)
 						   (lg->nlines + 1));
 	for (size_t i = 0; i < lg->nlines; i++)
 		l[i] = &lg->lines[i];
-	sort_stable(l, lg->nlines, sizeof *l, line_by_number_then_position);
+	sort_if_unsorted(l, lg->nlines, sizeof *l, line_by_number_then_position);
 	lg->lines_by_no = l;
 }
 
@@ -986,7 +985,7 @@ static void index_rows(struct ledger *lg, struct arena *a)
 					       (lg->nrows + 1));
 	for (size_t i = 0; i < lg->nrows; i++)
 		v[i] = &lg->rows[i];
-	sort_stable(v, lg->nrows, sizeof *v, by_number_then_position);
+	sort_if_unsorted(v, lg->nrows, sizeof *v, by_number_then_position);
 	size_t n = 0;
 	for (size_t i = 0; i < lg->nrows; i++) {
 		if (n && strcmp(v[n - 1]->invoice_no, v[i]->invoice_no) == 0)
@@ -1130,7 +1129,7 @@ void ledger_history(const struct ledger *lg, struct arena *a,
 			ll->l.device_id, ll->l.kind, r->period,
 			ll->l.cycle_start, ll->l.amount };
 	}
-	sort_stable(hl, m, sizeof *hl, hline_order);
+	sort_if_unsorted(hl, m, sizeof *hl, hline_order);
 	h->inv = inv;
 	h->ninv = n;
 	h->lines = hl;
@@ -1215,18 +1214,15 @@ void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 static int stamp_differs(const struct ledger *lg, const char *name,
 			 const struct file_id *id)
 {
+	if (!id->ino)                   /* absent when read: made since */
+		return 0;
 	size_t n = strlen(lg->root) + strlen(name) + 2;
 	char *path = xmalloc(n);
 	snprintf(path, n, "%s/%s", lg->root, name);
 	struct file_id now;
 	int got = file_stamp(path, &now) == 0;
 	free(path);
-	if (!id->ino)                   /* absent when read: made since */
-		return 0;
-	return !got || now.dev != id->dev || now.ino != id->ino ||
-	       now.size != id->size ||
-	       now.mtime.tv_sec != id->mtime.tv_sec ||
-	       now.mtime.tv_nsec != id->mtime.tv_nsec;
+	return !got || !file_id_same(&now, id);
 }
 
 int ledger_files_changed(const struct ledger *lg)

@@ -89,17 +89,17 @@ struct ledger {
 	struct ledger_mark *marks;      size_t nmarks;
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;
-	/* the index a bounded read went by (index_used 0 for a whole
-	 * read): the file, where its blocks end, the hash of its bytes to
-	 * there, and its frozen period, so that the next index goes on
-	 * from those blocks in place */
 	/* register.csv and lines.csv as this read found them (after its
 	 * repair, if any; zero when absent), and whether a run found them
 	 * changed by another program before it appended its rows */
 	struct file_id reg_id, lines_id;
 	int changed_under_run;
+	/* the index a bounded read went by (index_used 0 for a whole
+	 * read): the file, where its blocks end, the hash of its bytes to
+	 * there, and its frozen period, so that the next index goes on
+	 * from those blocks in place */
 	int index_used, index_frozen;
-	size_t index_len, index_tail;
+	size_t index_tail;
 	struct sha256_part index_head;
 	struct file_id index_id;
 };

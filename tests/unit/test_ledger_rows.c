@@ -600,7 +600,7 @@ TEST(ledger_index_update_reads_on)
 					   &a, &d), 0);
 		/* the read went by the index: the update keeps its frozen
 		 * block (2026-12) as it is and must give the same bytes */
-		CHECK(lb.index_used && lb.index_len == n0 &&
+		CHECK(lb.index_used && (size_t)lb.index_id.size == n0 &&
 		      lb.index_frozen == P1226 + 1 && lb.index_tail > 0 &&
 		      lb.index_tail < n0 && i0[lb.index_tail] == 'E');
 		if (!torn) {     /* the third invoice appended */

@@ -53,21 +53,21 @@ static int by_key_only(const void *x, const void *y)
 	return (a->key > b->key) - (a->key < b->key);
 }
 
-TEST(sort_stable_by_hand)
+TEST(sort_if_unsorted_by_hand)
 {
 	/* in order already, with equal keys: left exactly as it is */
 	struct tagged s[] = { {1, 0}, {2, 2}, {2, 1}, {5, 3} };
-	sort_stable(s, 4, sizeof *s, by_key_only);
+	sort_if_unsorted(s, 4, sizeof *s, by_key_only);
 	CHECK(s[1].tag == 2 && s[2].tag == 1 && s[3].key == 5);
 	/* out of order in its last pair only: sorted, equal keys in the
 	 * order given (worked out by hand) */
 	struct tagged u[] = { {3, 0}, {4, 1}, {4, 2}, {9, 3}, {1, 4} };
-	sort_stable(u, 5, sizeof *u, by_key_only);
+	sort_if_unsorted(u, 5, sizeof *u, by_key_only);
 	int want_key[] = {1, 3, 4, 4, 9}, want_tag[] = {4, 0, 1, 2, 3};
 	for (int i = 0; i < 5; i++)
 		CHECK(u[i].key == want_key[i] && u[i].tag == want_tag[i]);
 	/* nothing and one element */
-	sort_stable(u, 0, sizeof *u, by_key_only);
-	sort_stable(u, 1, sizeof *u, by_key_only);
+	sort_if_unsorted(u, 0, sizeof *u, by_key_only);
+	sort_if_unsorted(u, 1, sizeof *u, by_key_only);
 	CHECK(u[0].key == 1);
 }
