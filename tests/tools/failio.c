@@ -1,9 +1,9 @@
 /* failio.so - LD_PRELOAD shim that makes the disk "full".
  *
- * FAILIO_AFTER=N: the first N write(), pwrite() and fsync() calls on regular files
- * succeed, every later one fails with ENOSPC (each process counts its
- * own calls).  Used to check that svcbill reports exit 74 and loses
- * nothing already archived, whichever write fails.
+ * FAILIO_AFTER=N: the first N write(), pwrite() and fsync() calls on
+ * regular files succeed, every later one fails with ENOSPC (each process
+ * counts its own calls).  Used to check that svcbill reports exit 74 and
+ * loses nothing already archived, whichever write fails.
  *
  * FAILIO_EIO=TEXT: read() on a regular file whose path contains TEXT
  * fails with EIO (a failing disk under one file).
