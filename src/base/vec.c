@@ -1,7 +1,9 @@
 /* vec.c - see vec.h. */
 #include "base/vec.h"
+#include "base/diag.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 size_t vec_next_cap(size_t cap, size_t need, size_t elem)
 {
@@ -57,4 +59,57 @@ size_t str_hash(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211u;
 	return (size_t)(h ^ (h >> 29));
+}
+
+/* A key's hash: the slot it is looked for from, and the high half
+ * kept in the slot */
+static uint64_t key_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h ^ (h >> 29);
+}
+
+void id_table_make(struct id_table *t, const void *base, size_t n,
+		   const char *(*key)(const void *base, size_t i),
+		   struct arena *a)
+{
+	if (n >= UINT32_MAX)
+		die_internal("a table of %zu rows", n);
+	size_t slots = 16;
+	while (slots < 2 * n)
+		slots *= 2;
+	t->base = base;
+	t->key = key;
+	t->mask = slots - 1;
+	t->slot = arena_alloc(a, sizeof *t->slot * slots);  /* zeroed */
+	for (size_t i = 0; i < n; i++) {
+		const char *k = key(base, i);
+		uint64_t hk = key_hash(k), tag = hk >> 32 << 32;
+		size_t h = (size_t)hk & t->mask;
+		for (; t->slot[h]; h = (h + 1) & t->mask)
+			if ((t->slot[h] >> 32 << 32) == tag &&
+			    strcmp(key(base, (size_t)(uint32_t)t->slot[h] - 1),
+				   k) == 0)
+				break;          /* a repeat keeps the first */
+		if (!t->slot[h])
+			t->slot[h] = tag | (i + 1);
+	}
+}
+
+size_t id_table_find(const struct id_table *t, const char *key)
+{
+	if (!t->slot)
+		return (size_t)-1;
+	uint64_t hk = key_hash(key), tag = hk >> 32 << 32;
+	for (size_t h = (size_t)hk & t->mask; t->slot[h];
+	     h = (h + 1) & t->mask) {
+		if ((t->slot[h] >> 32 << 32) != tag)
+			continue;
+		size_t i = (size_t)(uint32_t)t->slot[h] - 1;
+		if (strcmp(t->key(t->base, i), key) == 0)
+			return i;
+	}
+	return (size_t)-1;
 }

@@ -47,8 +47,36 @@ size_t vec_next_cap(size_t cap, size_t need, size_t elem);
 void sort_if_unsorted(void *base, size_t n, size_t size,
 		 int (*cmp)(const void *, const void *));
 
-/* FNV-1a of a string, mixed: for the hash tables of invoice numbers. */
+/* FNV-1a of a string, mixed: for the hash tables of ids and numbers. */
 size_t str_hash(const char *s);
+
+/* An array's rows by a string key, found in one step: the one hash table
+ * of ids (a data set's clients, contracts, devices, records and parts,
+ * the register's invoice numbers, the runs of payments naming each).
+ * The array is not copied: the table holds row indexes, and is good
+ * while the array is neither moved nor changed.  Where keys repeat, the
+ * first row of a key is the one found (as lower_bound on a sorted array
+ * finds it).  key(base, i) is row i's key. */
+struct id_table {
+	const void *base;
+	const char *(*key)(const void *base, size_t i);
+	/* a slot: the key's hash's high 32 bits, then its row's index + 1
+	 * (0: free), so that a probe reads the row only when the hashes
+	 * agree (the rows and their keys are far apart in memory: each
+	 * read of one was a cache miss) */
+	uint64_t *slot;
+	size_t mask;                /* slots - 1, a power of two */
+};
+
+/* A table of rows [0, n), n < 2^32, in the arena (slots for twice n, at
+ * least 16) */
+void id_table_make(struct id_table *t, const void *base, size_t n,
+		   const char *(*key)(const void *base, size_t i),
+		   struct arena *a);
+
+/* The first row whose key is `key`, or (size_t)-1; a table never made
+ * (all zero) finds nothing. */
+size_t id_table_find(const struct id_table *t, const char *key);
 
 /* First index i in [0, n) with cmp(key, base + i * size) <= 0; n if none.
  * cmp is bsearch's: negative when key sorts before the element. */

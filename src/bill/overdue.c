@@ -17,10 +17,6 @@ static int by_period_then_number(const struct reg_row *a,
 void overdue_on(const struct ledger *lg, const struct dataset *ds, day_t day,
 		struct overdue *out)
 {
-	/* payments by invoice number, to find each invoice's at once */
-	size_t np = ds->npayments;
-	const struct payment **pay = xmalloc(sizeof *pay * (np + 1));
-	payments_by_invoice(ds, pay);
 	out->row = xmalloc(sizeof *out->row * (lg->nlast + 1));
 	out->paid = xmalloc(sizeof *out->paid * (lg->nlast + 1));
 	out->n = 0;
@@ -28,21 +24,20 @@ void overdue_on(const struct ledger *lg, const struct dataset *ds, day_t day,
 	 * search for each of ten years of invoices was most of the
 	 * summary's time) */
 	struct arena a = { 0 };
-	struct payment_runs runs;
-	payment_runs_make(&runs, pay, np, &a);
+	struct payment_runs own;
+	const struct payment_runs *runs = payment_runs(ds, &own, &a);
 	for (size_t i = 0; i < lg->nlast; i++) {
 		const struct reg_row *g = lg->last[i];
 		if (g->status != INV_ISSUED || g->due_date >= day)
 			continue;
-		size_t first, n = payment_runs_of(&runs, g->invoice_no, &first);
-		int64_t paid = (int64_t)paid_among(pay + first, n, day);
+		size_t first, n = payment_runs_of(runs, g->invoice_no, &first);
+		int64_t paid = (int64_t)paid_among(runs->sorted + first, n, day);
 		if (g->gross - paid <= 0)
 			continue;
 		out->paid[out->n] = paid;
 		out->row[out->n++] = g;
 	}
 	arena_free(&a);
-	free(pay);
 	/* oldest first; paid[] moves with its row (insertion sort, stable) */
 	for (size_t i = 1; i < out->n; i++)
 		for (size_t k = i; k > 0 &&

@@ -14,24 +14,15 @@
 #include "base/money.h"
 #include "read/model.h"
 
-/* Fills pay (room for ds->npayments) with the data set's payments by
- * invoice number, then file order. */
-void payments_by_invoice(const struct dataset *ds, const struct payment **pay);
+/* The payments of a data set by the number they name (struct
+ * payment_runs, read/model.h): ds->pay_runs, made once by load_dataset,
+ * or, for a data set put together otherwise (a test's), made into own
+ * (in the arena). */
+const struct payment_runs *payment_runs(const struct dataset *ds,
+					struct payment_runs *own,
+					struct arena *a);
 
-/* The payments naming an invoice number in an array sorted as
- * payments_by_invoice() sorts it: how many, from *first on
- * (payment_runs_of), found in one step through a table of where each
- * number's payments begin (late fees look up each of ten years of
- * invoices), made once (payment_runs_make) and only read after. */
-struct payment_runs {
-	const struct payment *const *sorted;
-	size_t n;
-	size_t *slot;               /* a run's first index + 1; 0: free */
-	size_t mask;                /* slots - 1, a power of two */
-};
-void payment_runs_make(struct payment_runs *r,
-		       const struct payment *const *sorted, size_t n,
-		       struct arena *a);
+/* How many payments name invoice_no, from r->sorted[*first] on. */
 size_t payment_runs_of(const struct payment_runs *r, const char *invoice_no,
 		       size_t *first);
 

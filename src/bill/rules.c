@@ -488,12 +488,9 @@ void bill_prepare(struct bill_input *in, struct arena *a)
 	for (size_t i = 0; i < ds->ncharges; i++)
 		ch[i] = &ds->charges[i];
 	qsort(ch, ds->ncharges, sizeof *ch, charge_order);
-	const struct payment **pay = arena_alloc(a, sizeof *pay *
-						 (ds->npayments + 1));
-	payments_by_invoice(ds, pay);
-	payment_runs_make(&in->pay_runs, pay, ds->npayments, a);
+	in->pay_runs = *payment_runs(ds, &in->pay_runs, a);
 	in->charges = ch;
-	in->payments = pay;
+	in->payments = in->pay_runs.sorted;
 }
 
 /* lower_bound keys: a contract id against a charge (charges sorted by

@@ -54,7 +54,7 @@ struct bill_input {
 	const char *data_dir;
 	/* indexes made by bill_prepare */
 	const struct charge **charges;     /* by contract, date, file order */
-	const struct payment **payments;   /* by invoice_no, file order */
+	const struct payment *const *payments; /* by invoice_no, file order */
 	struct payment_runs pay_runs;      /* each number's, at once */
 };
 

@@ -325,7 +325,7 @@ void index_write(const char *root, const struct ledger *lg)
 		/* an index with no marks: every run reads the whole ledger */
 		buf_reset(&b);
 		struct ledger none = *lg;
-		none.last_slot = NULL;      /* its table is lg's, not none's */
+		none.last_ids = (struct id_table){ 0 };  /* lg's, not none's */
 		none.nlast = 0;
 		none.nrows = none.nlines = none.nmarks = 0;
 		none.ncycles = none.nrecords = 0;

@@ -899,7 +899,7 @@ static int read_on(struct ledger *lg, const struct ledger *before,
 		return -1;
 	*lg = *before;
 	lg->last = NULL;
-	lg->last_slot = NULL;
+	lg->last_ids = (struct id_table){ 0 };
 	lg->nlast = 0;
 	lg->lines_by_no = NULL;
 	struct reading rd = {
@@ -978,6 +978,12 @@ static void index_lines(struct ledger *lg, struct arena *a)
 	lg->lines_by_no = l;
 }
 
+/* id_table's key: the number of lg->last[i] */
+static const char *last_number(const void *base, size_t i)
+{
+	return ((const struct reg_row *const *)base)[i]->invoice_no;
+}
+
 /* Index of the last row of each invoice number, for ledger_find. */
 static void index_rows(struct ledger *lg, struct arena *a)
 {
@@ -996,18 +1002,7 @@ static void index_rows(struct ledger *lg, struct arena *a)
 	lg->nlast = n;
 	/* every read looks numbers up by the thousand (payments, lines,
 	 * history): a hash table, not a binary search of string compares */
-	size_t slots = 16;
-	while (slots < 2 * n)
-		slots *= 2;
-	size_t *t = arena_alloc(a, sizeof *t * slots);
-	for (size_t i = 0; i < n; i++) {
-		size_t h = str_hash(v[i]->invoice_no) & (slots - 1);
-		while (t[h])
-			h = (h + 1) & (slots - 1);
-		t[h] = i + 1;
-	}
-	lg->last_slot = t;
-	lg->last_mask = slots - 1;
+	id_table_make(&lg->last_ids, v, n, last_number, a);
 }
 /* lower_bound's comparison: a number against a row of lg->last. */
 static int number_vs_row(const void *key, const void *elem)
@@ -1018,15 +1013,8 @@ static int number_vs_row(const void *key, const void *elem)
 
 size_t ledger_last_index(const struct ledger *lg, const char *no)
 {
-	if (lg->last_slot) {
-		for (size_t h = str_hash(no) & lg->last_mask;
-		     lg->last_slot[h]; h = (h + 1) & lg->last_mask) {
-			size_t i = lg->last_slot[h] - 1;
-			if (strcmp(lg->last[i]->invoice_no, no) == 0)
-				return i;
-		}
-		return (size_t)-1;
-	}
+	if (lg->last_ids.slot)
+		return id_table_find(&lg->last_ids, no);
 	const struct reg_row *const *g = vec_find(no, lg->last, lg->nlast,
 						  sizeof *lg->last,
 						  number_vs_row);
@@ -1192,7 +1180,7 @@ void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 {
 	*out = *lg;                 /* the files' ends, what the index gave */
 	out->last = NULL;
-	out->last_slot = NULL;
+	out->last_ids = (struct id_table){ 0 };
 	out->nlast = 0;
 	out->pending_repair = 0;
 	/* lg's arrays with the new rows after them, in lg's room when it

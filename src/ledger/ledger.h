@@ -13,6 +13,7 @@
 #define SVCBILL_LEDGER_H
 
 #include "base/arena.h"
+#include "base/vec.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/fsio.h"
@@ -67,9 +68,7 @@ struct ledger {
 	 * known): a read that goes on from another appends in place */
 	size_t rows_room, lines_room;
 	const struct reg_row **last; size_t nlast;   /* by number: state */
-	/* a hash table of lg->last for ledger_find: slot = index + 1 (0:
-	 * empty), open addressing, mask + 1 slots (a power of two) */
-	size_t *last_slot;          size_t last_mask;
+	struct id_table last_ids;   /* lg->last by number (ledger_find) */
 	/* every line, by invoice number then file order (ledger_lines_of) */
 	const struct ledger_line **lines_by_no;
 	char seal[65];              /* chain of the last row (64 zeros) */

@@ -1,5 +1,6 @@
-/* link.c - see link.h.  Lookups are vec_find / lower_bound (base/vec.h)
- * over the arrays load_dataset sorted by id. */
+/* link.c - see link.h.  Lookups by id go through the data set's id
+ * tables (base/vec.h), made once load_dataset has sorted the arrays by
+ * id; rates, by two keys, are found by lower_bound. */
 #include "read/link.h"
 #include "base/vec.h"
 
@@ -19,34 +20,102 @@ ID_CMP(device_cmp, struct device, id)
 ID_CMP(record_cmp, struct record, id)
 ID_CMP(part_cmp, struct part, part_no)
 
+/* id_table's keys: row i's id */
+#define ID_KEY(fn, type, key)                                                \
+	static const char *fn(const void *base, size_t i)                    \
+	{                                                                    \
+		return ((const type *)base)[i].key;                          \
+	}
+
+ID_KEY(client_key, struct client, id)
+ID_KEY(contract_key, struct contract, id)
+ID_KEY(device_key, struct device, id)
+ID_KEY(record_key, struct record, id)
+ID_KEY(part_key, struct part, part_no)
+
+void link_index_ids(struct dataset *ds, struct arena *a)
+{
+	id_table_make(&ds->client_ids, ds->clients, ds->nclients, client_key, a);
+	id_table_make(&ds->contract_ids, ds->contracts, ds->ncontracts,
+		      contract_key, a);
+	id_table_make(&ds->device_ids, ds->devices, ds->ndevices, device_key, a);
+	id_table_make(&ds->record_ids, ds->records, ds->nrecords, record_key, a);
+	id_table_make(&ds->part_nos, ds->parts, ds->nparts, part_key, a);
+}
+
+/* the row of id through the table, or, for a data set without tables,
+ * the sorted array's binary search */
+#define FIND(type, rows, n, table, cmp)                                      \
+	do {                                                                 \
+		if (ds->table.slot) {                                        \
+			size_t i = id_table_find(&ds->table, id);            \
+			return i == (size_t)-1 ? NULL : &ds->rows[i];        \
+		}                                                            \
+		return vec_find(id, ds->rows, ds->n, sizeof(type), cmp);     \
+	} while (0)
+
 struct client *find_client(const struct dataset *ds, const char *id)
 {
-	return vec_find(id, ds->clients, ds->nclients, sizeof *ds->clients,
-			client_cmp);
+	FIND(struct client, clients, nclients, client_ids, client_cmp);
 }
 
 struct contract *find_contract(const struct dataset *ds, const char *id)
 {
-	return vec_find(id, ds->contracts, ds->ncontracts,
-			sizeof *ds->contracts, contract_cmp);
+	FIND(struct contract, contracts, ncontracts, contract_ids, contract_cmp);
 }
 
 struct device *find_device(const struct dataset *ds, const char *id)
 {
-	return vec_find(id, ds->devices, ds->ndevices, sizeof *ds->devices,
-			device_cmp);
+	FIND(struct device, devices, ndevices, device_ids, device_cmp);
 }
 
 struct record *find_record(const struct dataset *ds, const char *id)
 {
-	return vec_find(id, ds->records, ds->nrecords, sizeof *ds->records,
-			record_cmp);
+	FIND(struct record, records, nrecords, record_ids, record_cmp);
 }
 
-struct part *find_part(const struct dataset *ds, const char *no)
+struct part *find_part(const struct dataset *ds, const char *id)
 {
-	return vec_find(no, ds->parts, ds->nparts, sizeof *ds->parts,
-			part_cmp);
+	FIND(struct part, parts, nparts, part_nos, part_cmp);
+}
+
+static int by_invoice_then_file(const void *x, const void *y)
+{
+	const struct payment *a = *(const struct payment *const *)x;
+	const struct payment *b = *(const struct payment *const *)y;
+	int c = strcmp(a->invoice_no, b->invoice_no);
+	return c ? c : (a < b ? -1 : a > b);
+}
+
+/* id_table's key: the number a payment names */
+static const char *named(const void *base, size_t i)
+{
+	return ((const struct payment *const *)base)[i]->invoice_no;
+}
+
+void payment_runs_make(struct payment_runs *r, const struct dataset *ds,
+		       struct arena *a)
+{
+	size_t n = ds->npayments;
+	const struct payment **sorted = arena_alloc_uninit(a, sizeof *sorted *
+							   (n + 1));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &ds->payments[i];
+	sort_if_unsorted(sorted, n, sizeof *sorted, by_invoice_then_file);
+	r->sorted = sorted;
+	r->n = n;
+	/* the table keeps each number's first payment (a run's first) */
+	id_table_make(&r->first, sorted, n, named, a);
+	r->end = arena_alloc_uninit(a, sizeof *r->end * (n + 1));
+	for (size_t i = n; i-- > 0;)
+		r->end[i] = i + 1 < n && strcmp(sorted[i]->invoice_no,
+						sorted[i + 1]->invoice_no) == 0 ?
+			    r->end[i + 1] : i + 1;
+}
+
+void link_payment_runs(struct dataset *ds, struct arena *a)
+{
+	payment_runs_make(&ds->pay_runs, ds, a);
 }
 
 struct rate_key {

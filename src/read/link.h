@@ -14,6 +14,14 @@ const struct rate *find_rate(const struct dataset *ds, const char *contract,
 /* qsort order of rates: contract, class, then line. */
 int rate_order(const void *x, const void *y);
 
+/* The data set's id tables (find_client() ... find_part() in one step),
+ * once its arrays are sorted by id; the arrays must not move after. */
+void link_index_ids(struct dataset *ds, struct arena *a);
+
+/* ds->pay_runs: its payments by the number they name (payment_runs_make,
+ * bill/payments.h, with an array of its own). */
+void link_payment_runs(struct dataset *ds, struct arena *a);
+
 /* Each contract's devices in device_id order (devices must be linked to
  * their contracts); each device's records in completion order; each
  * record's parts in file order.  Arrays in the arena. */

@@ -83,6 +83,7 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	schema_sort_unique(ds->parts, ds->nparts, sizeof(struct part),
 			   offsetof(struct part, part_no), &F[IN_PARTS],
 			   PART_NO, d);
+	link_index_ids(ds, a);
 	check_contracts(ds, &ok, &F[IN_CONTRACTS], d);
 	check_rates(ds, &ok, &F[IN_RATES], d);
 	check_devices(ds, &ok, &F[IN_DEVICES], d);
@@ -93,6 +94,7 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	attach_part_uses(ds, a);
 	check_charges(ds, &ok, &F[IN_CHARGES], d);
 	check_payments(ds, &F[IN_PAYMENTS], d);
+	link_payment_runs(ds, a);
 	check_holidays(ds, &F[IN_HOLIDAYS], d);
 	check_fapiao_items(ds, &F[IN_FAPIAO_ITEMS], d, a);
 	/* a new data folder (svcbill init): say what is still to fill in */

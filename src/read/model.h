@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/date.h"
+#include "base/vec.h"
 
 enum contract_type { CT_DEVICE_MONTHLY, CT_PRICE_PERCENT, CT_WEBSITE };
 enum record_type { RT_PREVENTIVE, RT_REPAIR, RT_EMERGENCY, RT_ONSITE,
@@ -216,6 +217,16 @@ struct fapiao_item {
 /* A whole data set.  Arrays of clients, contracts, devices, records and
  * parts are sorted by id (byte order) for lookup; the others keep file
  * order. */
+/* The payments by the invoice number they name, then file order, and
+ * where each number's run of them begins and ends: late fees and the
+ * overdue list find an invoice's payments in one step (link.c). */
+struct payment_runs {
+	const struct payment *const *sorted;
+	size_t n;
+	struct id_table first;      /* a number's first payment in sorted */
+	size_t *end;                /* end[i]: where the run from i ends */
+};
+
 struct dataset {
 	struct issuer issuer;
 	struct client *clients;       size_t nclients;
@@ -229,6 +240,12 @@ struct dataset {
 	struct payment *payments;     size_t npayments;
 	struct holiday *holidays;     size_t nholidays;   /* by date, unique */
 	struct fapiao_item *fapiao_items; size_t nfapiao_items; /* by kind */
+	/* the rows above by id (find_client() ...), made by load_dataset
+	 * once they are sorted; a data set made otherwise (all zero) is
+	 * searched by id instead */
+	struct id_table client_ids, contract_ids, device_ids, record_ids,
+			part_nos;
+	struct payment_runs pay_runs;   /* made by load_dataset too */
 };
 
 /* qsort order of record pointers: by completion time, then record id. */
@@ -241,5 +258,9 @@ struct contract *find_contract(const struct dataset *ds, const char *id);
 struct device *find_device(const struct dataset *ds, const char *id);
 struct record *find_record(const struct dataset *ds, const char *id);
 struct part *find_part(const struct dataset *ds, const char *no);
+/* r: ds's payments by the number they name (what load_dataset makes into
+ * ds->pay_runs), in the arena */
+void payment_runs_make(struct payment_runs *r, const struct dataset *ds,
+		       struct arena *a);
 
 #endif
