@@ -71,6 +71,20 @@ static uint64_t key_hash(const char *s)
 	return h ^ (h >> 29);
 }
 
+/* row i into t, unless a row of its key is there */
+static void id_table_add(struct id_table *t, size_t i)
+{
+	const char *k = t->key(t->base, i);
+	uint64_t hk = key_hash(k), tag = hk >> 32 << 32;
+	size_t h = (size_t)hk & t->mask;
+	for (; t->slot[h]; h = (h + 1) & t->mask)
+		if ((t->slot[h] >> 32 << 32) == tag &&
+		    strcmp(t->key(t->base, (size_t)(uint32_t)t->slot[h] - 1),
+			   k) == 0)
+			return;             /* a repeat keeps the first */
+	t->slot[h] = tag | (i + 1);
+}
+
 void id_table_make(struct id_table *t, const void *base, size_t n,
 		   const char *(*key)(const void *base, size_t i),
 		   struct arena *a)
@@ -84,18 +98,23 @@ void id_table_make(struct id_table *t, const void *base, size_t n,
 	t->key = key;
 	t->mask = slots - 1;
 	t->slot = arena_alloc(a, sizeof *t->slot * slots);  /* zeroed */
-	for (size_t i = 0; i < n; i++) {
-		const char *k = key(base, i);
-		uint64_t hk = key_hash(k), tag = hk >> 32 << 32;
-		size_t h = (size_t)hk & t->mask;
-		for (; t->slot[h]; h = (h + 1) & t->mask)
-			if ((t->slot[h] >> 32 << 32) == tag &&
-			    strcmp(key(base, (size_t)(uint32_t)t->slot[h] - 1),
-				   k) == 0)
-				break;          /* a repeat keeps the first */
-		if (!t->slot[h])
-			t->slot[h] = tag | (i + 1);
+	for (size_t i = 0; i < n; i++)
+		id_table_add(t, i);
+}
+
+void id_table_grow(struct id_table *t, const struct id_table *old,
+		   const void *base, size_t kept, size_t n, struct arena *a)
+{
+	if (!old->slot || n >= UINT32_MAX || 2 * n > old->mask + 1) {
+		id_table_make(t, base, n, old->key, a);
+		return;
 	}
+	*t = *old;
+	t->base = base;
+	t->slot = arena_alloc_uninit(a, sizeof *t->slot * (old->mask + 1));
+	memcpy(t->slot, old->slot, sizeof *t->slot * (old->mask + 1));
+	for (size_t i = kept; i < n; i++)
+		id_table_add(t, i);
 }
 
 size_t id_table_find(const struct id_table *t, const char *key)

@@ -74,6 +74,14 @@ void id_table_make(struct id_table *t, const void *base, size_t n,
 		   const char *(*key)(const void *base, size_t i),
 		   struct arena *a);
 
+/* t: the table of base's rows [0, n), whose rows [0, kept) have the
+ * keys old's rows [0, kept) have (an array that grew at its end, or a
+ * copy of one with rows changed for others of the same key): old's slots
+ * copied when they have room (for twice n), and rows [kept, n) added;
+ * else made anew.  old is left as it was. */
+void id_table_grow(struct id_table *t, const struct id_table *old,
+		   const void *base, size_t kept, size_t n, struct arena *a);
+
 /* The first row whose key is `key`, or (size_t)-1; a table never made
  * (all zero) finds nothing. */
 size_t id_table_find(const struct id_table *t, const char *key);

@@ -369,6 +369,34 @@ static int by_number_then_position(const void *x, const void *y)
 
 /* The history of each number: first issued or credit, then at most one
  * row repeating it as cancelled. */
+/* A register row read against the row of the same number before it
+ * (NULL: none): a number is issued once, and only cancelled after. */
+static void check_number(struct reading *rd, const struct reg_row *g,
+			 const struct reg_row *prev)
+{
+	const char *bad = NULL;
+	if (!g->raw)
+		return;             /* summed up by the index */
+	if (prev && !prev->raw)
+		bad = "repeats an invoice number of a period the index sums "
+		      "up";
+	else if (!prev && g->status == INV_CANCELLED)
+		bad = "cancels an invoice the register has not issued";
+	else if (prev && (g->status != INV_CANCELLED ||
+			  prev->status == INV_CANCELLED))
+		bad = "repeats an invoice number";
+	else if (prev && (prev->period != g->period ||
+			  strcmp(prev->content_sha256, g->content_sha256) ||
+			  prev->gross != g->gross ||
+			  strcmp(prev->pdf_sha256, g->pdf_sha256)))
+		bad = "a cancelled row that does not repeat the invoice's "
+		      "fields";
+	if (bad)
+		damage(rd, rd->rpath, g->line, "invoice_no", g->invoice_no,
+		       bad);
+}
+
+/* Every row read against the one of its number before it. */
 static void check_numbers(struct reading *rd)
 {
 	struct ledger *lg = rd->lg;
@@ -380,28 +408,7 @@ static void check_numbers(struct reading *rd)
 		const struct reg_row *g = v[i];
 		int first = i == 0 || strcmp(v[i - 1]->invoice_no,
 					     g->invoice_no) != 0;
-		const char *bad = NULL;
-		if (!g->raw)
-			continue;           /* summed up by the index */
-		if (!first && !v[i - 1]->raw)
-			bad = "repeats an invoice number of a period the "
-			      "index sums up";
-		else if (first && g->status == INV_CANCELLED)
-			bad = "cancels an invoice the register has not issued";
-		else if (!first && (g->status != INV_CANCELLED ||
-				    v[i - 1]->status == INV_CANCELLED))
-			bad = "repeats an invoice number";
-		else if (!first && (v[i - 1]->period != g->period ||
-				    strcmp(v[i - 1]->content_sha256,
-					   g->content_sha256) ||
-				    v[i - 1]->gross != g->gross ||
-				    strcmp(v[i - 1]->pdf_sha256,
-					   g->pdf_sha256)))
-			bad = "a cancelled row that does not repeat the "
-			      "invoice's fields";
-		if (bad)
-			damage(rd, rd->rpath, g->line, "invoice_no",
-			       g->invoice_no, bad);
+		check_number(rd, g, first ? NULL : v[i - 1]);
 	}
 	free(v);
 }
@@ -707,6 +714,8 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 }
 
 static void index_rows(struct ledger *lg, struct arena *a);
+static void index_rows_on(struct ledger *lg, const struct ledger *before,
+			  struct reading *rd, struct arena *a);
 static void index_lines(struct ledger *lg, struct arena *a);
 
 /* 1 when the archive root holds a period folder (YYYY-MM). */
@@ -922,8 +931,7 @@ static int read_on(struct ledger *lg, const struct ledger *before,
 	    !rt.data || !lt.data)
 		goto out;
 	read_register(&rd, rt.data, rt.len);
-	index_rows(lg, a);
-	check_numbers(&rd);
+	index_rows_on(lg, before, &rd, a);
 	read_lines(&rd, lt.data, lt.len);
 	index_lines(lg, a);
 	if (!rd.damage && rd.reg_cut < 0 && !rd.reg_suffix &&
@@ -982,6 +990,60 @@ static void index_lines(struct ledger *lg, struct arena *a)
 static const char *last_number(const void *base, size_t i)
 {
 	return ((const struct reg_row *const *)base)[i]->invoice_no;
+}
+
+/* lg's rows are before's (its first before->nrows, the same rows,
+ * maybe moved) and rows after them (read on, or made by this run): the
+ * index of each number's last row goes on from before's (its array and
+ * table copied, each new row's number looked up there) instead of being
+ * made again from every row, ten years of them.  With rd, each new row is
+ * checked against the row of its number before it, as check_numbers()
+ * checks every row (before's were, when it was read).  A new number must
+ * come after every number before it (a period's numbers follow the last
+ * period's); when one does not, or before has no index, index_rows()
+ * and check_numbers() do it all. */
+static void index_rows_on(struct ledger *lg, const struct ledger *before,
+			  struct reading *rd, struct arena *a)
+{
+	size_t kept = before->nrows, n = before->nlast;
+	const struct reg_row **v = NULL;
+	if (!before->last_ids.slot || lg->nrows < kept)
+		goto anew;
+	v = arena_alloc_uninit(a, sizeof *v * (n + lg->nrows - kept + 1));
+	for (size_t i = 0; i < n; i++)
+		v[i] = lg->rows + (before->last[i] - before->rows);
+	/* the new numbers, in the order met: those already before are
+	 * found in before's table, the others only among the new */
+	size_t first_new = n;
+	for (size_t i = kept; i < lg->nrows; i++) {
+		const struct reg_row *g = &lg->rows[i];
+		size_t x = id_table_find(&before->last_ids, g->invoice_no);
+		if (x == (size_t)-1 && n > first_new &&
+		    strcmp(v[n - 1]->invoice_no, g->invoice_no) == 0)
+			x = n - 1;          /* a new number's second row */
+		if (x == (size_t)-1) {
+			if (n && strcmp(v[n - 1]->invoice_no,
+					g->invoice_no) >= 0)
+				goto anew;  /* not in number order */
+			if (rd)
+				check_number(rd, g, NULL);
+			v[n++] = g;
+			continue;
+		}
+		if (x >= first_new && x != n - 1)
+			goto anew;          /* an earlier new number again */
+		if (rd)
+			check_number(rd, g, v[x]);
+		v[x] = g;
+	}
+	lg->last = v;
+	lg->nlast = n;
+	id_table_grow(&lg->last_ids, &before->last_ids, v, first_new, n, a);
+	return;
+anew:
+	index_rows(lg, a);
+	if (rd)
+		check_numbers(rd);
 }
 
 /* Index of the last row of each invoice number, for ledger_find. */
@@ -1194,7 +1256,7 @@ void ledger_merge(const struct ledger *lg, const struct reg_row *rows,
 	if (nlines)
 		memcpy(out->lines + lg->nlines, lines, sizeof *lines * nlines);
 	out->nlines = lg->nlines + nlines;
-	index_rows(out, a);
+	index_rows_on(out, lg, NULL, a);
 	index_lines(out, a);
 }
 

@@ -103,6 +103,12 @@ check_eq "April reissued" "$(reg INV-202604-0002)" \
 check_eq "the old April invoice is cancelled" \
 	"$(tr -d '\r' < "$O/register.csv" | grep '^INV-202604-0001,' | tail -n 1 | cut -d, -f11)" \
 	cancelled
+# the run's own summary shows each of the month's invoices in its state
+# after the run: the register as read, with the cancelling row this run
+# appended for an invoice of before it
+check_eq "April's summary.csv: the old invoice cancelled, its replacement issued" \
+	"$(tr -d '\r' < "$O/2026-04/summary.csv" | grep '^INV-202604-000[12],' | cut -d, -f1,10 | tr '\n' ' ')" \
+	"INV-202604-0001,cancelled INV-202604-0002,issued "
 bill 2026-06
 check_eq "June: late fee on the replacement only" "$(reg INV-202606-0001)" \
 	"INV-202606-0001,K1,2026-06-11,25.47,1.53,27.00,issued"

@@ -223,6 +223,64 @@ TEST(ledger_merge_reissue)
 	arena_free(&a);
 }
 
+/* ledger_merge goes on from the index of the ledger before (its rows'
+ * last states and their table) when the new rows' new numbers come after
+ * every number before it, else makes it anew: both give each number's
+ * last row, the numbers in order (worked out by hand). */
+TEST(ledger_merge_index_goes_on)
+{
+	struct arena a = { 0 };
+	struct ledger empty = { 0 }, one, two, three, four;
+	memcpy(empty.seal, ZERO_CHAIN, 65);
+	struct reg_row r1[3] = { row("INV-202612-0001", INV_ISSUED, 10),
+				 row("INV-202612-0002", INV_ISSUED, 20),
+				 row("INV-202612-0003", INV_ISSUED, 30) };
+	ledger_merge(&empty, r1, 3, NULL, 0, &a, &one);
+	/* an old number's new state, two new numbers in order, the second
+	 * new number's second row */
+	struct reg_row r2[4] = { row("INV-202612-0002", INV_CANCELLED, 20),
+				 row("INV-202612-0004", INV_ISSUED, 40),
+				 row("INV-202612-0005", INV_ISSUED, 50),
+				 row("INV-202612-0005", INV_CANCELLED, 50) };
+	ledger_merge(&one, r2, 4, NULL, 0, &a, &two);
+	CHECK_INT(two.nlast, 5);
+	const char *want[] = { "INV-202612-0001", "INV-202612-0002",
+			       "INV-202612-0003", "INV-202612-0004",
+			       "INV-202612-0005" };
+	const int want_row[] = { 0, 3, 2, 4, 6 };
+	for (size_t i = 0; i < 5 && i < two.nlast; i++) {
+		CHECK_STR(two.last[i]->invoice_no, want[i]);
+		CHECK(ledger_find(&two, want[i]) == &two.rows[want_row[i]]);
+	}
+	CHECK(ledger_find(&two, "INV-202612-0002")->status == INV_CANCELLED);
+	CHECK(ledger_find(&two, "INV-202612-0005")->status == INV_CANCELLED);
+	CHECK(ledger_find(&two, "INV-202612-0006") == NULL);
+	/* the ledger before is as it was */
+	CHECK_INT(one.nlast, 3);
+	CHECK(ledger_find(&one, "INV-202612-0002")->status == INV_ISSUED);
+	CHECK(ledger_find(&one, "INV-202612-0004") == NULL);
+	/* a new number before the last one (made anew): in order still */
+	struct reg_row r3[2] = { row("INV-202612-0006", INV_ISSUED, 60),
+				 row("CN-202612-0001", INV_CREDIT, -20) };
+	ledger_merge(&two, r3, 2, NULL, 0, &a, &three);
+	CHECK_INT(three.nlast, 7);
+	if (three.nlast == 7) {
+		CHECK_STR(three.last[0]->invoice_no, "CN-202612-0001");
+		CHECK_STR(three.last[6]->invoice_no, "INV-202612-0006");
+	}
+	CHECK(ledger_find(&three, "CN-202612-0001") == &three.rows[8]);
+	CHECK(ledger_find(&three, "INV-202612-0002") == &three.rows[3]);
+	/* an earlier new number met again after a later one: made anew */
+	struct reg_row r4[3] = { row("INV-202612-0007", INV_ISSUED, 70),
+				 row("INV-202612-0008", INV_ISSUED, 80),
+				 row("INV-202612-0007", INV_CANCELLED, 70) };
+	ledger_merge(&three, r4, 3, NULL, 0, &a, &four);
+	CHECK_INT(four.nlast, 9);
+	CHECK(ledger_find(&four, "INV-202612-0007") == &four.rows[11]);
+	CHECK(ledger_find(&four, "INV-202612-0008") == &four.rows[10]);
+	arena_free(&a);
+}
+
 /* The history by contract, then number, when the contracts' first
  * invoices are not in contract order (K2 billed before K1), one invoice
  * cancelled: worked out by hand. */
