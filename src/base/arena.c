@@ -118,8 +118,25 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+struct arena_kept {
+	struct arena_kept *next;
+	void *p;
+};
+
+void arena_keep(struct arena *a, void *p)
+{
+	struct arena_kept *k = arena_take(a, sizeof *k, 16);
+	k->p = p;
+	k->next = a->kept;
+	a->kept = k;
+}
+
 void arena_free(struct arena *a)
 {
+	/* the kept blocks' records are in the chunks: first */
+	for (struct arena_kept *k = a->kept; k; k = k->next)
+		free(k->p);
+	a->kept = NULL;
 	struct arena_chunk *c = a->head;
 	while (c) {
 		struct arena_chunk *next = c->next;

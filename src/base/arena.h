@@ -10,8 +10,10 @@
 #include <stddef.h>
 
 struct arena_chunk;
+struct arena_kept;
 struct arena {
 	struct arena_chunk *head;   /* newest chunk first */
+	struct arena_kept *kept;    /* malloc'd blocks it frees too */
 };
 
 void *arena_alloc(struct arena *a, size_t n);          /* zeroed, 16-aligned */
@@ -22,6 +24,10 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* p (from malloc) becomes the arena's, freed with it: text read into
+ * a buffer of its own whose strings the run keeps (the ledger index's,
+ * parsed where it lies). */
+void arena_keep(struct arena *a, void *p);
 void arena_free(struct arena *a);
 
 /* Plain heap helpers that die on failure (exit 70). */

@@ -466,6 +466,34 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 	return -1;
 }
 
+/* Where an index's last row (S) and its E row begin, found from its
+ * end: its rows end CRLF, the last one is preceded by B rows only, and
+ * those by the E row.  0 when the text does not end so. */
+static int index_tail(const char *text, size_t len, size_t *s_start,
+		      size_t *tail)
+{
+	if (len < 2 || text[len - 1] != '\n' || text[len - 2] != '\r')
+		return 0;
+	const char *lf = memrchr(text, '\n', len - 1);
+	if (!lf)
+		return 0;
+	*s_start = (size_t)(lf + 1 - text);
+	size_t end = (size_t)(lf - text);      /* the LF ending a row */
+	for (;;) {
+		const char *p = memrchr(text, '\n', end);
+		if (!p)
+			return 0;
+		size_t row = (size_t)(p + 1 - text);
+		if (text[row] == 'E' && text[row + 1] == ',') {
+			*tail = row;
+			return 1;
+		}
+		if (text[row] != 'B' || text[row + 1] != ',')
+			return 0;
+		end = (size_t)(p - text);
+	}
+}
+
 int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	       const char **why)
 {
@@ -481,6 +509,16 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	}
 	const char *text = ft.data;
 	size_t len = ft.len;
+	/* Its checksum first: the rows are then parsed where they lie (no
+	 * copy of the text, whose strings the run keeps).  It covers every
+	 * byte before the last row (S); the hash at the E row is kept for an
+	 * update to go on from.  Both rows are found from the end (an index
+	 * ends E, its B rows, S); the parse below must find them there. */
+	size_t s_start = 0, tail = 0;
+	char sha[65];
+	int found = index_tail(text, len, &s_start, &tail);
+	if (found)
+		sha256_hex_at(text, s_start, tail, &ix->head, sha);
 	/* room for the rows of each kind, counted by the letter that begins
 	 * each line (a row written otherwise overflows its count and the
 	 * index is not taken); in the arena, not cleared.  The register rows
@@ -510,8 +548,9 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	const char *perr;
 	long pline;
 	int stage = 0, last = INT_MIN, got = 0;
-	int bad = ledger_cursor_open(&c, &INDEX_TABLE, text, len, 1, 1, a,
-				     &perr);
+	int bad = !found || !ft.heap ||
+		  ledger_cursor_open(&c, &INDEX_TABLE, ft.heap, len, 1, 1,
+				     NULL, &perr);
 	long n = 0;
 	while (!bad && (got = ledger_cursor_next(&c, &r[n & 1], f[n & 1],
 						 &perr, &pline)) == 1) {
@@ -525,17 +564,18 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	}
 	if (!bad && got == 0 && n >= 1) {
 		const struct ledger_rec *s = &r[(n - 1) & 1];
-		char sha[65];
-		/* the hash to the E row kept, for an update to go on from */
-		sha256_hex_at(text, s->start, ix->tail <= s->start ?
-			      ix->tail : 0, &ix->head, sha);
-		bad = !s->terminated || s->end != len ||
+		bad = !s->terminated || s->end != len || s->start != s_start ||
+		      ix->tail != tail ||
 		      strcmp(s->f[0], "S") || strcmp(s->f[1], sha);
 		ix->id = ft.id;
 	} else {
 		bad = 1;
 	}
 	bad = bad || stage != 3;
+	if (!bad) {
+		arena_keep(a, ft.heap);     /* the rows' strings are in it */
+		ft.heap = NULL;
+	}
 	file_text_release(&ft);
 	if (bad) {
 		*why = "not the index svcbill writes (cut or edited)";

@@ -369,8 +369,15 @@ int ledger_cursor_open(struct ledger_cursor *c, const struct ledger_table *t,
 	/* every field's bytes, unquoted and each ended by NUL, in one block:
 	 * a field takes no more than its text and the comma or CRLF after it
 	 * (one more for a field begun after a comma at the end) */
-	if (c->pos < len)
+	if (!a) {
+		/* in place: text is the caller's, writable, with a byte to
+		 * spare after len; each row's fields are made where they lie
+		 * (unquoting only ever shortens a field) */
+		c->in_place = 1;
+		c->out = (char *)text + c->pos;
+	} else if (c->pos < len) {
 		c->out = arena_alloc_uninit(a, len - c->pos + 2);
+	}
 	return 0;
 }
 
@@ -397,7 +404,8 @@ static int quote_free_row(struct ledger_cursor *c, struct ledger_rec *r,
 	if (memchr(row, '"', body) || memchr(row, '\r', body))
 		return 0;
 	char *p = c->out, *end = c->out + body;
-	memcpy(p, row, body);
+	if (p != row)
+		memcpy(p, row, body);
 	*end = '\0';
 	int ncols = c->t->ncols, nf = 0;
 	for (;;) {
@@ -429,6 +437,8 @@ int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
 	*why_line = c->line;
 	if (c->pos >= c->len)
 		return 0;
+	if (c->in_place)
+		c->out = (char *)c->text + c->pos;
 	const char *text = c->text;
 	size_t len = c->len, pos = c->pos;
 	long line = c->line;
@@ -452,7 +462,7 @@ int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
 				size_t run = (q ? (size_t)(q - text) : len) - pos;
 				for (size_t i = 0; i < run; i++)
 					line += text[pos + i] == '\n';
-				memcpy(out, text + pos, run);
+				memmove(out, text + pos, run);
 				out += run;
 				pos += run;
 				if (pos == len)
@@ -480,7 +490,7 @@ int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
 				*why_line = line;
 				return -1;
 			}
-			memcpy(out, text + s, pos - s);
+			memmove(out, text + s, pos - s);
 			out += pos - s;
 		}
 		*out++ = '\0';

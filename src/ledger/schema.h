@@ -164,13 +164,16 @@ long ledger_parse_from(const struct ledger_table *t, const char *text,
 /* The same a row at a time, for a reader that keeps no array of rows:
  * open (0; -1 with *why for a wrong header), then next: 1 a row into r,
  * its fields in f (room for ncols + 1 pointers, caller's; the fields'
- * bytes in a), 0 at the end, -1 with *why and *why_line. */
+ * bytes in a, or, with a NULL, in text itself: writable, a byte to spare
+ * after len, and its rows not needed as they were), 0 at the end, -1
+ * with *why and *why_line. */
 struct ledger_cursor {
 	const struct ledger_table *t;
 	const char *text;
 	size_t len, pos;
 	long line;
 	char *out;                  /* where the next field's bytes go */
+	int in_place;               /* fields made in text itself */
 };
 int ledger_cursor_open(struct ledger_cursor *c, const struct ledger_table *t,
 		       const char *text, size_t len, int header,

@@ -112,7 +112,7 @@ TEST(id_table_against_linear_search)
 {
 	enum { N = 3000 };
 	static struct named_row r[2 * N];
-	static char ids[N][16];
+	static char ids[N][32];
 	unsigned s = 12345;
 	for (int i = 0; i < N; i++) {
 		s = s * 1103515245u + 12345u;
