@@ -273,7 +273,6 @@ archive() {
 	# month 1: the same data, no payments yet, an empty archive
 	mkdir -p "$T/a1d" && cp "$A/data"/*.csv "$T/a1d/" &&
 		cp "$A/payments-empty.csv" "$T/a1d/payments.csv"
-	best1= best120=
 	# a folder for each run, none deleted before the end: a run right
 	# after a deletion pays for the freed inodes (see big), and month
 	# 120's copy would pay more of that than month 1
