@@ -61,14 +61,12 @@ size_t str_hash(const char *s)
 	return (size_t)(h ^ (h >> 29));
 }
 
-/* A key's hash: the slot it is looked for from, and the high half
- * kept in the slot */
+/* A key's hash: the slot it is looked for from, and the high half kept
+ * in the slot (with a 32-bit size_t that half is 0: every probe then
+ * reads its row, as correct, only slower) */
 static uint64_t key_hash(const char *s)
 {
-	uint64_t h = 14695981039346656037u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h ^ (h >> 29);
+	return (uint64_t)str_hash(s);
 }
 
 /* row i into t, unless a row of its key is there */

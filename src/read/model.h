@@ -214,9 +214,6 @@ struct fapiao_item {
 	char *kind, *tax_code, *item_name, *unit;
 };
 
-/* A whole data set.  Arrays of clients, contracts, devices, records and
- * parts are sorted by id (byte order) for lookup; the others keep file
- * order. */
 /* The payments by the invoice number they name, then file order, and
  * where each number's run of them begins and ends: late fees and the
  * overdue list find an invoice's payments in one step (link.c). */
@@ -227,6 +224,9 @@ struct payment_runs {
 	size_t *end;                /* end[i]: where the run from i ends */
 };
 
+/* A whole data set.  Arrays of clients, contracts, devices, records and
+ * parts are sorted by id (byte order) for lookup; the others keep file
+ * order. */
 struct dataset {
 	struct issuer issuer;
 	struct client *clients;       size_t nclients;
