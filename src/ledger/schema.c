@@ -493,6 +493,9 @@ int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
 			memmove(out, text + s, pos - s);
 			out += pos - s;
 		}
+		/* what ends the field, read before its NUL is written: in
+		 * place, an unquoted field's NUL goes on that very byte */
+		char at = pos < len ? text[pos] : '\0';
 		*out++ = '\0';
 		if (nf < ncols)
 			f[nf] = field;
@@ -500,7 +503,7 @@ int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
 		if (open || pos == len) {
 			r->last_field_open = open;
 			done = 1;
-		} else if (text[pos] == ',') {
+		} else if (at == ',') {
 			pos++;
 			if (pos == len) {
 				/* a cut right after a comma: the next field
@@ -511,7 +514,7 @@ int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
 				r->last_field_open = 1;
 				done = 1;
 			}
-		} else if (text[pos] == '\r') {
+		} else if (at == '\r') {
 			if (pos + 1 < len && text[pos + 1] == '\n') {
 				pos += 2;
 				line++;

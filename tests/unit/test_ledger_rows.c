@@ -719,3 +719,53 @@ TEST(ledger_index_update_reads_on)
 	buf_free(&lines);
 	arena_free(&a);
 }
+
+/* The cursor in place (the ledger index's reader) gives what the cursor
+ * with an arena gives, for rows of every shape: quoted fields first,
+ * between and last, doubled quotes, empty fields, a comma last, a row
+ * cut without its CRLF, and rows the reader refuses. */
+TEST(ledger_cursor_in_place_same_fields)
+{
+	static const char *rows[] = {
+		"B,\"2024-01\",x\r\n",
+		"I,2026-12,INV-1,K1,\"C0,0000\",CNY\r\n",
+		"\"R\",2026-12,\"a\"\"b\",c\r\n",
+		"C,,,\r\n",
+		"S,abc,\r\nI,1,2\r\n",
+		"I,2026-12,\"cut",
+		"I,2026-12,x,",
+		"I,\"a\"b,c\r\n",
+		"I,a\"b,c\r\n",
+		"I,a\rb\r\n",
+		"\r\n",
+	};
+	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		size_t len = strlen(rows[k]);
+		char *mine = xmalloc(len + 2);
+		memcpy(mine, rows[k], len + 1);
+		struct arena a = { 0 };
+		struct ledger_cursor c1, c2;
+		const char *why1, *why2;
+		CHECK(ledger_cursor_open(&c1, &INDEX_TABLE, rows[k], len, 0, 1,
+					 &a, &why1) == 0);
+		CHECK(ledger_cursor_open(&c2, &INDEX_TABLE, mine, len, 0, 1,
+					 NULL, &why2) == 0);
+		for (;;) {
+			struct ledger_rec r1, r2;
+			char *f1[INDEX_NCOLS + 1], *f2[INDEX_NCOLS + 1];
+			long l1, l2;
+			int g1 = ledger_cursor_next(&c1, &r1, f1, &why1, &l1);
+			int g2 = ledger_cursor_next(&c2, &r2, f2, &why2, &l2);
+			CHECK_INT(g1, g2);
+			if (g1 != 1 || g2 != 1)
+				break;
+			CHECK_INT(r1.nfields, r2.nfields);
+			CHECK(r1.end == r2.end && r1.terminated == r2.terminated &&
+			      r1.last_field_open == r2.last_field_open);
+			for (int i = 0; i < INDEX_NCOLS; i++)
+				CHECK_STR(f1[i], f2[i]);
+		}
+		free(mine);
+		arena_free(&a);
+	}
+}
