@@ -61,43 +61,43 @@ size_t str_hash(const char *s)
 	return (size_t)(h ^ (h >> 29));
 }
 
-/* A key's hash: the slot it is looked for from, and the high half kept
- * in the slot (with a 32-bit size_t that half is 0: every probe then
- * reads its row, as correct, only slower) */
-static uint64_t key_hash(const char *s)
+void id_table_start(struct id_table *t, const void *base, size_t room,
+		    const char *(*key)(const void *base, size_t i),
+		    struct arena *a)
 {
-	return (uint64_t)str_hash(s);
+	if (room >= UINT32_MAX)
+		die_internal("a table of %zu rows", room);
+	size_t slots = 16;
+	while (slots < 2 * room)
+		slots *= 2;
+	t->base = base;
+	t->key = key;
+	t->mask = slots - 1;
+	t->slot = arena_alloc(a, sizeof *t->slot * slots);  /* zeroed */
 }
 
-/* row i into t, unless a row of its key is there */
-static void id_table_add(struct id_table *t, size_t i)
+size_t id_table_put(struct id_table *t, size_t i)
 {
 	const char *k = t->key(t->base, i);
-	uint64_t hk = key_hash(k), tag = hk >> 32 << 32;
+	uint64_t hk = str_hash(k), tag = hk >> 32 << 32;
 	size_t h = (size_t)hk & t->mask;
-	for (; t->slot[h]; h = (h + 1) & t->mask)
+	for (; t->slot[h]; h = (h + 1) & t->mask) {
+		size_t at = (size_t)(uint32_t)t->slot[h] - 1;
 		if ((t->slot[h] >> 32 << 32) == tag &&
-		    strcmp(t->key(t->base, (size_t)(uint32_t)t->slot[h] - 1),
-			   k) == 0)
-			return;             /* a repeat keeps the first */
+		    strcmp(t->key(t->base, at), k) == 0)
+			return at;          /* a repeat keeps the first */
+	}
 	t->slot[h] = tag | (i + 1);
+	return i;
 }
 
 void id_table_make(struct id_table *t, const void *base, size_t n,
 		   const char *(*key)(const void *base, size_t i),
 		   struct arena *a)
 {
-	if (n >= UINT32_MAX)
-		die_internal("a table of %zu rows", n);
-	size_t slots = 16;
-	while (slots < 2 * n)
-		slots *= 2;
-	t->base = base;
-	t->key = key;
-	t->mask = slots - 1;
-	t->slot = arena_alloc(a, sizeof *t->slot * slots);  /* zeroed */
+	id_table_start(t, base, n, key, a);
 	for (size_t i = 0; i < n; i++)
-		id_table_add(t, i);
+		id_table_put(t, i);
 }
 
 void id_table_grow(struct id_table *t, const struct id_table *old,
@@ -112,14 +112,14 @@ void id_table_grow(struct id_table *t, const struct id_table *old,
 	t->slot = arena_alloc_uninit(a, sizeof *t->slot * (old->mask + 1));
 	memcpy(t->slot, old->slot, sizeof *t->slot * (old->mask + 1));
 	for (size_t i = kept; i < n; i++)
-		id_table_add(t, i);
+		id_table_put(t, i);
 }
 
 size_t id_table_find(const struct id_table *t, const char *key)
 {
 	if (!t->slot)
 		return (size_t)-1;
-	uint64_t hk = key_hash(key), tag = hk >> 32 << 32;
+	uint64_t hk = str_hash(key), tag = hk >> 32 << 32;
 	for (size_t h = (size_t)hk & t->mask; t->slot[h];
 	     h = (h + 1) & t->mask) {
 		if ((t->slot[h] >> 32 << 32) != tag)

@@ -69,10 +69,20 @@ struct id_table {
 };
 
 /* A table of rows [0, n), n < 2^32, in the arena (slots for twice n, at
- * least 16) */
+ * least 16); the slots hold the key's hash's high 32 bits (0 where size_t
+ * has 32: every probe then reads its row, as correct, only slower). */
 void id_table_make(struct id_table *t, const void *base, size_t n,
 		   const char *(*key)(const void *base, size_t i),
 		   struct arena *a);
+
+/* The same built a row at a time: an empty table with room for `room`
+ * rows (no more: twice as many slots), then id_table_put(t, i) for each
+ * row i wanted, which adds it unless a row of its key is there, and
+ * returns the row that holds the key (i, or the one put before). */
+void id_table_start(struct id_table *t, const void *base, size_t room,
+		    const char *(*key)(const void *base, size_t i),
+		    struct arena *a);
+size_t id_table_put(struct id_table *t, size_t i);
 
 /* t: the table of base's rows [0, n), whose rows [0, kept) have the
  * keys old's rows [0, kept) have (an array that grew at its end, or a

@@ -490,7 +490,6 @@ void bill_prepare(struct bill_input *in, struct arena *a)
 	qsort(ch, ds->ncharges, sizeof *ch, charge_order);
 	in->pay_runs = *payment_runs(ds, &in->pay_runs, a);
 	in->charges = ch;
-	in->payments = in->pay_runs.sorted;
 }
 
 /* lower_bound keys: a contract id against a charge (charges sorted by
@@ -572,7 +571,7 @@ static void add_late_fees(const struct bill_input *in,
 		int64_t days = 0;
 		size_t first, count = payment_runs_of(&in->pay_runs,
 						      iv->invoice_no, &first);
-		const struct payment *const *paid_by_it = in->payments + first;
+		const struct payment *const *paid_by_it = in->pay_runs.sorted + first;
 		/* the days of A after the due date */
 		day_t from = iv->due_date < first_day ? first_day :
 			     iv->due_date + 1;

@@ -54,8 +54,8 @@ struct bill_input {
 	const char *data_dir;
 	/* indexes made by bill_prepare */
 	const struct charge **charges;     /* by contract, date, file order */
-	const struct payment *const *payments; /* by invoice_no, file order */
-	struct payment_runs pay_runs;      /* each number's, at once */
+	struct payment_runs pay_runs;      /* payments by invoice_no, file
+					    * order; each number's at once */
 };
 
 /* Build the indexes the engine needs; call once before bill_contract. */

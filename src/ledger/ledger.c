@@ -367,10 +367,9 @@ static int by_number_then_position(const void *x, const void *y)
 	return c ? c : (a > b) - (a < b);
 }
 
-/* The history of each number: first issued or credit, then at most one
- * row repeating it as cancelled. */
 /* A register row read against the row of the same number before it
- * (NULL: none): a number is issued once, and only cancelled after. */
+ * (NULL: none).  The history of each number: first issued or credit,
+ * then at most one row repeating it as cancelled. */
 static void check_number(struct reading *rd, const struct reg_row *g,
 			 const struct reg_row *prev)
 {
@@ -1030,8 +1029,6 @@ static void index_rows_on(struct ledger *lg, const struct ledger *before,
 			v[n++] = g;
 			continue;
 		}
-		if (x >= first_new && x != n - 1)
-			goto anew;          /* an earlier new number again */
 		if (rd)
 			check_number(rd, g, v[x]);
 		v[x] = g;
@@ -1066,21 +1063,15 @@ static void index_rows(struct ledger *lg, struct arena *a)
 	 * history): a hash table, not a binary search of string compares */
 	id_table_make(&lg->last_ids, v, n, last_number, a);
 }
-/* lower_bound's comparison: a number against a row of lg->last. */
-static int number_vs_row(const void *key, const void *elem)
-{
-	return strcmp((const char *)key,
-		      (*(const struct reg_row *const *)elem)->invoice_no);
-}
-
 size_t ledger_last_index(const struct ledger *lg, const char *no)
 {
 	if (lg->last_ids.slot)
 		return id_table_find(&lg->last_ids, no);
-	const struct reg_row *const *g = vec_find(no, lg->last, lg->nlast,
-						  sizeof *lg->last,
-						  number_vs_row);
-	return g ? (size_t)(g - lg->last) : (size_t)-1;
+	/* a ledger put together by hand (a test's): its last rows searched */
+	for (size_t i = 0; i < lg->nlast; i++)
+		if (strcmp(lg->last[i]->invoice_no, no) == 0)
+			return i;
+	return (size_t)-1;
 }
 
 const struct reg_row *ledger_find(const struct ledger *lg, const char *no)
@@ -1096,69 +1087,62 @@ static int hline_order(const void *x, const void *y)
 	return c ? c : strcmp(a->invoice_no, b->invoice_no);
 }
 
-/* A contract's group in by_contract: its id, its invoices, where they go. */
-struct group {
-	const char *id;
-	size_t n, at;
-};
-
-static int group_order(const void *x, const void *y)
+/* id_table's key: the contract of lg->last[i] */
+static const char *last_contract(const void *base, size_t i)
 {
-	return strcmp((*(const struct group *const *)x)->id,
-		      (*(const struct group *const *)y)->id);
+	return ((const struct reg_row *const *)base)[i]->contract_id;
+}
+
+/* qsort_r order of groups (each the index in lg->last of its contract's
+ * first invoice) by contract id */
+static int group_order(const void *x, const void *y, void *last)
+{
+	return strcmp(last_contract(last, *(const size_t *)x),
+		      last_contract(last, *(const size_t *)y));
 }
 
 /* The issued invoices' final rows into inv, by contract, then number:
  * what a sort of them by (contract, number) gives (numbers are unique),
  * without one.  lg->last is in number order already, so each contract's
  * invoices are put in its group in the order met; only the groups (one
- * per contract) are sorted.  Returns how many. */
+ * per contract, named by its first invoice in lg->last) are sorted.
+ * Returns how many. */
 static size_t by_contract(const struct ledger *lg, struct hist_invoice *inv)
 {
-	size_t slots = 16;
-	while (slots < 2 * lg->nlast)
-		slots *= 2;
-	struct group **table = xcalloc(slots, sizeof *table);
-	struct group *groups = xmalloc(sizeof *groups * (lg->nlast + 1));
-	struct group **of = xmalloc(sizeof *of * (lg->nlast + 1));
+	struct arena a = { 0 };
+	size_t nl = lg->nlast;
+	struct id_table t;
+	id_table_start(&t, lg->last, nl, last_contract, &a);
+	size_t *group = arena_alloc_uninit(&a, sizeof *group * (nl + 1));
+	size_t *at = arena_alloc(&a, sizeof *at * (nl + 1));   /* counts */
+	size_t *order = arena_alloc_uninit(&a, sizeof *order * (nl + 1));
 	size_t ngroups = 0, n = 0;
-	for (size_t i = 0; i < lg->nlast; i++) {
-		const struct reg_row *r = lg->last[i];
-		of[i] = NULL;
-		if (r->status != INV_ISSUED)
+	for (size_t i = 0; i < nl; i++) {
+		group[i] = (size_t)-1;
+		if (lg->last[i]->status != INV_ISSUED)
 			continue;
-		size_t h = str_hash(r->contract_id) & (slots - 1);
-		while (table[h] && strcmp(table[h]->id, r->contract_id) != 0)
-			h = (h + 1) & (slots - 1);
-		if (!table[h]) {
-			groups[ngroups] = (struct group){ r->contract_id, 0, 0 };
-			table[h] = &groups[ngroups++];
-		}
-		table[h]->n++;
-		of[i] = table[h];
+		size_t g = id_table_put(&t, i);
+		if (at[g]++ == 0)
+			order[ngroups++] = g;
+		group[i] = g;
 		n++;
 	}
 	/* the groups by contract id, each given its place */
-	struct group **order = xmalloc(sizeof *order * (ngroups + 1));
-	for (size_t g = 0; g < ngroups; g++)
-		order[g] = &groups[g];
-	qsort(order, ngroups, sizeof *order, group_order);
-	for (size_t g = 0, at = 0; g < ngroups; g++) {
-		order[g]->at = at;
-		at += order[g]->n;
+	qsort_r(order, ngroups, sizeof *order, group_order, (void *)lg->last);
+	for (size_t k = 0, place = 0; k < ngroups; k++) {
+		size_t count = at[order[k]];
+		at[order[k]] = place;
+		place += count;
 	}
-	for (size_t i = 0; i < lg->nlast; i++) {
+	for (size_t i = 0; i < nl; i++) {
 		const struct reg_row *r = lg->last[i];
-		if (!of[i])
+		if (group[i] == (size_t)-1)
 			continue;
-		inv[of[i]->at++] = (struct hist_invoice){ r->invoice_no,
+		inv[at[group[i]]++] = (struct hist_invoice){ r->invoice_no,
 			r->contract_id, r->period, r->due_date, r->gross,
 			INV_ISSUED };
 	}
-	free(order);
-	free(of);
-	free(groups);
-	free(table);
+	arena_free(&a);
 	return n;
 }
 

@@ -113,11 +113,6 @@ void payment_runs_make(struct payment_runs *r, const struct dataset *ds,
 			    r->end[i + 1] : i + 1;
 }
 
-void link_payment_runs(struct dataset *ds, struct arena *a)
-{
-	payment_runs_make(&ds->pay_runs, ds, a);
-}
-
 struct rate_key {
 	const char *contract, *class;
 };

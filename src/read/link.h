@@ -18,10 +18,6 @@ int rate_order(const void *x, const void *y);
  * once its arrays are sorted by id; the arrays must not move after. */
 void link_index_ids(struct dataset *ds, struct arena *a);
 
-/* ds->pay_runs: its payments by the number they name (payment_runs_make,
- * bill/payments.h, with an array of its own). */
-void link_payment_runs(struct dataset *ds, struct arena *a);
-
 /* Each contract's devices in device_id order (devices must be linked to
  * their contracts); each device's records in completion order; each
  * record's parts in file order.  Arrays in the arena. */

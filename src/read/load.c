@@ -94,7 +94,7 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	attach_part_uses(ds, a);
 	check_charges(ds, &ok, &F[IN_CHARGES], d);
 	check_payments(ds, &F[IN_PAYMENTS], d);
-	link_payment_runs(ds, a);
+	payment_runs_make(&ds->pay_runs, ds, a);
 	check_holidays(ds, &F[IN_HOLIDAYS], d);
 	check_fapiao_items(ds, &F[IN_FAPIAO_ITEMS], d, a);
 	/* a new data folder (svcbill init): say what is still to fill in */
