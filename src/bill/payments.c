@@ -28,6 +28,47 @@ size_t payment_runs_of(const struct payment_runs *r, const char *invoice_no,
 	return r->end[k] - k;
 }
 
+void payment_runs_match(const struct payment_runs *r,
+			const struct reg_row *const *rows, size_t n,
+			struct payment_run *out)
+{
+	const char *prev = NULL;
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *no = rows[i]->invoice_no;
+		out[i] = (struct payment_run){ no, 0, 0 };
+		if (prev && strcmp(prev, no) > 0) {
+			out[i].n = payment_runs_of(r, no, &out[i].first);
+			continue;
+		}
+		prev = no;
+		int c = 1;
+		while (j < r->nruns && (c = strcmp(r->runs[j].invoice_no,
+						   no)) < 0)
+			j++;
+		if (j < r->nruns && c == 0) {
+			out[i].first = r->runs[j].first;
+			out[i].n = r->runs[j].n;
+		}
+	}
+}
+
+void payments_named(const struct dataset *ds, const struct ledger *lg,
+		    unsigned char *named)
+{
+	struct arena a = { 0 };
+	struct payment_runs own;
+	const struct payment_runs *r = payment_runs(ds, &own, &a);
+	struct payment_run *of = arena_alloc_uninit(&a, sizeof *of *
+						    (lg->nlast + 1));
+	payment_runs_match(r, lg->last, lg->nlast, of);
+	memset(named, 0, ds->npayments);
+	for (size_t i = 0; i < lg->nlast; i++)
+		for (size_t k = of[i].first; k < of[i].first + of[i].n; k++)
+			named[r->sorted[k] - ds->payments] = 1;
+	arena_free(&a);
+}
+
 i128 paid_among(const struct payment *const *p, size_t n, day_t day)
 {
 	i128 paid = 0;

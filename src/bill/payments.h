@@ -12,6 +12,7 @@
 #include "base/arena.h"
 #include "base/date.h"
 #include "base/money.h"
+#include "ledger/ledger.h"
 #include "read/model.h"
 
 /* The payments of a data set by the number they name (struct
@@ -25,6 +26,22 @@ const struct payment_runs *payment_runs(const struct dataset *ds,
 /* How many payments name invoice_no, from r->sorted[*first] on. */
 size_t payment_runs_of(const struct payment_runs *r, const char *invoice_no,
 		       size_t *first);
+
+/* For n register rows in byte order of their numbers (a ledger's
+ * last[]), the run of payments each names (out[i].n == 0: none), as
+ * payment_runs_of gives it: by reading the rows and r->runs through once,
+ * side by side, not by a search each (late fees and the overdue list look
+ * at every invoice ever issued, and a search was a cache miss or three
+ * each).  A row out of that order is searched for. */
+void payment_runs_match(const struct payment_runs *r,
+			const struct reg_row *const *rows, size_t n,
+			struct payment_run *out);
+
+/* Which payments of ds name an invoice lg has: named[i] for
+ * ds->payments[i], 1 or 0 (the payments' numbers and the register's
+ * matched in one pass, as payment_runs_match does). */
+void payments_named(const struct dataset *ds, const struct ledger *lg,
+		    unsigned char *named);
 
 /* The sum of those of the n payments from p on with paid_on <= day. */
 i128 paid_among(const struct payment *const *p, size_t n, day_t day);

@@ -490,6 +490,15 @@ void bill_prepare(struct bill_input *in, struct arena *a)
 	qsort(ch, ds->ncharges, sizeof *ch, charge_order);
 	in->pay_runs = *payment_runs(ds, &in->pay_runs, a);
 	in->charges = ch;
+	in->paid = NULL;
+	if (in->hist) {
+		const struct history *h = in->hist;
+		struct payment_run *paid = arena_alloc_uninit(a, sizeof *paid *
+							      (h->nnumbers + 1));
+		payment_runs_match(&in->pay_runs, h->by_number, h->nnumbers,
+				   paid);
+		in->paid = paid;
+	}
 }
 
 /* lower_bound keys: a contract id against a charge (charges sorted by
@@ -569,9 +578,17 @@ static void add_late_fees(const struct bill_input *in,
 		const struct hist_invoice *iv = mine[i];
 		i128 sum = 0;
 		int64_t days = 0;
-		size_t first, count = payment_runs_of(&in->pay_runs,
-						      iv->invoice_no, &first);
-		const struct payment *const *paid_by_it = in->pay_runs.sorted + first;
+		/* its payments as bill_prepare matched them (searched for
+		 * when the input was put together without it) */
+		struct payment_run own = { iv->invoice_no, 0, 0 };
+		if (in->paid)
+			own = in->paid[iv->rank];
+		else
+			own.n = payment_runs_of(&in->pay_runs, iv->invoice_no,
+						&own.first);
+		size_t count = own.n;
+		const struct payment *const *paid_by_it =
+			in->pay_runs.sorted + own.first;
 		/* the days of A after the due date */
 		day_t from = iv->due_date < first_day ? first_day :
 			     iv->due_date + 1;

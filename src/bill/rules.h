@@ -56,6 +56,9 @@ struct bill_input {
 	const struct charge **charges;     /* by contract, date, file order */
 	struct payment_runs pay_runs;      /* payments by invoice_no, file
 					    * order; each number's at once */
+	/* each number of the history's payments, by its rank there (NULL
+	 * without a history) */
+	const struct payment_run *paid;
 };
 
 /* Build the indexes the engine needs; call once before bill_contract. */

@@ -10,6 +10,7 @@
  * in place. */
 #include "ledger/archive.h"
 #include "bill/billed.h"
+#include "bill/payments.h"
 #include "base/fsio.h"
 #include "base/phase.h"
 #include "read/load.h"
@@ -135,14 +136,17 @@ static int open_register(const struct options *o, const struct dataset *ds,
 	if (rc)
 		return rc;
 	phase_mark("ledger read");
+	unsigned char *named = xmalloc(ds->npayments + 1);
+	payments_named(ds, lg, named);
 	for (size_t i = 0; i < ds->npayments; i++) {
 		const struct payment *p = &ds->payments[i];
-		if (!ledger_find(lg, p->invoice_no))
+		if (!named[i])
 			diag_warning(d, arena_printf(a, "%s/payments.csv",
 				     o->data), p->ri.line, "invoice_no",
 				     p->invoice_no, "no such invoice in the "
 				     "register; payment not used");
 	}
+	free(named);
 	phase_mark("payments matched");
 	check_billed_cycles(ds, lg, o->data, a, d);
 	diag_flush(d);

@@ -548,8 +548,23 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	size_t *first_pos = xcalloc(lg->nlast + 1, sizeof *first_pos);
 	const struct reg_row **first_row = xcalloc(lg->nlast + 1,
 						   sizeof *first_row);
-	for (size_t i = 0, k = 0; i < lg->nrows; i++) {
-		size_t x = ledger_last_index(lg, lg->rows[i].invoice_no);
+	/* lg->rows come nearly in number order (periods in order, the
+	 * numbers rising in each), lg->last in number order: each row's
+	 * place in last is found by walking both, side by side (a row out
+	 * of that order, a credit note's "CN-" after an "INV-", is searched
+	 * for): the rows of ten years are not each a search */
+	const char *prev = NULL;
+	for (size_t i = 0, k = 0, j = 0; i < lg->nrows; i++) {
+		const char *no = lg->rows[i].invoice_no;
+		int c = 1;
+		if (!prev || strcmp(prev, no) <= 0) {
+			prev = no;
+			while (j < lg->nlast &&
+			       (c = strcmp(lg->last[j]->invoice_no, no)) < 0)
+				j++;
+		}
+		size_t x = c == 0 && j < lg->nlast ? j :
+			   ledger_last_index(lg, no);
 		if (!first_pos[x]) {
 			first_pos[x] = ++k;
 			first_row[x] = &lg->rows[i];
@@ -559,10 +574,16 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	int order_ok = 1;
 	const char *cur_no = "";
 	int cur_line_no = 0;
+	/* an invoice's lines are consecutive: its number searched once */
+	const char *looked_no = NULL;
+	size_t looked_x = (size_t)-1;
 	for (long i = 0; i < from; i++) {
 		const struct ledger_rec *rc = &recs[i];
 		const char *no = unguard(rc->f[LC_INVOICE_NO]);
-		size_t x = ledger_last_index(lg, no);
+		size_t x = looked_no && strcmp(no, looked_no) == 0 ? looked_x :
+			   ledger_last_index(lg, no);
+		looked_no = no;
+		looked_x = x;
 		if (x != (size_t)-1 && (!first_row[x]->raw ||
 					first_row[x]->off < rd->reg_base))
 			x = (size_t)-1;     /* a row the index summed up, or
@@ -1140,7 +1161,7 @@ static size_t by_contract(const struct ledger *lg, struct hist_invoice *inv)
 			continue;
 		inv[at[group[i]]++] = (struct hist_invoice){ r->invoice_no,
 			r->contract_id, r->period, r->due_date, r->gross,
-			INV_ISSUED };
+			INV_ISSUED, i };
 	}
 	arena_free(&a);
 	return n;
@@ -1168,6 +1189,8 @@ void ledger_history(const struct ledger *lg, struct arena *a,
 	h->ninv = n;
 	h->lines = hl;
 	h->nlines = m;
+	h->by_number = lg->last;
+	h->nnumbers = lg->nlast;
 }
 
 int ledger_last_number(const struct ledger *lg, const char *prefix,

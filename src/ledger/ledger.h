@@ -150,6 +150,7 @@ struct hist_invoice {
 	day_t due_date;
 	int64_t gross;
 	int status;                 /* final state: INV_ISSUED, ... */
+	size_t rank;                /* its place in history.by_number */
 };
 
 struct hist_line {
@@ -165,6 +166,8 @@ struct hist_line {
 struct history {
 	const struct hist_invoice *inv;   size_t ninv;
 	const struct hist_line *lines;    size_t nlines;
+	/* the final state of every number, by number (the ledger's last) */
+	const struct reg_row *const *by_number; size_t nnumbers;
 };
 
 /* Issued invoices and their lines, sorted by contract, for the engine. */

@@ -107,10 +107,31 @@ void payment_runs_make(struct payment_runs *r, const struct dataset *ds,
 	/* the table keeps each number's first payment (a run's first) */
 	id_table_make(&r->first, sorted, n, named, a);
 	r->end = arena_alloc_uninit(a, sizeof *r->end * (n + 1));
-	for (size_t i = n; i-- > 0;)
-		r->end[i] = i + 1 < n && strcmp(sorted[i]->invoice_no,
-						sorted[i + 1]->invoice_no) == 0 ?
-			    r->end[i + 1] : i + 1;
+	size_t nruns = 0, bytes = 0;
+	for (size_t i = n; i-- > 0;) {
+		int same = i + 1 < n && strcmp(sorted[i]->invoice_no,
+					       sorted[i + 1]->invoice_no) == 0;
+		r->end[i] = same ? r->end[i + 1] : i + 1;
+		if (!same) {
+			nruns++;
+			bytes += strlen(sorted[i]->invoice_no) + 1;
+		}
+	}
+	/* the runs with their numbers side by side (a merge then reads
+	 * memory in order, where a search per invoice of ten years was a
+	 * cache miss or three each) */
+	struct payment_run *runs = arena_alloc_uninit(a, sizeof *runs *
+						      (nruns + 1));
+	char *text = arena_alloc_uninit(a, bytes + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i = r->end[i]) {
+		size_t len = strlen(sorted[i]->invoice_no) + 1;
+		memcpy(text, sorted[i]->invoice_no, len);
+		runs[k++] = (struct payment_run){ text, i, r->end[i] - i };
+		text += len;
+	}
+	r->runs = runs;
+	r->nruns = nruns;
 }
 
 struct rate_key {

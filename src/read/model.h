@@ -214,6 +214,12 @@ struct fapiao_item {
 	char *kind, *tax_code, *item_name, *unit;
 };
 
+/* One number's run of payments in payment_runs.sorted. */
+struct payment_run {
+	const char *invoice_no;
+	size_t first, n;
+};
+
 /* The payments by the invoice number they name, then file order, and
  * where each number's run of them begins and ends: late fees and the
  * overdue list find an invoice's payments in one step (link.c). */
@@ -222,6 +228,11 @@ struct payment_runs {
 	size_t n;
 	struct id_table first;      /* a number's first payment in sorted */
 	size_t *end;                /* end[i]: where the run from i ends */
+	/* each number's run once, in byte order of the numbers, which are
+	 * copied side by side: a list of numbers in that order is matched
+	 * against it by reading both through once (payments.h) */
+	const struct payment_run *runs;
+	size_t nruns;
 };
 
 /* A whole data set.  Arrays of clients, contracts, devices, records and

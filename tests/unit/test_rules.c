@@ -4,6 +4,7 @@
 #include "read/fields.h"
 #include "base/money.h"
 #include "bill/rules.h"
+#include "bill/payments.h"
 
 static struct contract contract(int type, const char *start, const char *end,
 				int cycle)
@@ -234,4 +235,57 @@ TEST(tax_per_rate_rounds_once_per_rate)
 	CHECK_INT(inv.taxes[1].tax, -1);   /* -0.65 -> -1 */
 	CHECK_INT(inv.net, 5);
 	CHECK_INT(inv.gross, 5);
+}
+
+/* payment_runs_match and payments_named (bill/payments.c), the pass that
+ * gives late fees and the overdue list each invoice's payments: numbers
+ * with several payments, none, one, a row out of number order (searched
+ * for), a number twice.  The runs are worked out by hand from the file
+ * order below: sorted by number, then file order. */
+TEST(payments_matched_to_rows_in_one_pass)
+{
+	struct payment pay[] = {
+		{ .invoice_no = "INV-3", .amount = 300 },   /* 0 */
+		{ .invoice_no = "INV-1", .amount = 100 },   /* 1 */
+		{ .invoice_no = "CN-9",  .amount = 900 },   /* 2 */
+		{ .invoice_no = "INV-3", .amount = 301 },   /* 3 */
+		{ .invoice_no = "INV-7", .amount = 700 },   /* 4: no row */
+		{ .invoice_no = "INV-1", .amount = 101 },   /* 5 */
+	};
+	struct dataset ds = { .payments = pay, .npayments = 6 };
+	struct arena a = { 0 };
+	struct payment_runs own;
+	const struct payment_runs *r = payment_runs(&ds, &own, &a);
+	/* sorted: CN-9 (2); INV-1 (1, 5); INV-3 (0, 3); INV-7 (4) */
+	CHECK_INT(r->nruns, 4);
+	struct reg_row g[] = {
+		{ .invoice_no = "CN-9" }, { .invoice_no = "INV-1" },
+		{ .invoice_no = "INV-2" }, { .invoice_no = "INV-3" },
+		{ .invoice_no = "INV-1" },    /* out of order: searched for */
+		{ .invoice_no = "INV-3" },    /* in order again, the same run */
+	};
+	const struct reg_row *rows[] = { &g[0], &g[1], &g[2], &g[3], &g[4],
+					 &g[5] };
+	struct payment_run out[6];
+	payment_runs_match(r, rows, 6, out);
+	static const size_t first[] = { 0, 1, 0, 3, 1, 3 },
+			    n[] = { 1, 2, 0, 2, 2, 2 };
+	for (int i = 0; i < 6; i++) {
+		CHECK_INT(out[i].n, n[i]);
+		if (n[i])
+			CHECK_INT(out[i].first, first[i]);
+	}
+	CHECK_INT(r->sorted[out[3].first]->amount, 300);
+	CHECK_INT(r->sorted[out[3].first + 1]->amount, 301);
+	CHECK_INT(r->sorted[out[4].first + 1]->amount, 101);
+	/* which payments name a number of the register */
+	struct ledger lg = { 0 };
+	lg.last = rows;
+	lg.nlast = 4;
+	unsigned char named[6];
+	payments_named(&ds, &lg, named);
+	static const unsigned char want[] = { 1, 1, 1, 1, 0, 1 };
+	for (int i = 0; i < 6; i++)
+		CHECK_INT(named[i], want[i]);
+	arena_free(&a);
 }
