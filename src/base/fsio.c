@@ -1123,28 +1123,6 @@ void sha256_hex(const void *data, size_t len, char out[65])
 	hex_of(digest, out);
 }
 
-void sha256_hex_at(const void *data, size_t len, size_t at,
-		   struct sha256_part *part, char out[65])
-{
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_init(&part->ctx);
-	sha256_update(&part->ctx, at, data);
-	struct sha256_ctx rest = part->ctx;
-	sha256_update(&rest, len - at, (const uint8_t *)data + at);
-	sha256_digest(&rest, sizeof digest, digest);
-	hex_of(digest, out);
-}
-
-void sha256_hex_on(const struct sha256_part *part, const void *more,
-		   size_t len, char out[65])
-{
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	struct sha256_ctx ctx = part->ctx;
-	sha256_update(&ctx, len, more);
-	sha256_digest(&ctx, sizeof digest, digest);
-	hex_of(digest, out);
-}
-
 int sha256_file(const char *path, char out[65])
 {
 	char *data;

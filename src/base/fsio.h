@@ -15,7 +15,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <nettle/sha2.h>
 #include <stddef.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -157,16 +156,6 @@ int check_tree(const char *dir, char *bad, size_t badlen);
 
 /* SHA-256 as 64 lowercase hex digits. */
 void sha256_hex(const void *data, size_t len, char out[65]);
-/* The same, keeping in *part the hash of its first `at` bytes (at <=
- * len) to go on from with other bytes: sha256_hex_on(part, more) is the
- * SHA-256 of those `at` bytes followed by more, without them. */
-struct sha256_part {
-	struct sha256_ctx ctx;
-};
-void sha256_hex_at(const void *data, size_t len, size_t at,
-		   struct sha256_part *part, char out[65]);
-void sha256_hex_on(const struct sha256_part *part, const void *more,
-		   size_t len, char out[65]);
 /* Of a file's content; -1 with errno if it cannot be read. */
 int sha256_file(const char *path, char out[65]);
 

@@ -5,6 +5,7 @@
 #include "read/fields.h"
 
 #include <errno.h>
+#include <libdeflate.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,19 @@
 #include <sysexits.h>
 
 #define INDEX_FILE "ledger-index.csv"
+
+const char INDEX_EARLIER[] = "written by an earlier svcbill (its checksum "
+			    "is a SHA-256)";
+
+/* The checksum row's value: the CRC-32 (libdeflate's, the zlib and PNG
+ * one) as 8 lowercase hex digits. */
+static void crc_hex(uint32_t crc, char out[9])
+{
+	static const char hex[] = "0123456789abcdef";
+	for (int i = 0; i < 8; i++)
+		out[i] = hex[crc >> (28 - 4 * i) & 15];
+	out[8] = '\0';
+}
 
 /* ---- writing ----------------------------------------------------------- */
 
@@ -286,12 +300,9 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 		}
 		prev = g->chain;
 	}
-	char sha[65];
-	if (kept)
-		sha256_hex_on(kept->head, b->data, b->len, sha);
-	else
-		sha256_hex(b->data, b->len, sha);
-	const char *s[] = { "S", sha };
+	char sum[9];
+	crc_hex(libdeflate_crc32(kept ? kept->head : 0, b->data, b->len), sum);
+	const char *s[] = { "S", sum };
 	put(b, s, 2);
 	arena_free(&a);
 	return 0;
@@ -308,7 +319,7 @@ void index_write(const char *root, const struct ledger *lg)
 	 * written are made, in place of its E, B and S rows (rewrite_tail
 	 * writes only to that very file, unchanged since read) */
 	if (lg->index_used) {
-		struct index_kept kept = { lg->index_frozen, &lg->index_head };
+		struct index_kept kept = { lg->index_frozen, lg->index_head };
 		if (index_text(lg, lg->reg_size, lg->lines_size, latest,
 			       &kept, &b) == 0 &&
 		    rewrite_tail(path, &lg->index_id, lg->index_tail, b.data,
@@ -515,10 +526,13 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	 * update to go on from.  Both rows are found from the end (an index
 	 * ends E, its B rows, S); the parse below must find them there. */
 	size_t s_start = 0, tail = 0;
-	char sha[65];
+	char sum[9] = "";
 	int found = index_tail(text, len, &s_start, &tail);
-	if (found)
-		sha256_hex_at(text, s_start, tail, &ix->head, sha);
+	if (found) {
+		ix->head = libdeflate_crc32(0, text, tail);
+		crc_hex(libdeflate_crc32(ix->head, text + tail, s_start - tail),
+			sum);
+	}
 	/* room for the rows of each kind, counted by the letter that begins
 	 * each line (a row written otherwise overflows its count and the
 	 * index is not taken); in the arena, not cleared.  The register rows
@@ -547,7 +561,7 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	char *f[2][INDEX_NCOLS + 1];
 	const char *perr;
 	long pline;
-	int stage = 0, last = INT_MIN, got = 0;
+	int stage = 0, last = INT_MIN, got = 0, earlier = 0;
 	int bad = !found || !ft.heap ||
 		  ledger_cursor_open(&c, &INDEX_TABLE, ft.heap, len, 1, 1,
 				     NULL, &perr);
@@ -566,7 +580,9 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 		const struct ledger_rec *s = &r[(n - 1) & 1];
 		bad = !s->terminated || s->end != len || s->start != s_start ||
 		      ix->tail != tail ||
-		      strcmp(s->f[0], "S") || strcmp(s->f[1], sha);
+		      strcmp(s->f[0], "S") || strcmp(s->f[1], sum);
+		earlier = bad && strcmp(s->f[0], "S") == 0 &&
+			  strlen(s->f[1]) == 64;
 		ix->id = ft.id;
 	} else {
 		bad = 1;
@@ -578,7 +594,8 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	}
 	file_text_release(&ft);
 	if (bad) {
-		*why = "not the index svcbill writes (cut or edited)";
+		*why = earlier ? INDEX_EARLIER :
+		       "not the index svcbill writes (cut or edited)";
 		memset(ix, 0, sizeof *ix);
 		return -1;
 	}
@@ -665,8 +682,9 @@ int index_verify(const char *root, const struct ledger *lg, struct arena *a)
 	struct ledger_index ix;
 	const char *why;
 	if (index_read(root, a, &ix, &why) != 0) {
-		if (!why) {
-			fprintf(stderr, "%s: missing; the next run writes it\n", path);
+		if (!why || why == INDEX_EARLIER) {
+			fprintf(stderr, "%s: %s; the next run writes it%s\n",
+				path, why ? why : "missing", why ? " anew" : "");
 			return 0;
 		}
 		fprintf(stderr, "%s: %s; the next run writes it anew\n", path, why);

@@ -11,7 +11,10 @@
  * invoice number's final register row (late fees, overdue invoices,
  * payments naming old invoices, the summary's chart), the recurring
  * cycles billed (the register rule of SPEC §2) and the records billed
- * (record sheets).  Its last row is the SHA-256 of all bytes before it.
+ * (record sheets).  Its last row is the CRC-32 of all bytes before it:
+ * a check against damage (a cut, an edit), as the file is only ever
+ * compared with the ledger it sums up, never taken as evidence (`verify`
+ * rebuilds it; the ledger's own chain is SHA-256).
  *
  * Nothing billed depends on it being there: a run without a usable index
  * (missing, cut, edited, a link, not covering the files, or disagreeing
@@ -26,6 +29,8 @@
 #include "base/buf.h"
 #include "ledger/ledger.h"
 
+#include <stdint.h>
+
 struct ledger_index {
 	struct ledger_mark *marks;      size_t nmarks;  /* by period */
 	size_t marks_room, cycles_room, records_room;   /* as counted */
@@ -38,19 +43,23 @@ struct ledger_index {
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;
 	size_t tail;                    /* where its E row begins */
-	struct sha256_part head;        /* the hash of its bytes to tail */
+	uint32_t head;                  /* the CRC-32 of its bytes to tail */
 	struct file_id id;              /* the file read */
 };
 
 /* An index there that a new one goes on from: its header and the blocks
  * of the periods before `frozen` stay as they are (a frozen period never
- * changes), and the new index's checksum goes on from the hash of those
- * bytes, as its reader hashed them (so they are neither read nor hashed
+ * changes), and the new index's checksum goes on from the CRC of those
+ * bytes, as its reader found it (so they are neither read nor summed
  * again). */
 struct index_kept {
 	int frozen;
-	const struct sha256_part *head;
+	uint32_t head;
 };
+
+/* index_read's *why for an index whose checksum is an earlier svcbill's
+ * SHA-256: not damage; the next run writes it anew. */
+extern const char INDEX_EARLIER[];
 
 /* root/ledger-index.csv read and its checksum checked: 0, or -1 (none
  * usable; *why says why when it exists). */

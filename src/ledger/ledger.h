@@ -99,7 +99,7 @@ struct ledger {
 	 * from those blocks in place */
 	int index_used, index_frozen;
 	size_t index_tail;
-	struct sha256_part index_head;
+	uint32_t index_head;          /* the CRC-32 of its bytes to there */
 	struct file_id index_id;
 };
 

@@ -98,6 +98,31 @@ check "index with a second name: the other name's file untouched" \
 check "... and no longer the index" \
 	sh -c "! cmp -s '$TMP/second.csv' '$TMP/c/ledger-index.csv'"
 rm -f "$TMP/second.csv" "$TMP/second.was"
+# its last row: the CRC-32 (zlib's, computed here) of every byte before it
+crc_row() {   # crc_row FILE: "ok" when its S row is the CRC-32 of the rest
+	python3 - "$1" <<'PY'
+import sys, zlib
+b = open(sys.argv[1], 'rb').read()
+i = b.rindex(b'\r\nS,') + 2
+print('ok' if b[i:].split(b',')[1] == b'%08x' % zlib.crc32(b[:i]) else 'bad')
+PY
+}
+check_eq "the index ends in the CRC-32 of its bytes" "$(crc_row "$A/ledger-index.csv")" ok
+# an index an earlier svcbill wrote (its checksum a SHA-256 of the same
+# bytes): not damage; verify says so and exits 0, the run bills the same
+# and writes it anew
+case_ "index of an earlier svcbill" - 'python3 - "$C/ledger-index.csv" <<'"'"'PY'"'"'
+import hashlib, os, sys
+p = sys.argv[1]
+b = open(p, "rb").read()
+i = b.rindex(b"\r\nS,") + 2
+st = os.stat(p)
+open(p, "wb").write(b[:i] + b"S," + hashlib.sha256(b[:i]).hexdigest().encode() + b",,,,,,,,,,,\r\n")
+os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY'
+check "index of an earlier svcbill: verify says so" \
+	grep -q "ledger-index.csv: written by an earlier svcbill" "$TMP/v.out"
+check_eq "... and the new one ends in its CRC-32" "$(crc_row "$TMP/c/ledger-index.csv")" ok
 case_ "index deleted" "missing" 'rm "$C/ledger-index.csv"'
 case_ "index cut" "not the index" \
 	'head -c 700 "$A/ledger-index.csv" > "$C/ledger-index.csv"'
@@ -113,7 +138,7 @@ case_ "index stale after a crash" - \
 # (as with the register's own chain); it does.
 rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
 python3 - "$TMP/c/ledger-index.csv" <<'PY'
-import hashlib, sys
+import sys, zlib
 p = sys.argv[1]
 b = open(p, 'rb').read()
 head, s = b[:b.rindex(b'S,')], None
@@ -125,7 +150,7 @@ for i, l in enumerate(lines):
         lines[i] = b','.join(f)
         break
 head = b'\r\n'.join(lines)
-open(p, 'wb').write(head + b'S,' + hashlib.sha256(head).hexdigest().encode() + b',,,,,,,,,,,\r\n')
+open(p, 'wb').write(head + b'S,' + b'%08x' % zlib.crc32(head) + b',,,,,,,,,,,\r\n')
 PY
 "$SVCBILL" verify --out "$TMP/c" > "$TMP/v.out" 2>&1
 check_eq "index forged with its checksum: verify exits 65" "$?" 65
