@@ -491,7 +491,7 @@ void bill_prepare(struct bill_input *in, struct arena *a)
 	in->pay_runs = *payment_runs(ds, &in->pay_runs, a);
 	in->charges = ch;
 	in->paid = NULL;
-	if (in->hist) {
+	if (in->hist && in->hist->by_number) {
 		const struct history *h = in->hist;
 		struct payment_run *paid = arena_alloc_uninit(a, sizeof *paid *
 							      (h->nnumbers + 1));

@@ -123,6 +123,21 @@ PY'
 check "index of an earlier svcbill: verify says so" \
 	grep -q "ledger-index.csv: written by an earlier svcbill" "$TMP/v.out"
 check_eq "... and the new one ends in its CRC-32" "$(crc_row "$TMP/c/ledger-index.csv")" ok
+# ... but one edited since (a gross changed, its SHA-256 left): damage
+case_ "index of an earlier svcbill, edited" "not the index" 'python3 - "$C/ledger-index.csv" <<'"'"'PY'"'"'
+import hashlib, os, sys
+p = sys.argv[1]
+b = open(p, "rb").read()
+i = b.rindex(b"\r\nS,") + 2
+sha = hashlib.sha256(b[:i]).hexdigest().encode()
+k = b.index(b"\r\nI,") + 2
+f = b[k:b.index(b"\r\n", k)].split(b",")
+f[10] = b"1" + f[10]
+e = b[:k] + b",".join(f) + b[b.index(b"\r\n", k):i]
+st = os.stat(p)
+open(p, "wb").write(e + b"S," + sha + b",,,,,,,,,,,\r\n")
+os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY'
 case_ "index deleted" "missing" 'rm "$C/ledger-index.csv"'
 case_ "index cut" "not the index" \
 	'head -c 700 "$A/ledger-index.csv" > "$C/ledger-index.csv"'
