@@ -32,7 +32,7 @@ if [ ! -d "$B/archive" ]; then
 fi
 if [ ! -f "$B/done" ]; then
 	# (resumes where an interrupted build stopped)
-	i=$(($(ls "$B/archive" | grep -c '^....-..$') + 1))
+	i=$(($(ls "$B/archive" | grep -c '^....-..$' || true) + 1))
 	while [ $i -lt "$M" ]; do
 		p=$(month $i)
 		"$SVC" run --data "$B/data" --period "$p" --out "$B/archive" \

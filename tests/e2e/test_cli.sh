@@ -147,3 +147,18 @@ out init "$TMP/one"
 check_eq "init over one file: 73, it alone named, nothing written" \
 	"$rc $(grep -c 'exists' "$TMP/e") $(ls "$TMP/one") $(cat "$TMP/one/devices.csv")" \
 	"73 1 devices.csv keep"
+
+# The heap's reservation (main.c, heap_setup: up to 512 MB marked for huge
+# pages) is address space only: a run that needs little memory stays
+# small (peak resident memory of the whole process, from the kernel).
+peak_kb() {   # peak_kb CMD...: the command's peak RSS in KB
+	python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+kb=$(peak_kb "$SVCBILL" --version)
+check "the heap's reservation is not touched: --version peaks at $kb KB (< 32 MB)" \
+	test "$kb" -lt 32768
+kb=$(peak_kb "$SVCBILL" run --data "$S" --out "$TMP/peak" --quiet --jobs 1)
+check "... nor by a run of the sample: $kb KB (< 100 MB)" test "$kb" -lt 102400
