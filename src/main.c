@@ -508,6 +508,11 @@ static int strict_overcommit(void)
 
 static void heap_setup(void)
 {
+#ifdef __SANITIZE_ADDRESS__
+	/* the sanitizers' allocator is not glibc's (mallopt means nothing to
+	 * it) and would write the shadow of the whole reservation */
+	return;
+#endif
 	const size_t mb = (size_t)1 << 20, huge = 2 * mb, least = 30 * mb;
 	size_t reserve = least;
 	if (!strict_overcommit()) {
