@@ -25,11 +25,8 @@ void overdue_on(const struct ledger *lg, const struct dataset *ds, day_t day,
 	 * in one pass (a search for each of ten years of invoices was most
 	 * of the summary's time) */
 	struct arena a = { 0 };
-	struct payment_runs own;
-	const struct payment_runs *runs = payment_runs(ds, &own, &a);
-	struct payment_run *pay = arena_alloc_uninit(&a, sizeof *pay *
-						     (lg->nlast + 1));
-	payment_runs_match(runs, lg->last, lg->nlast, pay);
+	const struct payment_runs *runs;
+	const struct payment_run *pay = payments_of_ledger(ds, lg, &a, &runs);
 	for (size_t i = 0; i < lg->nlast; i++) {
 		const struct reg_row *g = lg->last[i];
 		if (g->status != INV_ISSUED || g->due_date >= day)

@@ -53,15 +53,25 @@ void payment_runs_match(const struct payment_runs *r,
 	}
 }
 
+const struct payment_run *payments_of_ledger(const struct dataset *ds,
+					     const struct ledger *lg,
+					     struct arena *a,
+					     const struct payment_runs **runs)
+{
+	struct payment_runs *own = arena_alloc(a, sizeof *own);
+	*runs = payment_runs(ds, own, a);
+	struct payment_run *of = arena_alloc_uninit(a, sizeof *of *
+						    (lg->nlast + 1));
+	payment_runs_match(*runs, lg->last, lg->nlast, of);
+	return of;
+}
+
 void payments_named(const struct dataset *ds, const struct ledger *lg,
 		    unsigned char *named)
 {
 	struct arena a = { 0 };
-	struct payment_runs own;
-	const struct payment_runs *r = payment_runs(ds, &own, &a);
-	struct payment_run *of = arena_alloc_uninit(&a, sizeof *of *
-						    (lg->nlast + 1));
-	payment_runs_match(r, lg->last, lg->nlast, of);
+	const struct payment_runs *r;
+	const struct payment_run *of = payments_of_ledger(ds, lg, &a, &r);
 	memset(named, 0, ds->npayments);
 	for (size_t i = 0; i < lg->nlast; i++)
 		for (size_t k = of[i].first; k < of[i].first + of[i].n; k++)

@@ -37,6 +37,13 @@ void payment_runs_match(const struct payment_runs *r,
 			const struct reg_row *const *rows, size_t n,
 			struct payment_run *out);
 
+/* Each of lg->last's payments in ds (payment_runs_match's out, in a),
+ * and *runs, the runs they are of (ds's own, or made in a). */
+const struct payment_run *payments_of_ledger(const struct dataset *ds,
+					     const struct ledger *lg,
+					     struct arena *a,
+					     const struct payment_runs **runs);
+
 /* Which payments of ds name an invoice lg has: named[i] for
  * ds->payments[i], 1 or 0 (the payments' numbers and the register's
  * matched in one pass, as payment_runs_match does). */
