@@ -54,6 +54,16 @@ void ledger_register_row(struct buf *b, const struct reg_row *g,
 	ledger_put_row(b, &REGISTER_TABLE, f.v, chain);
 }
 
+/* src into dst of size bytes, cut as snprintf would cut it (a decimal
+ * the ledger holds fits): snprintf's "%s" was a tenth of reading the
+ * lines of the true-ups' reach */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 void ledger_line_fields(const struct ledger_line *ll, struct line_fields *f)
 {
 	const struct line *l = &ll->l;
@@ -64,9 +74,9 @@ void ledger_line_fields(const struct ledger_line *ll, struct line_fields *f)
 		date_format(l->cycle_end, f->ce);
 	}
 	if (l->flags & LINE_HAS_QTY)
-		snprintf(f->qty, sizeof f->qty, "%s", l->qty_s);
+		copy_text(f->qty, sizeof f->qty, l->qty_s);
 	if (l->flags & LINE_HAS_PRICE)
-		snprintf(f->price, sizeof f->price, "%s", l->price_s);
+		copy_text(f->price, sizeof f->price, l->price_s);
 	money_plain(l->amount, f->amount);
 	pct_plain(l->tax_pct, f->tax);
 	f->v[LC_INVOICE_NO] = ll->invoice_no;
@@ -657,7 +667,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 			l->flags |= LINE_HAS_QTY;
 			if (decimal_parse(f[LC_QTY], &l->qty))
 				col = LC_QTY;
-			snprintf(l->qty_s, sizeof l->qty_s, "%s", f[LC_QTY]);
+			copy_text(l->qty_s, sizeof l->qty_s, f[LC_QTY]);
 		}
 		if (col < 0 && f[LC_UNIT_PRICE][0]) {
 			l->flags |= LINE_HAS_PRICE;
@@ -665,8 +675,8 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 				col = LC_UNIT_PRICE;
 			else    /* written in yuan, kept in fen */
 				l->unit_price.den /= 100;
-			snprintf(l->price_s, sizeof l->price_s, "%s",
-				 f[LC_UNIT_PRICE]);
+			copy_text(l->price_s, sizeof l->price_s,
+				  f[LC_UNIT_PRICE]);
 		}
 		if (col < 0 && parse_money(f[LC_AMOUNT], 1, &l->amount))
 			col = LC_AMOUNT;
