@@ -19,13 +19,13 @@ const struct payment_runs *payment_runs(const struct dataset *ds,
 size_t payment_runs_of(const struct payment_runs *r, const char *invoice_no,
 		       size_t *first)
 {
-	size_t k = id_table_find(&r->first, invoice_no);
+	size_t k = id_table_find(&r->by_number, invoice_no);
 	if (k == (size_t)-1) {
 		*first = 0;
 		return 0;
 	}
-	*first = k;
-	return r->end[k] - k;
+	*first = r->runs[k].first;
+	return r->runs[k].n;
 }
 
 void payment_runs_match(const struct payment_runs *r,

@@ -87,10 +87,10 @@ static int by_invoice_then_file(const void *x, const void *y)
 	return c ? c : (a < b ? -1 : a > b);
 }
 
-/* id_table's key: the number a payment names */
-static const char *named(const void *base, size_t i)
+/* id_table's key: the number of a run */
+static const char *run_number(const void *base, size_t i)
 {
-	return ((const struct payment *const *)base)[i]->invoice_no;
+	return ((const struct payment_run *)base)[i].invoice_no;
 }
 
 void payment_runs_make(struct payment_runs *r, const struct dataset *ds,
@@ -104,34 +104,35 @@ void payment_runs_make(struct payment_runs *r, const struct dataset *ds,
 	sort_if_unsorted(sorted, n, sizeof *sorted, by_invoice_then_file);
 	r->sorted = sorted;
 	r->n = n;
-	/* the table keeps each number's first payment (a run's first) */
-	id_table_make(&r->first, sorted, n, named, a);
-	r->end = arena_alloc_uninit(a, sizeof *r->end * (n + 1));
+	/* each number's run once, its number copied beside the others' (a
+	 * merge then reads memory in order, where a search per invoice of
+	 * ten years was a cache miss or three each) */
 	size_t nruns = 0, bytes = 0;
-	for (size_t i = n; i-- > 0;) {
-		int same = i + 1 < n && strcmp(sorted[i]->invoice_no,
-					       sorted[i + 1]->invoice_no) == 0;
-		r->end[i] = same ? r->end[i + 1] : i + 1;
-		if (!same) {
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(sorted[i - 1]->invoice_no,
+				     sorted[i]->invoice_no) != 0) {
 			nruns++;
 			bytes += strlen(sorted[i]->invoice_no) + 1;
 		}
-	}
-	/* the runs with their numbers side by side (a merge then reads
-	 * memory in order, where a search per invoice of ten years was a
-	 * cache miss or three each) */
 	struct payment_run *runs = arena_alloc_uninit(a, sizeof *runs *
 						      (nruns + 1));
 	char *text = arena_alloc_uninit(a, bytes + 1);
 	size_t k = 0;
-	for (size_t i = 0; i < n; i = r->end[i]) {
+	for (size_t i = 0; i < n; i++) {
+		if (k && strcmp(runs[k - 1].invoice_no,
+				sorted[i]->invoice_no) == 0) {
+			runs[k - 1].n++;
+			continue;
+		}
 		size_t len = strlen(sorted[i]->invoice_no) + 1;
 		memcpy(text, sorted[i]->invoice_no, len);
-		runs[k++] = (struct payment_run){ text, i, r->end[i] - i };
+		runs[k++] = (struct payment_run){ text, i, 1 };
 		text += len;
 	}
 	r->runs = runs;
 	r->nruns = nruns;
+	/* and by number, for a number looked up alone */
+	id_table_make(&r->by_number, runs, nruns, run_number, a);
 }
 
 struct rate_key {

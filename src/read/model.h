@@ -226,13 +226,12 @@ struct payment_run {
 struct payment_runs {
 	const struct payment *const *sorted;
 	size_t n;
-	struct id_table first;      /* a number's first payment in sorted */
-	size_t *end;                /* end[i]: where the run from i ends */
 	/* each number's run once, in byte order of the numbers, which are
 	 * copied side by side: a list of numbers in that order is matched
 	 * against it by reading both through once (payments.h) */
 	const struct payment_run *runs;
 	size_t nruns;
+	struct id_table by_number;  /* the runs by number */
 };
 
 /* A whole data set.  Arrays of clients, contracts, devices, records and
