@@ -31,6 +31,8 @@ void buf_grow(struct buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
+	if (b->cap == 0)
+		b->cap = 64;        /* a zeroed buf, never buf_init'ed */
 	while (b->len + extra + 1 > b->cap)
 		b->cap *= 2;
 	b->data = xrealloc(b->data, b->cap);

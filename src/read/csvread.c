@@ -1,5 +1,6 @@
 /* csvread.c - see csvread.h */
 #include "read/csvread.h"
+#include "base/buf.h"
 #include "base/fsio.h"
 #include "base/vec.h"
 
@@ -167,11 +168,50 @@ struct reader {
 	int errors;
 };
 
-static void record_error(struct reader *r, const char *msg)
+/* The header's name of field i of a data row (as the file writes it, as
+ * every other message names a column), or NULL: in the header itself, a
+ * field beyond the header's, or a header field left empty. */
+static const char *column_name(const struct reader *r, int i)
+{
+	const struct csv_row *h = &r->t->header;
+	return r->t->has_header && i < h->nfields && h->fields[i][0] ?
+	       h->fields[i] : NULL;
+}
+
+/* The quoted field libcsv is reading, as the file wrote it so far: its
+ * opening quote, its text with every quote doubled again, then tail (its
+ * closing quote and what follows, or nothing).  Once the closing quote
+ * is read, libcsv holds it as the text's last byte (it may yet be the
+ * first of a doubled quote): closed leaves it out. */
+static const char *quoted_so_far(struct reader *r, const struct csv_parser *p,
+				 int closed, const char *tail, size_t ntail)
+{
+	struct buf b;
+	buf_init(&b);
+	buf_addc(&b, '"');
+	const char *e = (const char *)p->entry_buf;
+	size_t n = p->entry_pos - (closed && p->entry_pos ? 1 : 0);
+	/* a message shows at most 80 bytes of it (diag.c): an open quote
+	 * may have taken the rest of a big file, not copied whole */
+	for (size_t i = 0; e && i < n && b.len < 1024; i++) {
+		if (e[i] == '"')
+			buf_addc(&b, '"');
+		buf_addc(&b, e[i]);
+	}
+	buf_add(&b, tail, ntail);
+	const char *v = arena_strndup(r->a, b.data, b.len);
+	buf_free(&b);
+	return v;
+}
+
+/* A bad record, reported once on its first line (rules.md §2.1); column
+ * and value as diag_error takes them. */
+static void record_error(struct reader *r, const char *column,
+			 const char *value, const char *msg)
 {
 	if (r->bad)
 		return;
-	diag_error(r->d, r->t->file, r->start_line, NULL, NULL, "%s", msg);
+	diag_error(r->d, r->t->file, r->start_line, column, value, "%s", msg);
 	r->errors++;
 	r->bad = 1;
 }
@@ -180,11 +220,13 @@ static void on_field(void *data, size_t len, void *ctx)
 {
 	struct reader *r = ctx;
 	if (len > CSV_MAX_FIELD_BYTES) {
-		record_error(r, "a field is longer than 1 MiB (the limit)");
+		record_error(r, column_name(r, r->nfields), NULL,
+			     "a field is longer than 1 MiB (the limit)");
 		len = 0;
 	}
 	if (r->nfields >= CSV_MAX_FIELDS) {
-		record_error(r, "a row has more than 1000 fields (the limit)");
+		record_error(r, NULL, NULL,
+			     "a row has more than 1000 fields (the limit)");
 		return;
 	}
 	VEC_GROW(r->fields, (size_t)r->nfields + 1, r->capfields);
@@ -297,15 +339,19 @@ static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
 			i = k;
 			continue;
 		}
-		/* the record's first line (rules.md §2.1), not this one */
-		diag_error(r->d, r->t->file, r->start_line, NULL, NULL,
-			   "text after a closing quote (a quote inside a "
-			   "quoted field must be doubled)");
-		r->errors++;
+		/* the record's first line (rules.md §2.1), not this one; the
+		 * field as written, to the delimiter or the line's end */
+		size_t to = k;
+		while (to < n && s[to] != r->t->delim && s[to] != '\r' &&
+		       s[to] != '\n')
+			to++;
+		record_error(r, column_name(r, r->nfields),
+			     quoted_so_far(r, p, 1, s + i - 1, to - (i - 1)),
+			     "text after a closing quote (a quote inside a "
+			     "quoted field must be doubled)");
 		/* libcsv would reopen the quoted field and swallow the rest
 		 * of the file: end the record here (it is dropped) and skip
 		 * the rest of the line */
-		r->bad = 1;
 		csv_fini(p, on_field, on_record, r);
 		return;
 	}
@@ -356,11 +402,10 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 	}
 	if (p.pstate != ROW_NOT_BEGUN && p.quoted &&
 	    p.pstate != FIELD_MIGHT_HAVE_ENDED) {
-		diag_error(d, file, r.start_line, NULL, NULL,
-			   "a quoted field is not closed before the end of "
-			   "the file");
-		r.errors++;
-		r.bad = 1;
+		record_error(&r, column_name(&r, r.nfields),
+			     quoted_so_far(&r, &p, 0, "", 0),
+			     "a quoted field is not closed before the end of "
+			     "the file");
 	}
 	csv_fini(&p, on_field, on_record, &r);
 	csv_free(&p);

@@ -68,7 +68,7 @@ awk 'BEGIN { printf "part_no,name_zh,list_price\r\nP1,\""; for (i = 0; i < 20000
 check_status "20,000 doubled quotes in a field" 0 "$SVCBILL" check --data "$TMP/big"
 awk 'BEGIN { printf "part_no,name_zh,list_price\r\nP1,"; for (i = 0; i < 2200000; i++) printf "x"; printf ",1\r\nP2,ok,2\r\n" }' > "$TMP/big/parts.csv"
 check_status "a 2 MB field is refused" 65 "$SVCBILL" check --data "$TMP/big"
-check "... on its line" grep -q "parts.csv:2: a field is longer than 1 MiB (the limit)" "$TMP/status.out"
+check "... on its line, in its column" grep -q "parts.csv:2: column 'name_zh': a field is longer than 1 MiB (the limit)" "$TMP/status.out"
 
 # The workbooks are made in a private folder under TMPDIR: one that cannot
 # be used is an I/O error said by name, with workers (the workbooks are

@@ -56,8 +56,26 @@ TEST(csv_text_after_closing_quote)
 	struct parsed p;
 	parse(&p, "a,b\n1,2\n\"abc\"def,3\n4,5\n");
 	CHECK_INT(p.d.errors, 1);
-	CHECK(strstr(p.text, "t.csv:3: text after a closing quote") != NULL);
+	/* the cell named by its header, and shown as the file has it */
+	CHECK(strstr(p.text, "t.csv:3: column 'a': text after a closing quote "
+		     "(a quote inside a quoted field must be doubled) (value "
+		     "'\"abc\"def')\n") != NULL);
 	CHECK_INT(p.t.nrows, 2);                 /* the bad row left out */
+	done(&p);
+	/* the second cell, a doubled quote inside it and a blank before the
+	 * stray text: all of it shown, to the next comma */
+	parse(&p, "名称,地址\n1,\"x\"\"y\" z,3\n");
+	CHECK_INT(p.d.errors, 1);
+	CHECK(strstr(p.text, "t.csv:2: column '地址': text after a closing "
+		     "quote (a quote inside a quoted field must be doubled) "
+		     "(value '\"x\"\"y\" z')\n") != NULL);
+	done(&p);
+	/* in the header: no column name to give */
+	parse(&p, "\"a\"b,c\n1,2\n");
+	CHECK_INT(p.d.errors, 1);
+	CHECK(strstr(p.text, "t.csv:1: text after a closing quote (a quote "
+		     "inside a quoted field must be doubled) (value "
+		     "'\"a\"b')\n") != NULL);
 	done(&p);
 }
 
@@ -106,7 +124,10 @@ TEST(csv_unclosed_quote)
 	struct parsed p;
 	parse(&p, "a,b\n1,\"open\n2,3\n");
 	CHECK_INT(p.d.errors, 1);
-	CHECK(strstr(p.text, "t.csv:2: a quoted field is not closed"));
+	/* the cell that opened the quote, and what it swallowed */
+	CHECK(strstr(p.text, "t.csv:2: column 'b': a quoted field is not "
+		     "closed before the end of the file (value "
+		     "'\"open\\x0A2,3\\x0A')\n"));
 	done(&p);
 }
 

@@ -167,7 +167,9 @@ TEST(csv_after_closing_quote)
 	 * record's first line (3), not the line of the quote (5) */
 	rd_text(&p, "a,b\n1,2\n\"x\ny\nz\"w,3\n4,5\n");
 	CHECK_INT(p.d.errors, 1);
-	CHECK(strstr(p.text, "t.csv:3: text after a closing quote") != NULL);
+	CHECK(strstr(p.text, "t.csv:3: column 'a': text after a closing "
+		     "quote (a quote inside a quoted field must be doubled) "
+		     "(value '\"x\\x0Ay\\x0Az\"w')\n") != NULL);
 	CHECK_INT(p.t.nrows, 2);
 	if (p.t.nrows == 2)
 		CHECK_INT(p.t.rows[1].line, 6);
