@@ -21,14 +21,14 @@ void diag_init(struct diag *d, FILE *out)
 	d->err = stderr;
 }
 
-/* Quote a value for a one-line message: control characters escaped, long
- * values cut at a UTF-8 character boundary with an ellipsis. */
-static void quote_value(struct buf *b, const char *v)
+/* Text from a file put in a one-line message: control characters
+ * escaped (a line break would split the message), cut after max bytes at
+ * a UTF-8 character boundary with an ellipsis. */
+static void add_shown(struct buf *b, const char *v, size_t max)
 {
 	size_t n = 0;
-	buf_adds(b, " (value '");
 	for (const unsigned char *p = (const unsigned char *)v; *p; p++, n++) {
-		if (n >= VALUE_SHOWN_MAX && (*p & 0xC0) != 0x80) {
+		if (n >= max && (*p & 0xC0) != 0x80) {
 			buf_adds(b, "…");
 			break;
 		}
@@ -37,6 +37,13 @@ static void quote_value(struct buf *b, const char *v)
 		else
 			buf_addc(b, (char)*p);
 	}
+}
+
+/* A bad value: shown cut to VALUE_SHOWN_MAX bytes. */
+static void quote_value(struct buf *b, const char *v)
+{
+	buf_adds(b, " (value '");
+	add_shown(b, v, VALUE_SHOWN_MAX);
 	buf_adds(b, "')");
 }
 
@@ -73,8 +80,11 @@ static void emit(struct diag *d, const char *kind, const char *file, long line,
 		buf_printf(&b, ":%ld", line);
 	buf_adds(&b, ": ");
 	buf_adds(&b, kind);
-	if (column)
-		buf_printf(&b, "column '%s': ", column);
+	if (column) {             /* a header as the file writes it: whole */
+		buf_adds(&b, "column '");
+		add_shown(&b, column, (size_t)-1);
+		buf_adds(&b, "': ");
+	}
 	va_list cp;
 	va_copy(cp, ap);
 	int n = vsnprintf(NULL, 0, fmt, cp);

@@ -163,6 +163,7 @@ struct reader {
 	size_t capfields;
 	long start_line;
 	int bad;                    /* current record already reported */
+	int header_dropped;         /* the header line was malformed */
 	struct csv_row *rows;
 	size_t nrows, caprows;
 	int errors;
@@ -170,38 +171,14 @@ struct reader {
 
 /* The header's name of field i of a data row (as the file writes it, as
  * every other message names a column), or NULL: in the header itself, a
- * field beyond the header's, or a header field left empty. */
+ * field beyond the header's, a header field left empty, or when the
+ * header line was dropped as malformed (the row taken for it instead
+ * names no column). */
 static const char *column_name(const struct reader *r, int i)
 {
 	const struct csv_row *h = &r->t->header;
-	return r->t->has_header && i < h->nfields && h->fields[i][0] ?
-	       h->fields[i] : NULL;
-}
-
-/* The quoted field libcsv is reading, as the file wrote it so far: its
- * opening quote, its text with every quote doubled again, then tail (its
- * closing quote and what follows, or nothing).  Once the closing quote
- * is read, libcsv holds it as the text's last byte (it may yet be the
- * first of a doubled quote): closed leaves it out. */
-static const char *quoted_so_far(struct reader *r, const struct csv_parser *p,
-				 int closed, const char *tail, size_t ntail)
-{
-	struct buf b;
-	buf_init(&b);
-	buf_addc(&b, '"');
-	const char *e = (const char *)p->entry_buf;
-	size_t n = p->entry_pos - (closed && p->entry_pos ? 1 : 0);
-	/* a message shows at most 80 bytes of it (diag.c): an open quote
-	 * may have taken the rest of a big file, not copied whole */
-	for (size_t i = 0; e && i < n && b.len < 1024; i++) {
-		if (e[i] == '"')
-			buf_addc(&b, '"');
-		buf_addc(&b, e[i]);
-	}
-	buf_add(&b, tail, ntail);
-	const char *v = arena_strndup(r->a, b.data, b.len);
-	buf_free(&b);
-	return v;
+	return r->t->has_header && !r->header_dropped && i < h->nfields &&
+	       h->fields[i][0] ? h->fields[i] : NULL;
 }
 
 /* A bad record, reported once on its first line (rules.md §2.1); column
@@ -211,9 +188,44 @@ static void record_error(struct reader *r, const char *column,
 {
 	if (r->bad)
 		return;
+	if (!r->t->has_header)
+		r->header_dropped = 1;
 	diag_error(r->d, r->t->file, r->start_line, column, value, "%s", msg);
 	r->errors++;
 	r->bad = 1;
+}
+
+/* A bad quoted field (field i of the record), reported with its text as
+ * the file wrote it so far: its opening quote, its text with every quote
+ * doubled again, then tail (its closing quote and what follows, blanks
+ * at the end left out; or nothing).  Once the closing quote is read,
+ * libcsv holds it as the text's last byte (it may yet be the first of a
+ * doubled quote): closed leaves it out.  A message shows at most 80
+ * bytes of a value (diag.c): an open quote may have taken the rest of a
+ * big file, which is not copied whole. */
+#define VALUE_COPIED_MAX 1024
+static void quoted_error(struct reader *r, const struct csv_parser *p,
+			 int closed, const char *tail, size_t ntail,
+			 const char *msg)
+{
+	if (r->bad)
+		return;
+	struct buf b;
+	buf_init(&b);
+	buf_addc(&b, '"');
+	const char *e = (const char *)p->entry_buf;
+	size_t n = p->entry_pos - (closed && p->entry_pos ? 1 : 0);
+	for (size_t i = 0; e && i < n && b.len < VALUE_COPIED_MAX; i++) {
+		if (e[i] == '"')
+			buf_addc(&b, '"');
+		buf_addc(&b, e[i]);
+	}
+	tail = trim_range(tail, &ntail);
+	if (b.len < VALUE_COPIED_MAX)
+		buf_add(&b, tail, ntail < VALUE_COPIED_MAX - b.len ? ntail :
+			VALUE_COPIED_MAX - b.len);
+	record_error(r, column_name(r, r->nfields), b.data, msg);
+	buf_free(&b);
 }
 
 static void on_field(void *data, size_t len, void *ctx)
@@ -345,8 +357,7 @@ static void feed_line(struct csv_parser *p, struct reader *r, const char *s,
 		while (to < n && s[to] != r->t->delim && s[to] != '\r' &&
 		       s[to] != '\n')
 			to++;
-		record_error(r, column_name(r, r->nfields),
-			     quoted_so_far(r, p, 1, s + i - 1, to - (i - 1)),
+		quoted_error(r, p, 1, s + i - 1, to - (i - 1),
 			     "text after a closing quote (a quote inside a "
 			     "quoted field must be doubled)");
 		/* libcsv would reopen the quoted field and swallow the rest
@@ -402,8 +413,7 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 	}
 	if (p.pstate != ROW_NOT_BEGUN && p.quoted &&
 	    p.pstate != FIELD_MIGHT_HAVE_ENDED) {
-		record_error(&r, column_name(&r, r.nfields),
-			     quoted_so_far(&r, &p, 0, "", 0),
+		quoted_error(&r, &p, 0, "", 0,
 			     "a quoted field is not closed before the end of "
 			     "the file");
 	}

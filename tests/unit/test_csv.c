@@ -2,6 +2,7 @@
  * encodings. */
 #include "harness.h"
 #include "read/csvread.h"
+#include "base/buf.h"
 #include "base/textenc.h"
 
 #include <stdlib.h>
@@ -77,6 +78,65 @@ TEST(csv_text_after_closing_quote)
 		     "inside a quoted field must be doubled) (value "
 		     "'\"a\"b')\n") != NULL);
 	done(&p);
+}
+
+TEST(csv_syntax_error_columns)
+{
+	struct parsed p;
+	/* one message per record: a field over the limit, then a quote
+	 * error later in the same record, is reported once */
+	struct buf in;
+	buf_init(&in);
+	buf_adds(&in, "a,b\n");
+	for (int i = 0; i < (1 << 20) + 1; i++)
+		buf_addc(&in, 'x');
+	buf_adds(&in, ",\"z\"w\n");
+	parse(&p, in.data);
+	CHECK_INT(p.d.errors, 1);
+	CHECK(strstr(p.text, "t.csv:2: column 'a': a field is longer than "
+		     "1 MiB") != NULL);
+	CHECK(strstr(p.text, "column 'b'") == NULL);
+	done(&p);
+	buf_reset(&in);
+	/* a field beyond the header's, and a header field left empty: no
+	 * column to name */
+	parse(&p, "a\n1,\"x\"y\n");
+	CHECK(strstr(p.text, "t.csv:2: text after a closing quote (a quote "
+		     "inside a quoted field must be doubled) (value "
+		     "'\"x\"y')\n") != NULL);
+	done(&p);
+	parse(&p, "a,\n1,\"x\"y\n");
+	CHECK(strstr(p.text, "t.csv:2: text after a closing quote") != NULL);
+	done(&p);
+	/* a malformed header line is dropped and the next row taken for the
+	 * header: its values are no column names */
+	parse(&p, "\"a\"x,b\n1,2\n3,\"y\"z\n");
+	CHECK_INT(p.d.errors, 2);
+	CHECK(strstr(p.text, "t.csv:3: text after a closing quote (a quote "
+		     "inside a quoted field must be doubled) (value "
+		     "'\"y\"z')\n") != NULL);
+	done(&p);
+	/* a header with a line break in it: escaped, one message a line */
+	parse(&p, "a,\"b\nc\"\n1,\"x\"y\n");
+	CHECK(strstr(p.text, "t.csv:3: column 'b\\x0Ac': text after") != NULL);
+	done(&p);
+	/* blanks after the stray text are not shown (nor are those before
+	 * the opening quote); a long stray text is cut in the message */
+	parse(&p, "a,b\n1, \"x\"y \t,2\n");
+	CHECK(strstr(p.text, "(value '\"x\"y')\n") != NULL);
+	done(&p);
+	buf_adds(&in, "a,b\n1,\"x\"");
+	for (int i = 0; i < 100000; i++)
+		buf_addc(&in, 'z');
+	buf_adds(&in, ",2\n");
+	parse(&p, in.data);
+	/* 80 bytes shown: the quoted x, then 77 of the z's */
+	char want[160];
+	snprintf(want, sizeof want, "(value '\"x\"%.77s…')\n",
+		 in.data + 11);
+	CHECK(strstr(p.text, want) != NULL);
+	done(&p);
+	buf_free(&in);
 }
 
 TEST(csv_blank_and_empty_rows)
