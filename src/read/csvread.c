@@ -195,8 +195,8 @@ static void record_error(struct reader *r, const char *column,
 	r->bad = 1;
 }
 
-/* A bad quoted field (field i of the record), reported with its text as
- * the file wrote it so far: its opening quote, its text with every quote
+/* The bad quoted field being read (the record's field r->nfields),
+ * reported with its text as the file wrote it so far: its opening quote, its text with every quote
  * doubled again, then tail (its closing quote and what follows, blanks
  * at the end left out; or nothing).  Once the closing quote is read,
  * libcsv holds it as the text's last byte (it may yet be the first of a

@@ -4,8 +4,9 @@
  * starts on (libcsv reports no positions, so lines are fed one at a time),
  * detects the delimiter from the header, skips blank and all-empty rows
  * (also before the header), keeps every value's bytes but the trimmed
- * blanks, and reports malformed quoting (on the record's first line) and
- * ragged rows through diag. */
+ * blanks, and reports malformed quoting (on the record's first line, with
+ * the column's header and the field as written) and ragged rows through
+ * diag. */
 #ifndef SVCBILL_CSVREAD_H
 #define SVCBILL_CSVREAD_H
 
