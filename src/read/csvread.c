@@ -196,13 +196,13 @@ static void record_error(struct reader *r, const char *column,
 }
 
 /* The bad quoted field being read (the record's field r->nfields),
- * reported with its text as the file wrote it so far: its opening quote, its text with every quote
- * doubled again, then tail (its closing quote and what follows, blanks
- * at the end left out; or nothing).  Once the closing quote is read,
- * libcsv holds it as the text's last byte (it may yet be the first of a
- * doubled quote): closed leaves it out.  A message shows at most 80
- * bytes of a value (diag.c): an open quote may have taken the rest of a
- * big file, which is not copied whole. */
+ * reported with its text as the file wrote it so far: its opening quote,
+ * its text with every quote doubled again, then tail (its closing quote
+ * and what follows, blanks at the end left out; or nothing).  Once the
+ * closing quote is read, libcsv holds it as the text's last byte (it may
+ * yet be the first of a doubled quote): closed leaves it out.  A message
+ * shows at most 80 bytes of a value (diag.c): an open quote may have
+ * taken the rest of a big file, which is not copied whole. */
 #define VALUE_COPIED_MAX 1024
 static void quoted_error(struct reader *r, const struct csv_parser *p,
 			 int closed, const char *tail, size_t ntail,
