@@ -76,6 +76,12 @@ void payments_named(const struct dataset *ds, const struct ledger *lg,
 	for (size_t i = 0; i < lg->nlast; i++)
 		for (size_t k = of[i].first; k < of[i].first + of[i].n; k++)
 			named[r->sorted[k] - ds->payments] = 1;
+	/* a period whose invoices the read left out was settled with these
+	 * very payments, each of which named one of its invoices */
+	for (size_t i = 0; lg->nskipped && i < ds->npayments; i++)
+		if (!named[i] &&
+		    ledger_skipped_number(lg, ds->payments[i].invoice_no))
+			named[i] = 1;
 	arena_free(&a);
 }
 

@@ -46,7 +46,9 @@ const struct payment_run *payments_of_ledger(const struct dataset *ds,
 
 /* Which payments of ds name an invoice lg has: named[i] for
  * ds->payments[i], 1 or 0 (the payments' numbers and the register's
- * matched in one pass, as payment_runs_match does). */
+ * matched in one pass, as payment_runs_match does); a payment naming a
+ * period whose invoices lg's read left out named one of them (the
+ * index's P row says so of these very payments: bill/settled.h). */
 void payments_named(const struct dataset *ds, const struct ledger *lg,
 		    unsigned char *named);
 

@@ -11,6 +11,7 @@
 #include "ledger/archive.h"
 #include "bill/billed.h"
 #include "bill/payments.h"
+#include "bill/settled.h"
 #include "base/fsio.h"
 #include "base/phase.h"
 #include "read/load.h"
@@ -124,17 +125,31 @@ static int open_archive(const struct options *o, const struct period_out *w,
 /* The register as it was (the one recovery point: a torn tail repaired,
  * and said), and the data checked against it. */
 static int open_register(const struct options *o, const struct dataset *ds,
-			 struct ledger *lg, struct arena *a, struct diag *d)
+			 const struct settle_payments *sp, struct ledger *lg,
+			 struct arena *a, struct diag *d)
 {
 	/* the periods the true-ups of this run reach (the contracts' cycles
 	 * that ended last month) and later ones in full; older ones
-	 * through the ledger's index */
+	 * through the ledger's index, but not the invoices of a period
+	 * settled for good, before the activity month and the issue date,
+	 * with the payments it still has (bill/settled.h): they can owe
+	 * nothing this run bills or shows */
+	struct settle_want want = { .run_period = o->period,
+		.before = month_first_day(o->period - 1) };
+	if (o->issue_date + 1 < want.before)
+		want.before = o->issue_date + 1;
+	want.digests = sp->digests;
+	want.ndigests = sp->n;
 	int rc = ledger_load_from(lg, o->out, o->dry_run ? LEDGER_READ :
 				  LEDGER_REPAIR, trueup_reach(ds, o->period),
-				  a, d);
+				  &want, a, d);
 	diag_flush(d);
 	if (rc)
 		return rc;
+	if (lg->nskipped)
+		diag_verbose(d, "ledger-index.csv: the invoices of %zu settled "
+			     "period%s not read (their payments unchanged)",
+			     lg->nskipped, lg->nskipped == 1 ? "" : "s");
 	phase_mark("ledger read");
 	unsigned char *named = xmalloc(ds->npayments + 1);
 	payments_named(ds, lg, named);
@@ -215,10 +230,18 @@ static int write_period(const struct plan *p, const struct render_input *in,
 	return rc;
 }
 
+/* What the index update after a run needs of it: its read of the
+ * register, and the periods it found settled (bill/settled.h). */
+struct run_read {
+	struct ledger lg;
+	struct settled_period *settled;
+	size_t nsettled;
+};
+
 static int run_period(const struct options *o, struct arena *a,
 		      struct diag *d, struct font *font, struct plan *plan,
 		      struct disk_hashes *on_disk, struct file_hashes *h,
-		      struct workbooks *wb, struct ledger *read)
+		      struct workbooks *wb, struct run_read *read)
 {
 	struct dataset ds;
 	load_dataset(o->data, a, d, &ds);
@@ -233,8 +256,11 @@ static int run_period(const struct options *o, struct arena *a,
 	struct ledger before;
 	struct invoice *drafts;
 	size_t ndrafts;
+	struct settle_payments sp;
+	settle_payments(&ds, a, &sp);
+	phase_mark("payments summed up by period");
 	if ((rc = open_archive(o, &w, a, d)) != 0 ||
-	    (rc = open_register(o, &ds, &before, a, d)) != 0)
+	    (rc = open_register(o, &ds, &sp, &before, a, d)) != 0)
 		return rc;
 	phase_mark("register read");
 	if ((rc = bill(o, &ds, &before, a, d, &drafts, &ndrafts)) != 0)
@@ -281,7 +307,8 @@ static int run_period(const struct options *o, struct arena *a,
 		return rc;
 	phase_mark("summary files, SHA256SUMS");
 	print_summary(w.name, drafts, ndrafts, &plan->count, after.seal, 0);
-	*read = before;             /* the index update reads on from it */
+	read->lg = before;          /* the index update reads on from it */
+	settle_periods(&before, &ds, &sp, a, &read->settled, &read->nsettled);
 	return 0;
 }
 
@@ -294,7 +321,7 @@ int cmd_run(const struct options *o)
 	struct disk_hashes on_disk = { 0 };
 	struct file_hashes h = { 0 };
 	struct workbooks wb = { 0 };
-	struct ledger read = { 0 };
+	struct run_read read = { 0 };
 	diag_init(&d, stderr);
 	d.verbose = o->verbose;
 	int rc = run_period(o, &a, &d, &font, &plan, &on_disk, &h, &wb,
@@ -314,14 +341,15 @@ int cmd_run(const struct options *o)
 		 * a mapping would end the process) */
 		fflush(stdout);
 		fsio_map_files(0);
-		if (read.root && read.changed_under_run)
+		if (read.lg.root && read.lg.changed_under_run)
 			fprintf(stderr, "svcbill: warning: %s: register.csv "
 				"or lines.csv was changed by another program "
 				"while this run read them; the next run reads "
 				"and checks the whole ledger\n", o->out);
 		else
 			ledger_index_update(o->out, o->period - 12,
-					    read.root ? &read : NULL);
+					    read.lg.root ? &read.lg : NULL,
+					    read.settled, read.nsettled);
 		phase_mark("ledger index updated");
 	}
 	arena_free(&a);

@@ -200,7 +200,8 @@ static int next_record(struct stream *s, struct billed_record *r)
 }
 
 int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
-	       int frozen, const struct index_kept *kept, struct buf *b)
+	       int frozen, const struct index_kept *kept,
+	       const struct settled_period *settled, size_t n, struct buf *b)
 {
 	struct arena a = { 0 };
 	/* the files' ends: the next physical line and the seal there */
@@ -282,6 +283,11 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 		num(&a, reg_line), num(&a, (long long)lines_end),
 		num(&a, lines_line), seal, month(&a, frozen) };
 	put(b, e, 7);
+	for (size_t i = 0; i < n && settled[i].period < frozen; i++) {
+		const char *v[] = { "P", month(&a, settled[i].period),
+			settled[i].digest, day(&a, settled[i].settled_on) };
+		put(b, v, 4);
+	}
 	/* the marks: the index's own before lg->from, then each period's
 	 * first row read */
 	int last = INT_MIN;
@@ -328,11 +334,58 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	return 0;
 }
 
-void index_write(const char *root, const struct ledger *lg)
+static int in_periods(const int *v, size_t n, int p)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == p;
+}
+
+/* The P rows of the next index: the run's settled periods, and lg's
+ * index's P rows of the periods whose invoices the read left out, by
+ * period (the run's own where both have one). */
+static struct settled_period *next_settled(const struct ledger *lg,
+					   const struct settled_period *run,
+					   size_t nrun, size_t *n)
+{
+	struct settled_period *v = xmalloc(sizeof *v * (nrun + lg->nsettled + 1));
+	size_t i = 0, k = 0;
+	*n = 0;
+	while (i < nrun || k < lg->nsettled) {
+		const struct settled_period *kept = NULL;
+		while (k < lg->nsettled &&
+		       !in_periods(lg->skipped, lg->nskipped,
+				   lg->settled[k].period))
+			k++;
+		if (k < lg->nsettled)
+			kept = &lg->settled[k];
+		if (i < nrun && (!kept || run[i].period <= kept->period)) {
+			if (kept && kept->period == run[i].period)
+				k++;
+			v[(*n)++] = run[i++];
+		} else if (kept) {
+			v[(*n)++] = *kept;
+			k++;
+		}
+	}
+	return v;
+}
+
+void index_write(const char *root, const struct ledger *lg,
+		 const struct settled_period *run, size_t nrun)
 {
 	char *path = xmalloc(strlen(root) + sizeof "/" INDEX_FILE);
 	sprintf(path, "%s/%s", root, INDEX_FILE);
 	int latest = ledger_latest_period(lg);
+	size_t nsettled;
+	struct settled_period *settled = next_settled(lg, run, nrun,
+						      &nsettled);
 	struct buf b;
 	buf_init(&b);
 	/* the index the run went by: only the periods frozen since it was
@@ -341,18 +394,20 @@ void index_write(const char *root, const struct ledger *lg)
 	if (lg->index_used) {
 		struct index_kept kept = { lg->index_frozen, lg->index_head };
 		if (index_text(lg, lg->reg_size, lg->lines_size, latest,
-			       &kept, &b) == 0 &&
+			       &kept, settled, nsettled, &b) == 0 &&
 		    rewrite_tail(path, &lg->index_id, lg->index_tail, b.data,
 				 b.len) == 0)
 			goto out;
 		buf_reset(&b);
 	}
+	if (lg->nskipped)
+		goto out;         /* its rows are not all in lg */
 	/* a whole new index; a link, a pipe, ... there is left as it is */
 	size_t old_len;
 	int refused = file_length(path, &old_len) != 0 &&
 		      fsio_refusal(errno);
 	if (index_text(lg, lg->reg_size, lg->lines_size, latest, NULL,
-		       &b) != 0) {
+		       settled, nsettled, &b) != 0) {
 		/* an index with no marks: every run reads the whole ledger */
 		buf_reset(&b);
 		struct ledger none = *lg;
@@ -360,7 +415,7 @@ void index_write(const char *root, const struct ledger *lg)
 		none.nlast = 0;
 		none.nrows = none.nlines = none.nmarks = 0;
 		none.ncycles = none.nrecords = 0;
-		index_text(&none, 0, 0, INT_MIN, NULL, &b);
+		index_text(&none, 0, 0, INT_MIN, NULL, NULL, 0, &b);
 	}
 	/* derived data: if it cannot be written (disk full, ...), the next
 	 * run reads the whole ledger, and what it bills is the same.
@@ -369,6 +424,7 @@ void index_write(const char *root, const struct ledger *lg)
 	if (!refused)
 		(void)write_file_atomic(path, b.data, b.len);
 out:
+	free(settled);
 	free(path);
 	buf_free(&b);
 }
@@ -401,22 +457,35 @@ static int get_hex(const char *s, char out[65])
 	return 0;
 }
 
+/* A day as the index writes it (YYYY-MM-DD), or -1. */
+static int get_day(const char *s, day_t *out)
+{
+	char again[11];
+	if (strlen(s) != 10 || parse_date(s, out))
+		return -1;
+	date_format(*out, again);
+	return strcmp(again, s) ? -1 : 0;
+}
+
 /* One row of the index into ix; 0, or -1 when it is not one svcbill
  * writes there: the frozen blocks (I, C, R rows; periods in order, and
- * in a period I before C before R), then E, then the B marks. */
+ * in a period I before C before R), then E, then the P rows (periods in
+ * order, each before the frozen one, each the one prescan() found), then
+ * the B marks. */
 static int take(struct ledger_index *ix, char **f, int nf, int *stage,
-		int *last)
+		int *last, size_t *nsettled, size_t *nskipped_at)
 {
 	char k = f[0][0] && !f[0][1] ? f[0][0] : '?';
-	static const char order[] = "ICREB";
+	static const char order[] = "ICREPB";
 	const char *at = strchr(order, k);
 	if (!at || nf != INDEX_NCOLS)
 		return -1;
 	int rank = (int)(at - order);
-	/* stage: 0..2 in the blocks (the kind last seen), 3 the E row read */
-	if (k == 'B' ? *stage != 3 : *stage == 3)
+	/* stage: 0..2 in the blocks (the kind last seen), 3 the E row and
+	 * any P rows read, 4 a B row read */
+	if (rank <= 3 ? *stage >= 3 : rank == 4 ? *stage != 3 : *stage < 3)
 		return -1;
-	static const int width[] = { 13, 5, 4, 7, 7 };
+	static const int width[] = { 13, 5, 4, 7, 4, 7 };
 	nf = width[rank];
 	for (int i = nf; i < INDEX_NCOLS; i++)
 		if (f[i][0])
@@ -429,7 +498,7 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		*stage = rank;
 	}
 	switch (k) {
-	case 'E':
+	case 'E': {
 		if (get_size(f[1], &ix->reg_size) ||
 		    get_line(f[2], &ix->reg_lines) ||
 		    get_size(f[3], &ix->lines_size) ||
@@ -440,9 +509,26 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 			     month_parse(f[6]);
 		*stage = 3;
 		/* every frozen row is of a period before the frozen one */
-		return ix->frozen == -1 ||
-		       (*last != INT_MIN && *last >= ix->frozen) ? -1 : 0;
+		int ok = ix->frozen != -1 &&
+			 (*last == INT_MIN || *last < ix->frozen);
+		*last = INT_MIN;          /* the P rows' periods from here */
+		return ok ? 0 : -1;
+	}
+	case 'P': {
+		/* as prescan() took it, so that what was left out is what the
+		 * checked text says */
+		struct settled_period sp = { .period = p };
+		if (p < 0 || p <= *last || p >= ix->frozen ||
+		    get_hex(f[2], sp.digest) || get_day(f[3], &sp.settled_on) ||
+		    *nsettled >= ix->nsettled)
+			return -1;
+		const struct settled_period *was = &ix->settled[(*nsettled)++];
+		*last = p;
+		return was->period == p && was->settled_on == sp.settled_on &&
+		       strcmp(was->digest, sp.digest) == 0 ? 0 : -1;
+	}
 	case 'B': {
+		*stage = 4;
 		struct ledger_mark m = { .period = p };
 		if (p < 0 || get_size(f[2], &m.reg_off) ||
 		    get_line(f[3], &m.reg_line) ||
@@ -457,6 +543,17 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		return 0;
 	}
 	case 'I': {
+		if (ix->nskipped && p <= ix->skipped[ix->nskipped - 1] &&
+		    in_periods(ix->skipped, ix->nskipped, p)) {
+			/* settled, not wanted (blocks come by period: the
+			 * period passed over is the one seen last) */
+			size_t s = *nskipped_at;
+			while (ix->skipped[s] < p)
+				s++;
+			*nskipped_at = s;
+			ix->skipped_seen[s] = 1;
+			return 0;
+		}
 		struct reg_row g = { 0 };
 		g.period = p;
 		g.invoice_no = f[2];
@@ -498,8 +595,8 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 }
 
 /* Where an index's last row (S) and its E row begin, found from its
- * end: its rows end CRLF, the last one is preceded by B rows only, and
- * those by the E row.  0 when the text does not end so. */
+ * end: its rows end CRLF, the last one is preceded by P and B rows only,
+ * and those by the E row.  0 when the text does not end so. */
 static int index_tail(const char *text, size_t len, size_t *s_start,
 		      size_t *tail)
 {
@@ -519,14 +616,123 @@ static int index_tail(const char *text, size_t len, size_t *s_start,
 			*tail = row;
 			return 1;
 		}
-		if (text[row] != 'B' || text[row + 1] != ',')
+		if ((text[row] != 'B' && text[row] != 'P') ||
+		    text[row + 1] != ',')
 			return 0;
 		end = (size_t)(p - text);
 	}
 }
 
+/* The P rows of the tail [tail, end) (one per row beginning "P,"; a
+ * row not as index_text writes it is left for take() to refuse), into
+ * ix->settled, and with want, the periods whose I rows may be passed
+ * over into ix->skipped (struct settle_want): the B marks say which
+ * periods the register has (the summary's chart takes the 12 latest up
+ * to the run's). */
+static void prescan(const char *text, size_t tail, size_t end,
+		    const struct settle_want *want, struct arena *a,
+		    struct ledger_index *ix)
+{
+	size_t np = 0, nb = 0;
+	for (size_t at = tail; at < end; at++)
+		if ((at == tail || text[at - 1] == '\n') && text[at + 1] == ',')
+			text[at] == 'P' ? np++ : text[at] == 'B' ? nb++ : 0;
+	ix->settled = arena_alloc_uninit(a, sizeof *ix->settled * (np + 1));
+	ix->skipped = arena_alloc_uninit(a, sizeof *ix->skipped * (np + 1));
+	ix->skipped_seen = arena_alloc(a, np + 1);
+	int *marks = xmalloc(sizeof *marks * (nb + 1));
+	size_t nm = 0;
+	for (size_t at = tail; at < end;) {
+		const char *row = text + at;
+		const char *lf = memchr(row, '\n', end - at);
+		size_t len = lf ? (size_t)(lf - row) + 1 : end - at;
+		at += len;
+		char f[80];
+		if (len > 10 && row[0] == 'B' && row[1] == ',' && row[9] == ',') {
+			memcpy(f, row + 2, 7);
+			f[7] = '\0';
+			marks[nm++] = month_parse(f);
+		}
+		/* P,YYYY-MM,<64 hex>,YYYY-MM-DD, */
+		if (len < 86 || row[0] != 'P' || row[1] != ',' ||
+		    row[9] != ',' || row[74] != ',' || row[85] != ',')
+			continue;
+		struct settled_period sp;
+		memcpy(f, row + 2, 7);
+		f[7] = '\0';
+		sp.period = month_parse(f);
+		memcpy(sp.digest, row + 10, 64);
+		sp.digest[64] = '\0';
+		memcpy(f, row + 75, 10);
+		f[10] = '\0';
+		if (sp.period < 0 || get_day(f, &sp.settled_on))
+			continue;
+		ix->settled[ix->nsettled++] = sp;
+	}
+	/* the chart's periods: the 12 latest with rows up to the run's */
+	int guard = INT_MAX;
+	if (want) {
+		size_t seen = 0;
+		for (size_t i = nm; i-- > 0;)
+			if (marks[i] <= want->run_period && ++seen == 12) {
+				guard = marks[i];
+				break;
+			}
+	}
+	free(marks);
+	static const char empty[] = "e3b0c44298fc1c149afbf4c8996fb924"
+				    "27ae41e4649b934ca495991b7852b855";
+	for (size_t i = 0, k = 0; want && i < ix->nsettled; i++) {
+		const struct settled_period *sp = &ix->settled[i];
+		while (k < want->ndigests && want->digests[k].period < sp->period)
+			k++;
+		const char *now = k < want->ndigests &&
+				  want->digests[k].period == sp->period ?
+				  want->digests[k].digest : empty;
+		if (sp->period < guard && sp->settled_on < want->before &&
+		    strcmp(now, sp->digest) == 0 &&
+		    (!ix->nskipped || ix->skipped[ix->nskipped - 1] < sp->period))
+			ix->skipped[ix->nskipped++] = sp->period;
+	}
+}
+
+/* The I rows of periods left out that come next in c, passed over
+ * without being parsed (half of an old index's rows): a line at a time,
+ * "I,YYYY-MM," up to its CRLF.  One with a quote is left to the cursor
+ * (a line may end inside a quoted id) and take(), which pass over it
+ * too. */
+static void pass_over(struct ledger_index *ix, struct ledger_cursor *c,
+		      size_t *at)
+{
+	if (!ix->nskipped)
+		return;
+	char was[7] = "";
+	int p = -1;
+	while (c->len - c->pos > 10 && c->text[c->pos] == 'I' &&
+	       c->text[c->pos + 1] == ',' && c->text[c->pos + 9] == ',') {
+		const char *row = c->text + c->pos;
+		if (memcmp(row + 2, was, 7) != 0) {
+			char m[8];
+			memcpy(m, row + 2, 7);
+			m[7] = '\0';
+			p = month_parse(m);
+			memcpy(was, row + 2, 7);
+		}
+		const char *lf = memchr(row, '\n', c->len - c->pos);
+		if (p < 0 || !in_periods(ix->skipped, ix->nskipped, p) || !lf ||
+		    lf == row || lf[-1] != '\r' ||
+		    memchr(row, '"', (size_t)(lf - row)))
+			return;
+		while (ix->skipped[*at] < p)
+			(*at)++;
+		ix->skipped_seen[*at] = 1;
+		c->pos += (size_t)(lf - row) + 1;
+		c->line++;
+	}
+}
+
 int index_read(const char *root, struct arena *a, struct ledger_index *ix,
-	       const char **why)
+	       const struct settle_want *want, const char **why)
 {
 	memset(ix, 0, sizeof *ix);
 	*why = NULL;
@@ -552,6 +758,7 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 		ix->head = libdeflate_crc32(0, text, tail);
 		crc_hex(libdeflate_crc32(ix->head, text + tail, s_start - tail),
 			sum);
+		prescan(text, tail, s_start, want, a, ix);
 	}
 	/* room for the rows of each kind, counted by the letter that begins
 	 * each line (a row written otherwise overflows its count and the
@@ -582,18 +789,20 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	const char *perr;
 	long pline;
 	int stage = 0, last = INT_MIN, got = 0, earlier = 0;
+	size_t nsettled = 0, nskipped_at = 0;
 	int bad = !found || !ft.heap ||
 		  ledger_cursor_open(&c, &INDEX_TABLE, ft.heap, len, 1, 1,
 				     NULL, &perr);
 	long n = 0;
-	while (!bad && (got = ledger_cursor_next(&c, &r[n & 1], f[n & 1],
+	while (!bad && (pass_over(ix, &c, &nskipped_at),
+			got = ledger_cursor_next(&c, &r[n & 1], f[n & 1],
 						 &perr, &pline)) == 1) {
 		const struct ledger_rec *prev = &r[(n + 1) & 1];
 		if (n > 0 && prev->f[0][0] == 'E' && stage != 3)
 			ix->tail = prev->start;   /* where the blocks end */
 		bad = n > 0 && (!prev->terminated ||
 				take(ix, prev->f, prev->nfields, &stage,
-				     &last));
+				     &last, &nsettled, &nskipped_at));
 		n++;
 	}
 	if (!bad && got == 0 && n >= 1) {
@@ -602,13 +811,18 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 			    s->start == s_start && ix->tail == tail &&
 			    strcmp(s->f[0], "S") == 0;
 		bad = !shape || strcmp(s->f[1], sum);
-		earlier = bad && shape && stage == 3 &&
+		earlier = bad && shape && stage >= 3 &&
 			  earlier_checksum(path, s_start, s->f[1]);
 		ix->id = ft.id;
 	} else {
 		bad = 1;
 	}
-	bad = bad || stage != 3;
+	bad = bad || stage < 3 || nsettled != ix->nsettled;
+	/* a P row passes over a period's invoices, so it must have some (a
+	 * P row of a period the register never had would take payments
+	 * naming it for payments of its invoices) */
+	for (size_t i = 0; !bad && i < ix->nskipped; i++)
+		bad = !ix->skipped_seen[i];
 	if (!bad) {
 		arena_keep(a, ft.heap);     /* the rows' strings are in it */
 		ft.heap = NULL;
@@ -654,6 +868,12 @@ void index_before(struct ledger_index *ix, size_t m, struct ledger *lg)
 	while (lg->nrecords < ix->nrecords &&
 	       ix->records[lg->nrecords].period < p)
 		lg->nrecords++;
+	lg->skipped = ix->skipped;
+	lg->nskipped = 0;
+	while (lg->nskipped < ix->nskipped && ix->skipped[lg->nskipped] < p)
+		lg->nskipped++;
+	lg->settled = ix->settled;
+	lg->nsettled = ix->nsettled;
 }
 
 /* a before b (modification times) */
@@ -697,12 +917,29 @@ int index_disagrees(const struct ledger_index *ix, size_t m,
 
 /* ---- verify ------------------------------------------------------------ */
 
+/* Why the ledger lg (read whole) says period p cannot be settled, or
+ * NULL: it has no invoice of p, or a number of p's names another. */
+static const char *settled_not(const struct ledger *lg, int p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < lg->nlast; i++) {
+		const struct reg_row *g = lg->last[i];
+		if (g->period != p)
+			continue;
+		if (invoice_number_period(g->invoice_no) != p)
+			return "an invoice of the period has a number of "
+			       "another";
+		n++;
+	}
+	return n ? NULL : "the register has no invoice of the period";
+}
+
 int index_verify(const char *root, const struct ledger *lg, struct arena *a)
 {
 	const char *path = arena_printf(a, "%s/%s", root, INDEX_FILE);
 	struct ledger_index ix;
 	const char *why;
-	if (index_read(root, a, &ix, &why) != 0) {
+	if (index_read(root, a, &ix, NULL, &why) != 0) {
 		if (!why || why == INDEX_EARLIER) {
 			fprintf(stderr, "%s: %s; the next run writes it%s\n",
 				path, why ? why : "missing", why ? " anew" : "");
@@ -717,13 +954,26 @@ int index_verify(const char *root, const struct ledger *lg, struct arena *a)
 		return 0;               /* reported by index_read */
 	struct buf b;
 	buf_init(&b);
+	/* its P rows are taken as they are (their truth is payments.csv's),
+	 * and what the ledger says of their periods checked */
 	int bad = ix.reg_size > lg->reg_size || ix.lines_size > lg->lines_size ||
-		  index_text(lg, ix.reg_size, ix.lines_size, ix.frozen, NULL, &b) ||
+		  index_text(lg, ix.reg_size, ix.lines_size, ix.frozen, NULL,
+			     ix.settled, ix.nsettled, &b) ||
 		  b.len != len || memcmp(b.data, text, len) != 0;
 	if (bad)
 		fprintf(stderr, "%s: does not match the ledger it was made from (edited "
 		       "or made by another program); the next run writes it "
 		       "anew\n", path);
+	for (size_t i = 0; !bad && i < ix.nsettled; i++) {
+		const char *why_not = settled_not(lg, ix.settled[i].period);
+		if (why_not) {
+			char p[8];
+			month_format(ix.settled[i].period, p);
+			fprintf(stderr, "%s: P row of %s: %s; the next run "
+				"writes it anew\n", path, p, why_not);
+			bad = 1;
+		}
+	}
 	buf_free(&b);
 	free(text);
 	return bad;

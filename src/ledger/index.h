@@ -11,7 +11,10 @@
  * invoice number's final register row (late fees, overdue invoices,
  * payments naming old invoices, the summary's chart), the recurring
  * cycles billed (the register rule of SPEC §2) and the records billed
- * (record sheets).  Its last row is the CRC-32 of all bytes before it:
+ * (record sheets); and which of those periods were settled for good
+ * when it was written (P rows: bill/settled.h), so that a run whose
+ * payments still say so passes over their invoices (an O(age) part of
+ * every run otherwise).  Its last row is the CRC-32 of all bytes before it:
  * a check against damage (a cut, an edit), as the file is only ever
  * compared with the ledger it sums up, never taken as evidence (`verify`
  * rebuilds it; the ledger's own chain is SHA-256).
@@ -42,6 +45,11 @@ struct ledger_index {
 	size_t rows_room;               /* rows' room (a read appends) */
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;
+	/* its P rows (the periods settled when it was written) and, of
+	 * them, the periods whose I rows a run's read left out (want) */
+	struct settled_period *settled; size_t nsettled;
+	int *skipped;                   size_t nskipped;
+	unsigned char *skipped_seen;    /* an I row of skipped[i] found */
 	size_t tail;                    /* where its E row begins */
 	uint32_t head;                  /* the CRC-32 of its bytes to tail */
 	struct file_id id;              /* the file read */
@@ -62,16 +70,19 @@ struct index_kept {
 extern const char INDEX_EARLIER[];
 
 /* root/ledger-index.csv read and its checksum checked: 0, or -1 (none
- * usable; *why says why when it exists). */
+ * usable; *why says why when it exists).  With want, the I rows of the
+ * periods it allows to be left out (ledger.h, struct settle_want) are
+ * passed over, not kept: ix->skipped lists those periods. */
 int index_read(const char *root, struct arena *a, struct ledger_index *ix,
-	       const char **why);
+	       const struct settle_want *want, const char **why);
 
 /* The mark a run of periods from `from` on starts reading at: the first
  * period at or after min(from, frozen); (size_t)-1 if none. */
 size_t index_mark_for(const struct ledger_index *ix, int from);
 
 /* Fills lg with what the index keeps of the periods before mark m (ix's
- * rows become lg's: ix keeps those only). */
+ * rows become lg's: ix keeps those only), the periods left out before
+ * it, and the index's P rows. */
 void index_before(struct ledger_index *ix, size_t m, struct ledger *lg);
 
 /* 1 when the ledger files read (reg, lines: as opened) may have changed
@@ -91,26 +102,37 @@ int index_disagrees(const struct ledger_index *ix, size_t m,
 
 /* The index text of lg as it was when it ended at reg_end / lines_end
  * bytes, frozen before period `frozen`: the header, a block per frozen
- * period (its I, C and R rows), the E row, the B marks, the S checksum.
+ * period (its I, C and R rows), the E row, a P row for each of the n
+ * settled periods before `frozen` (by period), the B marks, the S
+ * checksum.
  * With kept, the bytes of an index there stand for the header and the
  * blocks before kept->frozen (they are what lg would give: a frozen
  * period never changes): b receives only what follows them, the later
  * blocks to the checksum, which covers kept's bytes and b's.  -1 when lg
  * cannot be indexed (periods out of order). */
 int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
-	       int frozen, const struct index_kept *kept, struct buf *b);
+	       int frozen, const struct index_kept *kept,
+	       const struct settled_period *settled, size_t n, struct buf *b);
 
 /* Writes the index of lg (as read) for the next run: when lg was read by
  * the index still there, as it was, only the periods frozen since are
  * written, in place of its end (the bytes before are neither read nor
  * hashed again: a run's cost does not grow with the archive's age); else
- * a whole new index, atomically.  A failure is not the run's: the next
- * run reads the whole ledger (an index cut while written in place fails
- * its checksum). */
-void index_write(const char *root, const struct ledger *lg);
+ * a whole new index, atomically, but never from a read that left a
+ * period's invoices out (its I rows would be lost: the next run, finding
+ * the index stale, reads the whole ledger).  Its P rows: the n settled
+ * periods the run found (periods whose invoices it read), and those of
+ * lg's index it left out (still settled: their payments are as the
+ * index said).  A failure is not the run's: the next run reads the
+ * whole ledger (an index cut while written in place fails its
+ * checksum). */
+void index_write(const char *root, const struct ledger *lg,
+		 const struct settled_period *settled, size_t n);
 
 /* verify: prints one line per problem of the index against lg (read
- * whole); returns how many. */
+ * whole); returns how many.  A P row's truth needs payments.csv, which
+ * verify does not read: its form, and that its period's numbers all
+ * name it, are checked. */
 int index_verify(const char *root, const struct ledger *lg,
 		 struct arena *a);
 

@@ -441,6 +441,30 @@ static int number_parts(const char *no, int *period, int64_t *nnnn,
 	return 0;
 }
 
+int invoice_number_period(const char *no)
+{
+	int period;
+	int64_t nnnn;
+	size_t head;
+	return number_parts(no, &period, &nnnn, &head) ? -1 : period;
+}
+
+int ledger_skipped_number(const struct ledger *lg, const char *no)
+{
+	if (!lg->nskipped)
+		return 0;
+	int p = invoice_number_period(no);
+	size_t lo = 0, hi = lg->nskipped;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (lg->skipped[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < lg->nskipped && lg->skipped[lo] == p;
+}
+
 /* 1 when P/SHA256SUMS, written once a run of P has committed, lists the
  * invoice's PDF: then its register row was committed, and has gone. */
 static int listed_as_done(struct reading *rd, int period, const char *no)
@@ -841,6 +865,13 @@ static int load(struct ledger *lg, const char *root, int mode,
 		goto out;
 	}
 	read_register(&rd, rt.data, rt.len);
+	/* a row read whose number names a period whose invoices were left
+	 * out: the whole read judges it (a number repeated is damage) */
+	for (size_t i = rd.nkept; ix && lg->nskipped && i < lg->nrows; i++)
+		if (ledger_skipped_number(lg, lg->rows[i].invoice_no)) {
+			rc = -1;
+			goto out;
+		}
 	index_rows(lg, a);
 	check_numbers(&rd);
 	if (lg->reg_absent && has_period_folders(root))
@@ -890,13 +921,14 @@ int ledger_load(struct ledger *lg, const char *root, int mode,
 }
 
 int ledger_load_from(struct ledger *lg, const char *root, int mode,
-		     int from, struct arena *a, struct diag *d)
+		     int from, const struct settle_want *want,
+		     struct arena *a, struct diag *d)
 {
 	struct ledger_index ix;
 	const char *why;
 	size_t m;
 	int rc = -1;
-	int got = index_read(root, a, &ix, &why);
+	int got = index_read(root, a, &ix, want, &why);
 	phase_mark("index read");
 	if (got == 0 && (m = index_mark_for(&ix, from)) != (size_t)-1) {
 		/* quietly: what it finds is said by the whole read */
@@ -961,6 +993,9 @@ static int read_on(struct ledger *lg, const struct ledger *before,
 	    !rt.data || !lt.data)
 		goto out;
 	read_register(&rd, rt.data, rt.len);
+	for (size_t i = before->nrows; i < lg->nrows; i++)
+		if (ledger_skipped_number(lg, lg->rows[i].invoice_no))
+			goto out;           /* as load() would: read again */
 	index_rows_on(lg, before, &rd, a);
 	read_lines(&rd, lt.data, lt.len);
 	index_lines(lg, a);
@@ -974,7 +1009,8 @@ out:
 }
 
 void ledger_index_update(const char *root, int from,
-			 const struct ledger *before)
+			 const struct ledger *before,
+			 const struct settled_period *settled, size_t n)
 {
 	struct arena a = { 0 };
 	char *text = NULL;
@@ -985,10 +1021,13 @@ void ledger_index_update(const char *root, int from,
 	struct diag quiet;
 	diag_init(&quiet, sink);
 	struct ledger lg;
+	/* (a read of its own leaves nothing out: the next index may be
+	 * written whole from it) */
 	if ((before && read_on(&lg, before, &a, &quiet) == 0) ||
-	    (ledger_load_from(&lg, root, LEDGER_READ, from, &a, &quiet) == 0 &&
+	    (ledger_load_from(&lg, root, LEDGER_READ, from, NULL, &a,
+			      &quiet) == 0 &&
 	     !lg.reg_absent && !lg.pending_repair))
-		index_write(root, &lg);
+		index_write(root, &lg, settled, n);
 	diag_free(&quiet);
 	fclose(sink);
 	free(text);

@@ -60,6 +60,32 @@ struct billed_record {
 	const char *record_id, *invoice_no;
 };
 
+/* A frozen period whose invoices were all settled (the index's P row,
+ * index.h): every invoice of it issued was paid in full on or before
+ * settled_on, by the payments.csv rows whose numbers name the period
+ * (invoice_number_period), of which digest is the SHA-256
+ * (settle_digest, bill/settled.h); each of those named an invoice of
+ * the period, and every number of the period names it.  A run whose
+ * payments give the same digest need not read the period's invoices:
+ * none can owe a late fee or be overdue again. */
+struct settled_period {
+	int period;
+	day_t settled_on;
+	char digest[65];
+};
+
+/* What a run's read may leave out (ledger_load_from): the invoices of a
+ * period with a P row whose digest is digests[]'s for it, settled before
+ * `before` (the first day of the activity month, or the day after the
+ * issue date if that is earlier), and not among the 12 latest periods up
+ * to run_period (the summary's chart). */
+struct settle_want {
+	int run_period;
+	day_t before;
+	const struct settled_period *digests;   /* by period; settled_on 0 */
+	size_t ndigests;
+};
+
 struct ledger {
 	const char *root;
 	struct reg_row *rows;       size_t nrows;    /* file order */
@@ -85,6 +111,11 @@ struct ledger {
 	 * INT_MIN, the three arrays empty. */
 	int from;
 	char from_chain[65];        /* of the row before the first read */
+	/* the periods before `from` whose invoices were left out as settled
+	 * (ascending; none but by a run's read: want), and the index's P
+	 * rows as read, for the next index to keep those of them */
+	const int *skipped;             size_t nskipped;
+	const struct settled_period *settled; size_t nsettled;
 	struct ledger_mark *marks;      size_t nmarks;
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;
@@ -122,21 +153,27 @@ int ledger_load(struct ledger *lg, const char *root, int mode,
 /* A run's read: only the periods from `from` on (true-ups reach back 12
  * months, numbering and the documents the period itself) in full, the
  * older ones through the index file (index.h), checked from the index's
- * mark on; the whole ledger when the index is missing, stale, cut or
- * edited, or when anything read disagrees with it (then every message
- * is the whole read's).  Returns as ledger_load. */
+ * mark on, and of those not the invoices of the periods want lets it
+ * leave out (NULL: none; lg->skipped lists them); the whole ledger when
+ * the index is missing, stale, cut or edited, or when anything read
+ * disagrees with it (then every message is the whole read's), or a row
+ * read names a period left out.  Returns as ledger_load. */
 int ledger_load_from(struct ledger *lg, const char *root, int mode,
-		     int from, struct arena *a, struct diag *d);
+		     int from, const struct settle_want *want,
+		     struct arena *a, struct diag *d);
 
 /* Once a run has appended its rows: the index of the ledger as it now
  * is, for the next run (written only when it differs from the one
  * there, so a run that changed nothing changes no file).  The ledger is
  * the run's read `before` (ledger_load_from, not repaired) and what was
  * appended after its ends, read and checked; without before, or when
- * that is not what follows them, a bounded read as above.  Derived
- * data: a failure here is not the run's. */
+ * that is not what follows them, a bounded read as above (leaving
+ * nothing out).  Its P rows: the n periods the run found settled
+ * (settle_periods, bill/settled.h), and those before's read left out.
+ * Derived data: a failure here is not the run's. */
 void ledger_index_update(const char *root, int from,
-			 const struct ledger *before);
+			 const struct ledger *before,
+			 const struct settled_period *settled, size_t n);
 
 /* The last row for an invoice number (its current state), or NULL. */
 const struct reg_row *ledger_find(const struct ledger *lg, const char *no);
@@ -188,6 +225,10 @@ int ledger_files_changed(const struct ledger *lg);
 
 /* "{prefix}-{YYYYMM}-{NNNN}" */
 void invoice_number(char out[40], const char *prefix, int period, int n);
+/* The period such a number names (...-YYYYMM-NNNN, NNNN >= 1), or -1. */
+int invoice_number_period(const char *no);
+/* 1 when lg's read left out the invoices of the period no names. */
+int ledger_skipped_number(const struct ledger *lg, const char *no);
 
 /* The invoice's lines as stored lines (for credit notes and re-runs). */
 void ledger_lines_of(const struct ledger *lg, const char *no,

@@ -470,12 +470,12 @@ TEST(ledger_index_marks_by_hand)
 	FILE *sink = tmpfile();
 	diag_init(&d, sink);
 	struct ledger lg;
-	CHECK_INT(ledger_load_from(&lg, dir, LEDGER_REPAIR, P1226 + 1, &a, &d),
+	CHECK_INT(ledger_load_from(&lg, dir, LEDGER_REPAIR, P1226 + 1, NULL, &a, &d),
 		  0);
-	ledger_index_update(dir, P1226 + 1, &lg);   /* nothing appended */
+	ledger_index_update(dir, P1226 + 1, &lg, NULL, 0);   /* nothing appended */
 	struct ledger_index ix;
 	const char *why;
-	CHECK_INT(index_read(dir, &a, &ix, &why), 0);
+	CHECK_INT(index_read(dir, &a, &ix, NULL, &why), 0);
 	CHECK_INT(ix.nmarks, 2);
 	CHECK_INT(ix.frozen, P1226 + 1);    /* the latest period */
 	CHECK_INT(ix.nrows, 1);             /* 2026-12's one invoice */
@@ -490,7 +490,7 @@ TEST(ledger_index_marks_by_hand)
 	}
 	/* read from the mark: 2026-12 compact, 2027-01 in full */
 	struct ledger lb;
-	CHECK_INT(ledger_load_from(&lb, dir, LEDGER_READ, P1226 + 1, &a, &d), 0);
+	CHECK_INT(ledger_load_from(&lb, dir, LEDGER_READ, P1226 + 1, NULL, &a, &d), 0);
 	CHECK_INT(lb.from, P1226 + 1);
 	CHECK_INT(lb.nrows, 3);
 	CHECK_INT(lb.nlines, 2);
@@ -524,11 +524,11 @@ TEST(ledger_index_marks_by_hand)
 			f = fopen(path, "wb");
 			fwrite(e.data, 1, e.len, f);
 			fclose(f);
-			CHECK_INT(index_read(dir, &a, &ix, &why), -1);
+			CHECK_INT(index_read(dir, &a, &ix, NULL, &why), -1);
 			f = fopen(path, "wb");
 			fwrite(it, 1, il, f);
 			fclose(f);
-			CHECK_INT(index_read(dir, &a, &ix, &why), 0);
+			CHECK_INT(index_read(dir, &a, &ix, NULL, &why), 0);
 			buf_free(&e);
 		}
 		free(it);
@@ -543,8 +543,8 @@ TEST(ledger_index_marks_by_hand)
 		fclose(f);
 		free(text);
 	}
-	CHECK_INT(index_read(dir, &a, &ix, &why), -1);
-	CHECK_INT(ledger_load_from(&lb, dir, LEDGER_READ, P1226 + 1, &a, &d), 0);
+	CHECK_INT(index_read(dir, &a, &ix, NULL, &why), -1);
+	CHECK_INT(ledger_load_from(&lb, dir, LEDGER_READ, P1226 + 1, NULL, &a, &d), 0);
 	CHECK_INT(lb.nlines, 4);
 	diag_free(&d);
 	fclose(sink);
@@ -607,7 +607,7 @@ TEST(ledger_index_update_reads_on)
 	/* two invoices, and their index */
 	write_to(dir, "register.csv", reg.data, reg_two, "wb");
 	write_to(dir, "lines.csv", lines.data, lines_two, "wb");
-	ledger_index_update(dir, P1226 + 1, NULL);
+	ledger_index_update(dir, P1226 + 1, NULL, NULL, 0);
 	size_t n0, n1, n2;
 	char *i0 = index_of(dir, &n0);
 	CHECK(i0 != NULL);
@@ -620,7 +620,7 @@ TEST(ledger_index_update_reads_on)
 	 * index it leaves fails its checksum (the next read reads the whole
 	 * ledger); the two files are then put back as they were */
 	struct ledger lc;
-	CHECK_INT(ledger_load_from(&lc, dir, LEDGER_READ, P1226 + 1, &a, &d),
+	CHECK_INT(ledger_load_from(&lc, dir, LEDGER_READ, P1226 + 1, NULL, &a, &d),
 		  0);
 	CHECK(lc.index_used);
 	size_t n3, n4, e3 = 0;
@@ -635,7 +635,7 @@ TEST(ledger_index_update_reads_on)
 			 reg.len - reg_two, "ab");
 		write_to(dir, "lines.csv", lines.data + lines_two,
 			 lines.len - lines_two, "ab");
-		ledger_index_update(dir, P1226 + 1, &lc);
+		ledger_index_update(dir, P1226 + 1, &lc, NULL, 0);
 		char *i4 = index_of(dir, &n4);
 		/* written in place: the E row on (the files' new ends) is
 		 * new, the edited byte is still there */
@@ -645,7 +645,7 @@ TEST(ledger_index_update_reads_on)
 		free(i4);
 		struct ledger_index ix;
 		const char *why;
-		CHECK_INT(index_read(dir, &a, &ix, &why), -1);
+		CHECK_INT(index_read(dir, &a, &ix, NULL, &why), -1);
 		CHECK(why != NULL);
 		write_to(dir, "register.csv", reg.data, reg_two, "wb");
 		write_to(dir, "lines.csv", lines.data, lines_two, "wb");
@@ -656,7 +656,7 @@ TEST(ledger_index_update_reads_on)
 	free(i3);
 	for (int torn = 0; torn < 2 && i0; torn++) {
 		struct ledger lb;
-		CHECK_INT(ledger_load_from(&lb, dir, LEDGER_REPAIR, P1226 + 1,
+		CHECK_INT(ledger_load_from(&lb, dir, LEDGER_REPAIR, P1226 + 1, NULL,
 					   &a, &d), 0);
 		/* the read went by the index: the update keeps its frozen
 		 * block (2026-12) as it is and must give the same bytes */
@@ -690,10 +690,10 @@ TEST(ledger_index_update_reads_on)
 		} else {         /* a row cut short: not read on */
 			write_to(dir, "lines.csv", "INV-2027", 8, "ab");
 		}
-		ledger_index_update(dir, P1226 + 1, &lb);
+		ledger_index_update(dir, P1226 + 1, &lb, NULL, 0);
 		char *i1 = index_of(dir, &n1);
 		write_to(dir, "ledger-index.csv", i0, n0, "wb");
-		ledger_index_update(dir, P1226 + 1, NULL);
+		ledger_index_update(dir, P1226 + 1, NULL, NULL, 0);
 		char *i2 = index_of(dir, &n2);
 		CHECK(i1 && i2 && n1 == n2 && memcmp(i1, i2, n1) == 0);
 		CHECK(torn || !i1 || n1 != n0 ||   /* it has the new row */

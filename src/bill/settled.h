@@ -1,0 +1,56 @@
+/* settled.h - which frozen periods of the register are settled for good
+ * (their invoices all paid in full, no payment naming one of their
+ * numbers left unmatched), and the digest of the payments that say so:
+ * what the ledger index's P rows record (ledger/index.h), so that a later
+ * run whose payments.csv gives the same digest need not read those
+ * periods' invoices again.
+ *
+ * Pure: payments.csv's rows and the register's final states, no I/O.
+ *
+ * Why a settled invoice can be left out: outstanding(t) (rules.md §3.5)
+ * depends only on the invoice's gross and the payments naming it.  Once
+ * the payments dated up to a day S cover the gross and no later one
+ * takes it below again (a payment may be negative: a refund), the
+ * invoice owes nothing on any day from S on: no late fee for an activity
+ * month beginning after S, and never overdue on a day from S on.  The
+ * digest pins the payments: any row added, removed or changed among
+ * those naming the period (by the number's YYYYMM, whatever its prefix,
+ * whether or not the register has it) changes it, and the run reads the
+ * period again. */
+#ifndef SVCBILL_SETTLED_H
+#define SVCBILL_SETTLED_H
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "ledger/ledger.h"
+#include "read/model.h"
+
+/* Per period named by a payment's number (invoice_number_period): the
+ * SHA-256 of those payments (each its number's bytes, its day and its
+ * amount in fen, sorted: a multiset) and how many there are. */
+struct settle_payments {
+	struct settled_period *digests;    /* by period; settled_on 0 */
+	size_t *count;
+	size_t n;
+};
+void settle_payments(const struct dataset *ds, struct arena *a,
+		     struct settle_payments *out);
+
+/* The digest a period named by no payment has (of nothing). */
+extern const char SETTLE_EMPTY_DIGEST[65];
+
+/* The canonical bytes of one payment in a period's digest: "LEN:NUMBER,
+ * DAY,FEN\n" (LEN the number's length in bytes, DAY as YYYY-MM-DD, FEN
+ * an integer), appended to b. */
+void settle_payment_bytes(struct buf *b, const char *no, day_t day,
+			  int64_t fen);
+
+/* The periods before lg's latest (a later run can no longer change them)
+ * whose invoices, as lg has them (its read's final states), are all
+ * settled, each with the day S from which all are and the payments'
+ * digest: into *out (in a), by period. */
+void settle_periods(const struct ledger *lg, const struct dataset *ds,
+		    const struct settle_payments *sp, struct arena *a,
+		    struct settled_period **out, size_t *n);
+
+#endif

@@ -1,0 +1,197 @@
+#!/bin/sh
+# Settled periods (the ledger index's P rows, bill/settled.h): a run need
+# not read the invoices of an old period whose invoices were all paid in
+# full before its activity month, while payments.csv still has the same
+# payments naming it.  Whatever is left out, the run bills, warns and
+# prints exactly what a whole read of the ledger gives: each case below
+# is run twice, through the index and with the index removed.
+. "$(dirname "$0")/lib.sh"
+D=$TMP/data
+python3 "$ROOT/tests/bench/gen.py" "$D" 8 >/dev/null
+sed -i 's/,2027-12-31,/,2037-12-31,/' "$D/contracts.csv"
+for f in service_records parts_used charges; do
+	head -1 "$D/$f.csv" > "$TMP/t" && mv "$TMP/t" "$D/$f.csv"
+done
+printf 'invoice_no,paid_on,amount\r\n' > "$D/payments.csv"
+A=$TMP/a
+mkdir -m 750 "$A"
+month() { date -d "2026-12-01 +$1 month" +%Y-%m; }
+# 20 months, 2026-12 to 2028-07.  Every invoice is paid on its issue date
+# but K00001's of 2027-01, paid on 2028-03-10 (recorded once the run of
+# 2028-03 is done): it owes late fees until then.
+i=0
+while [ $i -lt 20 ]; do
+	p=$(month $i)
+	"$SVCBILL" run --data "$D" --period "$p" --out "$A" --quiet --jobs 2 \
+		>/dev/null 2>"$TMP/build.err" || break
+	awk -F, -v p="$p" '$2 == p && $11 == "issued" && $1 != "INV-202701-0002" {
+		printf "%s,%s,%s\r\n", $1, $5, $10 }' "$A/register.csv" >> "$D/payments.csv"
+	if [ "$p" = 2028-03 ]; then
+		awk -F, '$1 == "INV-202701-0002" { printf "%s,2028-03-10,%s\r\n", $1, $10 }' \
+			"$A/register.csv" >> "$D/payments.csv"
+	fi
+	i=$((i + 1))
+done
+check_eq "20 months billed" "$i" 20
+check_eq "INV-202701-0002 is K00001's" \
+	"$(awk -F, '$1 == "INV-202701-0002" { print $3 }' "$A/register.csv")" K00001
+check "K00001 paid late fees on it" \
+	grep -q ',late_fee,K00001,.*INV-202701-0002' "$A/lines.csv"
+# The P rows: every period before the latest one billed when they were
+# written (2028-06), each settled on its issue date (the 1st) but
+# 2027-01, settled on 2028-03-10
+tr -d '\r' < "$A/ledger-index.csv" | awk -F, '$1 == "P" { print $2 "," $4 }' \
+	> "$TMP/p.got"
+{ j=0; while [ $j -lt 18 ]; do q=$(month $j)
+	if [ "$q" = 2027-01 ]; then echo "$q,2028-03-10"; else echo "$q,$q-01"; fi
+	j=$((j + 1)); done; } > "$TMP/p.want"
+check "the index has a P row for each settled period, with its settle day" \
+	diff "$TMP/p.want" "$TMP/p.got"
+check_status "verify takes the index with its P rows" 0 "$SVCBILL" verify --out "$A"
+
+# same NAME PERIOD SKIPPED [RUN-OPTIONS]: in a copy of the archive $C, the
+# run of PERIOD with -v left out the invoices of SKIPPED periods, and it
+# prints, writes and warns as the same run in a copy without the index
+same() {
+	sname=$1 per=$2 want=$3
+	shift 3
+	rm -rf "$TMP/ref"; cp -a "$C" "$TMP/ref"; rm "$TMP/ref/ledger-index.csv"
+	"$SVCBILL" run --data "$D" --period "$per" --out "$TMP/ref" --jobs 2 -v \
+		"$@" >"$TMP/ref.out" 2>"$TMP/ref.err"
+	rrc=$?
+	"$SVCBILL" run --data "$D" --period "$per" --out "$C" --jobs 2 -v \
+		"$@" >"$TMP/c.out" 2>"$TMP/c.err"
+	crc=$?
+	check_eq "$sname: the same exit status" "$crc" "$rrc"
+	got=$(sed -n 's/.*the invoices of \([0-9]*\) settled period.*/\1/p' "$TMP/c.err")
+	check_eq "$sname: settled periods left out" "${got:-0}" "$want"
+	grep -v 'settled period' "$TMP/c.err" > "$TMP/c.err2"
+	check "$sname: the same messages" diff "$TMP/ref.err" "$TMP/c.err2"
+	check "$sname: the same output" diff "$TMP/ref.out" "$TMP/c.out"
+	if diff -r -x ledger-index.csv -x .lock "$TMP/ref" "$C" >"$TMP/diff" 2>&1; then
+		pass "$sname: the same files"
+	else
+		fail "$sname: the same files" "$(head -c 300 "$TMP/diff")"
+	fi
+}
+fresh() { rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"; C=$TMP/c; }
+P=$(month 20)     # 2028-08
+
+# The next month: the 12 latest periods (2027-08 to 2028-07) are the
+# summary's chart and always read; the 8 before are settled
+fresh
+same "next month" "$P" 8
+check_status "next month: verify takes the new index" 0 "$SVCBILL" verify --out "$C"
+check "next month: the new index keeps the P rows it left out" \
+	sh -c "tr -d '\r' < '$C/ledger-index.csv' | grep -q '^P,2026-12,'"
+
+# Run again, of an earlier month: 2028-04 (activity month 2028-03).
+# INV-202701-0002 was settled on 2028-03-10, inside it: it owes a late
+# fee for 2028-03-01..09 and its period is read; 2026-12, 2027-02..04
+# are left out (2027-05 on are the chart's)
+fresh
+same "a dry run of 2028-04" 2028-04 4 --dry-run
+check "... whose invoice of K00001 has the late fee" \
+	grep -q ',late_fee,K00001,.*INV-202701-0002' "$C/lines.csv"
+
+# A payment of a settled period made smaller: the digest differs, its
+# period is read, and its invoice now owes a late fee
+fresh
+no=$(awk -F, '$2 == "2027-03" && $11 == "issued" { print $1; exit }' "$C/register.csv")
+awk -F, -v no="$no" 'BEGIN { OFS = "," } $1 == no { $3 = "1.00\r" } { print }' \
+	"$D/payments.csv" > "$TMP/pay" && cp "$D/payments.csv" "$TMP/pay.was" &&
+	cp "$TMP/pay" "$D/payments.csv"
+same "a payment made smaller" "$P" 7
+check "... the invoice owes a late fee" \
+	sh -c "tr -d '\r' < '$C/lines.csv' | grep ',late_fee,' | grep -q '$no'"
+cp "$TMP/pay.was" "$D/payments.csv"
+
+# A payment naming an invoice of a settled period that was never issued:
+# the same warning as a whole read gives
+fresh
+printf 'INV-202702-9999,2027-02-03,10.00\r\n' >> "$D/payments.csv"
+same "a payment naming no invoice" "$P" 7
+check "... warned of" grep -q "payments.csv:$(grep -c '' "$D/payments.csv"): warning: column 'invoice_no': no such invoice in the register; payment not used (value 'INV-202702-9999')" "$TMP/c.err"
+cp "$TMP/pay.was" "$D/payments.csv"
+
+# The payment of an invoice of a settled period dated again, inside the
+# activity month: it was owed until then, and pays a late fee
+fresh
+no=$(awk -F, '$2 == "2026-12" && $11 == "issued" { print $1; exit }' "$C/register.csv")
+awk -F, -v no="$no" 'BEGIN { OFS = "," } $1 == no { $2 = "2028-07-20" } { print }' \
+	"$TMP/pay.was" > "$D/payments.csv"
+same "a payment dated in the activity month" "$P" 7
+check "... the invoice owes a late fee" \
+	sh -c "tr -d '\r' < '$C/lines.csv' | grep ',late_fee,' | grep -q '$no'"
+cp "$TMP/pay.was" "$D/payments.csv"
+
+# An index whose P row comes after the marks (its checksum made again):
+# not the index svcbill writes; the run reads the whole ledger
+fresh
+python3 - "$C/ledger-index.csv" <<'PY'
+import os, sys, zlib
+p = sys.argv[1]
+b = open(p, "rb").read()
+rows = b.split(b"\r\n")[:-1]
+s = [r for r in rows if r.startswith(b"S,")]
+body = [r for r in rows if not r.startswith(b"S,")]
+k = next(i for i, r in enumerate(body) if r.startswith(b"P,"))
+body.append(body.pop(k))
+t = b"".join(r + b"\r\n" for r in body)
+st = os.stat(p)
+open(p, "wb").write(t + b"S,%08x,,,,,,,,,,,\r\n" % zlib.crc32(t))
+os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY
+"$SVCBILL" verify --out "$C" > "$TMP/v.out" 2>&1
+check "a P row after the marks: verify reports the index" \
+	grep -q 'ledger-index.csv: not the index' "$TMP/v.out"
+same "a P row after the marks" "$P" 0
+
+# An index with a second name (a hard link): it is not written in place,
+# and a whole new index cannot be written from a read that left periods
+# out; the next run reads the whole ledger and writes it
+fresh
+ln "$C/ledger-index.csv" "$TMP/second.csv"
+same "an index with a second name" "$P" 8
+check "... the other name's file untouched" \
+	sh -c "tr -d '\r' < '$TMP/second.csv' | grep -q '^E,'"
+check_status "... verify takes what is there" 0 "$SVCBILL" verify --out "$C"
+"$SVCBILL" run --data "$D" --period "$(month 21)" --out "$C" --quiet --jobs 2 \
+	>/dev/null 2>"$TMP/next.err"
+check_eq "... the next month runs" "$?" 0
+check_status "... and its index agrees with the ledger" 0 "$SVCBILL" verify --out "$C"
+check "... with its I rows of the periods left out" \
+	sh -c "tr -d '\r' < '$C/ledger-index.csv' | grep -q '^I,2026-12,'"
+rm -f "$TMP/second.csv"
+
+# A P row of a period the register never had (an edit, its checksum made
+# again, its digest that of the payments naming the period): it would
+# take a payment naming no invoice for one of its invoices.  The index is
+# not taken; the run warns as a whole read does
+fresh
+printf 'INV-202001-0001,2020-01-05,100.00\r\n' >> "$D/payments.csv"
+python3 - "$C/ledger-index.csv" <<'PY'
+import hashlib, os, sys, zlib
+p = sys.argv[1]
+b = open(p, "rb").read()
+d = hashlib.sha256(b"15:INV-202001-0001,2020-01-05,10000\n").hexdigest()
+row = b"P,2020-01," + d.encode() + b",2020-01-05,,,,,,,,,\r\n"
+k = b.index(b"\r\nP,") + 2
+t = b[:k] + row + b[k:b.rindex(b"\r\nS,") + 2]
+st = os.stat(p)
+open(p, "wb").write(t + b"S,%08x,,,,,,,,,,,\r\n" % zlib.crc32(t))
+os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY
+same "a P row of a period the register never had" "$P" 0
+check "... the payment naming it is warned of" \
+	grep -q "no such invoice.*INV-202001-0001" "$TMP/c.err"
+cp "$TMP/pay.was" "$D/payments.csv"
+
+# An issue date long before the period (the overdue list is of that day):
+# INV-202701-0002, settled on 2028-03-10, was overdue on 2027-06-15, so
+# its period is read though it was settled before the activity month, as
+# is 2027-07 (settled on 2027-07-01); 2026-12 and 2027-02 to -06 are not
+fresh
+same "an issue date before the settle day" "$P" 6 --issue-date 2027-06-15
+check "... the summary lists it as overdue" \
+	sh -c "pdftotext '$C/$P/summary.pdf' - | grep -q INV-202701-0002"
