@@ -85,3 +85,24 @@ pdf_glyphs() {
 	pdftotext "$pdf" "$dir/text" 2>/dev/null
 	"$ROOT/build/glyphcheck" "$FONT" "$dir/text" "$@"
 }
+
+# bill_months DATA ARCHIVE N KEEP: bills the N months from 2026-12 into
+# ARCHIVE (made), each followed by the payment, on its issue date, of
+# every invoice it issued for which the awk condition KEEP holds ($1 the
+# number, $3 the contract); then after_month PERIOD INDEX, when the test
+# defines it.  $billed: how many months were billed.
+month() { date -d "2026-12-01 +$1 month" +%Y-%m; }
+bill_months() {
+	mkdir -m 750 "$2"
+	billed=0
+	while [ $billed -lt "$3" ]; do
+		p=$(month $billed)
+		"$SVCBILL" run --data "$1" --period "$p" --out "$2" --quiet \
+			--jobs 2 >/dev/null 2>"$TMP/build.err" || break
+		awk -F, -v p="$p" '$2 == p && $11 == "issued" && ('"$4"') {
+			printf "%s,%s,%s\r\n", $1, $5, $10 }' "$2/register.csv" \
+			>> "$1/payments.csv"
+		command -v after_month >/dev/null && after_month "$p" $billed
+		billed=$((billed + 1))
+	done
+}
