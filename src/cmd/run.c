@@ -18,6 +18,7 @@
 #include "base/money.h"
 #include "bill/rules.h"
 #include "cmd/run.h"
+#include "docs/report.h"
 #include "out/out.h"
 #include "plan/plan.h"
 #include "xlsx/xlsx.h"
@@ -135,6 +136,7 @@ static int open_register(const struct options *o, const struct dataset *ds,
 	 * with the payments it still has (bill/settled.h): they can owe
 	 * nothing this run bills or shows */
 	struct settle_want want = { .run_period = o->period,
+		.chart = REPORT_CHART_PERIODS,
 		.before = month_first_day(o->period - 1) };
 	if (o->issue_date + 1 < want.before)
 		want.before = o->issue_date + 1;

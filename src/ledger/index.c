@@ -669,12 +669,14 @@ static void prescan(const char *text, size_t tail, size_t end,
 			continue;
 		ix->settled[ix->nsettled++] = sp;
 	}
-	/* the chart's periods: the 12 latest with rows up to the run's */
-	int guard = INT_MAX;
+	/* the chart's periods: the latest with rows up to the run's (all of
+	 * them when there are no more) */
+	int guard = INT_MIN;
 	if (want) {
 		size_t seen = 0;
 		for (size_t i = nm; i-- > 0;)
-			if (marks[i] <= want->run_period && ++seen == 12) {
+			if (marks[i] <= want->run_period &&
+			    ++seen == (size_t)want->chart) {
 				guard = marks[i];
 				break;
 			}

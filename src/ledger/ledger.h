@@ -77,10 +77,11 @@ struct settled_period {
 /* What a run's read may leave out (ledger_load_from): the invoices of a
  * period with a P row whose digest is digests[]'s for it, settled before
  * `before` (the first day of the activity month, or the day after the
- * issue date if that is earlier), and not among the 12 latest periods up
- * to run_period (the summary's chart). */
+ * issue date if that is earlier), and not among the `chart` latest
+ * periods with rows up to run_period (the summary's chart: all of them
+ * when there are no more). */
 struct settle_want {
-	int run_period;
+	int run_period, chart;
 	day_t before;
 	const struct settled_period *digests;   /* by period; settled_on 0 */
 	size_t ndigests;

@@ -186,3 +186,28 @@ fresh
 same "an issue date before the settle day" "$P" 6 --issue-date 2027-06-15
 check "... the summary lists it as overdue" \
 	sh -c "pdftotext '$C/$P/summary.pdf' - | grep -q INV-202701-0002"
+
+# A young archive (a gap: 2026-12, then 2028-06 and 2028-07): fewer than
+# 12 periods up to the run's, so all of them are the summary's chart and
+# none is left out, though 2026-12 is settled and beyond the true-ups
+D0=$D
+D=$TMP/young
+python3 "$ROOT/tests/bench/gen.py" "$D" 8 >/dev/null
+sed -i 's/,2027-12-31,/,2037-12-31,/' "$D/contracts.csv"
+for f in service_records parts_used charges; do
+	head -1 "$D/$f.csv" > "$TMP/t" && mv "$TMP/t" "$D/$f.csv"
+done
+printf 'invoice_no,paid_on,amount\r\n' > "$D/payments.csv"
+C=$TMP/y
+mkdir -m 750 "$C"
+for p in 2026-12 2028-06 2028-07; do
+	"$SVCBILL" run --data "$D" --period "$p" --out "$C" --quiet >/dev/null 2>&1
+	awk -F, -v p="$p" '$2 == p && $11 == "issued" {
+		printf "%s,%s,%s\r\n", $1, $5, $10 }' "$C/register.csv" >> "$D/payments.csv"
+done
+check "a young archive: 2026-12 has a P row" \
+	sh -c "tr -d '\r' < '$C/ledger-index.csv' | grep -q '^P,2026-12,'"
+same "a young archive" 2028-08 0
+check "... its chart shows 2026-12" \
+	sh -c "pdftotext '$C/2028-08/summary.pdf' - | grep -q 2026-12"
+D=$D0
