@@ -9,6 +9,7 @@
  * accepted, and the register rows are appended only after every PDF is
  * in place. */
 #include "ledger/archive.h"
+#include "ledger/index.h"
 #include "bill/billed.h"
 #include "bill/payments.h"
 #include "bill/settled.h"
@@ -358,6 +359,50 @@ int cmd_run(const struct options *o)
 	return rc;
 }
 
+/* check --out: each P row of the ledger's index that a run would go by
+ * (its digest that of these payments) against what these payments and
+ * the whole register say of its period.  verify cannot tell a P row
+ * edited by hand (it has no payments.csv); a run would then leave out
+ * invoices that still owe. */
+static void check_settled(const struct dataset *ds, const struct ledger *lg,
+			  const char *out, struct arena *a, struct diag *d)
+{
+	const struct settled_period *rows;
+	size_t n;
+	if (index_settled_rows(out, a, &rows, &n) != 0 || n == 0)
+		return;
+	struct settle_payments sp;
+	settle_payments(ds, a, &sp);
+	struct settled_period *now;
+	size_t nnow;
+	settle_periods(lg, ds, &sp, a, &now, &nnow);
+	for (size_t i = 0, k = 0, j = 0; i < n; i++) {
+		const struct settled_period *r = &rows[i];
+		while (k < sp.n && sp.digests[k].period < r->period)
+			k++;
+		const char *paid = k < sp.n && sp.digests[k].period == r->period ?
+				   sp.digests[k].digest : SETTLE_EMPTY_DIGEST;
+		if (strcmp(paid, r->digest) != 0)
+			continue;   /* not these payments: no run goes by it */
+		while (j < nnow && now[j].period < r->period)
+			j++;
+		if (j < nnow && now[j].period == r->period &&
+		    now[j].settled_on == r->settled_on)
+			continue;
+		char p[8], day[11], was[11] = "";
+		month_format(r->period, p);
+		date_format(r->settled_on, day);
+		if (j < nnow && now[j].period == r->period)
+			date_format(now[j].settled_on, was);
+		diag_fail(d, "%s/ledger-index.csv: its row P,%s says every "
+			  "invoice of %s was paid in full by %s; payments.csv "
+			  "and the register say %s%s: not the index svcbill "
+			  "wrote (edited); remove it, the next run writes it "
+			  "anew", out, p, p, day, was[0] ? "by " : "not",
+			  was);
+	}
+}
+
 int cmd_check(const struct options *o)
 {
 	struct arena a = { 0 };
@@ -372,6 +417,7 @@ int cmd_check(const struct options *o)
 		lrc = ledger_load(&lg, o->out, LEDGER_READ, &a, &d);
 		if (lrc == 0) {
 			check_billed_cycles(&ds, &lg, o->data, &a, &d);
+			check_settled(&ds, &lg, o->out, &a, &d);
 			have_lg = &lg;
 		}
 	}

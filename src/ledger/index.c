@@ -919,6 +919,18 @@ int index_disagrees(const struct ledger_index *ix, size_t m,
 
 /* ---- verify ------------------------------------------------------------ */
 
+int index_settled_rows(const char *root, struct arena *a,
+		       const struct settled_period **rows, size_t *n)
+{
+	struct ledger_index ix;
+	const char *why;
+	if (index_read(root, a, &ix, NULL, &why) != 0)
+		return -1;
+	*rows = ix.settled;
+	*n = ix.nsettled;
+	return 0;
+}
+
 /* Why the ledger lg (read whole) says period p cannot be settled, or
  * NULL: it has no invoice of p, or a number of p's names another. */
 static const char *settled_not(const struct ledger *lg, int p)

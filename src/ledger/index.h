@@ -129,6 +129,11 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 void index_write(const char *root, const struct ledger *lg,
 		 const struct settled_period *settled, size_t n);
 
+/* The P rows of root/ledger-index.csv (by period): 0, or -1 when there
+ * is no index a run would take. */
+int index_settled_rows(const char *root, struct arena *a,
+		       const struct settled_period **rows, size_t *n);
+
 /* verify: prints one line per problem of the index against lg (read
  * whole); returns how many.  A P row's truth needs payments.csv, which
  * verify does not read: its form, and that its period's numbers all

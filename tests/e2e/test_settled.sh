@@ -39,6 +39,8 @@ tr -d '\r' < "$A/ledger-index.csv" | awk -F, '$1 == "P" { print $2 "," $4 }' \
 check "the index has a P row for each settled period, with its settle day" \
 	diff "$TMP/p.want" "$TMP/p.got"
 check_status "verify takes the index with its P rows" 0 "$SVCBILL" verify --out "$A"
+check_status "check --out takes them: payments.csv and the register agree" 0 \
+	"$SVCBILL" check --data "$D" --out "$A"
 
 # same NAME PERIOD SKIPPED [RUN-OPTIONS]: in a copy of the archive $C, the
 # run of PERIOD with -v left out the invoices of SKIPPED periods, and it
@@ -211,3 +213,57 @@ same "a young archive" 2028-08 0
 check "... its chart shows 2026-12" \
 	sh -c "pdftotext '$C/2028-08/summary.pdf' - | grep -q 2026-12"
 D=$D0
+
+# A P row edited by hand (its checksum made again): 2027-03 said settled
+# on its first day with the payments.csv of after the edit, from which
+# one of its invoices' payments is gone.  verify cannot tell (it has no
+# payments.csv); check with --data and --out can
+fresh
+no=$(awk -F, '$2 == "2027-03" && $11 == "issued" { print $1; exit }' "$C/register.csv")
+grep -v "^$no," "$TMP/pay.was" > "$D/payments.csv"
+python3 - "$C/ledger-index.csv" "$D/payments.csv" <<'PY'
+import csv, hashlib, os, sys, zlib
+p, pay = sys.argv[1], sys.argv[2]
+rows = []
+for r in list(csv.reader(open(pay, encoding="utf-8", newline="")))[1:]:
+    no, day, amount = r
+    if no.split("-")[-2] == "202703":
+        y, f = amount.split(".")
+        rows.append((no, day, int(y) * 100 + int(f)))
+rows.sort()
+d = hashlib.sha256("".join("%d:%s,%s,%d\n" % (len(n.encode()), n, day, f)
+                           for n, day, f in rows).encode()).hexdigest()
+b = open(p, "rb").read()
+k = b.index(b"\r\nP,2027-03,") + 2
+e = b.index(b"\r\n", k)
+t = b[:k] + b"P,2027-03," + d.encode() + b",2027-03-01,,,,,,,,," + b[e:b.rindex(b"\r\nS,") + 2]
+st = os.stat(p)
+open(p, "wb").write(t + b"S,%08x,,,,,,,,,,,\r\n" % zlib.crc32(t))
+os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY
+check_status "a P row edited: verify cannot tell" 0 "$SVCBILL" verify --out "$C"
+check_status "... check --data --out can (exit 65)" 65 \
+	"$SVCBILL" check --data "$D" --out "$C"
+check "... and says which row, and what to do" grep -q \
+	"ledger-index.csv: its row P,2027-03 says every invoice of 2027-03 was paid in full by 2027-03-01; payments.csv and the register say not: not the index svcbill wrote (edited); remove it, the next run writes it anew" \
+	"$TMP/status.out"
+cp "$TMP/pay.was" "$D/payments.csv"
+# ... or its settle day moved earlier, the payments as they are: 2027-01
+# was settled on 2028-03-10, not on 2027-01-01
+fresh
+python3 - "$C/ledger-index.csv" <<'PY'
+import os, sys, zlib
+p = sys.argv[1]
+b = open(p, "rb").read()
+k = b.index(b"\r\nP,2027-01,") + 2
+t = b[:k] + b[k:].replace(b",2028-03-10,", b",2027-01-01,", 1)
+t = t[:t.rindex(b"\r\nS,") + 2]
+st = os.stat(p)
+open(p, "wb").write(t + b"S,%08x,,,,,,,,,,,\r\n" % zlib.crc32(t))
+os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY
+check_status "a settle day edited: check --data --out says so (exit 65)" 65 \
+	"$SVCBILL" check --data "$D" --out "$C"
+check "... and which" grep -q \
+	"its row P,2027-01 says every invoice of 2027-01 was paid in full by 2027-01-01; payments.csv and the register say by 2028-03-10:" \
+	"$TMP/status.out"
