@@ -6,13 +6,18 @@
 # prints exactly what a whole read of the ledger gives: each case below
 # is run twice, through the index and with the index removed.
 . "$(dirname "$0")/lib.sh"
+# gen_data DIR: eight generated contracts running to 2037, recurring
+# lines only, no payment yet
+gen_data() {
+	python3 "$ROOT/tests/bench/gen.py" "$1" 8 >/dev/null
+	sed -i 's/,2027-12-31,/,2037-12-31,/' "$1/contracts.csv"
+	for f in service_records parts_used charges; do
+		head -1 "$1/$f.csv" > "$TMP/t" && mv "$TMP/t" "$1/$f.csv"
+	done
+	printf 'invoice_no,paid_on,amount\r\n' > "$1/payments.csv"
+}
 D=$TMP/data
-python3 "$ROOT/tests/bench/gen.py" "$D" 8 >/dev/null
-sed -i 's/,2027-12-31,/,2037-12-31,/' "$D/contracts.csv"
-for f in service_records parts_used charges; do
-	head -1 "$D/$f.csv" > "$TMP/t" && mv "$TMP/t" "$D/$f.csv"
-done
-printf 'invoice_no,paid_on,amount\r\n' > "$D/payments.csv"
+gen_data "$D"
 A=$TMP/a
 # 20 months, 2026-12 to 2028-07.  Every invoice is paid on its issue date
 # but K00001's of 2027-01, paid on 2028-03-10 (recorded once the run of
@@ -194,12 +199,7 @@ check "... the summary lists it as overdue" \
 # none is left out, though 2026-12 is settled and beyond the true-ups
 D0=$D
 D=$TMP/young
-python3 "$ROOT/tests/bench/gen.py" "$D" 8 >/dev/null
-sed -i 's/,2027-12-31,/,2037-12-31,/' "$D/contracts.csv"
-for f in service_records parts_used charges; do
-	head -1 "$D/$f.csv" > "$TMP/t" && mv "$TMP/t" "$D/$f.csv"
-done
-printf 'invoice_no,paid_on,amount\r\n' > "$D/payments.csv"
+gen_data "$D"
 C=$TMP/y
 mkdir -m 750 "$C"
 for p in 2026-12 2028-06 2028-07; do
