@@ -110,7 +110,7 @@ done
 # the end-to-end tests again with the AddressSanitizer and
 # UndefinedBehaviorSanitizer build (the crash tests preload a shim and
 # time runs, so they keep the plain build)
-for t in sample errors rerun periods latefees docs input workbooks; do
+for t in sample errors rerun periods latefees docs input workbooks settled; do
 	out=$(SVCBILL="$PWD/build/asan/svcbill" sh "tests/e2e/test_$t.sh" 2>>"$log")
 	rc=$?
 	echo "$out" | grep '^FAIL' | sed 's/^FAIL/FAIL (sanitizers)/' || true
