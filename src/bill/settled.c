@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char SETTLE_EMPTY_DIGEST[65] =
-	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
 /* v's decimal digits (and sign) at the end of out[24]: where they begin */
 static char *decimal(uint64_t v, int negative, char out[24])
 {
@@ -54,17 +51,30 @@ static int by_day_then_amount(const void *x, const void *y)
 	return (a->amount > b->amount) - (a->amount < b->amount);
 }
 
-struct run_of_period {
+/* The n payments from r->sorted[first] on into *one (grown as need
+ * be), in the digest's order. */
+static void by_day(const struct payment_runs *r, size_t first, size_t n,
+		   const struct payment ***one, size_t *room)
+{
+	VEC_GROW(*one, n + 1, *room);
+	memcpy(*one, r->sorted + first, sizeof **one * n);
+	if (n > 1)
+		qsort(*one, n, sizeof **one, by_day_then_amount);
+}
+
+/* Something (a run of payments, a register row) by the period it is
+ * of, then its place. */
+struct at_period {
 	int period;
-	size_t run;                 /* in the runs, which are by number */
+	size_t i;
 };
 
-static int by_period_then_run(const void *x, const void *y)
+static int by_period_then_place(const void *x, const void *y)
 {
-	const struct run_of_period *a = x, *b = y;
+	const struct at_period *a = x, *b = y;
 	if (a->period != b->period)
 		return a->period < b->period ? -1 : 1;
-	return (a->run > b->run) - (a->run < b->run);
+	return (a->i > b->i) - (a->i < b->i);
 }
 
 void settle_payments(const struct dataset *ds, struct arena *a,
@@ -72,15 +82,15 @@ void settle_payments(const struct dataset *ds, struct arena *a,
 {
 	struct payment_runs own;
 	const struct payment_runs *r = payment_runs(ds, &own, a);
-	struct run_of_period *v = xmalloc(sizeof *v * (r->nruns + 1));
+	struct at_period *v = xmalloc(sizeof *v * (r->nruns + 1));
 	size_t nv = 0;
 	for (size_t i = 0; i < r->nruns; i++) {
 		int p = invoice_number_period(r->runs[i].invoice_no);
 		if (p >= 0)
-			v[nv++] = (struct run_of_period){ p, i };
+			v[nv++] = (struct at_period){ p, i };
 	}
 	/* (one prefix: the numbers' order is already the periods') */
-	sort_if_unsorted(v, nv, sizeof *v, by_period_then_run);
+	sort_if_unsorted(v, nv, sizeof *v, by_period_then_place);
 	size_t nperiods = 0;
 	for (size_t i = 0; i < nv; i++)
 		nperiods += i == 0 || v[i - 1].period != v[i].period;
@@ -96,13 +106,8 @@ void settle_payments(const struct dataset *ds, struct arena *a,
 		int p = v[i].period;
 		buf_reset(&b);
 		for (; i < nv && v[i].period == p; i++) {
-			const struct payment_run *run = &r->runs[v[i].run];
-			VEC_GROW(one, run->n + 1, room);
-			memcpy(one, r->sorted + run->first,
-			       sizeof *one * run->n);
-			if (run->n > 1)
-				qsort(one, run->n, sizeof *one,
-				      by_day_then_amount);
+			const struct payment_run *run = &r->runs[v[i].i];
+			by_day(r, run->first, run->n, &one, &room);
 			for (size_t k = 0; k < run->n; k++)
 				settle_payment_bytes(&b, run->invoice_no,
 						     one[k]->paid_on,
@@ -139,17 +144,6 @@ static int covered(const struct payment *const *p, size_t n, int64_t gross,
 	return now;
 }
 
-/* lg->last's places, by the period of their row, then place */
-static const struct ledger *sort_lg;
-static int by_period_then_place(const void *x, const void *y)
-{
-	size_t i = *(const size_t *)x, k = *(const size_t *)y;
-	int a = sort_lg->last[i]->period, b = sort_lg->last[k]->period;
-	if (a != b)
-		return a < b ? -1 : 1;
-	return (i > k) - (i < k);
-}
-
 void settle_periods(const struct ledger *lg, const struct dataset *ds,
 		    const struct settle_payments *sp, struct arena *a,
 		    struct settled_period **out, size_t *n)
@@ -159,25 +153,24 @@ void settle_periods(const struct ledger *lg, const struct dataset *ds,
 	const struct payment_run *pay = payments_of_ledger(ds, lg, &tmp, &runs);
 	int latest = ledger_latest_period(lg);
 	/* lg->last (by number) taken by period */
-	size_t *v = xmalloc(sizeof *v * (lg->nlast + 1));
+	struct at_period *v = xmalloc(sizeof *v * (lg->nlast + 1));
 	size_t nv = 0;
 	for (size_t i = 0; i < lg->nlast; i++)
 		if (lg->last[i]->period < latest)
-			v[nv++] = i;
-	sort_lg = lg;
+			v[nv++] = (struct at_period){ lg->last[i]->period, i };
 	qsort(v, nv, sizeof *v, by_period_then_place);
 	*out = arena_alloc(a, sizeof **out * (nv + 1));
 	*n = 0;
 	const struct payment **one = NULL;
 	size_t room = 0, k = 0;
 	for (size_t i = 0; i < nv;) {
-		int p = lg->last[v[i]]->period;
+		int p = v[i].period;
 		int settled = 1;
 		size_t named = 0;
-		day_t since = lg->last[v[i]]->issue_date;
-		for (; i < nv && lg->last[v[i]]->period == p; i++) {
-			const struct reg_row *g = lg->last[v[i]];
-			const struct payment_run *r = &pay[v[i]];
+		day_t since = lg->last[v[i].i]->issue_date;
+		for (; i < nv && v[i].period == p; i++) {
+			const struct reg_row *g = lg->last[v[i].i];
+			const struct payment_run *r = &pay[v[i].i];
 			named += r->n;
 			if (invoice_number_period(g->invoice_no) != p) {
 				settled = 0;
@@ -187,22 +180,18 @@ void settle_periods(const struct ledger *lg, const struct dataset *ds,
 				since = g->issue_date;
 			if (g->status != INV_ISSUED || !settled)
 				continue;
-			VEC_GROW(one, r->n + 1, room);
-			memcpy(one, runs->sorted + r->first, sizeof *one * r->n);
-			qsort(one, r->n, sizeof *one, by_day_then_amount);
+			by_day(runs, r->first, r->n, &one, &room);
 			settled = covered(one, r->n, g->gross, &since);
 		}
 		/* every payment whose number names p named one of these */
-		while (k < sp->n && sp->digests[k].period < p)
-			k++;
-		int has = k < sp->n && sp->digests[k].period == p;
+		const char *digest = settled_digest(sp->digests, sp->n, p, &k);
+		int has = digest != SETTLED_NO_PAYMENTS;
 		if (!settled || named != (has ? sp->count[k] : 0))
 			continue;
 		struct settled_period *s = &(*out)[(*n)++];
 		s->period = p;
 		s->settled_on = since;
-		memcpy(s->digest, has ? sp->digests[k].digest :
-		       SETTLE_EMPTY_DIGEST, 65);
+		memcpy(s->digest, digest, 65);
 	}
 	free(one);
 	free(v);

@@ -10,7 +10,8 @@
  * Why a settled invoice can be left out: outstanding(t) (rules.md §3.5)
  * depends only on the invoice's gross and the payments naming it.  Once
  * the payments dated up to a day S cover the gross and no later one
- * takes it below again (a payment may be negative: a refund), the
+ * takes it below again (payments.csv refuses amounts <= 0, but the rule
+ * does not lean on it), the
  * invoice owes nothing on any day from S on: no late fee for an activity
  * month beginning after S, and never overdue on a day from S on.  The
  * digest pins the payments: any row added, removed or changed among
@@ -35,9 +36,6 @@ struct settle_payments {
 };
 void settle_payments(const struct dataset *ds, struct arena *a,
 		     struct settle_payments *out);
-
-/* The digest a period named by no payment has (of nothing). */
-extern const char SETTLE_EMPTY_DIGEST[65];
 
 /* The canonical bytes of one payment in a period's digest: "LEN:NUMBER,
  * DAY,FEN\n" (LEN the number's length in bytes, DAY as YYYY-MM-DD, FEN

@@ -378,11 +378,8 @@ static void check_settled(const struct dataset *ds, const struct ledger *lg,
 	settle_periods(lg, ds, &sp, a, &now, &nnow);
 	for (size_t i = 0, k = 0, j = 0; i < n; i++) {
 		const struct settled_period *r = &rows[i];
-		while (k < sp.n && sp.digests[k].period < r->period)
-			k++;
-		const char *paid = k < sp.n && sp.digests[k].period == r->period ?
-				   sp.digests[k].digest : SETTLE_EMPTY_DIGEST;
-		if (strcmp(paid, r->digest) != 0)
+		if (strcmp(settled_digest(sp.digests, sp.n, r->period, &k),
+			   r->digest) != 0)
 			continue;   /* not these payments: no run goes by it */
 		while (j < nnow && now[j].period < r->period)
 			j++;

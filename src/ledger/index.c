@@ -334,19 +334,6 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	return 0;
 }
 
-static int in_periods(const int *v, size_t n, int p)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid] < p)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo] == p;
-}
-
 /* The P rows of the next index: the run's settled periods, and lg's
  * index's P rows of the periods whose invoices the read left out, by
  * period (the run's own where both have one). */
@@ -360,7 +347,7 @@ static struct settled_period *next_settled(const struct ledger *lg,
 	while (i < nrun || k < lg->nsettled) {
 		const struct settled_period *kept = NULL;
 		while (k < lg->nsettled &&
-		       !in_periods(lg->skipped, lg->nskipped,
+		       !period_among(lg->skipped, lg->nskipped,
 				   lg->settled[k].period))
 			k++;
 		if (k < lg->nsettled)
@@ -457,6 +444,15 @@ static int get_hex(const char *s, char out[65])
 	return 0;
 }
 
+/* An I row of p, a period ix->skipped has, passed over: noted (blocks
+ * come by period, so *at, where the last one was, only moves on). */
+static void passed_over(struct ledger_index *ix, int p, size_t *at)
+{
+	while (ix->skipped[*at] < p)
+		(*at)++;
+	ix->skipped_seen[*at] = 1;
+}
+
 /* A day as the index writes it (YYYY-MM-DD), or -1. */
 static int get_day(const char *s, day_t *out)
 {
@@ -543,16 +539,9 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		return 0;
 	}
 	case 'I': {
-		if (ix->nskipped && p <= ix->skipped[ix->nskipped - 1] &&
-		    in_periods(ix->skipped, ix->nskipped, p)) {
-			/* settled, not wanted (blocks come by period: the
-			 * period passed over is the one seen last) */
-			size_t s = *nskipped_at;
-			while (ix->skipped[s] < p)
-				s++;
-			*nskipped_at = s;
-			ix->skipped_seen[s] = 1;
-			return 0;
+		if (period_among(ix->skipped, ix->nskipped, p)) {
+			passed_over(ix, p, nskipped_at);
+			return 0;         /* settled, not wanted */
 		}
 		struct reg_row g = { 0 };
 		g.period = p;
@@ -682,15 +671,10 @@ static void prescan(const char *text, size_t tail, size_t end,
 			}
 	}
 	free(marks);
-	static const char empty[] = "e3b0c44298fc1c149afbf4c8996fb924"
-				    "27ae41e4649b934ca495991b7852b855";
 	for (size_t i = 0, k = 0; want && i < ix->nsettled; i++) {
 		const struct settled_period *sp = &ix->settled[i];
-		while (k < want->ndigests && want->digests[k].period < sp->period)
-			k++;
-		const char *now = k < want->ndigests &&
-				  want->digests[k].period == sp->period ?
-				  want->digests[k].digest : empty;
+		const char *now = settled_digest(want->digests, want->ndigests,
+						 sp->period, &k);
 		if (sp->period < guard && sp->settled_on < want->before &&
 		    strcmp(now, sp->digest) == 0 &&
 		    (!ix->nskipped || ix->skipped[ix->nskipped - 1] < sp->period))
@@ -721,13 +705,11 @@ static void pass_over(struct ledger_index *ix, struct ledger_cursor *c,
 			memcpy(was, row + 2, 7);
 		}
 		const char *lf = memchr(row, '\n', c->len - c->pos);
-		if (p < 0 || !in_periods(ix->skipped, ix->nskipped, p) || !lf ||
+		if (p < 0 || !period_among(ix->skipped, ix->nskipped, p) || !lf ||
 		    lf == row || lf[-1] != '\r' ||
 		    memchr(row, '"', (size_t)(lf - row)))
 			return;
-		while (ix->skipped[*at] < p)
-			(*at)++;
-		ix->skipped_seen[*at] = 1;
+		passed_over(ix, p, at);
 		c->pos += (size_t)(lf - row) + 1;
 		c->line++;
 	}

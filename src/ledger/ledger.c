@@ -449,20 +449,46 @@ int invoice_number_period(const char *no)
 	return number_parts(no, &period, &nnnn, &head) ? -1 : period;
 }
 
-int ledger_skipped_number(const struct ledger *lg, const char *no)
+const char SETTLED_NO_PAYMENTS[65] =
+	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+const char *settled_digest(const struct settled_period *v, size_t n, int p,
+			   size_t *k)
 {
-	if (!lg->nskipped)
-		return 0;
-	int p = invoice_number_period(no);
-	size_t lo = 0, hi = lg->nskipped;
+	while (*k < n && v[*k].period < p)
+		(*k)++;
+	return *k < n && v[*k].period == p ? v[*k].digest :
+	       SETTLED_NO_PAYMENTS;
+}
+
+int period_among(const int *v, size_t n, int p)
+{
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (lg->skipped[mid] < p)
+		if (v[mid] < p)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < lg->nskipped && lg->skipped[lo] == p;
+	return lo < n && v[lo] == p;
+}
+
+int ledger_skipped_number(const struct ledger *lg, const char *no)
+{
+	return lg->nskipped && period_among(lg->skipped, lg->nskipped,
+					    invoice_number_period(no));
+}
+
+/* 1 when a row of lg from its row `from` on names a period whose
+ * invoices the read left out: the whole read judges it (a number
+ * repeated is damage) */
+static int names_skipped(const struct ledger *lg, size_t from)
+{
+	for (size_t i = from; lg->nskipped && i < lg->nrows; i++)
+		if (ledger_skipped_number(lg, lg->rows[i].invoice_no))
+			return 1;
+	return 0;
 }
 
 /* 1 when P/SHA256SUMS, written once a run of P has committed, lists the
@@ -865,13 +891,10 @@ static int load(struct ledger *lg, const char *root, int mode,
 		goto out;
 	}
 	read_register(&rd, rt.data, rt.len);
-	/* a row read whose number names a period whose invoices were left
-	 * out: the whole read judges it (a number repeated is damage) */
-	for (size_t i = rd.nkept; ix && lg->nskipped && i < lg->nrows; i++)
-		if (ledger_skipped_number(lg, lg->rows[i].invoice_no)) {
-			rc = -1;
-			goto out;
-		}
+	if (ix && names_skipped(lg, rd.nkept)) {
+		rc = -1;
+		goto out;
+	}
 	index_rows(lg, a);
 	check_numbers(&rd);
 	if (lg->reg_absent && has_period_folders(root))
@@ -993,9 +1016,8 @@ static int read_on(struct ledger *lg, const struct ledger *before,
 	    !rt.data || !lt.data)
 		goto out;
 	read_register(&rd, rt.data, rt.len);
-	for (size_t i = before->nrows; i < lg->nrows; i++)
-		if (ledger_skipped_number(lg, lg->rows[i].invoice_no))
-			goto out;           /* as load() would: read again */
+	if (names_skipped(lg, before->nrows))
+		goto out;                   /* as load() would: read again */
 	index_rows_on(lg, before, &rd, a);
 	read_lines(&rd, lt.data, lt.len);
 	index_lines(lg, a);

@@ -64,7 +64,7 @@ struct billed_record {
  * index.h): every invoice of it issued was paid in full on or before
  * settled_on, by the payments.csv rows whose numbers name the period
  * (invoice_number_period), of which digest is the SHA-256
- * (settle_digest, bill/settled.h); each of those named an invoice of
+ * (settle_payments, bill/settled.h); each of those named an invoice of
  * the period, and every number of the period names it.  A run whose
  * payments give the same digest need not read the period's invoices:
  * none can owe a late fee or be overdue again. */
@@ -86,6 +86,16 @@ struct settle_want {
 	const struct settled_period *digests;   /* by period; settled_on 0 */
 	size_t ndigests;
 };
+
+/* The digest of the payments of a period named by none (of nothing). */
+extern const char SETTLED_NO_PAYMENTS[65];
+/* The digest v[0..n) (by period) has for period p, or
+ * SETTLED_NO_PAYMENTS; *k is a cursor for periods asked in order (0 at
+ * first), left at p's entry when there is one. */
+const char *settled_digest(const struct settled_period *v, size_t n, int p,
+			   size_t *k);
+/* 1 when p is among the n periods of v (ascending). */
+int period_among(const int *v, size_t n, int p);
 
 struct ledger {
 	const char *root;
