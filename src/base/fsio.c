@@ -762,6 +762,44 @@ int file_stamp(const char *path, struct file_id *id)
 static int read_fd(int fd, const struct stat *st, size_t off, size_t max,
 		   char **data, size_t *len);
 
+int file_pieces_open(const char *path, size_t max, struct file_pieces *f)
+{
+	struct stat st;
+	f->fd = open_regular(path, max, &st);
+	if (f->fd < 0)
+		return -1;
+	f->size = (size_t)st.st_size;
+	f->id = id_of(&st);
+	return 0;
+}
+
+int file_pieces_read(const struct file_pieces *f, size_t off, void *out,
+		     size_t n)
+{
+	char *to = out;
+	while (n) {
+		ssize_t k = pread(f->fd, to, n, (off_t)off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0)
+				errno = EIO;
+			return -1;
+		}
+		to += k;
+		off += (size_t)k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+void file_pieces_close(struct file_pieces *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+}
+
 static int read_from(const char *path, size_t off, size_t max, char **data,
 		     size_t *len)
 {

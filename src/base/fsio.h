@@ -120,6 +120,21 @@ int file_text_read(const char *path, size_t off, size_t max,
  * are issued). */
 void fsio_map_files(int on);
 void file_text_release(struct file_text *t);
+/* A regular file opened to be read in pieces, as read_file opens it (the
+ * same refusals: no link below the archive root, no pipe or device), for
+ * a reader that keeps only some of its bytes: size and id are the file's
+ * as opened, and every piece is read from that opening. */
+struct file_pieces {
+	int fd;
+	size_t size;
+	struct file_id id;
+};
+int file_pieces_open(const char *path, size_t max, struct file_pieces *f);
+/* The n bytes from off (off + n <= f->size) into out: 0, or -1 with errno
+ * (EIO when the file ends before them: cut since it was opened). */
+int file_pieces_read(const struct file_pieces *f, size_t off, void *out,
+		     size_t n);
+void file_pieces_close(struct file_pieces *f);
 /* The length of a regular file, opened as read_file opens it (the same
  * refusals), without reading it. */
 int file_length(const char *path, size_t *len);

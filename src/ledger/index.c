@@ -682,37 +682,176 @@ static void prescan(const char *text, size_t tail, size_t end,
 	}
 }
 
-/* The I rows of periods left out that come next in c, passed over
- * without being parsed (half of an old index's rows): a line at a time,
- * "I,YYYY-MM," up to its CRLF.  One with a quote is left to the cursor
- * (a line may end inside a quoted id) and take(), which pass over it
- * too. */
-static void pass_over(struct ledger_index *ix, struct ledger_cursor *c,
-		      size_t *at)
+/* Whether the index line s[0..len) (its CRLF included) is an I row of a
+ * period ix->skipped has, written as index_text writes one that need not
+ * be parsed to be passed over: "I,YYYY-MM," up to its CRLF, no quote (a
+ * quoted field may hold a line break: such a row is left to the cursor
+ * and take(), which pass over it too).  was caches the last period. */
+static int passes_over(const struct ledger_index *ix, const char *s,
+		       size_t len, char was[7], int *p)
 {
-	if (!ix->nskipped)
-		return;
-	char was[7] = "";
-	int p = -1;
-	while (c->len - c->pos > 10 && c->text[c->pos] == 'I' &&
-	       c->text[c->pos + 1] == ',' && c->text[c->pos + 9] == ',') {
-		const char *row = c->text + c->pos;
-		if (memcmp(row + 2, was, 7) != 0) {
-			char m[8];
-			memcpy(m, row + 2, 7);
-			m[7] = '\0';
-			p = month_parse(m);
-			memcpy(was, row + 2, 7);
-		}
-		const char *lf = memchr(row, '\n', c->len - c->pos);
-		if (p < 0 || !period_among(ix->skipped, ix->nskipped, p) || !lf ||
-		    lf == row || lf[-1] != '\r' ||
-		    memchr(row, '"', (size_t)(lf - row)))
-			return;
-		passed_over(ix, p, at);
-		c->pos += (size_t)(lf - row) + 1;
-		c->line++;
+	if (len < 12 || s[0] != 'I' || s[1] != ',' || s[9] != ',' ||
+	    s[len - 2] != '\r' || memchr(s, '"', len))
+		return 0;
+	if (memcmp(s + 2, was, 7) != 0) {
+		char m[8];
+		memcpy(m, s + 2, 7);
+		m[7] = '\0';
+		*p = month_parse(m);
+		memcpy(was, s + 2, 7);
 	}
+	return *p >= 0 && period_among(ix->skipped, ix->nskipped, *p);
+}
+
+/* The bytes of the file kept for the parse: runs of whole lines. */
+struct kept_run {
+	size_t from, to;
+};
+
+#define INDEX_PIECE ((size_t)1 << 20)
+
+/* The index's blocks [0, end) read a piece at a time: their CRC-32 into
+ * *crc, the I rows passes_over() takes noted as passed over, and the
+ * other lines' bytes listed in *runs (malloc'd), *kept bytes in all.  A
+ * line's quotes are counted so that a line inside a quoted field is
+ * never taken for a row (the cursor would read it so too).  0, or -1
+ * when the file cannot be read. */
+static int scan_blocks(const struct file_pieces *f, size_t end,
+		       struct ledger_index *ix, uint32_t *crc,
+		       struct kept_run **runs, size_t *nruns, size_t *kept)
+{
+	size_t cap = INDEX_PIECE, have = 0, off = 0, read_to = 0;
+	size_t room = 64, at = 0;
+	char *buf = xmalloc(cap), was[7] = "";
+	int p = -1, quoted = 0, rc = 0;
+	*runs = xmalloc(sizeof **runs * room);
+	*nruns = 0;
+	*kept = 0;
+	while (off < end) {
+		if (read_to < end && have < cap) {
+			size_t n = cap - have < end - read_to ? cap - have :
+				   end - read_to;
+			if (file_pieces_read(f, read_to, buf + have, n) != 0) {
+				rc = -1;
+				break;
+			}
+			*crc = libdeflate_crc32(*crc, buf + have, n);
+			have += n;
+			read_to += n;
+		}
+		size_t i = 0;
+		for (;;) {
+			const char *lf = memchr(buf + i, '\n', have - i);
+			size_t len = lf ? (size_t)(lf - buf) + 1 - i :
+				     read_to == end ? have - i : 0;
+			if (!len)
+				break;
+			const char *s = buf + i;
+			if (!quoted && passes_over(ix, s, len, was, &p)) {
+				passed_over(ix, p, &at);
+			} else {
+				size_t o = off + i;
+				if (*nruns && (*runs)[*nruns - 1].to == o) {
+					(*runs)[*nruns - 1].to = o + len;
+				} else {
+					if (*nruns == room)
+						*runs = xrealloc(*runs, sizeof **runs *
+								 (room *= 2));
+					(*runs)[(*nruns)++] =
+						(struct kept_run){ o, o + len };
+				}
+				*kept += len;
+				for (const char *q = s;
+				     (q = memchr(q, '"', len - (size_t)(q - s)));
+				     q++)
+					quoted = !quoted;
+			}
+			i += len;
+		}
+		if (i == 0 && have == cap) {    /* a line longer than a piece */
+			buf = xrealloc(buf, cap *= 2);
+			continue;
+		}
+		memmove(buf, buf + i, have - i);
+		off += i;
+		have -= i;
+	}
+	free(buf);
+	return rc;
+}
+
+/* The index's tail read from its end: a piece of growing size until the
+ * E row is in it.  *text (malloc'd) is then the bytes [*base, size), and
+ * *s_start and *tail are where the S and E rows begin in the file.  0
+ * when the file does not end so (or cannot be read). */
+static int read_tail(const struct file_pieces *f, char **text, size_t *base,
+		     size_t *s_start, size_t *tail)
+{
+	size_t n = f->size < 4096 ? f->size : 4096;
+	*text = NULL;
+	for (;;) {
+		*base = f->size - n;
+		*text = xrealloc(*text, n + 1);
+		if (file_pieces_read(f, *base, *text, n) != 0)
+			return 0;
+		(*text)[n] = '\0';
+		if (n < 2 || (*text)[n - 1] != '\n' || (*text)[n - 2] != '\r')
+			return 0;
+		if (index_tail(*text, n, s_start, tail)) {
+			*s_start += *base;
+			*tail += *base;
+			return 1;
+		}
+		if (n == f->size)
+			return 0;
+		n = n > f->size / 2 ? f->size : n * 2;
+	}
+}
+
+/* What index_read parses: the lines scan_blocks() kept, then the tail,
+ * in one malloc'd text (NUL after it); removed = the bytes passed over,
+ * all before the tail.  0, or -1 (not found as an index ends, or not
+ * readable). */
+static int read_kept(const struct file_pieces *f, const struct settle_want *want,
+		     struct arena *a, struct ledger_index *ix, char **text,
+		     size_t *len, size_t *removed, size_t *s_start,
+		     size_t *tail, char sum[9])
+{
+	char *end_text;
+	size_t base;
+	if (!read_tail(f, &end_text, &base, s_start, tail)) {
+		free(end_text);
+		return -1;
+	}
+	prescan(end_text, *tail - base, *s_start - base, want, a, ix);
+	uint32_t crc = 0;
+	struct kept_run *runs;
+	size_t nruns, kept;
+	int rc = scan_blocks(f, *tail, ix, &crc, &runs, &nruns, &kept);
+	if (rc == 0) {
+		ix->head = crc;
+		crc_hex(libdeflate_crc32(crc, end_text + (*tail - base),
+					 *s_start - *tail), sum);
+		size_t end_len = f->size - *tail;
+		*len = kept + end_len;
+		*removed = *tail - kept;
+		*text = xmalloc(*len + 1);
+		size_t at = 0;
+		for (size_t i = 0; rc == 0 && i < nruns; i++) {
+			rc = file_pieces_read(f, runs[i].from, *text + at,
+					      runs[i].to - runs[i].from);
+			at += runs[i].to - runs[i].from;
+		}
+		memcpy(*text + at, end_text + (*tail - base), end_len);
+		(*text)[*len] = '\0';
+		if (rc != 0) {
+			free(*text);
+			*text = NULL;
+		}
+	}
+	free(runs);
+	free(end_text);
+	return rc;
 }
 
 int index_read(const char *root, struct arena *a, struct ledger_index *ix,
@@ -721,28 +860,31 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	memset(ix, 0, sizeof *ix);
 	*why = NULL;
 	const char *path = arena_printf(a, "%s/%s", root, INDEX_FILE);
-	struct file_text ft;
+	struct file_pieces f;
 	/* read, not mapped: a cut index must only mean a whole read */
-	if (file_text_read(path, 0, (size_t)-1 / 2, 0, &ft) != 0) {
+	if (file_pieces_open(path, (size_t)-1 / 2, &f) != 0) {
 		*why = errno == ENOENT ? NULL : fsio_refusal(errno) ?
 		       fsio_refusal(errno) : strerror(errno);
 		return -1;
 	}
-	const char *text = ft.data;
-	size_t len = ft.len;
-	/* Its checksum first: the rows are then parsed where they lie (no
-	 * copy of the text, whose strings the run keeps).  It covers every
-	 * byte before the last row (S); the hash at the E row is kept for an
-	 * update to go on from.  Both rows are found from the end (an index
-	 * ends E, its B rows, S); the parse below must find them there. */
-	size_t s_start = 0, tail = 0;
-	char sum[9] = "";
-	int found = index_tail(text, len, &s_start, &tail);
-	if (found) {
-		ix->head = libdeflate_crc32(0, text, tail);
-		crc_hex(libdeflate_crc32(ix->head, text + tail, s_start - tail),
-			sum);
-		prescan(text, tail, s_start, want, a, ix);
+	/* Its checksum first: it covers every byte before the last row (S);
+	 * the CRC at the E row is kept for an update to go on from.  Both
+	 * rows are found from the end (an index ends E, its P and B rows,
+	 * S), and the parse below must find them there.  The tail is read
+	 * first: its P rows say which periods' I rows a run may pass over,
+	 * and those are then summed up but not kept (the bytes of an old
+	 * index are mostly theirs).  The rows are parsed where they lie in
+	 * the bytes kept (no copy of them, whose strings the run keeps). */
+	char *text = NULL, sum[9] = "";
+	size_t len = 0, removed = 0, s_start = 0, tail = 0;
+	int found = read_kept(&f, want, a, ix, &text, &len, &removed,
+			      &s_start, &tail, sum) == 0;
+	ix->id = f.id;
+	file_pieces_close(&f);
+	if (!found) {
+		text = xmalloc(1);
+		text[0] = '\0';
+		len = 0;
 	}
 	/* room for the rows of each kind, counted by the letter that begins
 	 * each line (a row written otherwise overflows its count and the
@@ -769,21 +911,20 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	 * is taken once the next one has been read */
 	struct ledger_cursor c;
 	struct ledger_rec r[2];
-	char *f[2][INDEX_NCOLS + 1];
+	char *fv[2][INDEX_NCOLS + 1];
 	const char *perr;
 	long pline;
 	int stage = 0, last = INT_MIN, got = 0, earlier = 0;
 	size_t nsettled = 0, nskipped_at = 0;
-	int bad = !found || !ft.heap ||
-		  ledger_cursor_open(&c, &INDEX_TABLE, ft.heap, len, 1, 1,
-				     NULL, &perr);
+	int bad = !found ||
+		  ledger_cursor_open(&c, &INDEX_TABLE, text, len, 1, 1, NULL,
+				     &perr);
 	long n = 0;
-	while (!bad && (pass_over(ix, &c, &nskipped_at),
-			got = ledger_cursor_next(&c, &r[n & 1], f[n & 1],
+	while (!bad && (got = ledger_cursor_next(&c, &r[n & 1], fv[n & 1],
 						 &perr, &pline)) == 1) {
 		const struct ledger_rec *prev = &r[(n + 1) & 1];
 		if (n > 0 && prev->f[0][0] == 'E' && stage != 3)
-			ix->tail = prev->start;   /* where the blocks end */
+			ix->tail = prev->start + removed;  /* the blocks' end */
 		bad = n > 0 && (!prev->terminated ||
 				take(ix, prev->f, prev->nfields, &stage,
 				     &last, &nsettled, &nskipped_at));
@@ -792,12 +933,11 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	if (!bad && got == 0 && n >= 1) {
 		const struct ledger_rec *s = &r[(n - 1) & 1];
 		int shape = s->terminated && s->end == len &&
-			    s->start == s_start && ix->tail == tail &&
+			    s->start + removed == s_start && ix->tail == tail &&
 			    strcmp(s->f[0], "S") == 0;
 		bad = !shape || strcmp(s->f[1], sum);
 		earlier = bad && shape && stage >= 3 &&
 			  earlier_checksum(path, s_start, s->f[1]);
-		ix->id = ft.id;
 	} else {
 		bad = 1;
 	}
@@ -807,11 +947,10 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	 * naming it for payments of its invoices) */
 	for (size_t i = 0; !bad && i < ix->nskipped; i++)
 		bad = !ix->skipped_seen[i];
-	if (!bad) {
-		arena_keep(a, ft.heap);     /* the rows' strings are in it */
-		ft.heap = NULL;
-	}
-	file_text_release(&ft);
+	if (!bad)
+		arena_keep(a, text);        /* the rows' strings are in it */
+	else
+		free(text);
 	if (bad) {
 		*why = earlier ? INDEX_EARLIER :
 		       "not the index svcbill writes (cut or edited)";
