@@ -49,13 +49,14 @@ const char *schema_parse_value(const struct colspec *c, const char *v,
 	char *p = (char *)row + c->off;
 	int64_t *num = (int64_t *)p;
 	switch (c->type) {
+	/* text is copied: v is the reader's, freed once the file is read */
 	case FT_TEXT:
-		*(const char **)p = v;
+		*(const char **)p = arena_strdup(a, v);
 		return NULL;
 	case FT_ID:
 		if (utf8_len(v) > ID_MAX_CHARS)
 			return "an id has at most 64 characters";
-		*(const char **)p = v;
+		*(const char **)p = arena_strdup(a, v);
 		return NULL;
 	/* the limits of rules.md §2.3 are in the parse_input_* functions */
 	case FT_DATE: return parse_input_date(v, num);
@@ -143,13 +144,16 @@ static int near_miss(const char *dir, const char *name, char *out,
 	return found;
 }
 
+static char *make_rows(const struct table *tb, const struct csv_table *t,
+		       const char *file, struct arena *a, struct diag *d,
+		       struct loaded *L, size_t *nrows);
+
 void *schema_read(const char *dir, const struct table *tb, struct arena *a,
 		  struct diag *d, struct loaded *L, size_t *nrows)
 {
 	const struct colspec *spec = tb->cols;
 	const char *name = tb->file;
 	int ncols = tb->ncols, optional = tb->optional;
-	size_t rowsize = tb->rowsize;
 	memset(L, 0, sizeof *L);
 	snprintf(L->file, sizeof L->file, "%s/%s", dir, name);
 	L->t = tb;
@@ -171,19 +175,40 @@ void *schema_read(const char *dir, const struct table *tb, struct arena *a,
 		L->tried = 1;
 		return NULL;
 	}
-	int rc = csv_read_file(file, file, optional, a, d, &t);
+	/* The file's records (each field a string, each record an array of
+	 * them) live only while its rows are made: the rows keep their text
+	 * values' copies, and the rest (dates, amounts, the arrays: two
+	 * thirds of a payments.csv row, which grows by a row per invoice
+	 * for the company's life) is freed for what the run reads next. */
+	struct arena records = { 0 };
+	int rc = csv_read_file(file, file, optional, &records, d, &t);
 	L->tried = rc != 1;
 	L->errors = d->errors - errors_before;
-	if (rc != 0 || !t.has_header)
-		return NULL;
+	char *rows = NULL;
+	if (rc == 0 && t.has_header)
+		rows = make_rows(tb, &t, file, a, d, L, nrows);
+	arena_free(&records);
+	return rows;
+}
+
+/* The rows of tb from the records of t (its header matched against the
+ * columns first; NULL when a required one is missing), text values
+ * copied into a. */
+static char *make_rows(const struct table *tb, const struct csv_table *t,
+		       const char *file, struct arena *a, struct diag *d,
+		       struct loaded *L, size_t *nrows)
+{
+	const struct colspec *spec = tb->cols;
+	int ncols = tb->ncols;
+	size_t rowsize = tb->rowsize;
 	L->present = 1;
 	int field_of[SCHEMA_MAX_COLS];
 	for (int i = 0; i < ncols; i++)
 		field_of[i] = -1;
 	struct buf unknown;
 	buf_init(&unknown);
-	for (int f = 0; f < t.header.nfields; f++) {
-		const char *h = t.header.fields[f];
+	for (int f = 0; f < t->header.nfields; f++) {
+		const char *h = t->header.fields[f];
 		int found = -1;
 		for (int i = 0; i < ncols && found < 0; i++)
 			if (col_matches(&spec[i], h))
@@ -194,22 +219,22 @@ void *schema_read(const char *dir, const struct table *tb, struct arena *a,
 			continue;
 		}
 		if (field_of[found] >= 0) {
-			diag_error(d, file, t.header.line, h, NULL,
+			diag_error(d, file, t->header.line, h, NULL,
 				   "column given twice (also as '%s')",
-				   t.header.fields[field_of[found]]);
+				   t->header.fields[field_of[found]]);
 			continue;
 		}
 		field_of[found] = f;
-		L->colname[found] = h;
+		L->colname[found] = arena_strdup(a, h);  /* for messages */
 	}
 	if (unknown.len)
-		diag_warning(d, file, t.header.line, NULL, NULL,
+		diag_warning(d, file, t->header.line, NULL, NULL,
 			     "unknown columns ignored: %s", unknown.data);
 	buf_free(&unknown);
 	int ok = 1;
 	for (int i = 0; i < ncols; i++) {
 		if (spec[i].required && field_of[i] < 0) {
-			diag_error(d, file, t.header.line, spec[i].en, NULL,
+			diag_error(d, file, t->header.line, spec[i].en, NULL,
 				   "required column missing (header '%s'%s%s)",
 				   spec[i].en, spec[i].zh ? " or " : "",
 				   spec[i].zh ? spec[i].zh : "");
@@ -218,11 +243,11 @@ void *schema_read(const char *dir, const struct table *tb, struct arena *a,
 	}
 	if (!ok)
 		return NULL;
-	char *rows = arena_alloc(a, rowsize * (t.nrows ? t.nrows : 1));
-	for (size_t r = 0; r < t.nrows; r++) {
+	char *rows = arena_alloc(a, rowsize * (t->nrows ? t->nrows : 1));
+	for (size_t r = 0; r < t->nrows; r++) {
 		void *row = rows + rowsize * r;
 		struct rowinfo *ri = row;
-		ri->line = t.rows[r].line;
+		ri->line = t->rows[r].line;
 		for (int i = 0; i < ncols; i++)
 			if (spec[i].type == FT_TEXT || spec[i].type == FT_ID)
 				*(const char **)((char *)row + spec[i].off) =
@@ -231,7 +256,7 @@ void *schema_read(const char *dir, const struct table *tb, struct arena *a,
 			tb->init(row);
 		for (int i = 0; i < ncols; i++) {
 			const char *v = field_of[i] >= 0 ?
-					t.rows[r].fields[field_of[i]] : "";
+					t->rows[r].fields[field_of[i]] : "";
 			if (!v[0]) {
 				if (spec[i].required)
 					diag_error(d, file, ri->line,
@@ -247,7 +272,7 @@ void *schema_read(const char *dir, const struct table *tb, struct arena *a,
 				ri->has |= (uint64_t)1 << spec[i].id;
 		}
 	}
-	*nrows = t.nrows;
+	*nrows = t->nrows;
 	return rows;
 }
 
