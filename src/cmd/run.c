@@ -143,6 +143,9 @@ static int open_register(const struct options *o, const struct dataset *ds,
 		want.before = o->issue_date + 1;
 	want.digests = sp->digests;
 	want.ndigests = sp->n;
+	/* and of the records billed before, those the record sheets show */
+	want.record_ids = plan_sheet_record_ids(ds, o->period, a,
+						&want.nrecord_ids);
 	int rc = ledger_load_from(lg, o->out, o->dry_run ? LEDGER_READ :
 				  LEDGER_REPAIR, trueup_reach(ds, o->period),
 				  &want, a, d);

@@ -364,7 +364,7 @@ static struct settled_period *next_settled(const struct ledger *lg,
 	return v;
 }
 
-void index_write(const char *root, const struct ledger *lg,
+int index_write(const char *root, const struct ledger *lg,
 		 const struct settled_period *run, size_t nrun)
 {
 	char *path = xmalloc(strlen(root) + sizeof "/" INDEX_FILE);
@@ -375,6 +375,7 @@ void index_write(const char *root, const struct ledger *lg,
 						      &nsettled);
 	struct buf b;
 	buf_init(&b);
+	int partial = 0;
 	/* the index the run went by: only the periods frozen since it was
 	 * written are made, in place of its E, B and S rows (rewrite_tail
 	 * writes only to that very file, unchanged since read) */
@@ -387,8 +388,10 @@ void index_write(const char *root, const struct ledger *lg,
 			goto out;
 		buf_reset(&b);
 	}
-	if (lg->nskipped)
-		goto out;         /* its rows are not all in lg */
+	if (lg->nskipped || lg->records_partial) {
+		partial = 1;      /* its rows are not all in lg */
+		goto out;
+	}
 	/* a whole new index; a link, a pipe, ... there is left as it is */
 	size_t old_len;
 	int refused = file_length(path, &old_len) != 0 &&
@@ -414,6 +417,7 @@ out:
 	free(settled);
 	free(path);
 	buf_free(&b);
+	return partial;
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -703,6 +707,37 @@ static int passes_over(const struct ledger_index *ix, const char *s,
 	return *p >= 0 && period_among(ix->skipped, ix->nskipped, *p);
 }
 
+/* Whether the index line s[0..len) (its CRLF included) is an R row of a
+ * record that no document of the run shows (want->record_ids has not
+ * its id), written as index_text writes one: "R,YYYY-MM,ID,", up to its
+ * CRLF, no quote (a quoted one is kept). */
+static int record_not_shown(const struct settle_want *want, const char *s,
+			    size_t len)
+{
+	if (len < 12 || s[0] != 'R' || s[1] != ',' || s[9] != ',' ||
+	    s[len - 2] != '\r' || memchr(s, '"', len))
+		return 0;
+	const char *id = s + 10, *comma = memchr(id, ',', len - 10);
+	if (!comma)
+		return 0;
+	size_t n = (size_t)(comma - id);
+	size_t lo = 0, hi = want->nrecord_ids;
+	while (lo < hi) {               /* byte order, as the ids are sorted */
+		size_t mid = lo + (hi - lo) / 2;
+		const char *k = want->record_ids[mid];
+		int c = strncmp(k, id, n);
+		if (c == 0 && k[n])
+			c = 1;
+		if (c == 0)
+			return 0;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 1;
+}
+
 /* The bytes of the file kept for the parse: runs of whole lines. */
 struct kept_run {
 	size_t from, to;
@@ -711,12 +746,15 @@ struct kept_run {
 #define INDEX_PIECE ((size_t)1 << 20)
 
 /* The index's blocks [0, end) read a piece at a time: their CRC-32 into
- * *crc, the I rows passes_over() takes noted as passed over, and the
- * other lines' bytes listed in *runs (malloc'd), *kept bytes in all.  A
+ * *crc, the I rows passes_over() takes noted as passed over, the R rows
+ * of records no sheet of the run shows left out (with want's record
+ * ids), and the other lines' bytes listed in *runs (malloc'd), *kept
+ * bytes in all.  A
  * line's quotes are counted so that a line inside a quoted field is
  * never taken for a row (the cursor would read it so too).  0, or -1
  * when the file cannot be read. */
 static int scan_blocks(const struct file_pieces *f, size_t end,
+		       const struct settle_want *want,
 		       struct ledger_index *ix, uint32_t *crc,
 		       struct kept_run **runs, size_t *nruns, size_t *kept)
 {
@@ -749,6 +787,9 @@ static int scan_blocks(const struct file_pieces *f, size_t end,
 			const char *s = buf + i;
 			if (!quoted && passes_over(ix, s, len, was, &p)) {
 				passed_over(ix, p, &at);
+			} else if (!quoted && ix->records_partial &&
+				   record_not_shown(want, s, len)) {
+				;               /* not looked up by this run */
 			} else {
 				size_t o = off + i;
 				if (*nruns && (*runs)[*nruns - 1].to == o) {
@@ -827,7 +868,8 @@ static int read_kept(const struct file_pieces *f, const struct settle_want *want
 	uint32_t crc = 0;
 	struct kept_run *runs;
 	size_t nruns, kept;
-	int rc = scan_blocks(f, *tail, ix, &crc, &runs, &nruns, &kept);
+	ix->records_partial = want && want->record_ids;
+	int rc = scan_blocks(f, *tail, want, ix, &crc, &runs, &nruns, &kept);
 	if (rc == 0) {
 		ix->head = crc;
 		crc_hex(libdeflate_crc32(crc, end_text + (*tail - base),
@@ -997,6 +1039,7 @@ void index_before(struct ledger_index *ix, size_t m, struct ledger *lg)
 		lg->nskipped++;
 	lg->settled = ix->settled;
 	lg->nsettled = ix->nsettled;
+	lg->records_partial = ix->records_partial;
 }
 
 /* a before b (modification times) */

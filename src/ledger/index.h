@@ -50,6 +50,7 @@ struct ledger_index {
 	struct settled_period *settled; size_t nsettled;
 	int *skipped;                   size_t nskipped;
 	unsigned char *skipped_seen;    /* an I row of skipped[i] found */
+	int records_partial;            /* R rows of want->record_ids only */
 	size_t tail;                    /* where its E row begins */
 	uint32_t head;                  /* the CRC-32 of its bytes to tail */
 	struct file_id id;              /* the file read */
@@ -118,15 +119,16 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
  * the index still there, as it was, only the periods frozen since are
  * written, in place of its end (the bytes before are neither read nor
  * hashed again: a run's cost does not grow with the archive's age); else
- * a whole new index, atomically, but never from a read that left a
- * period's invoices out (its I rows would be lost: the next run, finding
- * the index stale, reads the whole ledger).  Its P rows: the n settled
+ * a whole new index, atomically, but never from a read that left rows
+ * out (a period's invoices, the records billed that no sheet showed:
+ * they would be lost): then it returns 1, and the caller reads the
+ * ledger again, leaving nothing out, for a whole index.  Its P rows: the n settled
  * periods the run found (periods whose invoices it read), and those of
  * lg's index it left out (still settled: their payments are as the
  * index said).  A failure is not the run's: the next run reads the
  * whole ledger (an index cut while written in place fails its
  * checksum). */
-void index_write(const char *root, const struct ledger *lg,
+int index_write(const char *root, const struct ledger *lg,
 		 const struct settled_period *settled, size_t n);
 
 /* The P rows of root/ledger-index.csv (by period): 0, or -1 when there

@@ -1044,11 +1044,14 @@ void ledger_index_update(const char *root, int from,
 	diag_init(&quiet, sink);
 	struct ledger lg;
 	/* (a read of its own leaves nothing out: the next index may be
-	 * written whole from it) */
-	if ((before && read_on(&lg, before, &a, &quiet) == 0) ||
-	    (ledger_load_from(&lg, root, LEDGER_READ, from, NULL, &a,
-			      &quiet) == 0 &&
-	     !lg.reg_absent && !lg.pending_repair))
+	 * written whole from it; so is one after the run's read when the
+	 * index cannot be updated in place, which is rare: another name
+	 * for it, another program's change) */
+	int again = before && read_on(&lg, before, &a, &quiet) == 0 ?
+		    index_write(root, &lg, settled, n) : 1;
+	if (again && ledger_load_from(&lg, root, LEDGER_READ, from, NULL, &a,
+				      &quiet) == 0 &&
+	    !lg.reg_absent && !lg.pending_repair)
 		index_write(root, &lg, settled, n);
 	diag_free(&quiet);
 	fclose(sink);

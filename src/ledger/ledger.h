@@ -85,6 +85,11 @@ struct settle_want {
 	day_t before;
 	const struct settled_period *digests;   /* by period; settled_on 0 */
 	size_t ndigests;
+	/* With record_ids (sorted, byte order: every record of the devices
+	 * whose record sheets the run draws), the index's R rows of other
+	 * records are not kept either: only the sheets look them up. */
+	const char *const *record_ids;
+	size_t nrecord_ids;
 };
 
 /* The digest of the payments of a period named by none (of nothing). */
@@ -127,6 +132,9 @@ struct ledger {
 	 * rows as read, for the next index to keep those of them */
 	const int *skipped;             size_t nskipped;
 	const struct settled_period *settled; size_t nsettled;
+	/* 1 when the records billed before `from` are only those of
+	 * want->record_ids: no whole index is made from this read */
+	int records_partial;
 	struct ledger_mark *marks;      size_t nmarks;
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;

@@ -200,15 +200,49 @@ static void decide(struct planner *pl, const char *id,
 /* The documents besides the invoices: a record sheet for every device
  * with a record completed in the activity month, and the summary (every
  * run leaves the month's summary files). */
+int plan_sheet_due(const struct device *v, int activity)
+{
+	for (size_t k = 0; k < v->nrecords; k++)
+		if (record_month(v->records[k]) == activity)
+			return 1;
+	return 0;
+}
+
+static int by_bytes(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+const char **plan_sheet_record_ids(const struct dataset *ds, int period,
+				   struct arena *a, size_t *n)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < ds->ndevices; i++)
+		if (plan_sheet_due(&ds->devices[i], period - 1))
+			count += ds->devices[i].nrecords;
+	const char **ids = arena_alloc(a, sizeof *ids * (count + 1));
+	*n = 0;
+	for (size_t i = 0; i < ds->ndevices; i++) {
+		const struct device *v = &ds->devices[i];
+		if (plan_sheet_due(v, period - 1))
+			for (size_t k = 0; k < v->nrecords; k++)
+				ids[(*n)++] = v->records[k]->id;
+	}
+	qsort(ids, *n, sizeof *ids, by_bytes);
+	size_t u = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!u || strcmp(ids[u - 1], ids[i]) != 0)
+			ids[u++] = ids[i];
+	*n = u;
+	return ids;
+}
+
 static void add_reports(struct planner *pl)
 {
 	int activity = pl->o->period - 1;
 	for (size_t i = 0; i < pl->ds->ndevices; i++) {
 		const struct device *v = &pl->ds->devices[i];
-		int active = 0;
-		for (size_t k = 0; k < v->nrecords && !active; k++)
-			active = record_month(v->records[k]) == activity;
-		if (active)
+		if (plan_sheet_due(v, activity))
 			add_job(pl, JOB_SHEET, NULL, v, NULL);
 	}
 	add_job(pl, JOB_SUMMARY, NULL, NULL, NULL);

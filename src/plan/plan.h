@@ -91,4 +91,15 @@ int plan_period(const struct ledger *before, const struct invoice *drafts,
 
 void plan_free(struct plan *p);
 
+/* 1 when device v gets a record sheet in a run whose activity month is
+ * `activity`: a record of it was completed in that month. */
+int plan_sheet_due(const struct device *v, int activity);
+
+/* The ids of every record of the devices that get a record sheet in a
+ * run of `period`, in byte order, once each (*n of them): the records
+ * whose invoices the run's documents show (a sheet lists its device's
+ * whole history). */
+const char **plan_sheet_record_ids(const struct dataset *ds, int period,
+				   struct arena *a, size_t *n);
+
 #endif

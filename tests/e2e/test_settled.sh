@@ -147,12 +147,15 @@ same "a P row after the marks" "$P" 0
 
 # An index with a second name (a hard link): it is not written in place,
 # and a whole new index cannot be written from a read that left periods
-# out; the next run reads the whole ledger and writes it
+# out; the run reads the ledger again, leaving nothing out, and writes a
+# whole new one (the other name's file as it was)
 fresh
 ln "$C/ledger-index.csv" "$TMP/second.csv"
 same "an index with a second name" "$P" 8
 check "... the other name's file untouched" \
 	sh -c "tr -d '\r' < '$TMP/second.csv' | grep -q '^E,'"
+check "... the index a new file, written whole" \
+	test "$(stat -c %i "$C/ledger-index.csv")" != "$(stat -c %i "$TMP/second.csv")"
 check_status "... verify takes what is there" 0 "$SVCBILL" verify --out "$C"
 "$SVCBILL" run --data "$D" --period "$(month 21)" --out "$C" --quiet --jobs 2 \
 	>/dev/null 2>"$TMP/next.err"
