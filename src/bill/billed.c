@@ -5,6 +5,13 @@
 
 #include <string.h>
 
+/* 1 when start is still the start of a cycle of c */
+static int still_a_cycle(const struct contract *c, day_t start)
+{
+	struct cycle cy;
+	return cycle_starting(c, month_of(start), &cy) && cy.start == start;
+}
+
 /* One billed (contract, cycle start) against the contract as the data
  * has it now. */
 static void check_cycle(const struct dataset *ds, const char *file,
@@ -12,10 +19,7 @@ static void check_cycle(const struct dataset *ds, const char *file,
 			const char *invoice_no, struct diag *d)
 {
 	const struct contract *c = find_contract(ds, contract_id);
-	if (!c)
-		return;
-	struct cycle cy;
-	if (cycle_starting(c, month_of(start), &cy) && cy.start == start)
+	if (!c || still_a_cycle(c, start))
 		return;
 	char when[11];
 	date_format(start, when);
@@ -29,6 +33,15 @@ static void check_cycle(const struct dataset *ds, const char *file,
 		   "(invoice %s), which is no longer a cycle of the "
 		   "contract; end the contract and start a new one "
 		   "instead", c->id, when, invoice_no);
+}
+
+int billed_cycles_hold(const void *ds, const struct cycle_sum *s)
+{
+	const struct contract *c = find_contract(ds, s->contract_id);
+	if (!c)
+		return 1;
+	return still_a_cycle(c, s->first) && still_a_cycle(c, s->last) &&
+	       c->cycle_months > 0 && s->gcd % c->cycle_months == 0;
 }
 
 void check_billed_cycles(const struct dataset *ds, const struct ledger *lg,

@@ -17,4 +17,13 @@ void check_billed_cycles(const struct dataset *ds, const struct ledger *lg,
 			 const char *data_dir, struct arena *a,
 			 struct diag *d);
 
+/* 1 when the cycles a K row of the ledger index sums up (struct
+ * cycle_sum) would all pass that check against the data ds (a struct
+ * dataset) has now: its first and last cycle are still cycles of the
+ * contract, and the months between any two are a multiple of its
+ * cycle_months (the other starts are first days of months, after the
+ * start month); or the contract is no longer in the data (nothing to
+ * check).  Then a run need not read the cycles themselves. */
+int billed_cycles_hold(const void *ds, const struct cycle_sum *s);
+
 #endif

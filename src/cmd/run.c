@@ -146,6 +146,9 @@ static int open_register(const struct options *o, const struct dataset *ds,
 	/* and of the records billed before, those the record sheets show */
 	want.record_ids = plan_sheet_record_ids(ds, o->period, a,
 						&want.nrecord_ids);
+	/* and the cycles billed, when the contracts bill them as before */
+	want.cycles_hold = billed_cycles_hold;
+	want.cycles_ctx = ds;
 	int rc = ledger_load_from(lg, o->out, o->dry_run ? LEDGER_READ :
 				  LEDGER_REPAIR, trueup_reach(ds, o->period),
 				  &want, a, d);
@@ -156,6 +159,11 @@ static int open_register(const struct options *o, const struct dataset *ds,
 		diag_verbose(d, "ledger-index.csv: the invoices of %zu settled "
 			     "period%s not read (their payments unchanged)",
 			     lg->nskipped, lg->nskipped == 1 ? "" : "s");
+	if (lg->cycles_partial)
+		diag_verbose(d, "ledger-index.csv: the cycles billed to %zu "
+			     "contract%s summed up, not read (the contracts "
+			     "bill them as before)", lg->ncycle_sums,
+			     lg->ncycle_sums == 1 ? "" : "s");
 	phase_mark("ledger read");
 	unsigned char *named = xmalloc(ds->npayments + 1);
 	payments_named(ds, lg, named);

@@ -199,6 +199,82 @@ static int next_record(struct stream *s, struct billed_record *r)
 	return s->period = INT_MAX;
 }
 
+static int by_contract_then_first(const void *x, const void *y)
+{
+	const struct cycle_sum *a = x, *b = y;
+	int c = strcmp(a->contract_id, b->contract_id);
+	return c ? c : (a->first > b->first) - (a->first < b->first);
+}
+
+static int gcd(int a, int b)
+{
+	if (a < 0)
+		a = -a;
+	if (b < 0)
+		b = -b;
+	while (b) {
+		int t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* The K rows of the index made of lg: one per contract with cycles
+ * billed in the blocks (periods before frozen), as struct cycle_sum
+ * says: of the cycles the stream gives (lg's C rows, then its lines)
+ * and of lg's own index's K rows when its C rows were left out (they
+ * sum those up), by contract id.  None at all when a contract's cycles are
+ * not so (a start after the first that is not a month's first day):
+ * its C rows are then read by every run, as before K rows. */
+static void put_cycle_sums(const struct ledger *lg, size_t nreg,
+			   size_t nlines, int frozen, struct arena *a,
+			   struct buf *b)
+{
+	/* (lg's index's K rows only when its C rows were left out: they
+	 * sum up frozen periods, which no later run changes) */
+	size_t n = lg->cycles_partial ? lg->ncycle_sums : 0, room = n + 64;
+	struct cycle_sum *v = xmalloc(sizeof *v * room);
+	if (n)
+		memcpy(v, lg->cycle_sums, sizeof *v * n);
+	struct stream s = { lg, frozen, nreg, nlines, INT_MIN, 0, NULL, 0,
+			    "", "", -1, NULL, NULL };
+	struct billed_cycle c;
+	while (next_cycle(&s, &c) != INT_MAX) {
+		if (n == room)
+			v = xrealloc(v, sizeof *v * (room *= 2));
+		v[n++] = (struct cycle_sum){ c.contract_id, c.cycle_start,
+					     c.cycle_start, 0 };
+	}
+	qsort(v, n, sizeof *v, by_contract_then_first);
+	size_t k = 0;                       /* the sums, in place */
+	int regular = 1;
+	for (size_t i = 0; i < n && regular;) {
+		struct cycle_sum sum = v[i];    /* the earliest first */
+		int m0 = month_of(sum.first);
+		for (i++; i < n && strcmp(v[i].contract_id, sum.contract_id) == 0;
+		     i++) {
+			int y, mo, d;
+			date_to_ymd(v[i].first, &y, &mo, &d);
+			if (v[i].first != sum.first && d != 1)
+				regular = 0;
+			if (v[i].last > sum.last)
+				sum.last = v[i].last;
+			sum.gcd = gcd(gcd(sum.gcd, v[i].gcd),
+				      month_of(v[i].first) - m0);
+		}
+		v[k++] = sum;
+	}
+	for (size_t i = 0; i < k && regular; i++) {
+		char g[16];
+		snprintf(g, sizeof g, "%d", v[i].gcd);
+		const char *row[] = { "K", v[i].contract_id,
+			day(a, v[i].first), day(a, v[i].last), g };
+		put(b, row, 5);
+	}
+	free(v);
+}
+
 int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	       int frozen, const struct index_kept *kept,
 	       const struct settled_period *settled, size_t n, struct buf *b)
@@ -288,6 +364,7 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 			settled[i].digest, day(&a, settled[i].settled_on) };
 		put(b, v, 4);
 	}
+	put_cycle_sums(lg, nreg, nlines, frozen, &a, b);
 	/* the marks: the index's own before lg->from, then each period's
 	 * first row read */
 	int last = INT_MIN;
@@ -388,7 +465,7 @@ int index_write(const char *root, const struct ledger *lg,
 			goto out;
 		buf_reset(&b);
 	}
-	if (lg->nskipped || lg->records_partial) {
+	if (lg->nskipped || lg->records_partial || lg->cycles_partial) {
 		partial = 1;      /* its rows are not all in lg */
 		goto out;
 	}
@@ -471,21 +548,24 @@ static int get_day(const char *s, day_t *out)
  * writes there: the frozen blocks (I, C, R rows; periods in order, and
  * in a period I before C before R), then E, then the P rows (periods in
  * order, each before the frozen one, each the one prescan() found), then
- * the B marks. */
+ * the K rows (contract ids in byte order, each the one prescan() found
+ * or, quoted, taken here), then the B marks. */
 static int take(struct ledger_index *ix, char **f, int nf, int *stage,
-		int *last, size_t *nsettled, size_t *nskipped_at)
+		int *last, size_t *nsettled, size_t *nsums,
+		size_t *nskipped_at)
 {
 	char k = f[0][0] && !f[0][1] ? f[0][0] : '?';
-	static const char order[] = "ICREPB";
+	static const char order[] = "ICREPKB";
 	const char *at = strchr(order, k);
 	if (!at || nf != INDEX_NCOLS)
 		return -1;
 	int rank = (int)(at - order);
 	/* stage: 0..2 in the blocks (the kind last seen), 3 the E row and
-	 * any P rows read, 4 a B row read */
-	if (rank <= 3 ? *stage >= 3 : rank == 4 ? *stage != 3 : *stage < 3)
+	 * any P rows read, 4 a K row read, 5 a B row read */
+	if (rank <= 3 ? *stage >= 3 : rank == 4 ? *stage != 3 :
+	    rank == 5 ? *stage != 3 && *stage != 4 : *stage < 3)
 		return -1;
-	static const int width[] = { 13, 5, 4, 7, 4, 7 };
+	static const int width[] = { 13, 5, 4, 7, 4, 5, 7 };
 	nf = width[rank];
 	for (int i = nf; i < INDEX_NCOLS; i++)
 		if (f[i][0])
@@ -527,8 +607,30 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		return was->period == p && was->settled_on == sp.settled_on &&
 		       strcmp(was->digest, sp.digest) == 0 ? 0 : -1;
 	}
-	case 'B': {
+	case 'K': {
 		*stage = 4;
+		struct cycle_sum cs = { .contract_id = f[1] };
+		int64_t g;
+		if (!f[1][0] || get_day(f[2], &cs.first) ||
+		    get_day(f[3], &cs.last) || cs.last < cs.first ||
+		    strspn(f[4], "0123456789") != strlen(f[4]) ||
+		    strlen(f[4]) > 6 || parse_int(f[4], &g) ||
+		    *nsums >= ix->ncycle_sums ||
+		    (*nsums && strcmp(ix->cycle_sums[*nsums - 1].contract_id,
+				      f[1]) >= 0))
+			return -1;
+		cs.gcd = (int)g;
+		struct cycle_sum *was = &ix->cycle_sums[(*nsums)++];
+		if (!was->contract_id) {        /* quoted: taken as parsed */
+			*was = cs;
+			return 0;
+		}
+		return strcmp(was->contract_id, cs.contract_id) == 0 &&
+		       was->first == cs.first && was->last == cs.last &&
+		       was->gcd == cs.gcd ? 0 : -1;
+	}
+	case 'B': {
+		*stage = 5;
 		struct ledger_mark m = { .period = p };
 		if (p < 0 || get_size(f[2], &m.reg_off) ||
 		    get_line(f[3], &m.reg_line) ||
@@ -588,8 +690,9 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 }
 
 /* Where an index's last row (S) and its E row begin, found from its
- * end: its rows end CRLF, the last one is preceded by P and B rows only,
- * and those by the E row.  0 when the text does not end so. */
+ * end: its rows end CRLF, the last one is preceded by P, K and B rows
+ * only, and those by the E row (a K row whose quoted id holds a line
+ * break is not found so: that index is not used).  0 when the text does not end so. */
 static int index_tail(const char *text, size_t len, size_t *s_start,
 		      size_t *tail)
 {
@@ -609,11 +712,47 @@ static int index_tail(const char *text, size_t len, size_t *s_start,
 			*tail = row;
 			return 1;
 		}
-		if ((text[row] != 'B' && text[row] != 'P') ||
-		    text[row + 1] != ',')
+		if ((text[row] != 'B' && text[row] != 'P' &&
+		     text[row] != 'K') || text[row + 1] != ',')
 			return 0;
 		end = (size_t)(p - text);
 	}
+}
+
+/* A K row as index_text writes it, "K,ID,YYYY-MM-DD,YYYY-MM-DD,GCD,",
+ * into *s (the id copied into a): 1, or 0 when it is quoted (take()
+ * parses it) or not so (take() refuses it), with s's id NULL. */
+static int prescan_sum(const char *row, size_t len, struct arena *a,
+		       struct cycle_sum *s)
+{
+	s->contract_id = NULL;
+	const char *id = row + 2, *end = row + len;
+	const char *c1 = memchr(id, ',', len - 2);
+	if (memchr(row, '"', len) || !c1 || c1 == id || end - c1 < 25 ||
+	    c1[11] != ',' || c1[22] != ',')
+		return 0;
+	char f[16];
+	day_t first, last;
+	memcpy(f, c1 + 1, 10);
+	f[10] = '\0';
+	if (get_day(f, &first))
+		return 0;
+	memcpy(f, c1 + 12, 10);
+	if (get_day(f, &last))
+		return 0;
+	const char *g = c1 + 23, *c4 = memchr(g, ',', (size_t)(end - g));
+	if (!c4 || c4 == g || c4 - g > 6)
+		return 0;
+	memcpy(f, g, (size_t)(c4 - g));
+	f[c4 - g] = '\0';
+	int64_t v;
+	if (strspn(f, "0123456789") != (size_t)(c4 - g) || parse_int(f, &v))
+		return 0;
+	s->first = first;
+	s->last = last;
+	s->gcd = (int)v;
+	s->contract_id = arena_strndup(a, id, (size_t)(c1 - id));
+	return 1;
 }
 
 /* The P rows of the tail [tail, end) (one per row beginning "P,"; a
@@ -621,26 +760,44 @@ static int index_tail(const char *text, size_t len, size_t *s_start,
  * ix->settled, and with want, the periods whose I rows may be passed
  * over into ix->skipped (struct settle_want): the B marks say which
  * periods the register has (the summary's chart takes the 12 latest up
- * to the run's). */
+ * to the run's); and its K rows into ix->cycle_sums, with
+ * ix->cycles_partial when want->cycles_hold holds for every one.  A line
+ * that begins inside a quoted field is not a row. */
 static void prescan(const char *text, size_t tail, size_t end,
 		    const struct settle_want *want, struct arena *a,
 		    struct ledger_index *ix)
 {
-	size_t np = 0, nb = 0;
+	size_t np = 0, nb = 0, nk = 0;
 	for (size_t at = tail; at < end; at++)
 		if ((at == tail || text[at - 1] == '\n') && text[at + 1] == ',')
-			text[at] == 'P' ? np++ : text[at] == 'B' ? nb++ : 0;
+			text[at] == 'P' ? np++ : text[at] == 'B' ? nb++ :
+			text[at] == 'K' ? nk++ : 0;
+	ix->cycle_sums = arena_alloc(a, sizeof *ix->cycle_sums * (nk + 1));
+	int sums_read = 1;          /* every K row read here */
 	ix->settled = arena_alloc_uninit(a, sizeof *ix->settled * (np + 1));
 	ix->skipped = arena_alloc_uninit(a, sizeof *ix->skipped * (np + 1));
 	ix->skipped_seen = arena_alloc(a, np + 1);
 	int *marks = xmalloc(sizeof *marks * (nb + 1));
 	size_t nm = 0;
+	int quoted = 0;             /* a line inside a quoted K row's id */
 	for (size_t at = tail; at < end;) {
 		const char *row = text + at;
 		const char *lf = memchr(row, '\n', end - at);
 		size_t len = lf ? (size_t)(lf - row) + 1 : end - at;
 		at += len;
+		int a_row = !quoted;
+		for (const char *q = row; (q = memchr(q, '"', len - (size_t)(q - row)));
+		     q++)
+			quoted = !quoted;
+		if (!a_row)
+			continue;
 		char f[80];
+		if (len > 2 && row[0] == 'K' && row[1] == ',') {
+			if (!prescan_sum(row, len, a, &ix->cycle_sums[ix->ncycle_sums]))
+				sums_read = 0;
+			ix->ncycle_sums++;
+			continue;
+		}
 		if (len > 10 && row[0] == 'B' && row[1] == ',' && row[9] == ',') {
 			memcpy(f, row + 2, 7);
 			f[7] = '\0';
@@ -675,6 +832,13 @@ static void prescan(const char *text, size_t tail, size_t end,
 			}
 	}
 	free(marks);
+	/* the C rows are left out when every K row is still true of the
+	 * data (an index with none, from before them, sums up nothing) */
+	ix->cycles_partial = want && want->cycles_hold && sums_read &&
+			     ix->ncycle_sums > 0;
+	for (size_t i = 0; ix->cycles_partial && i < ix->ncycle_sums; i++)
+		ix->cycles_partial = want->cycles_hold(want->cycles_ctx,
+						       &ix->cycle_sums[i]);
 	for (size_t i = 0, k = 0; want && i < ix->nsettled; i++) {
 		const struct settled_period *sp = &ix->settled[i];
 		const char *now = settled_digest(want->digests, want->ndigests,
@@ -686,6 +850,15 @@ static void prescan(const char *text, size_t tail, size_t end,
 	}
 }
 
+/* Whether the index line s[0..len) (its CRLF included) is a row of the
+ * kind k written as index_text writes one: "k,YYYY-MM," up to its CRLF,
+ * no quote. */
+static int plain_row(const char *s, size_t len, char k)
+{
+	return len >= 12 && s[0] == k && s[1] == ',' && s[9] == ',' &&
+	       s[len - 2] == '\r' && !memchr(s, '"', len);
+}
+
 /* Whether the index line s[0..len) (its CRLF included) is an I row of a
  * period ix->skipped has, written as index_text writes one that need not
  * be parsed to be passed over: "I,YYYY-MM," up to its CRLF, no quote (a
@@ -694,8 +867,7 @@ static void prescan(const char *text, size_t tail, size_t end,
 static int passes_over(const struct ledger_index *ix, const char *s,
 		       size_t len, char was[7], int *p)
 {
-	if (len < 12 || s[0] != 'I' || s[1] != ',' || s[9] != ',' ||
-	    s[len - 2] != '\r' || memchr(s, '"', len))
+	if (!plain_row(s, len, 'I'))
 		return 0;
 	if (memcmp(s + 2, was, 7) != 0) {
 		char m[8];
@@ -714,8 +886,7 @@ static int passes_over(const struct ledger_index *ix, const char *s,
 static int record_not_shown(const struct settle_want *want, const char *s,
 			    size_t len)
 {
-	if (len < 12 || s[0] != 'R' || s[1] != ',' || s[9] != ',' ||
-	    s[len - 2] != '\r' || memchr(s, '"', len))
+	if (!plain_row(s, len, 'R'))
 		return 0;
 	const char *id = s + 10, *comma = memchr(id, ',', len - 10);
 	if (!comma)
@@ -790,6 +961,9 @@ static int scan_blocks(const struct file_pieces *f, size_t end,
 			} else if (!quoted && ix->records_partial &&
 				   record_not_shown(want, s, len)) {
 				;               /* not looked up by this run */
+			} else if (!quoted && ix->cycles_partial &&
+				   plain_row(s, len, 'C')) {
+				;               /* summed up by the K rows */
 			} else {
 				size_t o = off + i;
 				if (*nruns && (*runs)[*nruns - 1].to == o) {
@@ -957,7 +1131,7 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	const char *perr;
 	long pline;
 	int stage = 0, last = INT_MIN, got = 0, earlier = 0;
-	size_t nsettled = 0, nskipped_at = 0;
+	size_t nsettled = 0, nsums = 0, nskipped_at = 0;
 	int bad = !found ||
 		  ledger_cursor_open(&c, &INDEX_TABLE, text, len, 1, 1, NULL,
 				     &perr);
@@ -969,7 +1143,7 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 			ix->tail = prev->start + removed;  /* the blocks' end */
 		bad = n > 0 && (!prev->terminated ||
 				take(ix, prev->f, prev->nfields, &stage,
-				     &last, &nsettled, &nskipped_at));
+				     &last, &nsettled, &nsums, &nskipped_at));
 		n++;
 	}
 	if (!bad && got == 0 && n >= 1) {
@@ -983,7 +1157,8 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 	} else {
 		bad = 1;
 	}
-	bad = bad || stage < 3 || nsettled != ix->nsettled;
+	bad = bad || stage < 3 || nsettled != ix->nsettled ||
+	      nsums != ix->ncycle_sums;
 	/* a P row passes over a period's invoices, so it must have some (a
 	 * P row of a period the register never had would take payments
 	 * naming it for payments of its invoices) */
@@ -1040,6 +1215,9 @@ void index_before(struct ledger_index *ix, size_t m, struct ledger *lg)
 	lg->settled = ix->settled;
 	lg->nsettled = ix->nsettled;
 	lg->records_partial = ix->records_partial;
+	lg->cycle_sums = ix->cycle_sums;
+	lg->ncycle_sums = ix->ncycle_sums;
+	lg->cycles_partial = ix->cycles_partial;
 }
 
 /* a before b (modification times) */

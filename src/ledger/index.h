@@ -51,6 +51,10 @@ struct ledger_index {
 	int *skipped;                   size_t nskipped;
 	unsigned char *skipped_seen;    /* an I row of skipped[i] found */
 	int records_partial;            /* R rows of want->record_ids only */
+	/* its K rows (by contract id), and whether its C rows were left
+	 * out: every K row held (want->cycles_hold) */
+	struct cycle_sum *cycle_sums;   size_t ncycle_sums;
+	int cycles_partial;
 	size_t tail;                    /* where its E row begins */
 	uint32_t head;                  /* the CRC-32 of its bytes to tail */
 	struct file_id id;              /* the file read */

@@ -59,6 +59,19 @@ struct billed_record {
 	int period;
 	const char *record_id, *invoice_no;
 };
+/* The cycles one contract was billed for in the periods an index sums
+ * up (its K row): the first and last cycle start, and the gcd of the
+ * months between any two starts (0: one month only); every start but
+ * the first is the first day of its month.  A contract whose cycles
+ * are as its row says is still billed consistently, by its start, end
+ * and cycle_months as the data has them now, exactly when its first
+ * and last cycles are still cycles of it and gcd is a multiple of
+ * cycle_months (bill/billed.h): then its cycles need not be read. */
+struct cycle_sum {
+	const char *contract_id;
+	day_t first, last;
+	int gcd;
+};
 
 /* A frozen period whose invoices were all settled (the index's P row,
  * index.h): every invoice of it issued was paid in full on or before
@@ -90,6 +103,11 @@ struct settle_want {
 	 * records are not kept either: only the sheets look them up. */
 	const char *const *record_ids;
 	size_t nrecord_ids;
+	/* With cycles_hold, true of every K row of the index (its contract
+	 * still billed consistently by the data: struct cycle_sum), its C
+	 * rows are not kept either. */
+	int (*cycles_hold)(const void *ctx, const struct cycle_sum *s);
+	const void *cycles_ctx;
 };
 
 /* The digest of the payments of a period named by none (of nothing). */
@@ -133,8 +151,11 @@ struct ledger {
 	const int *skipped;             size_t nskipped;
 	const struct settled_period *settled; size_t nsettled;
 	/* 1 when the records billed before `from` are only those of
-	 * want->record_ids: no whole index is made from this read */
-	int records_partial;
+	 * want->record_ids, or the cycles billed only what the index's K
+	 * rows sum up (cycle_sums, which held): no whole index is made
+	 * from this read */
+	int records_partial, cycles_partial;
+	const struct cycle_sum *cycle_sums;     size_t ncycle_sums;
 	struct ledger_mark *marks;      size_t nmarks;
 	struct billed_cycle *cycles;    size_t ncycles;
 	struct billed_record *records;  size_t nrecords;

@@ -63,7 +63,9 @@ same() {
 	check_eq "$sname: the same exit status" "$crc" "$rrc"
 	got=$(sed -n 's/.*the invoices of \([0-9]*\) settled period.*/\1/p' "$TMP/c.err")
 	check_eq "$sname: settled periods left out" "${got:-0}" "$want"
-	grep -v 'settled period' "$TMP/c.err" > "$TMP/c.err2"
+	# (how many contracts' cycles the index's K rows summed up)
+	summed=$(sed -n 's/.*the cycles billed to \([0-9]*\) contract.*/\1/p' "$TMP/c.err")
+	grep -v 'settled period\|cycles billed to' "$TMP/c.err" > "$TMP/c.err2"
 	check "$sname: the same messages" diff "$TMP/ref.err" "$TMP/c.err2"
 	check "$sname: the same output" diff "$TMP/ref.out" "$TMP/c.out"
 	if diff -r -x ledger-index.csv -x .lock "$TMP/ref" "$C" >"$TMP/diff" 2>&1; then
@@ -82,6 +84,69 @@ same "next month" "$P" 8
 check_status "next month: verify takes the new index" 0 "$SVCBILL" verify --out "$C"
 check "next month: the new index keeps the P rows it left out" \
 	sh -c "tr -d '\r' < '$C/ledger-index.csv' | grep -q '^P,2026-12,'"
+# ... and the cycles billed of every contract were summed up by the
+# index's K rows (struct cycle_sum: the contracts bill them as before),
+# not read: one K row for each contract with C rows
+check_eq "next month: the cycles of every contract summed up, not read" \
+	"${summed:-0}" "$(tr -d '\r' < "$A/ledger-index.csv" |
+		awk -F, '$1 == "C" { print $3 }' | sort -u | wc -l)"
+# The new index's K rows, worked out here from its C rows: per contract
+# the first and last cycle start, and the gcd of the months between any
+# two starts (0 for one)
+python3 - "$C/ledger-index.csv" > "$TMP/k.want" <<'PY'
+import math, sys
+text = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
+starts = {}
+for line in text.split("\r\n"):
+    f = line.split(",")
+    if f[0] == "C":
+        starts.setdefault(f[2], []).append(f[3])
+month = lambda d: int(d[:4]) * 12 + int(d[5:7])
+for k in sorted(starts, key=lambda s: s.encode()):
+    s = sorted(starts[k])
+    g = 0
+    for d in s:
+        g = math.gcd(g, month(d) - month(s[0]))
+    print("%s,%s,%s,%d" % (k, s[0], s[-1], g))
+PY
+tr -d '\r' < "$C/ledger-index.csv" |
+	awk -F, '$1 == "K" { print $2 "," $3 "," $4 "," $5 }' > "$TMP/k.got"
+check "next month: the new index's K rows, worked out from its C rows" \
+	diff "$TMP/k.want" "$TMP/k.got"
+check "... K00004's (every 6 months, billed from 2027-04) among them" \
+	grep -q '^K00004,2027-04-01,2028-04-01,6$' "$TMP/k.got"
+
+# A contract's start moved (K00004 from 2026-10-09 to 2027-04-15): of
+# its cycles billed, only the first, 2027-04-01 (a period the index sums
+# up), is no longer a cycle of it (2027-10-01 and 2028-04-01 still are).
+# Its K row no longer holds, so the C rows are read, and the run stops as
+# the whole read does, naming that cycle and its invoice
+fresh
+cp "$D/contracts.csv" "$TMP/contracts.was"
+sed -i 's/^K00004,\(C00004,website\),2026-10-09,/K00004,\1,2027-04-15,/' \
+	"$D/contracts.csv"
+same "a contract's start moved" "$P" 8
+check_eq "... its cycles read, not summed up" "${summed:-0}" 0
+check "... the run stops, naming the cycle and its invoice" grep -q \
+	"contract K00004 was billed for the cycle starting 2027-04-01 (invoice INV-202704-" \
+	"$TMP/c.err"
+check_eq "... and only that one" "$(grep -c 'was billed for the cycle' "$TMP/c.err")" 1
+cp "$TMP/contracts.was" "$D/contracts.csv"
+# K00004 (every 6 months, billed 2027-04, 2027-10 and 2028-04) made
+# yearly from 2026-04-01: its first and last cycles billed are still
+# cycles of it (12 and 24 months on), 2027-10-01 is not (the gcd of the
+# months between its starts, 6, is no multiple of 12): its K row does not
+# hold, and the run names that cycle, as the whole read does
+fresh
+sed -i 's/^K00004,\(C00004,website\),2026-10-09,\([0-9-]*\),6,/K00004,\1,2026-04-01,\2,12,/' \
+	"$D/contracts.csv"
+same "a contract billed every 6 months made yearly" "$P" 8
+check_eq "... its cycles read, not summed up" "${summed:-0}" 0
+check "... the cycle between named" grep -q \
+	"contract K00004 was billed for the cycle starting 2027-10-01 (invoice INV-202710-" \
+	"$TMP/c.err"
+check_eq "... and only that one" "$(grep -c 'was billed for the cycle' "$TMP/c.err")" 1
+cp "$TMP/contracts.was" "$D/contracts.csv"
 
 # Run again, of an earlier month: 2028-04 (activity month 2028-03).
 # INV-202701-0002 was settled on 2028-03-10, inside it: it owes a late

@@ -9,7 +9,9 @@
  *   - the tail (E, P, B rows and S) is longer than the first piece read
  *     from the end;
  *   - the E row's offset and the CRC of the bytes before it are the
- *     file's, whatever was left out.
+ *     file's, whatever was left out;
+ *   - the C rows are left out when the K rows hold (the hold function
+ *     is given each K row as written).
  * The checksum is the CRC-32 of zlib and PNG, computed here bit by bit
  * (not with the library the product uses); the expected counts, ids and
  * offsets are worked out from the text built below. */
@@ -67,6 +69,7 @@ static void build(struct buf *b, size_t *e_at, char **long_id)
 	*e_at = b->len;
 	buf_adds(b, "E,1000,10,1000,10," ZEROS ",2027-03,,,,,,\r\n");
 	buf_adds(b, "P,2027-01," DIGEST ",2027-01-20,,,,,,,,,\r\n");
+	buf_adds(b, "K,K1,2027-01-01,2027-02-01,1,,,,,,,,\r\n");
 	for (int y = 2020; y <= 2027; y++)
 		for (int m = 1; m <= 12 && (y < 2027 || m <= 2); m++)
 			buf_printf(b, "B,%04d-%02d,%d,%d,%d,%d," ZEROS
@@ -75,6 +78,15 @@ static void build(struct buf *b, size_t *e_at, char **long_id)
 	char sum[9];
 	snprintf(sum, sizeof sum, "%08x", crc32_by_hand(b->data, b->len));
 	buf_printf(b, "S,%s,,,,,,,,,,,\r\n", sum);
+}
+
+static struct cycle_sum held;
+
+static int hold(const void *ctx, const struct cycle_sum *s)
+{
+	held = *s;
+	held.contract_id = strcmp(s->contract_id, "K1") == 0 ? "K1" : "?";
+	return ctx == &held;
 }
 
 TEST(index_read_in_pieces_keeps_what_a_whole_read_gives)
@@ -100,7 +112,8 @@ TEST(index_read_in_pieces_keeps_what_a_whole_read_gives)
 	struct settled_period now = { .period = p01, .digest = DIGEST };
 	struct settle_want want = { .run_period = month_parse("2027-03"),
 		.chart = 1, .before = date_from_ymd(2027, 3, 1),
-		.digests = &now, .ndigests = 1 };
+		.digests = &now, .ndigests = 1, .cycles_hold = hold,
+		.cycles_ctx = &held };
 	for (int with = 0; with < 2; with++) {
 		struct arena a = { 0 };
 		struct ledger_index ix;
@@ -114,7 +127,10 @@ TEST(index_read_in_pieces_keeps_what_a_whole_read_gives)
 		CHECK_INT(ix.nrows, with ? 3 : SKIPPED_ROWS + 1 + 3);
 		if (ix.nrows)
 			CHECK_INT(ix.rows[ix.nrows - 1].period, p02);
-		CHECK_INT(ix.ncycles, 2);
+		/* the two C rows summed up by K1's K row, which held */
+		CHECK_INT(ix.ncycle_sums, 1);
+		CHECK_INT(ix.cycles_partial, with);
+		CHECK_INT(ix.ncycles, with ? 0 : 2);
 		CHECK_INT(ix.nrecords, 2);
 		if (ix.nrecords == 2) {
 			CHECK_STR(ix.records[0].record_id,
@@ -125,6 +141,21 @@ TEST(index_read_in_pieces_keeps_what_a_whole_read_gives)
 		CHECK_INT(ix.nsettled, 1);
 		CHECK_INT(ix.tail, e_at);
 		CHECK_INT(ix.head, crc32_by_hand(b.data, e_at));
+		arena_free(&a);
+	}
+	CHECK_STR(held.contract_id, "K1");
+	CHECK_INT(held.first, date_from_ymd(2027, 1, 1));
+	CHECK_INT(held.last, date_from_ymd(2027, 2, 1));
+	CHECK_INT(held.gcd, 1);
+	/* a K row that does not hold: the C rows kept */
+	{
+		struct arena a = { 0 };
+		struct ledger_index ix;
+		const char *why;
+		want.cycles_ctx = NULL;
+		CHECK_INT(index_read(dir, &a, &ix, &want, &why), 0);
+		CHECK_INT(ix.cycles_partial, 0);
+		CHECK_INT(ix.ncycles, 2);
 		arena_free(&a);
 	}
 	/* one byte of a row passed over changed: the checksum says so */
