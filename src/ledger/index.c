@@ -225,7 +225,8 @@ static int gcd(int a, int b)
  * says: of the cycles the stream gives (lg's C rows, then its lines)
  * and of lg's own index's K rows when its C rows were left out (they
  * sum those up), by contract id.  None at all when a contract's cycles are
- * not so (a start after the first that is not a month's first day):
+ * not so (a start after the first that is not a month's first day), or
+ * a contract id holds a line break:
  * its C rows are then read by every run, as before K rows. */
 static void put_cycle_sums(const struct ledger *lg, size_t nreg,
 			   size_t nlines, int frozen, struct arena *a,
@@ -248,7 +249,11 @@ static void put_cycle_sums(const struct ledger *lg, size_t nreg,
 	}
 	qsort(v, n, sizeof *v, by_contract_then_first);
 	size_t k = 0;                       /* the sums, in place */
+	/* (an id with a line break would be a K row the reader cannot
+	 * find its way back over from the end: none then either) */
 	int regular = 1;
+	for (size_t i = 0; i < n && regular; i++)
+		regular = !strpbrk(v[i].contract_id, "\r\n");
 	for (size_t i = 0; i < n && regular;) {
 		struct cycle_sum sum = v[i];    /* the earliest first */
 		int m0 = month_of(sum.first);
@@ -277,7 +282,8 @@ static void put_cycle_sums(const struct ledger *lg, size_t nreg,
 
 int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	       int frozen, const struct index_kept *kept,
-	       const struct settled_period *settled, size_t n, struct buf *b)
+	       const struct settled_period *settled, size_t n, int sums,
+	       struct buf *b)
 {
 	struct arena a = { 0 };
 	/* the files' ends: the next physical line and the seal there */
@@ -364,7 +370,8 @@ int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 			settled[i].digest, day(&a, settled[i].settled_on) };
 		put(b, v, 4);
 	}
-	put_cycle_sums(lg, nreg, nlines, frozen, &a, b);
+	if (sums)
+		put_cycle_sums(lg, nreg, nlines, frozen, &a, b);
 	/* the marks: the index's own before lg->from, then each period's
 	 * first row read */
 	int last = INT_MIN;
@@ -459,7 +466,7 @@ int index_write(const char *root, const struct ledger *lg,
 	if (lg->index_used) {
 		struct index_kept kept = { lg->index_frozen, lg->index_head };
 		if (index_text(lg, lg->reg_size, lg->lines_size, latest,
-			       &kept, settled, nsettled, &b) == 0 &&
+			       &kept, settled, nsettled, 1, &b) == 0 &&
 		    rewrite_tail(path, &lg->index_id, lg->index_tail, b.data,
 				 b.len) == 0)
 			goto out;
@@ -474,7 +481,7 @@ int index_write(const char *root, const struct ledger *lg,
 	int refused = file_length(path, &old_len) != 0 &&
 		      fsio_refusal(errno);
 	if (index_text(lg, lg->reg_size, lg->lines_size, latest, NULL,
-		       settled, nsettled, &b) != 0) {
+		       settled, nsettled, 1, &b) != 0) {
 		/* an index with no marks: every run reads the whole ledger */
 		buf_reset(&b);
 		struct ledger none = *lg;
@@ -482,7 +489,7 @@ int index_write(const char *root, const struct ledger *lg,
 		none.nlast = 0;
 		none.nrows = none.nlines = none.nmarks = 0;
 		none.ncycles = none.nrecords = 0;
-		index_text(&none, 0, 0, INT_MIN, NULL, NULL, 0, &b);
+		index_text(&none, 0, 0, INT_MIN, NULL, NULL, 0, 0, &b);
 	}
 	/* derived data: if it cannot be written (disk full, ...), the next
 	 * run reads the whole ledger, and what it bills is the same.
@@ -609,7 +616,7 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 	}
 	case 'K': {
 		*stage = 4;
-		struct cycle_sum cs = { .contract_id = f[1] };
+		struct cycle_sum cs = { .contract_id = ledger_unguard(f[1]) };
 		int64_t g;
 		if (!f[1][0] || get_day(f[2], &cs.first) ||
 		    get_day(f[3], &cs.last) || cs.last < cs.first ||
@@ -617,7 +624,7 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		    strlen(f[4]) > 6 || parse_int(f[4], &g) ||
 		    *nsums >= ix->ncycle_sums ||
 		    (*nsums && strcmp(ix->cycle_sums[*nsums - 1].contract_id,
-				      f[1]) >= 0))
+				      cs.contract_id) >= 0))
 			return -1;
 		cs.gcd = (int)g;
 		struct cycle_sum *was = &ix->cycle_sums[(*nsums)++];
@@ -651,11 +658,13 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		}
 		struct reg_row g = { 0 };
 		g.period = p;
-		g.invoice_no = f[2];
-		g.contract_id = f[3];
-		g.client_id = f[4];
-		g.currency = f[5];
-		g.replaces = f[12];
+		/* (text values as index_text wrote them: the formula guard
+		 * taken off, as the ledger's reader does) */
+		g.invoice_no = ledger_unguard(f[2]);
+		g.contract_id = ledger_unguard(f[3]);
+		g.client_id = ledger_unguard(f[4]);
+		g.currency = ledger_unguard(f[5]);
+		g.replaces = ledger_unguard(f[12]);
 		g.content_sha256 = g.pdf = g.pdf_sha256 = "";
 		if (!f[2][0] || parse_date(f[6], &g.issue_date) ||
 		    parse_date(f[7], &g.due_date) ||
@@ -670,7 +679,8 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		return 0;
 	}
 	case 'C': {
-		struct billed_cycle c = { p, f[2], f[4], 0 };
+		struct billed_cycle c = { p, ledger_unguard(f[2]),
+					  ledger_unguard(f[4]), 0 };
 		if (parse_date(f[3], &c.cycle_start))
 			return -1;
 		if (ix->ncycles == ix->cycles_room)
@@ -679,7 +689,8 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 		return 0;
 	}
 	case 'R': {
-		struct billed_record r = { p, f[2], f[3] };
+		struct billed_record r = { p, ledger_unguard(f[2]),
+					   ledger_unguard(f[3]) };
 		if (ix->nrecords == ix->records_room)
 			return -1;
 		ix->records[ix->nrecords++] = r;
@@ -751,7 +762,8 @@ static int prescan_sum(const char *row, size_t len, struct arena *a,
 	s->first = first;
 	s->last = last;
 	s->gcd = (int)v;
-	s->contract_id = arena_strndup(a, id, (size_t)(c1 - id));
+	s->contract_id = ledger_unguard(arena_strndup(a, id,
+						      (size_t)(c1 - id)));
 	return 1;
 }
 
@@ -889,8 +901,8 @@ static int record_not_shown(const struct settle_want *want, const char *s,
 	if (!plain_row(s, len, 'R'))
 		return 0;
 	const char *id = s + 10, *comma = memchr(id, ',', len - 10);
-	if (!comma)
-		return 0;
+	if (!comma || id[0] == '\'')
+		return 0;               /* (a guarded id: take() reads it) */
 	size_t n = (size_t)(comma - id);
 	size_t lo = 0, hi = want->nrecord_ids;
 	while (lo < hi) {               /* byte order, as the ids are sorted */
@@ -1311,10 +1323,13 @@ int index_verify(const char *root, const struct ledger *lg, struct arena *a)
 	struct buf b;
 	buf_init(&b);
 	/* its P rows are taken as they are (their truth is payments.csv's),
-	 * and what the ledger says of their periods checked */
+	 * and what the ledger says of their periods checked; its K rows
+	 * made again from the ledger, unless it has none (an index from
+	 * before them, or of cycles K rows cannot sum up: the next run
+	 * reads its C rows) */
 	int bad = ix.reg_size > lg->reg_size || ix.lines_size > lg->lines_size ||
 		  index_text(lg, ix.reg_size, ix.lines_size, ix.frozen, NULL,
-			     ix.settled, ix.nsettled, &b) ||
+			     ix.settled, ix.nsettled, ix.ncycle_sums > 0, &b) ||
 		  b.len != len || memcmp(b.data, text, len) != 0;
 	if (bad)
 		fprintf(stderr, "%s: does not match the ledger it was made from (edited "

@@ -108,8 +108,8 @@ int index_disagrees(const struct ledger_index *ix, size_t m,
 /* The index text of lg as it was when it ended at reg_end / lines_end
  * bytes, frozen before period `frozen`: the header, a block per frozen
  * period (its I, C and R rows), the E row, a P row for each of the n
- * settled periods before `frozen` (by period), the B marks, the S
- * checksum.
+ * settled periods before `frozen` (by period), with sums the K rows (the
+ * cycles billed per contract), the B marks, the S checksum.
  * With kept, the bytes of an index there stand for the header and the
  * blocks before kept->frozen (they are what lg would give: a frozen
  * period never changes): b receives only what follows them, the later
@@ -117,7 +117,8 @@ int index_disagrees(const struct ledger_index *ix, size_t m,
  * cannot be indexed (periods out of order). */
 int index_text(const struct ledger *lg, size_t reg_end, size_t lines_end,
 	       int frozen, const struct index_kept *kept,
-	       const struct settled_period *settled, size_t n, struct buf *b);
+	       const struct settled_period *settled, size_t n, int sums,
+	       struct buf *b);
 
 /* Writes the index of lg (as read) for the next run: when lg was read by
  * the index still there, as it was, only the periods frozen since are
