@@ -14,6 +14,9 @@
  * was mapped); the file itself is left as it is.
  * FAILIO_KILL=TEXT: a process that opens a path containing TEXT with
  * openat() kills itself with SIGKILL (a worker dying mid-document).
+ * FAILIO_PAUSE=TEXT|FILE: the first time a path containing TEXT is
+ * opened with openat(), the process waits until FILE exists (at most a
+ * minute): a run held at a known point, for another to meet it there.
  * FAILIO_EDIT=TEXT|FILE|OFFSET: when a path containing TEXT is first
  * opened with openat(), the digit at byte OFFSET of FILE is changed in
  * place (another program editing the ledger during a run).
@@ -41,6 +44,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static long calls;
@@ -317,6 +321,27 @@ static void edit_at(const char *path)
 		close(fd);
 }
 
+/* FAILIO_PAUSE=TEXT|FILE (see the top) */
+static void pause_at(const char *path)
+{
+	static int done;
+	const char *e = getenv("FAILIO_PAUSE");
+	if (!e || done)
+		return;
+	char spec[PATH_MAX + 64];
+	snprintf(spec, sizeof spec, "%s", e);
+	char *file = strchr(spec, '|');
+	if (!file)
+		return;
+	*file++ = '\0';
+	if (!strstr(path, spec))
+		return;
+	done = 1;
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	for (int i = 0; i < 6000 && access(file, F_OK) != 0; i++)
+		nanosleep(&tick, NULL);
+}
+
 int openat(int dirfd, const char *path, int flags, ...)
 {
 	static int (*real)(int, const char *, int, ...);
@@ -339,5 +364,6 @@ int openat(int dirfd, const char *path, int flags, ...)
 	if (kill_at && strstr(path, kill_at))
 		raise(SIGKILL);
 	edit_at(path);
+	pause_at(path);
 	return real(dirfd, path, flags, mode);
 }
