@@ -292,25 +292,40 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return m;
 }
 
+/* The variable name as TEXT|REST, once: 1 the first time path holds
+ * TEXT, with REST copied to rest (its own '|'s kept). */
+static int first_open_of(const char *name, int *done, const char *path,
+			 char rest[PATH_MAX + 64])
+{
+	const char *e = getenv(name);
+	if (!e || *done)
+		return 0;
+	char spec[PATH_MAX + 64];
+	snprintf(spec, sizeof spec, "%s", e);
+	char *bar = strchr(spec, '|');
+	if (!bar)
+		return 0;
+	*bar = '\0';
+	if (!strstr(path, spec))
+		return 0;
+	*done = 1;
+	snprintf(rest, PATH_MAX + 64, "%s", bar + 1);
+	return 1;
+}
+
 /* FAILIO_EDIT=TEXT|FILE|OFFSET: the first time a path containing TEXT is
  * opened with openat(), the digit at OFFSET of FILE becomes another digit
  * (its size kept): another program editing the ledger while svcbill runs. */
 static void edit_at(const char *path)
 {
 	static int done;
-	const char *e = getenv("FAILIO_EDIT");
-	if (!e || done)
+	char file[PATH_MAX + 64];
+	if (!first_open_of("FAILIO_EDIT", &done, path, file))
 		return;
-	char spec[PATH_MAX + 64];
-	snprintf(spec, sizeof spec, "%s", e);
-	char *file = strchr(spec, '|'), *off = file ? strchr(file + 1, '|') : NULL;
+	char *off = strchr(file, '|');
 	if (!off)
 		return;
-	*file++ = '\0';
 	*off++ = '\0';
-	if (!strstr(path, spec))
-		return;
-	done = 1;
 	int fd = open(file, O_RDWR);
 	char c;
 	if (fd >= 0 && pread(fd, &c, 1, atol(off)) == 1 && c >= '0' && c <= '9') {
@@ -325,18 +340,9 @@ static void edit_at(const char *path)
 static void pause_at(const char *path)
 {
 	static int done;
-	const char *e = getenv("FAILIO_PAUSE");
-	if (!e || done)
+	char file[PATH_MAX + 64];
+	if (!first_open_of("FAILIO_PAUSE", &done, path, file))
 		return;
-	char spec[PATH_MAX + 64];
-	snprintf(spec, sizeof spec, "%s", e);
-	char *file = strchr(spec, '|');
-	if (!file)
-		return;
-	*file++ = '\0';
-	if (!strstr(path, spec))
-		return;
-	done = 1;
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	for (int i = 0; i < 6000 && access(file, F_OK) != 0; i++)
 		nanosleep(&tick, NULL);
