@@ -551,6 +551,28 @@ static int get_day(const char *s, day_t *out)
 	return strcmp(again, s) ? -1 : 0;
 }
 
+/* A K row's gcd as the index writes it (digits only, at most 6), or -1. */
+static int get_months(const char *s, int *out)
+{
+	size_t n = strlen(s);
+	int64_t v;
+	if (!n || n > 6 || strspn(s, "0123456789") != n || parse_int(s, &v))
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* 1 when the line s[0..len) holds an odd number of quotes: a quoted
+ * field opened in it goes on past its end. */
+static int flips_quoting(const char *s, size_t len)
+{
+	int odd = 0;
+	for (const char *q = s; (q = memchr(q, '"', len - (size_t)(q - s)));
+	     q++)
+		odd = !odd;
+	return odd;
+}
+
 /* One row of the index into ix; 0, or -1 when it is not one svcbill
  * writes there: the frozen blocks (I, C, R rows; periods in order, and
  * in a period I before C before R), then E, then the P rows (periods in
@@ -617,16 +639,12 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 	case 'K': {
 		*stage = 4;
 		struct cycle_sum cs = { .contract_id = ledger_unguard(f[1]) };
-		int64_t g;
 		if (!f[1][0] || get_day(f[2], &cs.first) ||
 		    get_day(f[3], &cs.last) || cs.last < cs.first ||
-		    strspn(f[4], "0123456789") != strlen(f[4]) ||
-		    strlen(f[4]) > 6 || parse_int(f[4], &g) ||
-		    *nsums >= ix->ncycle_sums ||
+		    get_months(f[4], &cs.gcd) || *nsums >= ix->ncycle_sums ||
 		    (*nsums && strcmp(ix->cycle_sums[*nsums - 1].contract_id,
 				      cs.contract_id) >= 0))
 			return -1;
-		cs.gcd = (int)g;
 		struct cycle_sum *was = &ix->cycle_sums[(*nsums)++];
 		if (!was->contract_id) {        /* quoted: taken as parsed */
 			*was = cs;
@@ -752,16 +770,14 @@ static int prescan_sum(const char *row, size_t len, struct arena *a,
 	if (get_day(f, &last))
 		return 0;
 	const char *g = c1 + 23, *c4 = memchr(g, ',', (size_t)(end - g));
-	if (!c4 || c4 == g || c4 - g > 6)
+	if (!c4 || c4 - g > 6)
 		return 0;
 	memcpy(f, g, (size_t)(c4 - g));
 	f[c4 - g] = '\0';
-	int64_t v;
-	if (strspn(f, "0123456789") != (size_t)(c4 - g) || parse_int(f, &v))
+	if (get_months(f, &s->gcd))
 		return 0;
 	s->first = first;
 	s->last = last;
-	s->gcd = (int)v;
 	s->contract_id = ledger_unguard(arena_strndup(a, id,
 						      (size_t)(c1 - id)));
 	return 1;
@@ -798,9 +814,7 @@ static void prescan(const char *text, size_t tail, size_t end,
 		size_t len = lf ? (size_t)(lf - row) + 1 : end - at;
 		at += len;
 		int a_row = !quoted;
-		for (const char *q = row; (q = memchr(q, '"', len - (size_t)(q - row)));
-		     q++)
-			quoted = !quoted;
+		quoted ^= flips_quoting(row, len);
 		if (!a_row)
 			continue;
 		char f[80];
@@ -988,10 +1002,7 @@ static int scan_blocks(const struct file_pieces *f, size_t end,
 						(struct kept_run){ o, o + len };
 				}
 				*kept += len;
-				for (const char *q = s;
-				     (q = memchr(q, '"', len - (size_t)(q - s)));
-				     q++)
-					quoted = !quoted;
+				quoted ^= flips_quoting(s, len);
 			}
 			i += len;
 		}
