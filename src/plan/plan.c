@@ -113,6 +113,17 @@ static void cancel(struct planner *pl, const struct reg_row *old)
 	cn->gross = -old->gross;
 	for (size_t i = 0; i < cn->nlines; i++)
 		line_negate(&cn->lines[i]);
+	/* its tax per rate (the document's totals, rules.md §5.1): the
+	 * cancelled invoice's, from its lines as they were billed, negated,
+	 * so that the rows add up to -old->tax whatever the rounding of a
+	 * negative amount would be */
+	struct invoice was = { .lines = gone->lines, .nlines = gone->nlines };
+	invoice_total(&was);
+	cn->ntaxes = was.ntaxes;
+	for (int k = 0; k < was.ntaxes; k++)
+		cn->taxes[k] = (struct tax_total){ .pct4 = was.taxes[k].pct4,
+						   .net = -was.taxes[k].net,
+						   .tax = -was.taxes[k].tax };
 	invoice_number(cn->number, "CN", pl->o->period, ++pl->next_cn);
 	invoice_content_hash(cn);
 	append_row(pl, cn);

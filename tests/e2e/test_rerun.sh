@@ -58,6 +58,23 @@ check "credit note titled 贷项通知单, names what it cancels" sh -c \
 	"grep -q '贷项通知单' '$TMP/cn.txt' && grep -q 'CREDIT NOTE' '$TMP/cn.txt' &&
 	 grep -q 'INV-202612-0002' '$TMP/cn.txt' && ! grep -q '红字' '$TMP/cn.txt'"
 check "credit note amounts negated" grep -q -- "-1,516.39" "$TMP/cn.txt"
+# its totals show the tax of each rate (SPEC §5.1), worked out here from
+# the cancelled invoice's lines (§3.6: per rate, round half away from
+# zero), negated
+pdftotext -layout "$TMP/a/2026-12/invoices/CN-202612-0001.pdf" "$TMP/cn-layout.txt"
+check_eq "credit note shows the tax of each rate, negated" "$(python3 -c '
+import csv, re, sys
+from decimal import Decimal, ROUND_HALF_UP
+net = {}
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")):
+    if r["invoice_no"] == "INV-202612-0002":
+        net[r["tax_pct"]] = net.get(r["tax_pct"], 0) + Decimal(r["amount"])
+cent = Decimal("0.01")
+want = ["%s%% -%s" % (p, "{:,}".format((n * Decimal(p) / 100).quantize(cent, ROUND_HALF_UP)))
+        for p, n in sorted(net.items(), key=lambda x: Decimal(x[0]))]
+got = re.findall(r"税额 (\S+)% Tax \S+%\s+(\S+)", open(sys.argv[2], encoding="utf-8").read())
+print("ok" if want and [p + "% " + v for p, v in got] == want else "want %s, got %s" % (want, got))
+' "$TMP/a/lines.csv" "$TMP/cn-layout.txt")" ok
 check_eq "credit note lines negate qty and amount, keep the price" \
 	"$(line_of "$TMP/a/lines.csv" CN-202612-0001 13)" \
 	"sla,S-2026-07,DF-SV-02,SR-2611-002,,,-1.00,-100.00,100.00,6"
