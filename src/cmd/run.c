@@ -124,6 +124,26 @@ static int open_archive(const struct options *o, const struct period_out *w,
 	return 0;
 }
 
+/* A payment naming no invoice of the register is a warning (SPEC §2.4):
+ * run and check --out alike. */
+static void warn_unmatched_payments(const struct dataset *ds,
+				    const struct ledger *lg,
+				    const char *data_dir, struct arena *a,
+				    struct diag *d)
+{
+	unsigned char *named = xmalloc(ds->npayments + 1);
+	payments_named(ds, lg, named);
+	for (size_t i = 0; i < ds->npayments; i++) {
+		const struct payment *p = &ds->payments[i];
+		if (!named[i])
+			diag_warning(d, arena_printf(a, "%s/payments.csv",
+				     data_dir), p->ri.line, "invoice_no",
+				     p->invoice_no, "no such invoice in the "
+				     "register; payment not used");
+	}
+	free(named);
+}
+
 /* The register as it was (the one recovery point: a torn tail repaired,
  * and said), and the data checked against it. */
 static int open_register(const struct options *o, const struct dataset *ds,
@@ -165,17 +185,7 @@ static int open_register(const struct options *o, const struct dataset *ds,
 			     "bill them as before)", lg->ncycle_sums,
 			     lg->ncycle_sums == 1 ? "" : "s");
 	phase_mark("ledger read");
-	unsigned char *named = xmalloc(ds->npayments + 1);
-	payments_named(ds, lg, named);
-	for (size_t i = 0; i < ds->npayments; i++) {
-		const struct payment *p = &ds->payments[i];
-		if (!named[i])
-			diag_warning(d, arena_printf(a, "%s/payments.csv",
-				     o->data), p->ri.line, "invoice_no",
-				     p->invoice_no, "no such invoice in the "
-				     "register; payment not used");
-	}
-	free(named);
+	warn_unmatched_payments(ds, lg, o->data, a, d);
 	phase_mark("payments matched");
 	check_billed_cycles(ds, lg, o->data, a, d);
 	diag_flush(d);
@@ -424,6 +434,7 @@ int cmd_check(const struct options *o)
 	    open_root(o->out, 0, &d) == 0) {
 		lrc = ledger_load(&lg, o->out, LEDGER_READ, &a, &d);
 		if (lrc == 0) {
+			warn_unmatched_payments(&ds, &lg, o->data, &a, &d);
 			check_billed_cycles(&ds, &lg, o->data, &a, &d);
 			check_settled(&ds, &lg, o->out, &a, &d);
 			have_lg = &lg;

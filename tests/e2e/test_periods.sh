@@ -62,6 +62,12 @@ late_fee,,,17.00,0.21"
 check "a payment for an unknown invoice is a warning" grep -q \
 	"payments.csv:4: warning: column 'invoice_no': no such invoice in the register; payment not used (value 'INV-999999-0001')" \
 	"$TMP/err.2026-03"
+# check with --out runs the rules that need the register (SPEC §1): the
+# same warning, and still exit 0
+"$SVCBILL" check --data "$D" --out "$O" >/dev/null 2>"$TMP/check.err"
+check_eq "check --out warns of it too, exit 0" "$?:$(grep -c \
+	"payments.csv:4: warning: column 'invoice_no': no such invoice in the register; payment not used (value 'INV-999999-0001')" \
+	"$TMP/check.err")" "0:1"
 
 # April: the second quarter in advance for D1 and D2 (D3 has left), the
 # first quarter trued up from the device list as it is now: D2 owes
