@@ -19,6 +19,7 @@
 #include "base/money.h"
 #include "bill/rules.h"
 #include "cmd/run.h"
+#include "docs/undrawable.h"
 #include "docs/report.h"
 #include "out/out.h"
 #include "plan/plan.h"
@@ -274,6 +275,17 @@ static int run_period(const struct options *o, struct arena *a,
 	int rc = diag_exit_status(d);
 	if (rc || (!o->dry_run && (rc = open_font(o->font, font, d)) != 0))
 		return rc;
+	/* a dry run draws nothing, so a font it cannot open is no error;
+	 * but with one it says what the documents would show */
+	if (o->dry_run) {
+		char err[1024];
+		if (font_open(font, o->font, err, sizeof err) != 0)
+			font_close(font);
+	}
+	if (font->face) {
+		warn_undrawable(&ds, font, o->data, a, d);
+		diag_flush(d);
+	}
 	phase_mark("font opened");
 	struct period_out w;
 	period_out_init(&w, o->out, o->period, o->issue_date, a);
@@ -440,8 +452,16 @@ int cmd_check(const struct options *o)
 			have_lg = &lg;
 		}
 	}
-	if (diag_exit_status(&d) == 0)
+	if (diag_exit_status(&d) == 0) {
 		fapiao_check_items(&ds, have_lg, o->data, &a, &d);
+		/* what the PDFs would show, with the font run would use (none
+		 * found: run says so itself) */
+		struct font font;
+		char err[1024];
+		if (font_open(&font, NULL, err, sizeof err) == 0)
+			warn_undrawable(&ds, &font, o->data, &a, &d);
+		font_close(&font);
+	}
 	diag_finish(&d);
 	int rc = diag_exit_status(&d);
 	if (lrc == EX_IOERR)

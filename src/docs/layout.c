@@ -76,6 +76,15 @@ STATIC int is_dropped(unsigned cp)
 	       cp == 0xFEFF;
 }
 
+int doc_char_fate(struct font *f, unsigned cp)
+{
+	if (cp == '\t' || cp == '\n' || cp == '\r')
+		return CHAR_SPACE;
+	if (is_dropped(cp))
+		return CHAR_LEFT_OUT;
+	return font_has(f, cp) ? CHAR_DRAWN : CHAR_QUESTION_MARK;
+}
+
 /* keep_breaks: CRLF, CR and LF become one '\n' (a forced line break for
  * doc_wrap) instead of a space. */
 STATIC const char *clean(struct doc *d, const char *s, int keep_breaks)
@@ -111,7 +120,8 @@ STATIC const char *clean(struct doc *d, const char *s, int keep_breaks)
 	while (*p) {
 		const char *start = p;
 		unsigned cp = utf8_next(&p);
-		if (is_dropped(cp)) {
+		int fate = doc_char_fate(d->font, cp);
+		if (fate == CHAR_SPACE || fate == CHAR_LEFT_OUT) {
 			if (keep_breaks && (cp == '\n' || cp == '\r')) {
 				*o++ = '\n';
 				if (cp == '\r' && *p == '\n')
@@ -122,7 +132,7 @@ STATIC const char *clean(struct doc *d, const char *s, int keep_breaks)
 			changed = 1;
 			continue;
 		}
-		if (!font_has(d->font, cp)) {
+		if (fate == CHAR_QUESTION_MARK) {
 			*o++ = '?';
 			changed = 1;
 			continue;

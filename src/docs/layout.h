@@ -72,6 +72,13 @@ void doc_new_page(struct doc *d);
 void doc_ensure(struct doc *d, double h);
 void doc_outline(struct doc *d, const char *title);
 
+/* What doc_clean does to a character (docs/undrawable.c tells the user
+ * of each cell it changes): CHAR_DRAWN, CHAR_SPACE (a tab or line
+ * break: white space), CHAR_LEFT_OUT (a control, zero-width or bidi
+ * character) or CHAR_QUESTION_MARK (the font has no glyph for it). */
+enum { CHAR_DRAWN, CHAR_SPACE, CHAR_LEFT_OUT, CHAR_QUESTION_MARK };
+int doc_char_fate(struct font *f, unsigned cp);
+
 /* Text made drawable: control and bidi characters dropped, characters the
  * font lacks replaced by '?'.  Result in the doc's arena. */
 const char *doc_clean(struct doc *d, const char *s);

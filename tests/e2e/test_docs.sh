@@ -204,3 +204,37 @@ check "leaving device: covered to 2026-12-20" \
 check "lines.csv descriptions name the covered dates" sh -c \
 	"grep -q 'DF-PC-06 (desktop) 2026-12-01 to 2026-12-20' '$TMP/cn/lines.csv' &&
 	 grep -q 'JM-HS-02.*2026-12-16' '$TMP/cn/lines.csv'"
+
+# A cell the PDFs cannot show as written (a character the font has no
+# glyph for, an invisible one) is said, by file, line and column, by run,
+# a dry run and check, and the PDF shows what the warning says.  The
+# sample, all of whose text the font draws, gets no such warning.
+check_eq "no 'cannot show' warning for the sample" \
+	"$("$SVCBILL" check --data "$ROOT/samples/basic" 2>&1 | grep -c 'cannot show')" 0
+U=$TMP/undrawable
+cp -r "$ROOT/samples/basic" "$U"
+python3 - "$U/devices.csv" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+old = "DF-PC-01,S-2026-07,desktop,联想 启天 M428,PC0A1B01,"
+assert old in s
+s = s.replace(old, "DF-PC-01,S-2026-07,desktop,联想 \U00020BB7天 M428,PC0A1B01\u200b,", 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+line=$(grep -n '^DF-PC-01,' "$U/devices.csv" | cut -d: -f1)
+"$SVCBILL" run --data "$U" --period 2026-12 --out "$TMP/ud" --quiet \
+	>/dev/null 2>"$TMP/ud.err"
+check_eq "run: exit 0, the two cells said" "$?:$(grep -c "^$U/devices.csv:$line: warning: column '\(model\|serial\)': the PDFs cannot show this cell as written" "$TMP/ud.err")" "0:2"
+check "... the glyph the font lacks named, and its fate" grep -qF \
+	"column 'model': the PDFs cannot show this cell as written: U+20BB7 '𠮷' prints as ?" "$TMP/ud.err"
+check "... the invisible one too" grep -qF \
+	"column 'serial': the PDFs cannot show this cell as written: U+200B is left out" "$TMP/ud.err"
+pdftotext "$TMP/ud/2026-12/invoices/INV-202612-0002.pdf" "$TMP/ud.txt"
+check "the PDF shows what the warning says" sh -c \
+	"grep -qF '联想 ?天 M428' '$TMP/ud.txt' && grep -q 'PC0A1B01\$' '$TMP/ud.txt'"
+"$SVCBILL" run --data "$U" --period 2026-12 --out "$TMP/ud2" --dry-run \
+	--quiet >/dev/null 2>"$TMP/ud.dry"
+"$SVCBILL" check --data "$U" >/dev/null 2>"$TMP/ud.check"
+check_eq "a dry run and check say the same" \
+	"$(grep -c 'cannot show' "$TMP/ud.dry"):$(grep -c 'cannot show' "$TMP/ud.check")" "2:2"

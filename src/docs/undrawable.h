@@ -1,0 +1,27 @@
+/* undrawable.h - the cells whose text the PDFs cannot show as written.
+ *
+ * The documents draw a value through doc_clean (layout.h): a character
+ * the font has no glyph for prints as '?', and control, zero-width and
+ * bidi characters are left out.  The CSV files and the workbooks keep the
+ * value exactly, so the bill would then differ from the spreadsheet
+ * without a word: this says so, per cell (file, line, column), as a
+ * warning of `run` (a dry run too) and of `check`.
+ *
+ * Pure but for the messages: reads the data set and the font's cmap. */
+#ifndef SVCBILL_UNDRAWABLE_H
+#define SVCBILL_UNDRAWABLE_H
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "pdf/fonts.h"
+#include "read/model.h"
+
+/* One warning per text or id cell of the files that reach the documents
+ * (not payments.csv, holidays.csv or fapiao_items.csv) holding a
+ * character doc_char_fate() says is not drawn as it is (tabs and line
+ * breaks aside), naming each such character once.  Returns how many
+ * cells. */
+size_t warn_undrawable(const struct dataset *ds, struct font *f,
+		       const char *data_dir, struct arena *a, struct diag *d);
+
+#endif
