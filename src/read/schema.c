@@ -33,6 +33,21 @@ int schema_check(const struct table *t)
 	return -1;
 }
 
+/* U+FFFE and U+FFFF (UTF-8 EF BF BE, EF BF BF): not characters at all
+ * (Unicode's noncharacters, left out of XML), so no workbook can hold
+ * them: an Excel file with one is one Excel refuses to open.  Every other
+ * character of a cell reaches the CSV files and workbooks exactly. */
+#define NONCHARACTER "U+FFFE or U+FFFF, which are not characters (no " \
+	"workbook can hold them); retype the cell"
+static int has_noncharacter(const char *v)
+{
+	for (const char *p = strstr(v, "\xEF\xBF"); p;
+	     p = strstr(p + 1, "\xEF\xBF"))
+		if ((unsigned char)p[2] == 0xBE || (unsigned char)p[2] == 0xBF)
+			return 1;
+	return 0;
+}
+
 /* A word of ws into *k; the message lists the words when s is none. */
 static const char *parse_word(const struct words *ws, const char *what,
 			      const char *s, int *k, struct arena *a)
@@ -51,11 +66,15 @@ const char *schema_parse_value(const struct colspec *c, const char *v,
 	switch (c->type) {
 	/* text is copied: v is the reader's, freed once the file is read */
 	case FT_TEXT:
+		if (has_noncharacter(v))
+			return NONCHARACTER;
 		*(const char **)p = arena_strdup(a, v);
 		return NULL;
 	case FT_ID:
 		if (utf8_len(v) > ID_MAX_CHARS)
 			return "an id has at most 64 characters";
+		if (has_noncharacter(v))
+			return NONCHARACTER;
 		*(const char **)p = arena_strdup(a, v);
 		return NULL;
 	/* the limits of rules.md §2.3 are in the parse_input_* functions */

@@ -11,6 +11,19 @@
 
 static void xlsx_make_formats(lxw_workbook *wb, struct xlsx_formats *f);
 
+/* s without the control characters XML 1.0 cannot hold (all below
+ * U+0020 but tab, LF and CR), malloc'd. */
+static char *xml_chars_only(const char *s)
+{
+	char *out = xstrdup(s ? s : ""), *o = out;
+	for (const char *q = out; *q; q++)
+		if ((unsigned char)*q >= 0x20 || *q == '\t' || *q == '\n' ||
+		    *q == '\r')
+			*o++ = *q;
+	*o = '\0';
+	return out;
+}
+
 lxw_workbook *xlsx_begin(struct xlsx_file *f, int form, FILE *said,
 			 const char *title, const char *author,
 			 day_t created)
@@ -47,11 +60,16 @@ lxw_workbook *xlsx_begin(struct xlsx_file *f, int form, FILE *said,
 	time_t t = (time_t)created * 86400;
 	if (t == 0)
 		t = 1;
+	/* the issuer's name is the author: a control character of the cell
+	 * (kept in the sheets' cells as _xHHHH_) has no place in docProps,
+	 * whose XML cannot hold it (the library copies the strings) */
+	char *who = xml_chars_only(author);
 	lxw_doc_properties p = {
-		.title = (char *)title, .author = (char *)author,
-		.company = (char *)author, .created = t,
+		.title = (char *)title, .author = who, .company = who,
+		.created = t,
 	};
 	workbook_set_properties(f->wb, &p);
+	free(who);
 	xlsx_make_formats(f->wb, &f->fmt);
 	return f->wb;
 }

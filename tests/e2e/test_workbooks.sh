@@ -212,6 +212,42 @@ check_eq "hledger: revenue by kind = register net by kind" "$rev_ok" "ok"
 check "hledger: a credit note is a transaction" grep -q "^2026-12-01 CN-202612-0001 " "$TMP/journal"
 check_status "export: unknown format is a usage error" 64 "$SVCBILL" export ledger --out "$O1"
 
+# ---- texts XML cannot hold ------------------------------------------------
+# A control character in the issuer's name (the workbooks' author): both
+# workbooks still open in openpyxl, their author the name without it.
+X=$TMP/ctl
+cp -r "$D" "$X"
+python3 - "$X/issuer.csv" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8-sig").read()
+s = s.replace("上海恒维信息技术有限公司", "上海恒维\x01信息技术有限公司", 1)
+open(p, "w", encoding="utf-8-sig").write(s)
+PY
+"$SVCBILL" run --data "$X" --period $P --out "$TMP/ctl-out" --quiet >/dev/null 2>&1
+check_eq "a control character in the issuer's name: exit 0" "$?" 0
+check_eq "... both workbooks open in openpyxl, author without it" "$($PY -c '
+import sys, openpyxl
+print(" ".join(openpyxl.load_workbook(f).properties.creator for f in sys.argv[1:]))
+' "$TMP/ctl-out/$P/summary.xlsx" "$TMP/ctl-out/$P/fapiao.xlsx" 2>&1 | tail -n 1)" \
+	"上海恒维信息技术有限公司 上海恒维信息技术有限公司"
+# U+FFFE and U+FFFF are not characters: no workbook can hold them, so the
+# cell is refused (file, line, column), before anything is written.
+N=$TMP/nonchar
+cp -r "$D" "$N"
+python3 - "$N/clients.csv" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("北京天行科技有限公司", "北京天行\ufffe科技有限公司", 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+line=$(grep -n '^C001,' "$N/clients.csv" | cut -d: -f1)
+check_status "U+FFFE in a client's name: exit 65" 65 "$SVCBILL" run --data "$N" \
+	--period $P --out "$TMP/nonchar-out"
+check "... naming the cell" grep -q "clients.csv:$line: column '客户名称': U+FFFE or U+FFFF" "$TMP/status.out"
+check "... nothing written" test ! -e "$TMP/nonchar-out"
+
 # ---- LibreOffice ---------------------------------------------------------
 if command -v soffice > /dev/null 2>&1; then
 	L=$TMP/lo
