@@ -572,8 +572,6 @@ void doc_para(struct doc *d, double x, double width, double size, int bold,
 
 #define CELL_PAD 3.0
 #define SUB_RATIO 0.86
-#define MAX_CELL_LINES 60
-
 struct wrapped {
 	const char **main, **sub;
 	size_t nmain, nsub;
@@ -621,6 +619,89 @@ static double table_header(struct doc *d, const struct col *cols, int ncols,
 	return h;
 }
 
+/* The lines of a wrapped cell from line `from` on (its main lines, then
+ * its sub lines) that fit in `room` points; their height into *used. */
+static size_t lines_fitting(const struct wrapped *w, size_t from,
+			    double room, double *used)
+{
+	size_t n = w->nmain + w->nsub, k = from;
+	double h = 0;
+	while (k < n) {
+		double lh = (k < w->nmain ? w->msize : w->ssize) * 1.3;
+		if (h + lh > room + 0.01)
+			break;
+		h += lh;
+		k++;
+	}
+	*used = h;
+	return k;
+}
+
+/* Lines [from[c], to[c]) of each column, from the top of a part of a row
+ * h points high. */
+static void draw_row_part(struct doc *d, const struct col *cols, int ncols,
+			  const struct wrapped *w, const size_t *from,
+			  const size_t *to, double h, double shade)
+{
+	double top = d->y, x = MARGIN_X;
+	if (shade > 0)
+		doc_rect(d, MARGIN_X, top - h, CONTENT_W, h, shade);
+	for (int c = 0; c < ncols; c++) {
+		const struct col *k = &cols[c];
+		double tx = k->align == AL_RIGHT ? x + k->width - CELL_PAD :
+			    k->align == AL_CENTER ? x + k->width / 2 :
+			    x + CELL_PAD;
+		double y = top - CELL_PAD;
+		for (size_t i = from[c]; i < to[c]; i++) {
+			int sub = i >= w[c].nmain;
+			double s = sub ? w[c].ssize : w[c].msize;
+			doc_text(d, tx, y - s, s, sub ? 0 : w[c].bold, sub ? 0.35 : 0,
+				 k->align, sub ? w[c].sub[i - w[c].nmain] :
+				 w[c].main[i]);
+			y -= s * 1.3;
+		}
+		x += k->width;
+	}
+	doc_line(d, MARGIN_X, top - h, MARGIN_X + CONTENT_W, top - h, 0.3, 0.7);
+	d->y -= h;
+}
+
+/* A row taller than a page: as many of its lines as fit on each page,
+ * the header repeated above the rest (before, the lines below a page's
+ * height were not drawn, and a cell was cut at 60 lines with a '…':
+ * text of the spreadsheet missing from the bill without a word). */
+static void tall_row(struct doc *d, const struct col *cols, int ncols,
+		     const struct wrapped *w, size_t *from, size_t *to,
+		     double shade, double size)
+{
+	memset(from, 0, sizeof *from * (size_t)ncols);
+	double lh = size * 1.3;
+	for (;;) {
+		double room = d->y - MARGIN_BOTTOM - CELL_PAD * 2;
+		if (room < lh * 3) {
+			doc_new_page(d);
+			table_header(d, cols, ncols, size);
+			continue;
+		}
+		double h = 0;
+		int more = 0;
+		for (int c = 0; c < ncols; c++) {
+			double used;
+			to[c] = lines_fitting(&w[c], from[c], room, &used);
+			if (used > h)
+				h = used;
+			more |= to[c] < w[c].nmain + w[c].nsub;
+		}
+		draw_row_part(d, cols, ncols, w, from, to, h + CELL_PAD * 2,
+			      shade);
+		if (!more)
+			break;
+		memcpy(from, to, sizeof *from * (size_t)ncols);
+		doc_new_page(d);
+		table_header(d, cols, ncols, size);
+	}
+}
+
 void doc_table(struct doc *d, const struct col *cols, int ncols,
 	       size_t nrows, cell_fn cell, void *ctx, double size)
 {
@@ -629,6 +710,8 @@ void doc_table(struct doc *d, const struct col *cols, int ncols,
 	doc_ensure(d, header_h + lh * 2 + CELL_PAD * 2);
 	table_header(d, cols, ncols, size);
 	struct wrapped *w = xmalloc(sizeof *w * (size_t)ncols);
+	size_t *from = xmalloc(sizeof *from * (size_t)ncols * 2);
+	size_t *to = from + ncols;
 	/* the tallest row that fits on a page under the header */
 	double max_h = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - header_h - 80;
 	for (size_t r = 0; r < nrows; r++) {
@@ -647,59 +730,27 @@ void doc_table(struct doc *d, const struct col *cols, int ncols,
 			w[c].nsub = cl.sub && cl.sub[0] ?
 				wrap_cell(d, doc_clean_breaks(d, cl.sub), inner,
 					  &w[c].ssize, &w[c].sub) : 0;
-			if (w[c].nmain + w[c].nsub > MAX_CELL_LINES) {
-				/* keep a row on one page: cut, mark the cut */
-				size_t keep = MAX_CELL_LINES;
-				if (w[c].nmain > keep)
-					w[c].nmain = keep;
-				w[c].nsub = keep - w[c].nmain;
-				if (w[c].nsub)
-					w[c].sub[w[c].nsub - 1] = "…";
-				else
-					w[c].main[w[c].nmain - 1] = "…";
-			}
 			double ch = w[c].nmain * w[c].msize * 1.3 +
 				    w[c].nsub * w[c].ssize * 1.3;
 			if (ch > h)
 				h = ch;
 		}
 		h += CELL_PAD * 2;
-		if (h > max_h)
-			h = max_h;
+		if (h > max_h) {
+			tall_row(d, cols, ncols, w, from, to, shade, size);
+			continue;
+		}
 		if (d->y - h < MARGIN_BOTTOM) {
 			doc_new_page(d);
 			table_header(d, cols, ncols, size);
 		}
-		double top = d->y, x = MARGIN_X;
-		if (shade > 0)
-			doc_rect(d, MARGIN_X, top - h, CONTENT_W, h, shade);
 		for (int c = 0; c < ncols; c++) {
-			const struct col *k = &cols[c];
-			double tx = k->align == AL_RIGHT ?
-				    x + k->width - CELL_PAD :
-				    k->align == AL_CENTER ? x + k->width / 2 :
-				    x + CELL_PAD;
-			double y = top - CELL_PAD;
-			double ms = w[c].msize, ss = w[c].ssize;
-			double mlh = ms * 1.3, slh = ss * 1.3;
-			for (size_t i = 0; i < w[c].nmain && y - mlh >
-			     top - h - 0.01; i++) {
-				doc_text(d, tx, y - ms, ms, w[c].bold, 0,
-					 k->align, w[c].main[i]);
-				y -= mlh;
-			}
-			for (size_t i = 0; i < w[c].nsub && y - slh >
-			     top - h - 0.01; i++) {
-				doc_text(d, tx, y - ss, ss, 0, 0.35, k->align,
-					 w[c].sub[i]);
-				y -= slh;
-			}
-			x += k->width;
+			from[c] = 0;
+			to[c] = w[c].nmain + w[c].nsub;
 		}
-		doc_line(d, MARGIN_X, top - h, MARGIN_X + CONTENT_W, top - h,
-			 0.3, 0.7);
-		d->y -= h;
+		draw_row_part(d, cols, ncols, w, from, to, h, shade);
 	}
+	free(from);
 	free(w);
 }
 

@@ -238,3 +238,44 @@ check "the PDF shows what the warning says" sh -c \
 "$SVCBILL" check --data "$U" >/dev/null 2>"$TMP/ud.check"
 check_eq "a dry run and check say the same" \
 	"$(grep -c 'cannot show' "$TMP/ud.dry"):$(grep -c 'cannot show' "$TMP/ud.check")" "2:2"
+
+# A row taller than a page goes on over the next pages, its header
+# repeated: every line of the cell on the bill (before, the lines below a
+# page's height were not drawn, the English under them missing, and a
+# cell was cut at 60 lines with '…').  A device note of 900 characters in
+# the device list likewise.
+T=$TMP/tall
+cp -r "$ROOT/samples/basic" "$T"
+python3 - "$T" <<'PY'
+import sys
+d = sys.argv[1]
+items = "\n".join("第%d项" % i for i in range(1, 91))
+row = 'W-2026-03,2026-11-20,"%s",Item list END,1,10.00,服务\r\n' % items
+with open(d + "/charges.csv", "ab") as f:
+    f.write(row.encode("gb18030"))
+p = d + "/devices.csv"
+s = open(p, encoding="utf-8").read()
+# ASCII words, which break only at spaces: a page break cannot split one
+note = " ".join("note-%03d" % i for i in range(100)) + " 完"   # 900 characters
+old = ",Dell P2219H,财务主管"
+assert old in s
+s = s.replace(old, ",Dell P2219H," + note, 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+"$SVCBILL" run --data "$T" --period 2026-12 --out "$TMP/tall-out" --quiet >/dev/null 2>&1
+check_eq "a cell of 90 lines: exit 0" "$?" 0
+pdftotext "$TMP/tall-out/2026-12/invoices/INV-202612-0003.pdf" "$TMP/tall3.txt"
+check_eq "... every line of it on the bill, and the English under it" "$(python3 -c '
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+missing = [i for i in range(1, 91) if "第%d项" % i not in t]
+print("ok" if not missing and "Item list END" in t and "…" not in t else "missing %s, END %s, cut %s" % (missing[:5], "Item list END" in t, "…" in t))
+' "$TMP/tall3.txt")" ok
+check "... the PDF is sound" qpdf --check "$TMP/tall-out/2026-12/invoices/INV-202612-0003.pdf"
+pdftotext "$TMP/tall-out/2026-12/invoices/INV-202612-0002.pdf" "$TMP/tall2.txt"
+check_eq "a device note of 900 characters: all of it in the device list" "$(python3 -c '
+import sys
+t = open(sys.argv[1], encoding="utf-8").read().split()
+missing = [i for i in range(100) if "note-%03d" % i not in t]
+print("ok" if not missing and "完" in t else "missing %s" % missing[:5])
+' "$TMP/tall2.txt")" ok
