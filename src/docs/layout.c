@@ -754,6 +754,25 @@ void doc_table(struct doc *d, const struct col *cols, int ncols,
 	free(w);
 }
 
+double doc_head(struct doc *d, const char *title_zh, const char *title_en,
+		const char *issuer, const char *second)
+{
+	double right = MARGIN_X + CONTENT_W, top = d->y;
+	doc_text(d, MARGIN_X, top - 18, 18, 1, 0, AL_LEFT, title_zh);
+	doc_text(d, MARGIN_X, top - 31, 10, 0, 0.35, AL_LEFT, title_en);
+	double tw = font_width(d->font, title_zh, 18);
+	double ew = font_width(d->font, title_en, 10);
+	double room = right - MARGIN_X - (tw > ew ? tw : ew) - 24;
+	const char **lines;
+	size_t n = doc_wrap(d, doc_clean_breaks(d, issuer), room, 9, &lines);
+	for (size_t i = 0; i < n; i++)
+		doc_text(d, right, top - 12 - 11 * (double)i, 9, 1, 0, AL_RIGHT,
+			 lines[i]);
+	double more = 11 * (double)(n - 1);
+	doc_text(d, right, top - 24 - more, 8, 0, 0.35, AL_RIGHT, second);
+	return top - 40 - more;
+}
+
 void doc_finish(struct doc *d)
 {
 	size_t n = d->npages;

@@ -79,6 +79,15 @@ void doc_outline(struct doc *d, const char *title);
 enum { CHAR_DRAWN, CHAR_SPACE, CHAR_LEFT_OUT, CHAR_QUESTION_MARK };
 int doc_char_fate(struct font *f, unsigned cp);
 
+/* The head of a record sheet or summary: the title (zh 18 pt, en 10 pt
+ * under it) on the left; on the right the issuer's name (9 pt bold) and
+ * a second line (8 pt, gray).  A name too wide for the room the title
+ * leaves, or with line breaks, takes more lines, right-aligned, and the
+ * head grows by them (a long name overlapped the title and ran off the
+ * page).  Returns the y of the rule under the head. */
+double doc_head(struct doc *d, const char *title_zh, const char *title_en,
+		const char *issuer, const char *second);
+
 /* Text made drawable: control and bidi characters dropped, characters the
  * font lacks replaced by '?'.  Result in the doc's arena. */
 const char *doc_clean(struct doc *d, const char *s);

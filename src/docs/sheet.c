@@ -252,21 +252,14 @@ void layout_sheet(struct doc *d, const struct issuer *is,
 	d->on_new_page = continuation;
 	d->on_new_page_ctx = (void *)v;
 	doc_new_page(d);
-	double top = d->y;
-	doc_text(d, MARGIN_X, top - 18, 18, 1, 0, AL_LEFT,
-		 label(L_SHEET_TITLE)->zh);
-	doc_text(d, MARGIN_X, top - 31, 10, 0, 0.35, AL_LEFT,
-		 label(L_SHEET_TITLE)->en);
-	doc_text(d, RIGHT, top - 12, 9, 1, 0, AL_RIGHT, doc_clean(d, is->name_zh));
 	const char *hzh, *hen;
 	/* Chinese reads the month as 2026 年 11 月 (rules.md §5) */
 	const char *const hargs[5] = {
 		month, arena_strndup(d->a, month, 4),
 		arena_printf(d->a, "%d", atoi(month + 5)), "", "" };
 	label_fill(d->a, L_HISTORY_TO, hargs, &hzh, &hen);
-	doc_text(d, RIGHT, top - 24, 8, 0, 0.35, AL_RIGHT,
-		 arena_printf(d->a, "%s · %s", hzh, hen));
-	d->y = top - 40;
+	d->y = doc_head(d, label(L_SHEET_TITLE)->zh, label(L_SHEET_TITLE)->en,
+			is->name_zh, arena_printf(d->a, "%s · %s", hzh, hen));
 	doc_line(d, MARGIN_X, d->y, RIGHT, d->y, 1.2, 0);
 	d->y -= 8;
 	double half = CONTENT_W / 2, y0 = d->y;

@@ -393,19 +393,14 @@ void layout_summary(struct doc *d, const struct dataset *ds,
 	d->footer_left = arena_strdup(d->a, per);
 	d->on_new_page = continuation;
 	doc_new_page(d);
-	double top = d->y;
 	doc_outline(d, arena_printf(d->a, "%s %s", label(L_SUMMARY_TITLE)->zh,
 				    per));
-	doc_text(d, MARGIN_X, top - 18, 18, 1, 0, AL_LEFT,
-		 label(L_SUMMARY_TITLE)->zh);
-	doc_text(d, MARGIN_X, top - 31, 10, 0, 0.35, AL_LEFT,
-		 arena_printf(d->a, "%s · %s", label(L_SUMMARY_TITLE)->en, per));
-	doc_text(d, RIGHT, top - 12, 9, 1, 0, AL_RIGHT,
-		 doc_clean(d, ds->issuer.name_zh));
-	doc_text(d, RIGHT, top - 24, 8, 0, 0.35, AL_RIGHT,
-		 arena_printf(d->a, "%s %s %s", label(L_PERIOD)->zh,
-			      label(L_PERIOD)->en, per));
-	d->y = top - 40;
+	d->y = doc_head(d, label(L_SUMMARY_TITLE)->zh,
+			arena_printf(d->a, "%s · %s", label(L_SUMMARY_TITLE)->en,
+				     per),
+			ds->issuer.name_zh,
+			arena_printf(d->a, "%s %s %s", label(L_PERIOD)->zh,
+				     label(L_PERIOD)->en, per));
 	doc_line(d, MARGIN_X, d->y, RIGHT, d->y, 1.2, 0);
 	d->y -= 10;
 	double fw = CONTENT_W / 4;

@@ -279,3 +279,54 @@ t = open(sys.argv[1], encoding="utf-8").read().split()
 missing = [i for i in range(100) if "note-%03d" % i not in t]
 print("ok" if not missing and "完" in t else "missing %s" % missing[:5])
 ' "$TMP/tall2.txt")" ok
+
+# An issuer's name longer than the room the title leaves, and one with a
+# line break: the head of the summary and of a record sheet sets it on
+# more lines, inside the page, clear of the title (before, one line: it
+# overlapped the title from some 43 characters and ran off the page from
+# some 62), the line break kept.  Word boxes from poppler's pdftotext.
+H=$TMP/longname
+cp -r "$ROOT/samples/basic" "$H"
+python3 - "$H/issuer.csv" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8-sig").read()
+s = s.replace("上海恒维信息技术有限公司", "上海恒维信息技术有限公司" * 6, 1)
+open(p, "w", encoding="utf-8-sig").write(s)
+PY
+"$SVCBILL" run --data "$H" --period 2026-12 --out "$TMP/ln" --quiet >/dev/null 2>&1
+head_ok() {
+	pdftotext -bbox -f 1 -l 1 "$1" - | python3 -c '
+import re, sys
+name, title = sys.argv[1], sys.argv[2]
+words = [(float(a), float(b), float(c), float(e), w) for a, b, c, e, w in re.findall(
+    r"<word xMin=\"([-\d.]+)\" yMin=\"([-\d.]+)\" xMax=\"([-\d.]+)\" yMax=\"([-\d.]+)\">([^<]*)</word>",
+    sys.stdin.read())]
+t = [w for w in words if w[4] == title]
+if not t:
+    print("no title"); sys.exit()
+tx0, ty0, tx1, ty1, _ = t[0]
+# the name: the words made only of its characters, above the rule
+parts = [w for w in words if w[4] and set(w[4]) <= set(name) and w[1] < 90]
+text = "".join(w[4] for w in sorted(parts, key=lambda w: (w[1], w[0])))
+bad = [w[4] for w in parts if w[0] < 0 or w[2] > 595.3 or
+       (w[0] < tx1 and w[2] > tx0 and w[1] < ty1 and w[3] > ty0)]
+print("ok" if text == name and not bad else "name %r, outside or over the title: %r" % (text, bad))
+' "$2" "$3"
+}
+N6=$(python3 -c 'print("上海恒维信息技术有限公司" * 6)')
+check_eq "a 72-character issuer: summary head, inside the page, clear of the title" \
+	"$(head_ok "$TMP/ln/2026-12/summary.pdf" "$N6" 月度汇总报告)" ok
+check_eq "... and a record sheet's" \
+	"$(head_ok "$TMP/ln/2026-12/sheets/DF-PC-01.pdf" "$N6" 产品服务维护单)" ok
+python3 - "$H/issuer.csv" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8-sig").read()
+s = s.replace("上海恒维信息技术有限公司" * 6, '"上海恒维\n信息技术有限公司"', 1)
+open(p, "w", encoding="utf-8-sig").write(s)
+PY
+"$SVCBILL" run --data "$H" --period 2026-12 --out "$TMP/ln2" --quiet >/dev/null 2>&1
+check "an issuer's name with a line break: two lines in the summary's head" sh -c \
+	"pdftotext -f 1 -l 1 '$TMP/ln2/2026-12/summary.pdf' - | grep -qx '上海恒维' &&
+	 pdftotext -f 1 -l 1 '$TMP/ln2/2026-12/summary.pdf' - | grep -qx '信息技术有限公司'"
