@@ -48,8 +48,10 @@ const char *parse_money(const char *s, int allow_negative, int64_t *fen)
 		yuan = yuan * 10 + (*p++ - '0');
 	}
 	if (*p == ',') {
-		/* grouped: first group 1-3 digits, then exactly 3 per group */
-		if (p - start > 3)
+		/* grouped: first group 1-3 digits, then exactly 3 per group;
+		 * a first group starting with 0 is no grouping ("0,123" reads
+		 * as 0.123 in much of Europe: not taken for 123) */
+		if (p - start > 3 || *start == '0')
 			return form;
 		while (*p == ',') {
 			p++;

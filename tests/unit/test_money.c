@@ -39,6 +39,8 @@ TEST(money_forms)
 	money_bad("¥-5", 1);
 	money_bad("1,23", 0);
 	money_bad("1234,567", 0);
+	money_bad("0,123", 0);         /* 0.123 in much of Europe */
+	money_bad("-0,500.00", 1);
 	money_bad("1.234", 0);
 	money_bad("1.", 0);
 	money_bad("-5", 0);
