@@ -260,8 +260,12 @@ static char *make_rows(const struct table *tb, const struct csv_table *t,
 			ok = 0;
 		}
 	}
-	if (!ok)
+	if (!ok) {
+		/* no rows: the files that refer to this one are not checked
+		 * against it (each of their rows would be "no such ...") */
+		L->present = 0;
 		return NULL;
+	}
 	char *rows = arena_alloc(a, rowsize * (t->nrows ? t->nrows : 1));
 	for (size_t r = 0; r < t->nrows; r++) {
 		void *row = rows + rowsize * r;

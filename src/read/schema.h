@@ -59,7 +59,8 @@ struct loaded {
 	char file[4096];
 	const struct table *t;
 	const char *colname[SCHEMA_MAX_COLS];   /* by column id */
-	int present;                /* 1 when the file was read with a header */
+	int present;                /* 1 when the file was read with a header
+				     * holding every required column */
 	int tried;                  /* 1 when the file exists */
 	int errors;                 /* data errors reported while reading it */
 };
