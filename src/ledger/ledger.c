@@ -263,11 +263,12 @@ static int register_values(struct reading *rd, const struct ledger_rec *rc,
 		       "not a value svcbill writes");
 		return -1;
 	}
-	if (g->gross != g->net + g->tax) {
+	/* the row is kept, its values being values: its lines, PDF and
+	 * number are still its own (dropped, each of them was reported as
+	 * a row or file the register does not have) */
+	if (g->gross != g->net + g->tax)
 		damage(rd, rd->rpath, rc->line, "gross", f[RC_GROSS],
 		       "gross is not net + tax");
-		return -1;
-	}
 	return 0;
 }
 
@@ -775,8 +776,9 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 			char msg[200];
 			snprintf(msg, sizeof msg, "its %zu rows in lines.csv "
 				 "(from line %ld) do not give the register's "
-				 "content_sha256: a line was changed, removed, "
-				 "cut or added", m, at);
+				 "content_sha256: this row or a line was "
+				 "changed, or a line removed, cut or added", m,
+				 at);
 			damage(rd, rd->rpath, g->line, "invoice_no",
 			       g->invoice_no, msg);
 		} else if (sum != g->net) {

@@ -218,6 +218,25 @@ verify_finds "content_sha256 against the lines" "register.csv:4: .*content_sha25
 	bump '"$X/lines.csv"' 3 12
 verify_finds "gross = net + tax" "register.csv:3: column 'gross': gross is not net + tax" \
 	'bump "$X/register.csv" 2 9; $EDIT "$X/register.csv" rechain'
+# an amount edited in a register row: what is wrong with that row, and
+# nothing of its lines or its PDF (they are still its own; before, the
+# row was dropped and each of its lines and its PDF reported as one the
+# register does not have)
+rm -rf "$TMP/v"; cp -a "$R" "$TMP/v"
+python3 - "$TMP/v/register.csv" <<'PY'
+import sys
+from decimal import Decimal
+p = sys.argv[1]
+lines = open(p, encoding="utf-8", newline="").read().split("\r\n")
+f = lines[2].split(",")          # no quoted field in this row
+f[7] = str(Decimal(f[7]) + Decimal("0.05"))
+lines[2] = ",".join(f)
+open(p, "w", encoding="utf-8", newline="").write("\r\n".join(lines))
+PY
+"$SVCBILL" verify --out "$TMP/v" > "$TMP/v.out" 2>&1
+check_eq "verify: an amount edited, only that row reported" \
+	"$?:$(grep -c 'register.csv:3: ' "$TMP/v.out"):$(grep -c 'does not have\|does not name' "$TMP/v.out")" \
+	"65:3:0"
 verify_finds "the lines adding up to net" "register.csv:4: column 'net': .*do not add up" \
 	'bump "$X/lines.csv" 3 12; $EDIT "$X/register.csv" rehash 3 "$X/lines.csv"; $EDIT "$X/register.csv" rechain'
 verify_finds "a lines row with no register row" "lines.csv:4: .*register does not have" \

@@ -156,7 +156,7 @@ rm "$TMP/bad/2026-02/SHA256SUMS"
 check_eq "verify exits 65 on problems" "$?" 65
 # the problems are messages, on stderr (SPEC §1); the result line on stdout
 check_eq "verify names each problem on stderr" "$(sed "s|^$TMP/bad/||" "$TMP/verify.err")" \
-"register.csv:4: column 'invoice_no': its 2 rows in lines.csv (from line 5) do not give the register's content_sha256: a line was changed, removed, cut or added (value 'INV-202603-0001')
+"register.csv:4: column 'invoice_no': its 2 rows in lines.csv (from line 5) do not give the register's content_sha256: this row or a line was changed, or a line removed, cut or added (value 'INV-202603-0001')
 2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from the register (invoice INV-202604-0002)
 2026-02/SHA256SUMS: missing
 2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from SHA256SUMS"
