@@ -203,6 +203,28 @@ static int convert(const char *from, const unsigned char *in, size_t n,
 	return 0;
 }
 
+/* A message when the first bytes of a file without a byte order mark
+ * look like UTF-16 (its ASCII characters' zero bytes at odd offsets,
+ * little-endian, or at even ones; a hanzi such as U+4E00 has one on the
+ * other side now and then), else NULL.  Only a file with NUL bytes,
+ * which no UTF-8 or GB18030 text has, can look so. */
+static const char *utf16_without_bom(const unsigned char *in, size_t n)
+{
+	size_t m = n < 4096 ? n : 4096, zero[2] = { 0, 0 };
+	for (size_t i = 0; i < m; i++)
+		zero[i & 1] += in[i] == 0;
+	if (zero[0] + zero[1] < 8 ||
+	    (zero[0] < 4 * zero[1] && zero[1] < 4 * zero[0]))
+		return NULL;
+	return zero[1] > zero[0] ? "the file looks like UTF-16 (little-endian) "
+			 "without a byte order mark: save it again as "
+			 "\"CSV UTF-8\" or as \"Unicode text\" (which "
+			 "writes one)" :
+			 "the file looks like UTF-16 (big-endian) without a "
+			 "byte order mark: save it again as \"CSV UTF-8\" or "
+			 "as \"Unicode text\" (which writes one)";
+}
+
 int text_decode(const unsigned char *in, size_t n, struct decoded *d)
 {
 	memset(d, 0, sizeof *d);
@@ -218,6 +240,11 @@ int text_decode(const unsigned char *in, size_t n, struct decoded *d)
 		return convert("UTF-16BE", in + 2, n - 2, d);
 	} else {
 		d->enc = ENC_UTF8;
+		/* NUL bytes are refused whatever the file; at every other
+		 * byte they are UTF-16 that lost its byte order mark */
+		const char *u16 = utf16_without_bom(in, n);
+		if (u16)
+			return fail(d, NULL, 1, u16);
 	}
 	size_t ok = utf8_valid_prefix(in, n);
 	if (ok == n) {

@@ -182,3 +182,18 @@ for c in contracts:type:type devices:设备类别:class; do
 		"$?:$(grep -c '' "$TMP/missing.err"):$(grep -c "$f.csv:1: column '$col': required column missing" "$TMP/missing.err")" \
 		"65:1:1"
 done
+
+# UTF-16 that lost its byte order mark (SPEC §2.1 reads UTF-16 only with
+# one): refused, and the message says what the file is and how to save it
+# (before: "bytes that are not valid text (read as GB18030)" at line 7)
+for e in LE:little BE:big; do
+	enc=${e%%:*} word=${e#*:}
+	U=$TMP/u16-$enc
+	cp -r samples/basic "$U"
+	# the sample is UTF-8 with a BOM: its BOM becomes U+FEFF, cut off
+	iconv -f UTF-8 -t "UTF-16$enc" samples/basic/devices.csv | tail -c +3 > "$U/devices.csv"
+	"$SVCBILL" check --data "$U" > /dev/null 2> "$TMP/u16.err"
+	check_eq "UTF-16$enc without a byte order mark: exit 65, said so" \
+		"$?:$(grep -c "devices.csv:1: the file looks like UTF-16 ($word-endian) without a byte order mark" "$TMP/u16.err")" \
+		"65:1"
+done
