@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The template: one row per column, in sheet order.  A changed template
  * is a change of this table only. */
@@ -456,6 +457,19 @@ void fapiao_check_items(const struct dataset *ds, const struct ledger *lg,
 	}
 	free(ix.v);
 	const char *file = arena_printf(a, "%s/fapiao_items.csv", data_dir);
+	int any = 0;
+	for (int k = 0; k < FK_COUNT; k++)
+		any |= seen[k];
+	if (any && ds->nfapiao_items == 0) {
+		/* one warning, not one per kind of line */
+		diag_warning(d, file, 0, NULL, NULL, "%s: 商品和服务税收编码 and "
+			     "项目名称 stay empty in fapiao.xlsx for every line "
+			     "(one row per kind of line: see the README and "
+			     "samples/basic/fapiao_items.csv)",
+			     access(file, F_OK) == 0 ?
+			     "no rows" : "no such file");
+		return;
+	}
 	for (int k = 0; k < FK_COUNT; k++)
 		if (seen[k] && !find_item(ds, k))
 			diag_warning(d, file, 0, "kind", fapiao_kind_name(k),
