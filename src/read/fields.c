@@ -38,6 +38,11 @@ const char *parse_money(const char *s, int allow_negative, int64_t *fen)
 		p += strlen("¥");
 	else if (strncmp(p, "￥", strlen("￥")) == 0)
 		p += strlen("￥");
+	else if (*p == '?' && is_digit(p[1]))
+		/* an export to an encoding without the sign writes '?' */
+		return "not an amount: a '?' stands before the digits, where "
+		       "the export lost a character it could not encode (¥ "
+		       "saved as GBK?); remove it, or save as CSV UTF-8";
 	if (!is_digit(*p))
 		return form;
 	int64_t yuan = 0;

@@ -4,6 +4,8 @@
 #include "read/fields.h"
 #include "base/money.h"
 
+#include <string.h>
+
 static void money_ok(const char *s, int neg, int64_t want)
 {
 	int64_t v = -999;
@@ -40,6 +42,12 @@ TEST(money_forms)
 	money_bad("1,23", 0);
 	money_bad("1234,567", 0);
 	money_bad("0,123", 0);         /* 0.123 in much of Europe */
+	money_bad("?1,234.50", 0);     /* ¥ lost by an export to GBK */
+	{
+		int64_t v;
+		const char *e = parse_money("?1,234.50", 0, &v);
+		CHECK(e && strstr(e, "'?'") && strstr(e, "UTF-8"));
+	}
 	money_bad("-0,500.00", 1);
 	money_bad("1.234", 0);
 	money_bad("1.", 0);
