@@ -13,8 +13,9 @@
 
 #include "base/arena.h"
 #include "base/diag.h"
-#include "pdf/fonts.h"
 #include "read/model.h"
+
+struct font;                   /* pdf/fonts.h */
 
 /* One warning per text or id cell of the files that reach the documents
  * (not payments.csv, holidays.csv or fapiao_items.csv) holding a
