@@ -25,11 +25,13 @@ static const void *rows_of(const struct dataset *ds, int f, size_t *n)
 }
 
 /* The characters of s the documents do not draw as they are, each once,
- * said into b ("" when none). */
+ * said into b ("" when none): the first few by name, the count of the
+ * others. */
 static void say_lost(struct font *f, const char *s, struct buf *b)
 {
-	unsigned seen[8];
-	size_t nseen = 0, more = 0;
+	enum { NAMED = 8, TRACKED = 64 };
+	unsigned seen[TRACKED];
+	size_t nseen = 0, untracked = 0;
 	for (const char *p = s; *p;) {
 		unsigned cp = utf8_next(&p);
 		if (cp >= 0x20 && cp < 0x7F && font_has(f, cp))
@@ -42,16 +44,15 @@ static void say_lost(struct font *f, const char *s, struct buf *b)
 			k++;
 		if (k < nseen)
 			continue;
-		if (nseen == sizeof seen / sizeof seen[0]) {
-			more++;
-			continue;
-		}
-		seen[nseen++] = cp;
+		if (nseen < TRACKED)
+			seen[nseen++] = cp;
+		else
+			untracked = 1;
 	}
 	if (!nseen)
 		return;
 	buf_adds(b, "the PDFs cannot show this cell as written: ");
-	for (size_t k = 0; k < nseen; k++) {
+	for (size_t k = 0; k < nseen && k < NAMED; k++) {
 		buf_printf(b, "%sU+%04X", k ? ", " : "", seen[k]);
 		if (doc_char_fate(f, seen[k]) == CHAR_QUESTION_MARK) {
 			char u[5];
@@ -63,9 +64,17 @@ static void say_lost(struct font *f, const char *s, struct buf *b)
 				 "character)");
 		}
 	}
-	if (more)
-		buf_printf(b, " and %zu more", more);
-	buf_adds(b, "; the CSV files and workbooks keep it exactly");
+	if (nseen > NAMED)
+		buf_printf(b, " and %zu%s other characters", nseen - NAMED,
+			   untracked ? " or more" : "");
+}
+
+/* Columns no document draws (the fax of a client; a rate's class, which
+ * the devices' own class is drawn for). */
+static int never_drawn(int file, int col)
+{
+	return (file == IN_CLIENTS && col == CLIENT_FAX) ||
+	       (file == IN_RATES && col == RATE_CLASS);
 }
 
 size_t warn_undrawable(const struct dataset *ds, struct font *f,
@@ -84,7 +93,8 @@ size_t warn_undrawable(const struct dataset *ds, struct font *f,
 			const struct rowinfo *ri = (const struct rowinfo *)row;
 			for (int c = 0; c < t->ncols; c++) {
 				const struct colspec *cs = &t->cols[c];
-				if (cs->type != FT_TEXT && cs->type != FT_ID)
+				if ((cs->type != FT_TEXT && cs->type != FT_ID) ||
+				    never_drawn(fi, cs->id))
 					continue;
 				const char *v;
 				memcpy(&v, row + cs->off, sizeof v);

@@ -70,6 +70,9 @@ const char *schema_parse_value(const struct colspec *c, const char *v,
 			return NONCHARACTER;
 		*(const char **)p = arena_strdup(a, v);
 		return NULL;
+	case FT_LATER:
+		*(const char **)p = arena_strdup(a, v);
+		return NULL;
 	case FT_ID:
 		if (utf8_len(v) > ID_MAX_CHARS)
 			return "an id has at most 64 characters";
@@ -272,7 +275,8 @@ static char *make_rows(const struct table *tb, const struct csv_table *t,
 		struct rowinfo *ri = row;
 		ri->line = t->rows[r].line;
 		for (int i = 0; i < ncols; i++)
-			if (spec[i].type == FT_TEXT || spec[i].type == FT_ID)
+			if (spec[i].type == FT_TEXT || spec[i].type == FT_ID ||
+			    spec[i].type == FT_LATER)
 				*(const char **)((char *)row + spec[i].off) =
 					"";
 		if (tb->init)

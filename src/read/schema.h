@@ -20,6 +20,9 @@
 enum ftype {
 	FT_TEXT,        /* free text (or a reference to an id) */
 	FT_ID,          /* defining id: non-empty, at most 64 code points */
+	FT_LATER,       /* text read later by what the row is (monthly_fee,
+			 * annual_pct, purchase_price: numbers where they
+			 * apply, ignored elsewhere, SPEC §2.2) */
 	FT_DATE, FT_DATETIME, FT_MONEY, FT_MONEY_NEG, FT_PERCENT,
 	FT_HOURS, FT_QTY, FT_INT,
 	FT_PAYDAYS,     /* int, at most INPUT_DAYS_MAX */

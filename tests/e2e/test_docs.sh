@@ -330,3 +330,38 @@ PY
 check "an issuer's name with a line break: two lines in the summary's head" sh -c \
 	"pdftotext -f 1 -l 1 '$TMP/ln2/2026-12/summary.pdf' - | grep -qx '上海恒维' &&
 	 pdftotext -f 1 -l 1 '$TMP/ln2/2026-12/summary.pdf' - | grep -qx '信息技术有限公司'"
+
+# Only cells a document draws: an invisible character in the monthly fee
+# of a contract that bills per device (SPEC §2.2: ignored there) or in a
+# client's fax (drawn nowhere) is not warned of; eleven distinct
+# invisible characters are named eight and "3 other characters".
+V=$TMP/notdrawn
+cp -r "$U" "$V"
+python3 - "$V" <<'PY'
+import csv, io, sys
+d = sys.argv[1]
+def edit(name, key, col, val):
+    p = "%s/%s" % (d, name)
+    raw = open(p, "rb").read()
+    try:
+        enc = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+        text = raw.decode(enc)
+    except UnicodeDecodeError:
+        enc = "gb18030"
+        text = raw.decode(enc)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    for r in rows[1:]:
+        if r[0] == key:
+            r[col] = val
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    open(p, "wb").write(out.getvalue().encode(enc))
+edit("contracts.csv", "S-2026-07", 6, "n/a\u200b")
+edit("clients.csv", "C001", 6, "010-1\u200b")
+inv = "".join(chr(c) for c in [0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a,
+                               0x202b, 0x202c, 0x2066, 0x2067, 0x2068])
+edit("devices.csv", "DF-PC-02", 17, "a" + inv + "\u2066" * 5)
+PY
+"$SVCBILL" check --data "$V" >/dev/null 2>"$TMP/nd.err"
+check_eq "no warning for a fee that does not apply or a fax; eleven named as eight and 3" \
+	"$(grep -c 'contracts.csv.*cannot show\|clients.csv.*cannot show' "$TMP/nd.err"):$(grep -c 'and 3 other characters' "$TMP/nd.err")" "0:1"

@@ -247,6 +247,23 @@ check_status "U+FFFE in a client's name: exit 65" 65 "$SVCBILL" run --data "$N" 
 	--period $P --out "$TMP/nonchar-out"
 check "... naming the cell" grep -q "clients.csv:$line: column '客户名称': U+FFFE or U+FFFF" "$TMP/status.out"
 check "... nothing written" test ! -e "$TMP/nonchar-out"
+# ... but not in a column that does not apply (SPEC §2.2: its value is not
+# checked): the monthly fee of a contract that bills per device
+N2=$TMP/nonchar2
+cp -r "$D" "$N2"
+python3 - "$N2/contracts.csv" <<'PY'
+import csv, io, sys
+p = sys.argv[1]
+rows = list(csv.reader(io.StringIO(open(p, encoding="utf-8").read(), newline="")))
+for r in rows[1:]:
+    if r[0] == "S-2026-07":
+        r[6] = "n/a\uffff"
+out = io.StringIO(newline="")
+csv.writer(out, lineterminator="\r\n").writerows(rows)
+open(p, "w", encoding="utf-8", newline="").write(out.getvalue())
+PY
+check_status "U+FFFF in a monthly fee that does not apply: exit 0" 0 \
+	"$SVCBILL" check --data "$N2"
 
 # ---- LibreOffice ---------------------------------------------------------
 if command -v soffice > /dev/null 2>&1; then
