@@ -243,8 +243,10 @@ int text_decode(const unsigned char *in, size_t n, struct decoded *d)
 		/* NUL bytes are refused whatever the file; at every other
 		 * byte they are UTF-16 that lost its byte order mark */
 		const char *u16 = utf16_without_bom(in, n);
-		if (u16)
+		if (u16) {
+			d->why_names_it = 1;
 			return fail(d, NULL, 1, u16);
+		}
 	}
 	size_t ok = utf8_valid_prefix(in, n);
 	if (ok == n) {

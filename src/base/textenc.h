@@ -31,6 +31,7 @@ struct decoded {
 	enum text_encoding enc;
 	long bad_line;              /* on failure: physical line of the bad byte */
 	const char *why;            /* on failure: what is wrong */
+	int why_names_it;           /* ... which names the encoding itself */
 };
 
 /* 0 on success (caller frees d->text unless borrowed: then it lives as

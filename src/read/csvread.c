@@ -454,9 +454,13 @@ int csv_read_file(const char *path, const char *display, int optional,
 	int rc = text_decode((const unsigned char *)raw.data, raw.len, &dec);
 	if (rc != 0) {
 		file_text_release(&raw);
-		diag_error(d, display, dec.bad_line, NULL, NULL,
-			   "%s (read as %s)", dec.why,
-			   text_encoding_name(dec.enc));
+		if (dec.why_names_it)
+			diag_error(d, display, dec.bad_line, NULL, NULL, "%s",
+				   dec.why);
+		else
+			diag_error(d, display, dec.bad_line, NULL, NULL,
+				   "%s (read as %s)", dec.why,
+				   text_encoding_name(dec.enc));
 		return 0;
 	}
 	csv_parse_text(dec.text, dec.len, display, a, d, t);

@@ -194,6 +194,6 @@ for e in LE:little BE:big; do
 	iconv -f UTF-8 -t "UTF-16$enc" samples/basic/devices.csv | tail -c +3 > "$U/devices.csv"
 	"$SVCBILL" check --data "$U" > /dev/null 2> "$TMP/u16.err"
 	check_eq "UTF-16$enc without a byte order mark: exit 65, said so" \
-		"$?:$(grep -c "devices.csv:1: the file looks like UTF-16 ($word-endian) without a byte order mark" "$TMP/u16.err")" \
+		"$?:$(grep -c "devices.csv:1: the file looks like UTF-16 ($word-endian) without a byte order mark: save it again as \"CSV UTF-8\" or as \"Unicode text\" (which writes one)\$" "$TMP/u16.err")" \
 		"65:1"
 done
