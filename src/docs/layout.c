@@ -763,12 +763,38 @@ double doc_head(struct doc *d, const char *title_zh, const char *title_en,
 	double tw = font_width(d->font, title_zh, 18);
 	double ew = font_width(d->font, title_en, 10);
 	double room = right - MARGIN_X - (tw > ew ? tw : ew) - 24;
-	const char **lines;
-	size_t n = doc_wrap(d, doc_clean_breaks(d, issuer), room, 9, &lines);
+	/* at most HEAD_LINES lines, in smaller type down to 6 pt first: the
+	 * page's body must stay on the page (a name of hundreds of
+	 * characters, or lines, ends in '…' here; the invoice's issuer
+	 * block shows it whole) */
+	enum { HEAD_LINES = 4 };
+	const char *name = doc_clean_breaks(d, issuer), **lines;
+	double size = 9;
+	size_t n = doc_wrap(d, name, room, size, &lines);
+	while (n > HEAD_LINES && size > 6) {
+		size -= 0.5;
+		n = doc_wrap(d, name, room, size, &lines);
+	}
+	if (n > HEAD_LINES) {
+		n = HEAD_LINES;
+		lines[n - 1] = arena_printf(d->a, "%s…", lines[n - 1]);
+		while (font_width(d->font, lines[n - 1], size) > room) {
+			/* the last line's last character off, before the '…' */
+			char *l = (char *)lines[n - 1];
+			size_t k = strlen(l) - strlen("…"), j = k;
+			if (j == 0)
+				break;
+			do          /* back to the character's first byte */
+				j--;
+			while (j > 0 && ((unsigned char)l[j] & 0xC0) == 0x80);
+			memmove(l + j, l + k, strlen(l + k) + 1);
+		}
+	}
+	double lh = size * 11 / 9;
 	for (size_t i = 0; i < n; i++)
-		doc_text(d, right, top - 12 - 11 * (double)i, 9, 1, 0, AL_RIGHT,
-			 lines[i]);
-	double more = 11 * (double)(n - 1);
+		doc_text(d, right, top - 12 - lh * (double)i, size, 1, 0,
+			 AL_RIGHT, lines[i]);
+	double more = lh * (double)(n - 1);
 	doc_text(d, right, top - 24 - more, 8, 0, 0.35, AL_RIGHT, second);
 	return top - 40 - more;
 }

@@ -365,3 +365,22 @@ PY
 "$SVCBILL" check --data "$V" >/dev/null 2>"$TMP/nd.err"
 check_eq "no warning for a fee that does not apply or a fax; eleven named as eight and 3" \
 	"$(grep -c 'contracts.csv.*cannot show\|clients.csv.*cannot show' "$TMP/nd.err"):$(grep -c 'and 3 other characters' "$TMP/nd.err")" "0:1"
+# ... and a name of 65 lines: at most four in the head, the last ending in
+# '…' (the invoice's issuer block has it whole), so that the page's body
+# stays on the page (before: the summary's totals over its footer, a
+# record sheet of 1 page grown to 12)
+python3 - "$H/issuer.csv" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8-sig").read()
+s = s.replace('"上海恒维\n信息技术有限公司"', '"%s"' % "\n".join("H%03d" % i for i in range(65)), 1)
+open(p, "w", encoding="utf-8-sig").write(s)
+PY
+"$SVCBILL" run --data "$H" --period 2026-12 --out "$TMP/ln3" --quiet >/dev/null 2>&1
+check_eq "a 65-line issuer: the summary's figures above its footer, sheets of the sample's length" "$(
+	pdftotext -bbox -f 1 -l 1 "$TMP/ln3/2026-12/summary.pdf" - |
+	sed -n 's/.*yMax="\([0-9.]*\)">账单数<.*/\1/p' | head -n 1 | awk '{ print ($1 < 841.89 - 54) ? "above" : "below" }'
+):$(pdfinfo "$TMP/ln3/2026-12/sheets/DF-PC-03.pdf" | awk '/^Pages:/ { print $2 }'):$(pdfinfo "$OUT/2026-12/sheets/DF-PC-03.pdf" | awk '/^Pages:/ { print $2 }')" "above:1:1"
+check "... four lines of it, the last ending in '…'" sh -c \
+	"pdftotext -f 1 -l 1 '$TMP/ln3/2026-12/summary.pdf' - | grep -q '^H003…\$' &&
+	 ! pdftotext '$TMP/ln3/2026-12/summary.pdf' - | grep -q '^H004'"
