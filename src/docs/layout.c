@@ -678,7 +678,7 @@ static void tall_row(struct doc *d, const struct col *cols, int ncols,
 	double lh = size * 1.3;
 	for (;;) {
 		double room = d->y - MARGIN_BOTTOM - CELL_PAD * 2;
-		if (room < lh * 3) {
+		if (room < lh * 2) {      /* as doc_table reserved */
 			doc_new_page(d);
 			table_header(d, cols, ncols, size);
 			continue;
