@@ -213,17 +213,24 @@ check "hledger: a credit note is a transaction" grep -q "^2026-12-01 CN-202612-0
 check_status "export: unknown format is a usage error" 64 "$SVCBILL" export ledger --out "$O1"
 
 # ---- texts XML cannot hold ------------------------------------------------
+# replace_in FILE ENCODING OLD NEW: the first OLD in FILE becomes NEW, in
+# which Python's escapes (\x01, \ufffe) stand for their characters
+replace_in() {
+	python3 - "$@" <<'PY'
+import re, sys
+p, enc, old, new = sys.argv[1:5]
+new = re.sub(r"\\(?:x([0-9a-f]{2})|u([0-9a-f]{4}))",
+             lambda m: chr(int(m.group(1) or m.group(2), 16)), new)
+s = open(p, encoding=enc, newline="").read()
+assert old in s
+open(p, "w", encoding=enc, newline="").write(s.replace(old, new, 1))
+PY
+}
 # A control character in the issuer's name (the workbooks' author): both
 # workbooks still open in openpyxl, their author the name without it.
 X=$TMP/ctl
 cp -r "$D" "$X"
-python3 - "$X/issuer.csv" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8-sig").read()
-s = s.replace("上海恒维信息技术有限公司", "上海恒维\x01信息技术有限公司", 1)
-open(p, "w", encoding="utf-8-sig").write(s)
-PY
+replace_in "$X/issuer.csv" utf-8-sig 上海恒维信息技术有限公司 '上海恒维\x01信息技术有限公司'
 "$SVCBILL" run --data "$X" --period $P --out "$TMP/ctl-out" --quiet >/dev/null 2>&1
 check_eq "a control character in the issuer's name: exit 0" "$?" 0
 check_eq "... both workbooks open in openpyxl, author without it" "$($PY -c '
@@ -235,13 +242,7 @@ print(" ".join(openpyxl.load_workbook(f).properties.creator for f in sys.argv[1:
 # cell is refused (file, line, column), before anything is written.
 N=$TMP/nonchar
 cp -r "$D" "$N"
-python3 - "$N/clients.csv" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p, encoding="utf-8").read()
-s = s.replace("北京天行科技有限公司", "北京天行\ufffe科技有限公司", 1)
-open(p, "w", encoding="utf-8").write(s)
-PY
+replace_in "$N/clients.csv" utf-8 北京天行科技有限公司 '北京天行\ufffe科技有限公司'
 line=$(grep -n '^C001,' "$N/clients.csv" | cut -d: -f1)
 check_status "U+FFFE in a client's name: exit 65" 65 "$SVCBILL" run --data "$N" \
 	--period $P --out "$TMP/nonchar-out"
