@@ -216,13 +216,12 @@ static const char *utf16_without_bom(const unsigned char *in, size_t n)
 	if (zero[0] + zero[1] < 8 ||
 	    (zero[0] < 4 * zero[1] && zero[1] < 4 * zero[0]))
 		return NULL;
-	return zero[1] > zero[0] ? "the file looks like UTF-16 (little-endian) "
-			 "without a byte order mark: save it again as "
-			 "\"CSV UTF-8\" or as \"Unicode text\" (which "
-			 "writes one)" :
-			 "the file looks like UTF-16 (big-endian) without a "
-			 "byte order mark: save it again as \"CSV UTF-8\" or "
-			 "as \"Unicode text\" (which writes one)";
+#define UTF16_SAY(order) "the file looks like UTF-16 (" order ") without " \
+	"a byte order mark: save it again as \"CSV UTF-8\" or as " \
+	"\"Unicode text\" (which writes one)"
+	return zero[1] > zero[0] ? UTF16_SAY("little-endian") :
+				   UTF16_SAY("big-endian");
+#undef UTF16_SAY
 }
 
 int text_decode(const unsigned char *in, size_t n, struct decoded *d)

@@ -3,26 +3,10 @@
 #include "docs/layout.h"
 #include "base/buf.h"
 #include "base/textenc.h"
+#include "read/load.h"
 #include "read/tables.h"
 
 #include <string.h>
-
-/* The rows of input file f in ds, and how many. */
-static const void *rows_of(const struct dataset *ds, int f, size_t *n)
-{
-	switch (f) {
-	case IN_ISSUER: *n = 1; return &ds->issuer;
-	case IN_CLIENTS: *n = ds->nclients; return ds->clients;
-	case IN_CONTRACTS: *n = ds->ncontracts; return ds->contracts;
-	case IN_RATES: *n = ds->nrates; return ds->rates;
-	case IN_DEVICES: *n = ds->ndevices; return ds->devices;
-	case IN_RECORDS: *n = ds->nrecords; return ds->records;
-	case IN_PARTS: *n = ds->nparts; return ds->parts;
-	case IN_PART_USES: *n = ds->npart_uses; return ds->part_uses;
-	case IN_CHARGES: *n = ds->ncharges; return ds->charges;
-	default: *n = 0; return NULL;   /* never on a PDF */
-	}
-}
 
 /* The characters of s the documents do not draw as they are, each once,
  * said into b ("" when none): the first few by name, the count of the
@@ -69,11 +53,14 @@ static void say_lost(struct font *f, const char *s, struct buf *b)
 			   untracked ? " or more" : "");
 }
 
-/* Columns no document draws (the fax of a client; a rate's class, which
- * the devices' own class is drawn for). */
+/* Cells no document draws: payments.csv, holidays.csv and
+ * fapiao_items.csv whole, the fax of a client, a rate's class (the
+ * devices' own class is drawn). */
 static int never_drawn(int file, int col)
 {
-	return (file == IN_CLIENTS && col == CLIENT_FAX) ||
+	return file == IN_PAYMENTS || file == IN_HOLIDAYS ||
+	       file == IN_FAPIAO_ITEMS ||
+	       (file == IN_CLIENTS && col == CLIENT_FAX) ||
 	       (file == IN_RATES && col == RATE_CLASS);
 }
 
@@ -86,7 +73,7 @@ size_t warn_undrawable(const struct dataset *ds, struct font *f,
 	for (int fi = 0; fi < IN_COUNT; fi++) {
 		const struct table *t = &input_tables[fi];
 		size_t n;
-		const char *rows = rows_of(ds, fi, &n);
+		const char *rows = dataset_rows(ds, fi, &n);
 		const char *file = NULL;
 		for (size_t r = 0; rows && r < n; r++) {
 			const char *row = rows + r * t->rowsize;

@@ -31,6 +31,25 @@ static void assert_tables(void)
 	checked = 1;
 }
 
+const void *dataset_rows(const struct dataset *ds, int f, size_t *n)
+{
+	switch (f) {
+	case IN_ISSUER: *n = 1; return &ds->issuer;
+	case IN_CLIENTS: *n = ds->nclients; return ds->clients;
+	case IN_CONTRACTS: *n = ds->ncontracts; return ds->contracts;
+	case IN_RATES: *n = ds->nrates; return ds->rates;
+	case IN_DEVICES: *n = ds->ndevices; return ds->devices;
+	case IN_RECORDS: *n = ds->nrecords; return ds->records;
+	case IN_PARTS: *n = ds->nparts; return ds->parts;
+	case IN_PART_USES: *n = ds->npart_uses; return ds->part_uses;
+	case IN_CHARGES: *n = ds->ncharges; return ds->charges;
+	case IN_PAYMENTS: *n = ds->npayments; return ds->payments;
+	case IN_HOLIDAYS: *n = ds->nholidays; return ds->holidays;
+	case IN_FAPIAO_ITEMS: *n = ds->nfapiao_items; return ds->fapiao_items;
+	default: *n = 0; return NULL;
+	}
+}
+
 void load_dataset(const char *dir, struct arena *a, struct diag *d,
 		  struct dataset *ds)
 {

@@ -12,6 +12,11 @@
 void load_dataset(const char *dir, struct arena *a, struct diag *d,
 		  struct dataset *ds);
 
+/* The rows of input file f (enum input_file, read/tables.h) in ds and
+ * how many (the issuer's one row too), each t->rowsize bytes and
+ * starting with its struct rowinfo. */
+const void *dataset_rows(const struct dataset *ds, int f, size_t *n);
+
 /* The header line of a template of input file `name` (svcbill init): the
  * Chinese alias of every column the reader knows (the English name where
  * there is none), comma-separated, from the same tables.  0, or -1 when

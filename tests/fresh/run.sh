@@ -125,8 +125,8 @@ if in_root "$demo_cmd" "$CACHE/demo.log"; then
 else
 	bad "demo command in a fresh root" "exit $?: $(tail -5 "$CACHE/demo.log")"
 fi
-# the README promises the summary lines (whole lines, the seal included)
-# each line the README shows (an empty pattern would match anything)
+# each line the README shows the demo printing, whole, the seal included
+# (one by one: an empty line among grep -F patterns would match anything)
 missing=$(echo "$want_summary" | while IFS= read -r l; do
 	[ -n "$l" ] && ! grep -qxF -- "$l" "$CACHE/demo.log" && echo "$l"
 done)
