@@ -59,6 +59,21 @@ int trueup_reach(const struct dataset *ds, int period)
 	return from;
 }
 
+const struct cycle_key *trueup_cycles(const struct dataset *ds, int period,
+				      struct arena *a, size_t *n)
+{
+	struct cycle_key *v = arena_alloc(a, sizeof *v *
+					  (ds->ncontracts + 1));
+	*n = 0;
+	for (size_t i = 0; i < ds->ncontracts; i++) {
+		struct cycle cy;
+		if (cycle_ending(&ds->contracts[i], period - 1, &cy))
+			v[(*n)++] = (struct cycle_key){ ds->contracts[i].id,
+							cy.start };
+	}
+	return v;
+}
+
 int64_t unit_cycle_amount(struct rate_frac r, day_t cov_from, day_t cov_to,
 			  const struct cycle *cy, struct ratio *qty)
 {

@@ -27,6 +27,10 @@ int cycle_ending(const struct contract *c, int month, struct cycle *out);
  * `period` when none ended.  The lines of earlier periods are not read:
  * what later rules need of them is in the ledger's index. */
 int trueup_reach(const struct dataset *ds, int period);
+/* Those cycles (struct cycle_key, ledger.h: by contract id, as
+ * ds->contracts are), in a; *n of them. */
+const struct cycle_key *trueup_cycles(const struct dataset *ds, int period,
+				      struct arena *a, size_t *n);
 
 /* A billable unit's monthly rate as an exact fraction of fen; over
  * __int128, as a purchase price times a percentage passes 64 bits. */

@@ -151,9 +151,10 @@ static int open_register(const struct options *o, const struct dataset *ds,
 			 const struct settle_payments *sp, struct ledger *lg,
 			 struct arena *a, struct diag *d)
 {
-	/* the periods the true-ups of this run reach (the contracts' cycles
-	 * that ended last month) and later ones in full; older ones
-	 * through the ledger's index, but not the invoices of a period
+	/* the period itself and later ones in full (and of the periods the
+	 * true-ups of this run reach, the contracts' cycles that ended last
+	 * month, those cycles' lines); older ones through the ledger's
+	 * index, but not the invoices of a period
 	 * settled for good, before the activity month and the issue date,
 	 * with the payments it still has (bill/settled.h): they can owe
 	 * nothing this run bills or shows */
@@ -170,9 +171,10 @@ static int open_register(const struct options *o, const struct dataset *ds,
 	/* and the cycles billed, when the contracts bill them as before */
 	want.cycles_hold = billed_cycles_hold;
 	want.cycles_ctx = ds;
+	want.cycles = trueup_cycles(ds, o->period, a, &want.ncycles);
+	want.trueup_from = trueup_reach(ds, o->period);
 	int rc = ledger_load_from(lg, o->out, o->dry_run ? LEDGER_READ :
-				  LEDGER_REPAIR, trueup_reach(ds, o->period),
-				  &want, a, d);
+				  LEDGER_REPAIR, o->period, &want, a, d);
 	diag_flush(d);
 	if (rc)
 		return rc;

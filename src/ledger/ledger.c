@@ -945,6 +945,279 @@ int ledger_load(struct ledger *lg, const char *root, int mode,
 	return load(lg, root, mode, NULL, 0, a, d);
 }
 
+/* ---- the true-ups' lines before a bounded read ------------------------- */
+
+/* The end of the last whole row of text[0, len) that starts at a row's
+ * start: after the last line feed outside quotes (a description may
+ * hold a line break, quoted); 0 when there is none. */
+static size_t whole_rows(const char *text, size_t len)
+{
+	size_t end = 0;
+	int quoted = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '"')
+			quoted = !quoted;
+		else if (text[i] == '\n' && !quoted)
+			end = i + 1;
+	}
+	return end;
+}
+
+/* Each row of table t among path's bytes [from, to) (whole rows: the
+ * index's marks; physical lines from `line`), parsed in place a megabyte
+ * at a time, to each(ctx, row, its offset), which returns 0 to go on.
+ * 0, or -1 when the file is no longer the one id says (the run's read),
+ * a row is not one of the table's, or each said -1. */
+static int each_row(const char *path, const struct file_id *id,
+		    const struct ledger_table *t, size_t from, size_t to,
+		    long line, int (*each)(void *, const struct ledger_rec *,
+					   size_t), void *ctx)
+{
+	struct file_pieces fp;
+	if (file_pieces_open(path, (size_t)-1 / 2, &fp) != 0)
+		return -1;
+	int rc = file_id_same(&fp.id, id) && to <= fp.size ? 0 : -1;
+	size_t cap = (size_t)1 << 20, have = 0;
+	char *buf = xmalloc(cap + 1);
+	char *f[LEDGER_MAX_COLS + 1];
+	while (rc == 0 && from < to) {
+		size_t want = cap - have < to - from - have ? cap - have :
+			      to - from - have;
+		if (want && file_pieces_read(&fp, from + have, buf + have,
+					     want) != 0) {
+			rc = -1;
+			break;
+		}
+		have += want;
+		size_t whole = whole_rows(buf, have);
+		if (!whole) {
+			if (have < to - from)      /* a row longer than cap */
+				buf = xrealloc(buf, (cap *= 2) + 1);
+			else
+				rc = -1;            /* cut inside a row */
+			continue;
+		}
+		struct ledger_cursor c;
+		struct ledger_rec r;
+		const char *why;
+		long why_line;
+		int got = ledger_cursor_open(&c, t, buf, whole, 0, line, NULL,
+					     &why);
+		while (got == 0 && (got = ledger_cursor_next(&c, &r, f, &why,
+							     &why_line)) == 1)
+			got = r.terminated && r.nfields == t->ncols ?
+			      each(ctx, &r, from + r.start) : -1;
+		if (got < 0)
+			rc = -1;
+		line = c.line;
+		memmove(buf, buf + whole, have - whole);
+		have -= whole;
+		from += whole;
+	}
+	file_pieces_close(&fp);
+	free(buf);
+	return rc;
+}
+
+static int by_contract_id(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct cycle_key *)elem)->contract_id);
+}
+
+static int by_cycle_key(const void *key, const void *elem)
+{
+	const struct cycle_key *a = key, *b = elem;
+	int c = strcmp(a->contract_id, b->contract_id);
+	return c ? c : (a->cycle_start > b->cycle_start) -
+		       (a->cycle_start < b->cycle_start);
+}
+
+/* An invoice of a true-up's contract among the periods read for them:
+ * its first register row (what was issued: its fields, unguarded), and
+ * its lines as they come (unguarded fields, their sum). */
+struct tu_invoice {
+	const struct reg_row *last;      /* its final state (the index's) */
+	const char **reg;
+	const char ***lines;
+	size_t nlines, room;
+	int64_t sum;
+};
+
+struct tu_reading {
+	struct ledger *lg;
+	const struct settle_want *w;
+	struct arena *a;                /* the lines kept */
+	struct arena scratch;           /* the invoices' register fields */
+	struct arena line_scratch;      /* the lines' of the one at next */
+	struct tu_invoice *inv;
+	size_t ninv, room, next;        /* next: the one the lines are at */
+	struct ledger_line *kept;
+	size_t nkept, kept_room;
+	/* by lg->last's index: a row of the number met, its invoice kept
+	 * (SEEN_KEPT) or not (its period before its cycle's first month:
+	 * none of its lines is one of the cycle's) */
+	unsigned char *seen;
+};
+
+static const char *field_copy(struct arena *a, const char *f)
+{
+	const char *v = unguard(f);
+	return v[0] ? arena_strdup(a, v) : "";
+}
+
+static const char **fields_copy(struct arena *a, char *const *f, int n)
+{
+	const char **v = arena_alloc(a, sizeof *v * (size_t)n);
+	for (int i = 0; i < n; i++)
+		v[i] = field_copy(a, f[i]);
+	return v;
+}
+
+enum { SEEN_KEPT = 1, SEEN_NOT_KEPT = 2 };
+
+/* A register row of the periods before the read: the first of each
+ * number of a true-up's contract from its cycle's first month on is
+ * kept. */
+static int tu_register_row(void *ctx, const struct ledger_rec *r, size_t off)
+{
+	struct tu_reading *t = ctx;
+	(void)off;
+	const struct cycle_key *ck = bsearch(unguard(r->f[RC_CONTRACT_ID]),
+					     t->w->cycles, t->w->ncycles,
+					     sizeof *t->w->cycles,
+					     by_contract_id);
+	if (!ck)
+		return 0;
+	size_t x = ledger_last_index(t->lg, unguard(r->f[RC_INVOICE_NO]));
+	if (x == (size_t)-1 || t->lg->last[x]->period >= t->lg->from)
+		return -1;
+	if (t->seen[x])
+		return 0;                   /* a later row of the number */
+	const struct reg_row *g = t->lg->last[x];
+	t->seen[x] = g->period < month_of(ck->cycle_start) ? SEEN_NOT_KEPT :
+		     SEEN_KEPT;
+	if (t->seen[x] != SEEN_KEPT)
+		return 0;
+	VEC_GROW(t->inv, t->ninv + 1, t->room);
+	t->inv[t->ninv++] = (struct tu_invoice){ g,
+		fields_copy(&t->scratch, r->f, REG_NCOLS), NULL, 0, 0, 0 };
+	return 0;
+}
+
+/* An invoice's lines against its register row, as read_lines checks
+ * them: 0, or -1. */
+static int tu_check(struct tu_reading *t, struct tu_invoice *v)
+{
+	int rc = 0;
+	int64_t net;
+	if (strcmp(v->reg[RC_STATUS], "cancelled") != 0) {
+		char want[65];
+		ledger_content_hash((const char *const *const *)v->lines,
+				    v->nlines, v->reg, want);
+		rc = strcmp(want, v->reg[RC_CONTENT_SHA256]) != 0 ||
+		     parse_money(v->reg[RC_NET], 1, &net) || net != v->sum ?
+		     -1 : 0;
+	}
+	free(v->lines);
+	v->lines = NULL;
+	arena_free(&t->line_scratch);
+	return rc;
+}
+
+/* A lines.csv row of the periods before the read: a line of a true-up's
+ * contract is checked with its invoice's, and kept when it is a
+ * recurring or true-up line of the cycle. */
+static int tu_line_row(void *ctx, const struct ledger_rec *r, size_t off)
+{
+	struct tu_reading *t = ctx;
+	char *const *f = r->f;
+	size_t x = ledger_last_index(t->lg, unguard(f[LC_INVOICE_NO]));
+	if (x == (size_t)-1 || t->lg->last[x]->period >= t->lg->from)
+		return -1;
+	const struct reg_row *g = t->lg->last[x];
+	if (t->seen[x] != SEEN_KEPT)
+		return t->seen[x] || !bsearch(g->contract_id, t->w->cycles,
+					      t->w->ncycles,
+					      sizeof *t->w->cycles,
+					      by_contract_id) ? 0 : -1;
+	/* its invoice: the one the lines are at, or one after it (those
+	 * passed over have no lines) */
+	while (t->next < t->ninv && t->inv[t->next].last != g)
+		if (tu_check(t, &t->inv[t->next++]) != 0)
+			return -1;
+	if (t->next == t->ninv)
+		return -1;                  /* not in the register's order */
+	struct tu_invoice *v = &t->inv[t->next];
+	int64_t amount, line_no;
+	day_t start = 0;
+	int kind = line_kind_parse(f[LC_KIND]);
+	if (kind < 0 || parse_money(f[LC_AMOUNT], 1, &amount) ||
+	    parse_int(f[LC_LINE_NO], &line_no) ||
+	    line_no != (int64_t)v->nlines + 1 ||
+	    (f[LC_CYCLE_START][0] && parse_date(f[LC_CYCLE_START], &start)))
+		return -1;
+	VEC_GROW(v->lines, v->nlines + 1, v->room);
+	v->lines[v->nlines++] = fields_copy(&t->line_scratch, f, LINES_NCOLS);
+	v->sum += amount;
+	struct cycle_key k = { g->contract_id, start };
+	if ((kind != LK_RECURRING && kind != LK_TRUEUP) ||
+	    !bsearch(&k, t->w->cycles, t->w->ncycles, sizeof *t->w->cycles,
+		     by_cycle_key))
+		return 0;
+	VEC_GROW(t->kept, t->nkept + 1, t->kept_room);
+	struct ledger_line *ll = &t->kept[t->nkept++];
+	memset(ll, 0, sizeof *ll);
+	ll->invoice_no = g->invoice_no;
+	ll->contract_id = g->contract_id;
+	ll->line_no = (int)line_no;
+	ll->fline = r->line;
+	ll->off = off;
+	ll->l.kind = kind;
+	ll->l.flags = LINE_HAS_CYCLE;
+	ll->l.cycle_start = start;
+	ll->l.amount = amount;
+	ll->l.device_id = field_copy(t->a, f[LC_DEVICE_ID]);
+	ll->l.record_id = ll->l.desc_zh = ll->l.desc_en = "";
+	return 0;
+}
+
+/* lg->trueup_lines: the lines of want's cycles among the periods from
+ * index mark k before mark m (lg's read), the rest of their rows passed
+ * over; each invoice of their contracts checked against its register
+ * row (content_sha256 and net) as a whole read checks it.  0, or -1
+ * when anything is not as it should be: the caller then reads the whole
+ * ledger, which says what. */
+static int read_trueup_lines(struct ledger *lg, const struct settle_want *w,
+			     const struct ledger_mark *k,
+			     const struct ledger_mark *m, struct arena *a)
+{
+	struct tu_reading t = { .lg = lg, .w = w, .a = a,
+				.seen = xcalloc(lg->nlast + 1, 1) };
+	int rc = each_row(arena_printf(a, "%s/register.csv", lg->root),
+			  &lg->reg_id, &REGISTER_TABLE, k->reg_off, m->reg_off,
+			  k->reg_line, tu_register_row, &t);
+	if (rc == 0)
+		rc = each_row(arena_printf(a, "%s/lines.csv", lg->root),
+			      &lg->lines_id, &LINES_TABLE, k->lines_off,
+			      m->lines_off, k->lines_line, tu_line_row, &t);
+	for (; t.next < t.ninv; t.next++)
+		if (tu_check(&t, &t.inv[t.next]) != 0)
+			rc = -1;
+	if (rc == 0 && t.nkept) {
+		lg->trueup_lines = arena_alloc(a, sizeof *t.kept * t.nkept);
+		memcpy(lg->trueup_lines, t.kept, sizeof *t.kept * t.nkept);
+		lg->ntrueup_lines = t.nkept;
+	}
+	for (size_t i = 0; i < t.ninv; i++)
+		free(t.inv[i].lines);
+	free(t.inv);
+	free(t.kept);
+	free(t.seen);
+	arena_free(&t.scratch);
+	arena_free(&t.line_scratch);
+	return rc;
+}
+
 int ledger_load_from(struct ledger *lg, const char *root, int mode,
 		     int from, const struct settle_want *want,
 		     struct arena *a, struct diag *d)
@@ -964,6 +1237,13 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 			struct diag quiet;
 			diag_init(&quiet, sink);
 			rc = load(lg, root, mode, &ix, m, a, &quiet);
+			/* the true-ups' lines of the periods before it */
+			size_t k = want && want->ncycles ?
+				   index_mark_for(&ix, want->trueup_from) : m;
+			if (rc == 0 && k < m &&
+			    read_trueup_lines(lg, want, &ix.marks[k],
+					      &ix.marks[m], a) != 0)
+				rc = -1;
 			if (rc == 0) {
 				lg->index_used = 1;
 				lg->index_frozen = ix.frozen;
@@ -1249,10 +1529,13 @@ void ledger_history(const struct ledger *lg, struct arena *a,
 	struct hist_invoice *inv = arena_alloc(a, sizeof *inv *
 					       (lg->nlast + 1));
 	size_t n = by_contract(lg, inv);
-	struct hist_line *hl = arena_alloc(a, sizeof *hl * (lg->nlines + 1));
+	size_t all = lg->ntrueup_lines + lg->nlines;
+	struct hist_line *hl = arena_alloc(a, sizeof *hl * (all + 1));
 	size_t m = 0;
-	for (size_t i = 0; i < lg->nlines; i++) {
-		const struct ledger_line *ll = &lg->lines[i];
+	for (size_t i = 0; i < all; i++) {
+		const struct ledger_line *ll = i < lg->ntrueup_lines ?
+			&lg->trueup_lines[i] :
+			&lg->lines[i - lg->ntrueup_lines];
 		const struct reg_row *r = ledger_find(lg, ll->invoice_no);
 		if (!r || r->status != INV_ISSUED)
 			continue;

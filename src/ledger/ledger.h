@@ -108,6 +108,21 @@ struct settle_want {
 	 * rows are not kept either. */
 	int (*cycles_hold)(const void *ctx, const struct cycle_sum *s);
 	const void *cycles_ctx;
+	/* The true-ups' cycles (each contract's that ended the month before
+	 * the run's period: sorted by contract id, at most one each), whose
+	 * lines in periods from trueup_from on before the read's first are
+	 * taken from lines.csv into ledger.trueup_lines: the true-ups reach
+	 * back a cycle (a year), and the other lines of those periods are
+	 * needed by no run (what is, the index sums up). */
+	const struct cycle_key *cycles;
+	size_t ncycles;
+	int trueup_from;
+};
+
+/* A contract's cycle, by its first day. */
+struct cycle_key {
+	const char *contract_id;
+	day_t cycle_start;
 };
 
 /* The digest of the payments of a period named by none (of nothing). */
@@ -145,6 +160,15 @@ struct ledger {
 	 * INT_MIN, the three arrays empty. */
 	int from;
 	char from_chain[65];        /* of the row before the first read */
+	/* A bounded read's lines of periods before `from` that the
+	 * true-ups of want->cycles need (recurring and true-up lines of
+	 * those cycles, in file order; descriptions and record ids left
+	 * empty): read, not checked against their invoices' content_sha256
+	 * by this read. They are as trusted as the index's rows of the same
+	 * periods: both are taken only when lines.csv is the file the index
+	 * was made from (index_stale), and `verify` checks the whole ledger.
+	 * Not in `lines`: nothing else looks at them. */
+	struct ledger_line *trueup_lines; size_t ntrueup_lines;
 	/* the periods before `from` whose invoices were left out as settled
 	 * (ascending; none but by a run's read: want), and the index's P
 	 * rows as read, for the next index to keep those of them */
@@ -190,8 +214,9 @@ enum { LEDGER_READ = 0, LEDGER_REPAIR = 1, LEDGER_VERIFY = 2 };
 int ledger_load(struct ledger *lg, const char *root, int mode,
 		struct arena *a, struct diag *d);
 
-/* A run's read: only the periods from `from` on (true-ups reach back 12
- * months, numbering and the documents the period itself) in full, the
+/* A run's read: only the periods from `from` on (numbering and the
+ * documents: the period itself; want's true-ups: their cycles' lines
+ * before, into lg->trueup_lines) in full, the
  * older ones through the index file (index.h), checked from the index's
  * mark on, and of those not the invoices of the periods want lets it
  * leave out (NULL: none; lg->skipped lists them); the whole ledger when
