@@ -95,6 +95,19 @@ int64_t unit_cycle_amount(struct rate_frac r, day_t cov_from, day_t cov_to,
 	return round_div(num, r.den * MONTH_LCM);
 }
 
+int64_t part_use_pct(const struct contract *c, const struct record *r)
+{
+	return r->cause == CAUSE_COVERED ? c->parts_pct : 100 * PCT_SCALE;
+}
+
+i128 part_use_value(const struct contract *c, const struct record *r,
+		    const struct part_use *u)
+{
+	return round_div_wide((i128)u->qty * u->list_price *
+			      part_use_pct(c, r),
+			      (i128)CENTI * 100 * PCT_SCALE);
+}
+
 int64_t sla_days_late(int64_t response_secs, int64_t limit_centi_hours)
 {
 	int64_t limit_secs = limit_centi_hours * 36;   /* 3600 / 100 */
@@ -385,12 +398,10 @@ static void add_record(const struct dataset *ds, const struct contract *c,
 	}
 	for (size_t i = 0; i < r->nparts; i++) {
 		const struct part_use *u = r->parts[i];
-		int64_t pct = r->cause == CAUSE_COVERED ? c->parts_pct :
-			      100 * PCT_SCALE;
-		int64_t amount = line_amount(ls, round_div_wide(
-			(i128)u->qty * u->list_price * pct,
-			(i128)CENTI * 100 * PCT_SCALE), "parts_used.csv",
-			u->ri.line, NULL, "the parts line (qty x list_price)");
+		int64_t pct = part_use_pct(c, r);
+		int64_t amount = line_amount(ls, part_use_value(c, r, u),
+			"parts_used.csv", u->ri.line, NULL,
+			"the parts line (qty x list_price)");
 		if (amount == 0)
 			continue;
 		const char *zh = u->part ? u->part->name_zh : "";
@@ -528,6 +539,11 @@ static int id_vs_hist_invoice(const void *key, const void *elem)
 	return strcmp(key, ((const struct hist_invoice *)elem)->contract_id);
 }
 
+i128 charge_value(const struct charge *ch)
+{
+	return round_div_wide((i128)ch->qty * ch->unit_price, CENTI);
+}
+
 static void add_charges(const struct bill_input *in, const struct contract *c,
 			struct lines *ls)
 {
@@ -541,9 +557,9 @@ static void add_charges(const struct bill_input *in, const struct contract *c,
 			break;
 		if (month_of(ch->date) != A)
 			continue;
-		int64_t amount = line_amount(ls, round_div_wide(
-			(i128)ch->qty * ch->unit_price, CENTI), "charges.csv",
-			ch->ri.line, NULL, "the charge (qty x unit_price)");
+		int64_t amount = line_amount(ls, charge_value(ch),
+			"charges.csv", ch->ri.line, NULL,
+			"the charge (qty x unit_price)");
 		if (amount == 0)
 			continue;
 		struct line *l = add_line(ls, LK_CHARGE,

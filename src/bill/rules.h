@@ -43,6 +43,17 @@ struct rate_frac {
 int64_t unit_cycle_amount(struct rate_frac r, day_t cov_from, day_t cov_to,
 			  const struct cycle *cy, struct ratio *qty);
 
+/* What a part used on record r of contract c is charged (rules.md
+ * §3.3): qty x list_price x the share (part_use_pct: parts_pct when the
+ * cause is covered, else all of it), rounded to the fen, before the
+ * limits are checked; 0 makes no line.  The one formula, for the
+ * invoice and for fapiao.xlsx, which finds a parts line's part by it. */
+int64_t part_use_pct(const struct contract *c, const struct record *r);
+i128 part_use_value(const struct contract *c, const struct record *r,
+		    const struct part_use *u);
+/* What a charge is (qty x unit_price, rounded), likewise. */
+i128 charge_value(const struct charge *ch);
+
 /* Days late for an SLA: ceil((response - limit) / 24 h), 0 if in time.
  * response_secs and limit_centi_hours as stored in the model. */
 int64_t sla_days_late(int64_t response_secs, int64_t limit_centi_hours);

@@ -423,6 +423,12 @@ static void check_numbers(struct reading *rd)
 	free(v);
 }
 
+/* 1 for a credit note's number */
+static int is_credit_note(const char *no)
+{
+	return strncmp(no, "CN-", 3) == 0;
+}
+
 /* "PREFIX-YYYYMM-NNNN": the period and NNNN, or -1. */
 static int number_parts(const char *no, int *period, int64_t *nnnn,
 			size_t *head)
@@ -535,8 +541,8 @@ static void check_orphans(struct reading *rd, const struct ledger_rec *recs,
 			 period < latest)
 			bad = "an invoice the register does not have, and not "
 			      "the end of an interrupted run of one period";
-		else if (nnnn <= ledger_last_number(lg, arena_strndup(rd->a,
-						    no, head - 1), period))
+		else if (nnnn <= ledger_last_number(lg, is_credit_note(no),
+						    period))
 			bad = "an invoice the register does not have: its "
 			      "number is below the register's last one";
 		else if ((i == from || strcmp(no, unguard(recs[i - 1].f[0])))
@@ -1552,20 +1558,18 @@ void ledger_history(const struct ledger *lg, struct arena *a,
 	h->nnumbers = lg->nlast;
 }
 
-int ledger_last_number(const struct ledger *lg, const char *prefix,
-		       int period)
+int ledger_last_number(const struct ledger *lg, int credit_notes, int period)
 {
-	char head[40];
-	snprintf(head, sizeof head, "%.12s-%04d%02d-", prefix, period / 12,
-		 period % 12 + 1);
-	size_t hl = strlen(head);
 	int best = 0;
 	for (size_t i = 0; i < lg->nrows; i++) {
 		const char *no = lg->rows[i].invoice_no;
+		int p;
 		int64_t v;
-		if (strncmp(no, head, hl) == 0 && !parse_int(no + hl, &v) &&
+		size_t head;
+		if (is_credit_note(no) == credit_notes &&
+		    number_parts(no, &p, &v, &head) == 0 && p == period &&
 		    v > best)
-			best = (int)v;
+			best = v > INT_MAX ? INT_MAX : (int)v;
 	}
 	return best;
 }

@@ -276,8 +276,10 @@ struct history {
 void ledger_history(const struct ledger *lg, struct arena *a,
 		    struct history *h);
 
-/* Highest NNNN used in period with prefix ("INV" or "CN"), 0 if none. */
-int ledger_last_number(const struct ledger *lg, const char *prefix,
+/* Highest NNNN of the period's credit notes (credit_notes 1: "CN-...")
+ * or of its invoices (0: every other prefix, for an issuer who changed
+ * invoice_prefix goes on from the highest: SPEC §4), 0 if none. */
+int ledger_last_number(const struct ledger *lg, int credit_notes,
 		       int period);
 /* Latest period in the register, -1 if empty. */
 int ledger_latest_period(const struct ledger *lg);

@@ -268,9 +268,8 @@ int plan_period(const struct ledger *before, const struct invoice *drafts,
 	struct planner pl = {
 		.before = before, .ds = ds, .on_disk = on_disk, .o = o,
 		.a = a, .d = d, .p = out,
-		.next = ledger_last_number(before, ds->issuer.invoice_prefix,
-					   o->period),
-		.next_cn = ledger_last_number(before, "CN", o->period),
+		.next = ledger_last_number(before, 0, o->period),
+		.next_cn = ledger_last_number(before, 1, o->period),
 	};
 	month_format(o->period, pl.period_s);
 	/* the drafts and the period's invoices, both in contract order,

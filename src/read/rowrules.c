@@ -341,14 +341,20 @@ void check_holidays(struct dataset *ds, const struct loaded *L,
 	}
 }
 
-/* fapiao_items.csv: a known kind, once; a tax code of 19 digits. */
+/* fapiao_items.csv: a known kind (in any case, as every enumerated
+ * value: SPEC §2.2; kept as its own name, which the workbook looks up),
+ * once; a tax code of 19 digits. */
 void check_fapiao_items(struct dataset *ds, const struct loaded *L,
 			struct diag *d, struct arena *a)
 {
 	for (size_t i = 0; i < ds->nfapiao_items; i++) {
-		const struct fapiao_item *f = &ds->fapiao_items[i];
-		if (f->kind[0] &&
-		    word_parse_exact(&fapiao_kind_words, f->kind) < 0)
+		struct fapiao_item *f = &ds->fapiao_items[i];
+		int kind = f->kind[0] ?
+			   word_parse(&fapiao_kind_words, f->kind) : -1;
+		if (kind >= 0)
+			f->kind = arena_strdup(a, word_en(&fapiao_kind_words,
+							  kind));
+		else if (f->kind[0])
 			diag_error(d, L->file, f->ri.line,
 				   L->colname[FAPIAO_ITEM_KIND], f->kind,
 				   "not a kind of line; use %s",

@@ -12,6 +12,7 @@
 #include "xlsx/xlsx.h"
 #include "xlsx/util.h"
 #include "bill/invoice.h"
+#include "bill/rules.h"
 #include "base/money.h"
 
 #include <stdlib.h>
@@ -125,24 +126,55 @@ static void charges_index(const struct dataset *ds, struct charges_by_key *ix)
 	qsort(ix->v, ix->n, sizeof *ix->v, by_charge_key);
 }
 
+/* 1 when line l is what add_charges makes of charge ch of contract c:
+ * its descriptions, its amount, the tax rate of its category. */
+static int charge_made(const struct contract *c, const struct charge *ch,
+		       const struct line *l)
+{
+	int64_t pct = ch->category == CAT_GOODS ? c->goods_tax_pct :
+			  c->tax_pct;
+	return pct == l->tax_pct &&
+	       strcmp(ch->description_en, l->desc_en) == 0 &&
+	       charge_value(ch) == l->amount;
+}
+
+/* 1 when lines a and b are charge lines that read the same */
+static int same_charge_line(const struct line *a, const struct line *b)
+{
+	return a->kind == LK_CHARGE && b->kind == LK_CHARGE &&
+	       a->amount == b->amount && a->tax_pct == b->tax_pct &&
+	       strcmp(a->desc_zh, b->desc_zh) == 0 &&
+	       strcmp(a->desc_en, b->desc_en) == 0;
+}
+
 /* A line's fapiao kind.  lines.csv says only `charge`: the charge's own
- * category tells service from goods (found by contract, description and
- * activity month: the first such charge in the file), else its tax rate. */
+ * category tells service from goods.  The charge is the one of the
+ * contract and activity month that makes this line (charge_made), the
+ * k-th such in the file for the line that is the k-th of the invoice
+ * reading the same (lines[0, i): NULL when not known); where the data
+ * no longer has it, the line's tax rate says. */
 static int fapiao_kind(const struct dataset *ds,
 		       const struct charges_by_key *ix,
 		       const char *contract_id, int period,
+		       const struct line *lines, size_t i,
 		       const struct line *l)
 {
 	if (l->kind != LK_CHARGE)
 		return l->kind;
-	struct charge_key k = { contract_id, l->desc_zh, period - 1 };
-	size_t i = lower_bound(&k, ix->v, ix->n, sizeof *ix->v,
-			       key_vs_charge);
-	if (i < ix->n && charge_cmp(&k, ix->v[i]) == 0)
-		return ix->v[i]->category == CAT_GOODS ? FK_CHARGE_GOODS :
-		       FK_CHARGE_SERVICE;
 	const struct contract *c = find_contract(ds, contract_id);
-	return c && l->tax_pct == c->goods_tax_pct &&
+	if (!c)
+		return FK_CHARGE_SERVICE;
+	size_t k = 0;
+	for (size_t j = 0; lines && j < i; j++)
+		k += same_charge_line(&lines[j], l);
+	struct charge_key key = { contract_id, l->desc_zh, period - 1 };
+	for (size_t at = lower_bound(&key, ix->v, ix->n, sizeof *ix->v,
+				     key_vs_charge);
+	     at < ix->n && charge_cmp(&key, ix->v[at]) == 0; at++)
+		if (charge_made(c, ix->v[at], l) && k-- == 0)
+			return ix->v[at]->category == CAT_GOODS ?
+			       FK_CHARGE_GOODS : FK_CHARGE_SERVICE;
+	return l->tax_pct == c->goods_tax_pct &&
 	       c->goods_tax_pct != c->tax_pct ? FK_CHARGE_GOODS :
 	       FK_CHARGE_SERVICE;
 }
@@ -172,14 +204,16 @@ static const char *spec_of(const struct dataset *ds, const struct line *l,
 {
 	if (l->kind == LK_PARTS && l->record_id[0]) {
 		/* the k-th part line of a record is its k-th part used that
-		 * was billed (a part used at price 0 makes no line) */
+		 * was billed (one whose amount rounds to 0 makes no line) */
 		size_t k = 0;
 		for (size_t j = 0; j < i; j++)
 			k += lines[j].kind == LK_PARTS &&
 			     strcmp(lines[j].record_id, l->record_id) == 0;
 		const struct record *r = find_record(ds, l->record_id);
-		for (size_t j = 0; r && j < r->nparts; j++) {
-			if (r->parts[j]->list_price == 0)
+		const struct contract *c = r && r->device ?
+					   r->device->contract : NULL;
+		for (size_t j = 0; c && j < r->nparts; j++) {
+			if (part_use_value(c, r, r->parts[j]) == 0)
 				continue;
 			if (k-- == 0)
 				return r->parts[j]->part_no;
@@ -247,7 +281,8 @@ static int add_invoice(struct book *b, const struct ledger *lg,
 		d->number = g->invoice_no;
 		d->item = find_item(b->ds, fapiao_kind(b->ds, &b->charges,
 						       g->contract_id,
-						       g->period, l));
+						       g->period, lines, i,
+						       l));
 		d->spec = spec_of(b->ds, l, lines, i);
 		d->has_qp = (l->flags & LINE_HAS_QTY) &&
 			    (l->flags & LINE_HAS_PRICE) && l->qty.num > 0 &&
@@ -453,7 +488,7 @@ void fapiao_check_items(const struct dataset *ds, const struct ledger *lg,
 		if (g && g->status == INV_ISSUED && ll->l.kind >= 0 &&
 		    ll->l.kind < LK_COUNT)
 			seen[fapiao_kind(ds, &ix, ll->contract_id, g->period,
-					 &ll->l)] = 1;
+					 NULL, 0, &ll->l)] = 1;
 	}
 	free(ix.v);
 	const char *file = arena_printf(a, "%s/fapiao_items.csv", data_dir);

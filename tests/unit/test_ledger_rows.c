@@ -202,9 +202,9 @@ TEST(ledger_merge_reissue)
 	CHECK(g && g->status == INV_ISSUED);
 	CHECK(ledger_find(&two, "INV-202612-0004") == NULL);
 	CHECK_INT(ledger_last_index(&two, "CN-202612-0001"), 0);
-	CHECK_INT(ledger_last_number(&two, "INV", P1226), 3);
-	CHECK_INT(ledger_last_number(&two, "CN", P1226), 1);
-	CHECK_INT(ledger_last_number(&two, "INV", P1226 + 1), 0);
+	CHECK_INT(ledger_last_number(&two, 0, P1226), 3);
+	CHECK_INT(ledger_last_number(&two, 1, P1226), 1);
+	CHECK_INT(ledger_last_number(&two, 0, P1226 + 1), 0);
 	CHECK_INT(ledger_latest_period(&two), P1226);
 	struct line *ls;
 	size_t nl;
