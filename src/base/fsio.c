@@ -295,20 +295,55 @@ int fsync_dir(const char *dir)
 #define TMP_RANDOM 16                  /* hex digits in a temporary name */
 
 static int is_temp_name(const char *s);
+static void remove_temporaries(const char *dir, int mine);
 
-/* A temporary name nobody can predict: ".NAME.<16 hex>.tmp" (hidden, so
- * never mistaken for an archived file). */
-static char *temp_name(const char *last)
+/* This run's mark: the first 8 hex digits of each of its temporaries'
+ * names, chosen once (lock_archive() chooses it before the workers are
+ * forked, which inherit it), so that commit_deferred() names only this
+ * run's own: a second run beside it (its lock file removed under it)
+ * must never name the other's documents as its own. */
+static unsigned char run_mark[4];
+static int run_mark_set;
+
+static void random_bytes(unsigned char *r, size_t n)
 {
-	unsigned char r[TMP_RANDOM / 2];
-	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+	if (getrandom(r, n, 0) != (ssize_t)n) {
 		/* no entropy source: still unique, if guessable */
 		struct timespec ts;
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		unsigned long v = (unsigned long)ts.tv_nsec ^
 				  ((unsigned long)getpid() << 20);
-		memcpy(r, &v, sizeof r < sizeof v ? sizeof r : sizeof v);
+		memcpy(r, &v, n < sizeof v ? n : sizeof v);
 	}
+}
+
+static void choose_run_mark(void)
+{
+	if (!run_mark_set) {
+		random_bytes(run_mark, sizeof run_mark);
+		run_mark_set = 1;
+	}
+}
+
+/* 1 when temporary name s (is_temp_name) is one of this run's */
+static int of_this_run(const char *s)
+{
+	const char *h = s + strlen(s) - 4 - TMP_RANDOM;
+	char mine[2 * sizeof run_mark + 1];
+	for (size_t i = 0; i < sizeof run_mark; i++)
+		snprintf(mine + 2 * i, 3, "%02x", run_mark[i]);
+	return run_mark_set && strncmp(h, mine, 2 * sizeof run_mark) == 0;
+}
+
+/* A temporary name nobody can predict: ".NAME.<16 hex>.tmp" (hidden, so
+ * never mistaken for an archived file), the run's mark, then 8 random
+ * hex digits. */
+static char *temp_name(const char *last)
+{
+	unsigned char r[TMP_RANDOM / 2];
+	choose_run_mark();
+	memcpy(r, run_mark, sizeof run_mark);
+	random_bytes(r + sizeof run_mark, sizeof r - sizeof run_mark);
 	size_t n = strlen(last) + TMP_RANDOM + 8;
 	char *t = xmalloc(n);
 	int k = snprintf(t, n, ".%s.", last);
@@ -431,8 +466,9 @@ struct pending {
 	char *name;
 };
 
-/* The temporaries a run left in dir: svcbill's names, regular files of
- * this user (as remove_stale_temporaries() takes them). */
+/* The temporaries this run left in dir: svcbill's names with its mark,
+ * regular files of this user (as remove_stale_temporaries() takes them,
+ * of any run). */
 static int list_pending(DIR *d, size_t k, struct pending **v, size_t *n,
 			size_t *cap)
 {
@@ -441,7 +477,7 @@ static int list_pending(DIR *d, size_t k, struct pending **v, size_t *n,
 	errno = 0;
 	while ((e = readdir(d)) != NULL) {
 		struct stat st;
-		if (!is_temp_name(e->d_name) ||
+		if (!is_temp_name(e->d_name) || !of_this_run(e->d_name) ||
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISREG(st.st_mode) || st.st_uid != me)
 			continue;
@@ -616,7 +652,7 @@ void fsio_flush_wait(void *flush)
 void discard_deferred(const char *const *dirs, size_t ndirs)
 {
 	for (size_t k = 0; k < ndirs; k++)
-		remove_stale_temporaries(dirs[k]);
+		remove_temporaries(dirs[k], 1);
 }
 
 int append_durable(const char *path, const void *data, size_t len)
@@ -1078,7 +1114,9 @@ static int is_temp_name(const char *s)
 	return 1;
 }
 
-void remove_stale_temporaries(const char *dir)
+/* svcbill's temporaries in dir, of this user: of any run, or (mine)
+ * this run's only */
+static void remove_temporaries(const char *dir, int mine)
 {
 	DIR *d = fsio_opendir(dir);
 	if (!d)
@@ -1088,11 +1126,17 @@ void remove_stale_temporaries(const char *dir)
 	while ((e = readdir(d)) != NULL) {
 		struct stat st;
 		if (is_temp_name(e->d_name) &&
+		    (!mine || of_this_run(e->d_name)) &&
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    S_ISREG(st.st_mode) && st.st_uid == me)
 			unlinkat(dirfd(d), e->d_name, 0);
 	}
 	closedir(d);
+}
+
+void remove_stale_temporaries(const char *dir)
+{
+	remove_temporaries(dir, 0);
 }
 
 static int check_entries(const char *dir, int depth, char *bad, size_t badlen)
@@ -1172,12 +1216,33 @@ int sha256_file(const char *path, char out[65])
 	return 0;
 }
 
+int lock_still_ours(const char *root, int fd)
+{
+	size_t n = strlen(root) + 8;
+	char *path = xmalloc(n);
+	snprintf(path, n, "%s/.lock", root);
+	struct stat mine, now;
+	int same = fstat(fd, &mine) == 0 && lstat(path, &now) == 0 &&
+		   mine.st_dev == now.st_dev && mine.st_ino == now.st_ino;
+	free(path);
+	return same;
+}
+
 int lock_archive(const char *root, char *holder, size_t holder_len)
 {
 	size_t n = strlen(root) + 8;
 	char *path = xmalloc(n);
 	snprintf(path, n, "%s/.lock", root);
+	choose_run_mark();          /* before the workers are forked */
 	int fd = open_file(path, O_RDWR | O_CREAT, NULL);
+	/* (removed between the open and the lock: the file locked is no
+	 * longer the archive's; the one there now is locked instead) */
+	for (int tries = 0; fd >= 0 && tries < 8 &&
+	     flock(fd, LOCK_EX | LOCK_NB) == 0 && !lock_still_ours(root, fd);
+	     tries++) {
+		close(fd);
+		fd = open_file(path, O_RDWR | O_CREAT, NULL);
+	}
 	free(path);
 	if (fd < 0)
 		return -1;

@@ -45,9 +45,10 @@ int fsync_dir(const char *dir);
  * (st_dev) and the kernel reports write-back errors through syncfs
  * (Linux 5.8 on), else an fsync() of each temporary (*how, unless NULL,
  * says which).
- * It takes every temporary of svcbill's in dirs (the archive is locked:
- * they are this run's).  discard_deferred() removes them instead, after
- * a failure.  0, or -1 with errno (then nothing is renamed or some are:
+ * It takes this run's temporaries in dirs, known by the mark in their
+ * names (a second run beside it, its lock file removed under it, has
+ * its own).  discard_deferred() removes them instead, after a
+ * failure.  0, or -1 with errno (then nothing is renamed or some are:
  * each name renamed is durable in its bytes either way). */
 enum fsio_sync { FSIO_SYNCFS, FSIO_FSYNC };
 int write_file_deferred(const char *path, const void *data, size_t len);
@@ -178,5 +179,10 @@ int sha256_file(const char *path, char out[65]);
  * it).  Returns the fd, or -1: errno EWOULDBLOCK when another run holds
  * it, and *holder then describes that run ("pid 123 since ..."). */
 int lock_archive(const char *root, char *holder, size_t holder_len);
+/* 1 when root/.lock is still the file locked as fd: not removed or
+ * replaced since (by someone clearing what looked like a stale lock),
+ * when a second run would lock another file and go ahead beside this
+ * one. */
+int lock_still_ours(const char *root, int fd);
 
 #endif

@@ -89,7 +89,7 @@ static int open_root(const char *root, int create, struct diag *d)
  * process ends), no temporaries left by a killed run, and no link, pipe
  * or device in the period's folders (damage, found before anything is
  * written).  A dry run only opens the root, if there is one. */
-static int open_archive(const struct options *o, const struct period_out *w,
+static int open_archive(const struct options *o, struct period_out *w,
 			struct arena *a, struct diag *d)
 {
 	int rc;
@@ -110,6 +110,7 @@ static int open_archive(const struct options *o, const struct period_out *w,
 	if (lock < 0)
 		return diag_sys(d, create_status(errno), "cannot lock %s: %s",
 				o->out, strerror(errno));
+	w->lock = lock;
 	remove_stale_temporaries(o->out);
 	remove_stale_temporaries(w->dir);
 	remove_stale_temporaries(arena_printf(a, "%s/invoices", w->dir));
@@ -239,6 +240,19 @@ static int write_period(const struct plan *p, const struct render_input *in,
 		rc = render_range(p, in, w, docs, njobs, h, d);
 	phase_mark("summary drawn");
 	fsio_flush_wait(flush);
+	/* the lock file removed or replaced while this run held it (by
+	 * someone clearing what looked like a stale lock): a second run may
+	 * have locked another and written the same period's numbers, or be
+	 * writing them now; nothing of this run is named or appended */
+	if (!rc && w->lock >= 0 && !lock_still_ours(w->root, w->lock)) {
+		rc = diag_sys(d, EX_TEMPFAIL, "%s/.lock was removed or "
+			      "replaced while this run held it, so another "
+			      "run may have gone ahead beside it: nothing of "
+			      "this run was written; run it again once no "
+			      "other run is going (never remove .lock: a "
+			      "killed run's lock is released by itself)",
+			      w->root);
+	}
 	if (!rc)
 		rc = sync_period_dirs(p, w, d);
 	phase_mark("documents durable, named");

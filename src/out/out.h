@@ -25,6 +25,8 @@ struct period_out {
 	char name[8];               /* "YYYY-MM" */
 	int period;
 	day_t issue_date;
+	int lock;                   /* the archive's lock (lock_archive), or
+				     * -1: held until the process ends */
 };
 void period_out_init(struct period_out *w, const char *root, int period,
 		     day_t issue_date, struct arena *a);

@@ -32,6 +32,7 @@ void period_out_init(struct period_out *w, const char *root, int period,
 	w->dir = arena_printf(a, "%s/%s", root, w->name);
 	w->period = period;
 	w->issue_date = issue_date;
+	w->lock = -1;
 }
 
 const char *job_rel(const struct job *j, const struct period_out *w,

@@ -142,6 +142,48 @@ check "the refused run names the holder" grep -q \
 	"in use by another run (pid [0-9]* since" "$TMP/c1.err" "$TMP/c2.err"
 check "the archive is the reference" same "$TMP/c"
 
+# The same with .lock removed while the first is held after its read, at
+# its first invoice (by someone clearing what looks like a stale lock),
+# the first billing other rates.  The second locks a new file and draws
+# the period, and is held before it names its documents; the first,
+# released, draws its own and finds that the lock it holds is no longer
+# the archive's: it writes nothing (exit 75) and takes away only its own
+# temporaries; the second, released, names its own documents, not the
+# first's: the period is billed once, as the reference.
+rm -rf "$TMP/c" "$TMP/go" "$TMP/go2" "$TMP/data2"
+cp -r "$TMP/before" "$TMP/c"
+cp -r "$TMP/data" "$TMP/data2"
+sed -i 's/,desktop,30/,desktop,35/' "$TMP/data2/rates.csv"
+FAILIO_PAUSE=".INV-202612-0001.|$TMP/go" LD_PRELOAD="$ROOT/build/failio.so" \
+	"$SVCBILL" run --data "$TMP/data2" --period 2026-12 --out "$TMP/c" --quiet \
+	>/dev/null 2>"$TMP/c1.err" &
+p1=$!
+i=0
+while ! grep -q "^pid $p1 " "$TMP/c/.lock" 2>/dev/null && [ $i -lt 600 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+rm "$TMP/c/.lock"
+FAILIO_PAUSE=".summary.pdf.|$TMP/go2" LD_PRELOAD="$ROOT/build/failio.so" \
+	"$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/c" --quiet \
+	>/dev/null 2>"$TMP/c2.err" &
+p2=$!
+i=0
+while ! ls -a "$TMP/c/2026-12/invoices" 2>/dev/null | grep -q '\.tmp$' && [ $i -lt 600 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+sleep 1                          # (the second's workers draw its invoices)
+touch "$TMP/go"
+wait $p1
+rc1=$?
+touch "$TMP/go2"
+wait $p2
+rc2=$?
+check_eq ".lock removed under a run: the second bills, the first exits 75" \
+	"$rc1 $rc2" "75 0"
+check "... saying why" grep -q "\.lock was removed or replaced while this run held it" "$TMP/c1.err"
+check "... the archive is the reference (one set of numbers)" same "$TMP/c"
+check_status "... verify: the archive holds" 0 "$SVCBILL" verify --out "$TMP/c"
+
 # A real full disk and a read-only archive (a small tmpfs; needs root and
 # mount, which CI has).
 M=$TMP/mnt
