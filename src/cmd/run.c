@@ -85,6 +85,19 @@ static int open_root(const char *root, int create, struct diag *d)
 	return 0;
 }
 
+/* A link, pipe, device or folder where the ledger's index is kept is
+ * damage (SPEC §4): the run stops, as it never follows or replaces it
+ * (which left every later verify failing). */
+static int refused_index(const struct options *o, struct diag *d)
+{
+	const char *why = index_refused(o->out);
+	if (!why)
+		return 0;
+	diag_fail(d, "%s: remove it; the next run writes the index anew",
+		  why);
+	return EX_DATAERR;
+}
+
 /* The archive ready to be written: the root, its lock (held until the
  * process ends), no temporaries left by a killed run, and no link, pipe
  * or device in the period's folders (damage, found before anything is
@@ -96,7 +109,7 @@ static int open_archive(const struct options *o, struct period_out *w,
 	if (o->dry_run) {
 		if (open_root(o->out, 0, d) != 0 && errno != ENOENT)
 			return diag_io(d, "cannot open", o->out);
-		return 0;
+		return refused_index(o, d);
 	}
 	if ((rc = open_root(o->out, 1, d)) != 0)
 		return rc < 0 ? diag_io(d, "cannot open", o->out) : rc;
@@ -123,7 +136,7 @@ static int open_archive(const struct options *o, struct period_out *w,
 	}
 	if (rc < 0)
 		return diag_io(d, "cannot read", w->dir);
-	return 0;
+	return refused_index(o, d);
 }
 
 /* A payment naming no invoice of the register is a warning (SPEC §2.4):

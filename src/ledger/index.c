@@ -1313,6 +1313,17 @@ static const char *settled_not(const struct ledger *lg, int p)
 	return n ? NULL : "the register has no invoice of the period";
 }
 
+const char *index_refused(const char *root)
+{
+	char *path = xmalloc(strlen(root) + sizeof "/" INDEX_FILE);
+	sprintf(path, "%s/%s", root, INDEX_FILE);
+	size_t len;
+	const char *why = file_length(path, &len) != 0 ?
+			  fsio_refusal(errno) : NULL;
+	free(path);
+	return why;
+}
+
 int index_verify(const char *root, const struct ledger *lg, struct arena *a)
 {
 	const char *path = arena_printf(a, "%s/%s", root, INDEX_FILE);
@@ -1324,7 +1335,13 @@ int index_verify(const char *root, const struct ledger *lg, struct arena *a)
 				path, why ? why : "missing", why ? " anew" : "");
 			return 0;
 		}
-		fprintf(stderr, "%s: %s; the next run writes it anew\n", path, why);
+		const char *refused = index_refused(root);
+		if (refused)
+			fprintf(stderr, "%s: remove it; the next run writes the "
+				"index anew\n", refused);
+		else
+			fprintf(stderr, "%s: %s; the next run writes it "
+				"anew\n", path, why);
 		return 1;
 	}
 	char *text;

@@ -141,6 +141,12 @@ int index_write(const char *root, const struct ledger *lg,
 int index_settled_rows(const char *root, struct arena *a,
 		       const struct settled_period **rows, size_t *n);
 
+/* fsio_refusal's words ("PATH: is a named pipe, where ...") when
+ * root/ledger-index.csv is a link, named pipe, device, socket or
+ * folder, else NULL.  Damage (SPEC §4): a run stops (exit 65) until it
+ * is removed, as it neither follows nor replaces it. */
+const char *index_refused(const char *root);
+
 /* verify: prints one line per problem of the index against lg (read
  * whole); returns how many.  A P row's truth needs payments.csv, which
  * verify does not read: its form, and that its period's numbers all

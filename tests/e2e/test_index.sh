@@ -47,34 +47,41 @@ same_as_ref() {   # same_as_ref NAME DIR: the run's output is the reference's
 # case NAME VERIFY-PATTERN SETUP: set up a copy, verify reports, the run
 # bills the same, and its new index agrees with the ledger
 case_() {
-	name=$1 want=$2
+	cn=$1 want=$2
 	rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
 	C=$TMP/c
 	eval "$3"
 	"$SVCBILL" verify --out "$C" > "$TMP/v.out" 2>&1
 	vrc=$?
 	if [ "$want" = "-" ]; then
-		check_eq "$name: verify has nothing to report" "$vrc" 0
+		check_eq "$cn: verify has nothing to report" "$vrc" 0
 	elif grep -q "ledger-index.csv: $want" "$TMP/v.out"; then
-		pass "$name: verify reports it"
+		pass "$cn: verify reports it"
 	else
-		fail "$name: verify reports it" "$(tail -c 300 "$TMP/v.out")"
+		fail "$cn: verify reports it" "$(tail -c 300 "$TMP/v.out")"
 	fi
 	"$SVCBILL" run --data "$D" --period $P --out "$C" --quiet --jobs 2 \
 		>/dev/null 2>"$TMP/c.err"
-	check_eq "$name: the run exits 0" "$?" 0
-	same_as_ref "$name" "$C"
-	if [ -L "$C/ledger-index.csv" ]; then
-		# not svcbill's to remove: left, and reported
-		"$SVCBILL" verify --out "$C" > "$TMP/v.out" 2>&1
-		check "$name: left in place, verify still reports it" \
-			grep -q "ledger-index.csv: .*symbolic link" "$TMP/v.out"
-		check "$name: its target untouched" \
+	rrc=$?
+	if [ -L "$C/ledger-index.csv" ] || [ -p "$C/ledger-index.csv" ]; then
+		# damage (SPEC §4): not svcbill's to follow or remove; the
+		# run stops, naming it, and goes on once it is removed
+		check_eq "$cn: the run stops (exit 65)" "$rrc" 65
+		check "$cn: naming it" grep -q \
+			"ledger-index.csv: is a .*: remove it; the next run writes the index anew" \
+			"$TMP/c.err"
+		check "$cn: nothing written" test ! -e "$C/$P"
+		[ -L "$C/ledger-index.csv" ] && check "$cn: its target untouched" \
 			cmp -s "$TMP/elsewhere.csv" "$A/ledger-index.csv"
-	else
-		check_status "$name: the new index agrees with the ledger" 0 \
-			"$SVCBILL" verify --out "$C"
+		rm "$C/ledger-index.csv"
+		"$SVCBILL" run --data "$D" --period $P --out "$C" --quiet \
+			--jobs 2 >/dev/null 2>"$TMP/c.err"
+		rrc=$?
 	fi
+	check_eq "$cn: the run exits 0" "$rrc" 0
+	same_as_ref "$cn" "$C"
+	check_status "$cn: the new index agrees with the ledger" 0 \
+		"$SVCBILL" verify --out "$C"
 }
 case_ "index intact" - 'stat -c %i "$C/ledger-index.csv" > "$TMP/ino"'
 # the run went by the index: it wrote the new periods in place of the
@@ -139,6 +146,8 @@ case_ "index edited" "not the index" \
 	'sed -i "0,/^I,/s/^\(I,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,\)[0-9]/\19/" "$C/ledger-index.csv"'
 case_ "index a link" "is a symbolic link" \
 	'cp "$C/ledger-index.csv" "$TMP/elsewhere.csv"; rm "$C/ledger-index.csv"; ln -s "$TMP/elsewhere.csv" "$C/ledger-index.csv"'
+case_ "index a named pipe" "is a named pipe" \
+	'rm "$C/ledger-index.csv"; mkfifo "$C/ledger-index.csv"'
 case_ "index stale after a crash" - \
 	'cp "$TMP/index-month13" "$C/ledger-index.csv"'
 # An index edited with its checksum made again: only verify can tell
