@@ -360,7 +360,7 @@ static int run_period(const struct options *o, struct arena *a,
 	 * found before anything is written; the register exists before any
 	 * document does, so that a first run killed halfway is told from a
 	 * register that was lost */
-	if ((rc = check_restores(plan, &in, &before, on_disk, &w, d)) != 0 ||
+	if ((rc = check_restores(plan, &in, &w, d)) != 0 ||
 	    (rc = ensure_ledger_files(o->out, a, d)) != 0 ||
 	    (rc = write_period(plan, &in, &before, &after, &w, h, a, d)) != 0)
 		return rc;

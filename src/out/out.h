@@ -80,13 +80,11 @@ struct render_input {
 	void *meanwhile_ctx;
 };
 
-/* Issued invoices to restore (jobs with expect_sha) are laid out again in
- * memory; one that would not come out byte-identical is damage.  The
- * period's credit notes and cancelled invoices must be on disk as the
- * register records them.  Both found before anything is written: 0 or
- * an exit status. */
+/* Issued documents to restore (jobs with expect_sha: invoices, credit
+ * notes, cancelled invoices) are laid out again in memory; one that
+ * would not come out byte-identical is damage, found before anything is
+ * written: 0 or an exit status. */
 int check_restores(const struct plan *p, const struct render_input *in,
-		   const struct ledger *before, const struct disk_hashes *disk,
 		   const struct period_out *w, struct diag *d);
 
 /* The period's folders the plan's documents go into. */

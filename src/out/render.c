@@ -330,7 +330,6 @@ static int render_parallel(const struct drawing *g, size_t lo, size_t hi,
 			   int workers);
 
 int check_restores(const struct plan *p, const struct render_input *in,
-		   const struct ledger *before, const struct disk_hashes *disk,
 		   const struct period_out *w, struct diag *d)
 {
 	int bad = 0;
@@ -354,12 +353,14 @@ int check_restores(const struct plan *p, const struct render_input *in,
 			sha256_hex(pdf, len, sha);
 			free(pdf);
 			if (strcmp(sha, j->expect_sha) != 0) {
-				diag_fail(d, "%s: issued invoice missing or "
+				diag_fail(d, "%s: issued %s missing or "
 					  "changed, and it cannot be restored "
 					  "byte-identically (the client's or "
 					  "contract's details changed since it "
 					  "was issued); restore it from a "
-					  "backup", path);
+					  "backup", path,
+					  j->inv->status == INV_CREDIT ?
+					  "credit note" : "invoice");
 				bad++;
 			}
 		} else {
@@ -370,23 +371,6 @@ int check_restores(const struct plan *p, const struct render_input *in,
 		arena_free(&scratch);
 		if (prc != 0)
 			return prc;
-	}
-	/* the period's credit notes and cancelled invoices are not drawn
-	 * again: theirs must be as recorded */
-	for (size_t i = 0; i < before->nlast; i++) {
-		const struct reg_row *g = before->last[i];
-		if (g->period != w->period || g->status == INV_ISSUED ||
-		    !g->pdf[0])
-			continue;
-		const char *sha = disk_hash(disk, g->pdf);
-		if (!sha || strcmp(sha, g->pdf_sha256) != 0) {
-			diag_fail(d, "%s/%s: missing or not the file the "
-				  "register recorded (%s %s); restore it from a "
-				  "backup", w->root, g->pdf,
-				  g->status == INV_CREDIT ? "credit note" :
-				  "cancelled invoice", g->invoice_no);
-			bad++;
-		}
 	}
 	return bad ? EX_DATAERR : 0;
 }

@@ -97,6 +97,22 @@ static struct invoice *invoice_from_row(struct planner *pl,
 	return inv;
 }
 
+/* A credit note's tax per rate (the document's totals, rules.md §5.1):
+ * the cancelled invoice's, from its lines as they were billed, negated,
+ * so that the rows add up to -old->tax whatever the rounding of a
+ * negative amount would be. */
+static void credit_note_taxes(struct invoice *cn, const struct line *lines,
+			      size_t n)
+{
+	struct invoice was = { .lines = (struct line *)lines, .nlines = n };
+	invoice_total(&was);
+	cn->ntaxes = was.ntaxes;
+	for (int k = 0; k < was.ntaxes; k++)
+		cn->taxes[k] = (struct tax_total){ .pct4 = was.taxes[k].pct4,
+						   .net = -was.taxes[k].net,
+						   .tax = -was.taxes[k].tax };
+}
+
 /* Cancel old: a cancelled row and a credit note that negates it. */
 static void cancel(struct planner *pl, const struct reg_row *old)
 {
@@ -113,17 +129,7 @@ static void cancel(struct planner *pl, const struct reg_row *old)
 	cn->gross = -old->gross;
 	for (size_t i = 0; i < cn->nlines; i++)
 		line_negate(&cn->lines[i]);
-	/* its tax per rate (the document's totals, rules.md §5.1): the
-	 * cancelled invoice's, from its lines as they were billed, negated,
-	 * so that the rows add up to -old->tax whatever the rounding of a
-	 * negative amount would be */
-	struct invoice was = { .lines = gone->lines, .nlines = gone->nlines };
-	invoice_total(&was);
-	cn->ntaxes = was.ntaxes;
-	for (int k = 0; k < was.ntaxes; k++)
-		cn->taxes[k] = (struct tax_total){ .pct4 = was.taxes[k].pct4,
-						   .net = -was.taxes[k].net,
-						   .tax = -was.taxes[k].tax };
+	credit_note_taxes(cn, gone->lines, gone->nlines);
 	invoice_number(cn->number, "CN", pl->o->period, ++pl->next_cn);
 	invoice_content_hash(cn);
 	append_row(pl, cn);
@@ -205,6 +211,39 @@ static void decide(struct planner *pl, const char *id,
 		if (!old)
 			pl->p->count.fresh++;
 		say(pl, old ? "reissued" : "new", now->number, id, now->gross);
+	}
+}
+
+/* The period's credit notes and cancelled invoices whose PDFs are
+ * missing or not the recorded ones: drawn again from the ledger as they
+ * were issued (a credit note with the taxes of the invoice it cancels),
+ * and named only if their bytes are the recorded ones (check_restores),
+ * as an unchanged invoice's are. */
+static void restore_others(struct planner *pl)
+{
+	const struct ledger *lg = pl->before;
+	for (size_t i = 0; i < lg->nlast; i++) {
+		const struct reg_row *g = lg->last[i];
+		if (g->period != pl->o->period || g->status == INV_ISSUED ||
+		    !g->pdf[0])
+			continue;
+		const char *sha = disk_hash(pl->on_disk, g->pdf);
+		if (sha && strcmp(sha, g->pdf_sha256) == 0)
+			continue;
+		struct invoice *inv = invoice_from_row(pl, g);
+		if (g->status == INV_CREDIT) {
+			struct line *was;
+			size_t n;
+			ledger_lines_of(lg, g->replaces, pl->a, &was, &n);
+			credit_note_taxes(inv, was, n);
+		} else {
+			inv->status = INV_ISSUED;   /* as it was issued */
+			invoice_total(inv);         /* its tax per rate */
+		}
+		diag_note(pl->d, "%s/%s is missing or damaged: writing it "
+			  "again", pl->o->root, g->pdf);
+		add_job(pl, JOB_INVOICE, inv, NULL, g->pdf_sha256);
+		pl->p->count.restored++;
 	}
 }
 
@@ -305,6 +344,7 @@ int plan_period(const struct ledger *before, const struct invoice *drafts,
 			  pl.period_s, l, out->nappend);
 		return EX_DATAERR;
 	}
+	restore_others(&pl);
 	add_reports(&pl);
 	return 0;
 }

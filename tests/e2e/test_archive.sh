@@ -299,19 +299,20 @@ snapshot "$TMP/x" > "$TMP/x.snap"
 check_eq "a changed PDF that cannot be restored: 65, SHA256SUMS not rewritten" \
 	"$?:$(snapshot "$TMP/x" | cmp -s - "$TMP/x.snap" && echo same)" "65:same"
 
-# A credit note's PDF changed (a credit note is not drawn again): 65
-# before anything is written, and no SHA256SUMS line for it.
+# A credit note's PDF changed: drawn again from the ledger (SPEC §4: an
+# issued PDF of P changed is restored when it can be), the very bytes
+# the register recorded, SHA256SUMS as it was.
 rm -rf "$TMP/x"; cp -a "$R" "$TMP/x"
 cp "$D/clients.csv" "$TMP/d2/clients.csv"
 printf 'contract_id,client_id,type,start,end,cycle_months,monthly_fee,payment_days,late_fee_pct,tax_pct\r\nW1,C1,website,2026-01-01,2027-12-31,1,110,10,0,6\r\nW2,C1,website,2026-01-01,2027-12-31,1,200,10,0,6\r\n' > "$TMP/d2/contracts.csv"
 "$SVCBILL" run --data "$TMP/d2" --period 2026-12 --out "$TMP/x" --quiet --reissue >/dev/null 2>&1
 check_eq "(a reissue makes a credit note)" "$(grep -c '^CN-202612-0001,' "$TMP/x/register.csv")" 1
-printf x >> "$TMP/x/2026-12/invoices/CN-202612-0001.pdf"
 snapshot "$TMP/x" > "$TMP/x.snap"
+printf x >> "$TMP/x/2026-12/invoices/CN-202612-0001.pdf"
 "$SVCBILL" run --data "$TMP/d2" --period 2026-12 --out "$TMP/x" --quiet >/dev/null 2>"$TMP/x.err"
-check_eq "a credit note's PDF changed: 65, nothing written (no SHA256SUMS line for it)" \
-	"$?:$(snapshot "$TMP/x" | cmp -s - "$TMP/x.snap" && echo same)" "65:same"
-check "... naming it" grep -q "CN-202612-0001.pdf: missing or not the file the register recorded" "$TMP/x.err"
+check_eq "a credit note's PDF changed: restored as recorded (exit 0, the archive as it was)" \
+	"$?:$(snapshot "$TMP/x" | cmp -s - "$TMP/x.snap" && echo same)" "0:same"
+check "... saying so" grep -q "CN-202612-0001.pdf is missing or damaged: writing it again" "$TMP/x.err"
 
 # ---- the archive is svcbill's alone ----
 mkdir -p "$TMP/outside"

@@ -86,6 +86,44 @@ check_eq "summary.csv shows the current state" \
 cp -r "$TMP/a" "$TMP/after"
 "$SVCBILL" run --data "$TMP/data2" --period 2026-12 --out "$TMP/a" --quiet >/dev/null
 check "re-run after reissue changes nothing" diff -r -x .lock "$TMP/after" "$TMP/a"
+# The credit note's and the cancelled invoice's PDFs lost (SPEC §4: an
+# issued PDF of P missing is restored when it can be, byte-identically):
+# drawn again from the ledger as they were issued, the bytes the register
+# recorded.  (A reissue for a charge added: the cancelled invoice's
+# document is its ledger lines, its tax per rate from them, and the data
+# it was drawn with, unchanged but for the charge.)
+cp -r "$DATA" "$TMP/data-r"
+printf 'W-2026-03,2026-11-20,Extra page,Extra page,1,100.00,service\r\n' \
+	>> "$TMP/data-r/charges.csv"
+"$SVCBILL" run --data "$DATA" --period 2026-12 --out "$TMP/r" --quiet >/dev/null
+"$SVCBILL" run --data "$TMP/data-r" --period 2026-12 --out "$TMP/r" --reissue \
+	--quiet >/dev/null
+check "a reissue for a charge added: a credit note" \
+	test -s "$TMP/r/2026-12/invoices/CN-202612-0001.pdf"
+cp -r "$TMP/r" "$TMP/r-after"
+cn=$(tr -d '\r' < "$TMP/r/register.csv" | awk -F, '$11 == "cancelled" { print $1 }')
+rm "$TMP/r/2026-12/invoices/CN-202612-0001.pdf"
+echo garbage > "$TMP/r/2026-12/invoices/$cn.pdf"
+"$SVCBILL" run --data "$TMP/data-r" --period 2026-12 --out "$TMP/r" --quiet \
+	>/dev/null 2>"$TMP/restore2.err"
+check_eq "credit note and cancelled invoice lost: the run exits 0" "$?" 0
+check "... both restored byte-identically" diff -r -x .lock "$TMP/r-after" "$TMP/r"
+check_eq "... saying so" "$(grep -c 'missing or damaged' "$TMP/restore2.err")" 2
+# ... one that cannot be drawn the same again is damage, exit 65, nothing
+# written: the cancelled invoice of the device added (the contract's
+# devices are no longer those it listed), a credit note whose issuer's
+# English name changed since
+echo garbage > "$TMP/a/2026-12/invoices/INV-202612-0002.pdf"
+check_status "... a cancelled invoice that cannot be drawn the same: exit 65" 65 \
+	"$SVCBILL" run --data "$TMP/data2" --period 2026-12 --out "$TMP/a" --quiet
+check "... naming it" grep -q "INV-202612-0002.pdf: issued invoice missing or changed, and it cannot be restored" "$TMP/status.out"
+cp "$TMP/after/2026-12/invoices/INV-202612-0002.pdf" "$TMP/a/2026-12/invoices/"
+rm "$TMP/r/2026-12/invoices/CN-202612-0001.pdf"
+sed -i 's/Technology Co. Ltd./Technology Co./' "$TMP/data-r/issuer.csv"
+check_status "... a credit note whose issuer's name changed: exit 65" 65 \
+	"$SVCBILL" run --data "$TMP/data-r" --period 2026-12 --out "$TMP/r" --quiet
+check "... naming it" grep -q "CN-202612-0001.pdf: issued credit note missing or changed, and it cannot be restored" "$TMP/status.out"
+check "... nothing written" sh -c "! diff -rq -x .lock '$TMP/r-after' '$TMP/r' | grep -v 'Only in $TMP/r-after/2026-12/invoices: CN-202612-0001.pdf'"
 
 # An earlier period may only be re-run unchanged.
 "$SVCBILL" run --data "$DATA" --period 2027-01 --out "$TMP/b" --quiet >/dev/null
