@@ -266,6 +266,57 @@ PY
 check_status "U+FFFF in a monthly fee that does not apply: exit 0" 0 \
 	"$SVCBILL" check --data "$N2"
 
+# ---- number texts ----------------------------------------------------------
+# An importer reading the sheet XML (the tax platform's) takes a number's
+# text as it is.  libxlsxwriter writes 53294 fen / 100.0 as
+# "532.9400000000001" (its %.16G), 7 % as a fraction "0.07000000000000001",
+# 803 fen "8.029999999999999": each must be the shortest text of its
+# double, the amount's two decimals.  A website contract of C001 from
+# November, monthly: December's cycle 532.94 (one month, price 532.94),
+# and two service charges of November, 0.07 and 8.03, all at 7 %.  By
+# hand: net 532.94 + 0.07 + 8.03 = 541.04, tax round(541.04 x 7 %) =
+# round(37.8728) = 37.87, gross 578.91.
+XC="$PY $ROOT/tests/e2e/xlsx_cells.py"
+V=$TMP/num
+cp -r "$D" "$V"
+printf '%s\r\n' 'W-2026-11,C001,website,2026-11-01,2027-10-31,1,532.94,,,,7,13,10,0,,,,CNY,,,' \
+	>> "$V/contracts.csv"
+printf '%s\r\n' 'W-2026-11,2026-11-10,域名解析,DNS record,1,0.07,服务' \
+	'W-2026-11,2026-11-11,短信通知,SMS notices,1,8.03,服务' >> "$V/charges.csv"
+"$SVCBILL" run --data "$V" --period $P --out "$TMP/num-out" --quiet >/dev/null 2>&1
+check_eq "number texts: run exits 0" "$?" 0
+S=$TMP/num-out/$P/summary.xlsx F=$TMP/num-out/$P/fapiao.xlsx
+check_eq "summary.xlsx 明细 Lines: the amounts' texts are their two decimals" \
+	"$($XC column "$S" '明细 Lines' 合同编号 W-2026-11 金额)" "532.94 0.07 8.03"
+check_eq "... the unit prices' too" \
+	"$($XC column "$S" '明细 Lines' 合同编号 W-2026-11 单价)" "532.94 0.07 8.03"
+check_eq "... quantities and tax %" \
+	"$($XC column "$S" '明细 Lines' 合同编号 W-2026-11 数量) $($XC column "$S" '明细 Lines' 合同编号 W-2026-11 税率%)" \
+	"1 1 1 7 7 7"
+check_eq "summary.xlsx 账单 Invoices: net, tax, gross" \
+	"$($XC column "$S" '账单 Invoices' 合同编号 W-2026-11 不含税金额) $($XC column "$S" '账单 Invoices' 合同编号 W-2026-11 税额) $($XC column "$S" '账单 Invoices' 合同编号 W-2026-11 价税合计)" \
+	"541.04 37.87 578.91"
+inv=$($XC column "$S" '账单 Invoices' 合同编号 W-2026-11 账单号)
+check "... its invoice number" test -n "$inv"
+for h in 金额 单价; do
+	check_eq "fapiao.xlsx 2-发票明细信息: $inv's $h texts" \
+		"$($XC column "$F" 2-发票明细信息 发票流水号 "$inv" $h)" "532.94 0.07 8.03"
+done
+check_eq "... its tax rate 7 % as the fraction 0.07" \
+	"$($XC column "$F" 2-发票明细信息 发票流水号 "$inv" 税率)" "0.07 0.07 0.07"
+check_eq "number texts: every number of every sheet is its shortest text, money with at most 2 decimals" \
+	"$($XC numbers "$S" "$F" "$O1/$P/summary.xlsx" "$O1/$P/fapiao.xlsx" 2>&1 | head -n 6)" ""
+# read back as numbers by openpyxl: the doubles of fen / 100
+check_eq "openpyxl: 明细 Lines amounts are the doubles of the fen / 100" \
+	"$($XC fen "$S" '明细 Lines' 合同编号 W-2026-11 金额 2>&1)" "53294/100 7/100 803/100"
+check_eq "openpyxl: fapiao amounts and rates are those doubles" \
+	"$($XC fen "$F" 2-发票明细信息 发票流水号 "$inv" 金额 2>&1) $($XC fen "$F" 2-发票明细信息 发票流水号 "$inv" 税率 2>&1)" \
+	"53294/100 7/100 803/100 7/100 7/100 7/100"
+check_eq "openpyxl: every money cell of both workbooks is fen / 100" \
+	"$($XC money "$S" '账单 Invoices' 不含税金额 税额 价税合计 2>&1
+	   $XC money "$S" '明细 Lines' 金额 2>&1
+	   $XC money "$F" 2-发票明细信息 金额 折扣金额 2>&1)" ""
+
 # ---- LibreOffice ---------------------------------------------------------
 if command -v soffice > /dev/null 2>&1; then
 	L=$TMP/lo
