@@ -356,11 +356,13 @@ static int run_period(const struct options *o, struct arena *a,
 				   .meanwhile = workbooks_make,
 				   .meanwhile_ctx = wb };
 	file_hashes_init(h, o->out, on_disk, a);
-	/* an issued PDF that cannot be restored byte-identically is damage,
+	/* a file in the period folder that svcbill did not write, or an
+	 * issued PDF that cannot be restored byte-identically, is damage,
 	 * found before anything is written; the register exists before any
 	 * document does, so that a first run killed halfway is told from a
 	 * register that was lost */
-	if ((rc = check_restores(plan, &in, &w, d)) != 0 ||
+	if ((rc = check_period_files(plan, &after, &w, a, d)) != 0 ||
+	    (rc = check_restores(plan, &in, &w, d)) != 0 ||
 	    (rc = ensure_ledger_files(o->out, a, d)) != 0 ||
 	    (rc = write_period(plan, &in, &before, &after, &w, h, a, d)) != 0)
 		return rc;

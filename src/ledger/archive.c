@@ -28,87 +28,267 @@ static int name_vs(const void *key, const void *elem)
 	return strcmp((const char *)key, *(const char *const *)elem);
 }
 
-/* Checks one period's SHA256SUMS: every listed file has its checksum,
- * and every file of the period is listed. */
-static int verify_sums(const char *root, const char *period,
-		       struct arena *a)
+/* ---- SHA256SUMS ----------------------------------------------------------- */
+
+int archive_period_name(const char *rel)
 {
-	char *path = arena_printf(a, "%s/%s/SHA256SUMS", root, period);
-	char *text;
-	size_t len;
-	if (read_file(path, &text, &len) != 0) {
-		const char *why = fsio_refusal(errno);
-		if (why)
-			fprintf(stderr, "%s\n", why);
-		else
-			fprintf(stderr, "%s: missing\n", path);
-		return 1;
+	static const char *const top[] = { "summary.pdf", "summary.csv",
+					   "summary.xlsx", "fapiao.xlsx" };
+	for (size_t k = 0; k < sizeof top / sizeof *top; k++)
+		if (strcmp(rel, top[k]) == 0)
+			return 1;
+	const char *name;
+	if (strncmp(rel, "invoices/", 9) == 0)
+		name = rel + 9;
+	else if (strncmp(rel, "sheets/", 7) == 0)
+		name = rel + 7;
+	else
+		return 0;
+	size_t n = strlen(name);
+	return n > 4 && name[0] != '.' && !strchr(name, '/') &&
+	       strcmp(name + n - 4, ".pdf") == 0;
+}
+
+/* The escape sha256sum uses for c, or 0 when c stands as it is. */
+static char escape_of(char c)
+{
+	return c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\r' ? 'r' : 0;
+}
+
+static void add_escaped(struct buf *b, const char *name)
+{
+	for (const char *p = name; *p; p++) {
+		char e = escape_of(*p);
+		if (e) {
+			buf_addc(b, '\\');
+			buf_addc(b, e);
+		} else {
+			buf_addc(b, *p);
+		}
 	}
-	int problems = 0;
-	size_t nlisted = 0;
-	char **listed = xmalloc(sizeof *listed * (len / 66 + 1));
-	for (char *line = text; *line;) {
+}
+
+static int needs_escape(const char *name)
+{
+	return strpbrk(name, "\\\n\r") != NULL;
+}
+
+void sums_line(struct buf *b, const char *sha, const char *name)
+{
+	if (needs_escape(name))
+		buf_addc(b, '\\');
+	buf_adds(b, sha);
+	buf_adds(b, "  ");
+	add_escaped(b, name);
+	buf_addc(b, '\n');
+}
+
+const char *sums_shown(const char *name, struct arena *a)
+{
+	if (!needs_escape(name))
+		return name;
+	struct buf b;
+	buf_init(&b);
+	add_escaped(&b, name);
+	buf_addc(&b, '\0');
+	char *s = arena_strdup(a, b.data);
+	buf_free(&b);
+	return s;
+}
+
+/* Undoes add_escaped() in place; -1 for a backslash sha256sum would not
+ * have written. */
+static int unescape(char *s)
+{
+	char *out = s;
+	for (char *p = s; *p; p++) {
+		if (*p != '\\') {
+			*out++ = *p;
+			continue;
+		}
+		p++;
+		if (*p == '\\')
+			*out++ = '\\';
+		else if (*p == 'n')
+			*out++ = '\n';
+		else if (*p == 'r')
+			*out++ = '\r';
+		else
+			return -1;
+	}
+	*out = '\0';
+	return 0;
+}
+
+static int is_hex64(const char *s)
+{
+	for (int i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+static int by_entry_name(const void *x, const void *y)
+{
+	return strcmp(((const struct sums_entry *)x)->name,
+		      ((const struct sums_entry *)y)->name);
+}
+
+static int name_vs_entry(const void *key, const void *elem)
+{
+	return strcmp((const char *)key,
+		      ((const struct sums_entry *)elem)->name);
+}
+
+int sums_read(const char *path, struct sums *s)
+{
+	size_t len;
+	memset(s, 0, sizeof *s);
+	if (read_file(path, &s->text, &len) != 0)
+		return -1;
+	size_t cap = 0, capbad = 0;
+	long no = 0;
+	for (char *line = s->text; *line;) {
 		char *end = strchr(line, '\n');
 		if (end)
 			*end = '\0';
-		if (strlen(line) > 66 && line[64] == ' ' && line[65] == ' ') {
-			line[64] = '\0';
-			listed[nlisted++] = line + 66;
-			char *file = arena_printf(a, "%s/%s/%s", root, period,
-						  line + 66);
-			char sha[65];
-			if (sha256_file(file, sha) != 0) {
-				const char *why = fsio_refusal(errno);
-				if (why)
-					fprintf(stderr, "%s\n", why);
-				else
-					fprintf(stderr, "%s: listed in SHA256SUMS but "
-					       "missing\n", file);
-				problems++;
-			} else if (strcmp(sha, line) != 0) {
-				fprintf(stderr, "%s: SHA-256 differs from "
-				       "SHA256SUMS\n", file);
-				problems++;
-			}
+		no++;
+		/* a line with an escaped name starts with '\' */
+		int escaped = line[0] == '\\';
+		char *sha = line + escaped;
+		if (strlen(sha) > 66 && is_hex64(sha) && sha[64] == ' ' &&
+		    sha[65] == ' ' && (!escaped || unescape(sha + 66) == 0)) {
+			sha[64] = '\0';
+			VEC_GROW(s->v, s->n + 1, cap);
+			s->v[s->n++] = (struct sums_entry){ sha + 66, sha };
 		} else if (line[0]) {
-			fprintf(stderr, "%s: malformed line\n", path);
-			problems++;
+			VEC_GROW(s->bad, s->nbad + 1, capbad);
+			s->bad[s->nbad++] = no;
 		}
 		if (!end)
 			break;
 		line = end + 1;
 	}
-	/* every file of the period is listed */
-	qsort(listed, nlisted, sizeof *listed, by_name);
-	static const char *const sub[] = { "", "invoices/", "sheets/" };
-	for (int k = 0; k < 3; k++) {
-		char *dir = arena_printf(a, "%s/%s%s%.*s", root, period,
-					 k ? "/" : "", k ? (int)strlen(sub[k]) - 1 : 0,
-					 sub[k]);
-		DIR *d = fsio_opendir(dir);
-		if (!d)
+	if (s->n)
+		qsort(s->v, s->n, sizeof *s->v, by_entry_name);
+	return 0;
+}
+
+const struct sums_entry *sums_find(const struct sums *s, const char *name)
+{
+	return vec_find(name, s->v, s->n, sizeof *s->v, name_vs_entry);
+}
+
+void sums_free(struct sums *s)
+{
+	free(s->text);
+	free(s->v);
+	free(s->bad);
+	memset(s, 0, sizeof *s);
+}
+
+/* Every entry below dir/rel, at any depth and hidden ones too: a file
+ * must be one svcbill writes and, when there is a SHA256SUMS (listed
+ * non-NULL), listed in it; a folder other than invoices/ and sheets/ is
+ * none of svcbill's.  Links, pipes and devices are check_tree()'s to
+ * report.  Returns how many problems. */
+static int verify_entries(const char *dir, const char *rel,
+			  const struct sums *listed, struct arena *a)
+{
+	char *path = rel[0] ? arena_printf(a, "%s/%s", dir, rel) :
+			      (char *)dir;
+	DIR *d = fsio_opendir(path);
+	if (!d)
+		return 0;
+	int problems = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
-		struct dirent *e;
-		while ((e = readdir(d)) != NULL) {
-			struct stat st;
-			if (e->d_name[0] == '.' ||
-			    fstatat(dirfd(d), e->d_name, &st,
-				    AT_SYMLINK_NOFOLLOW) != 0 ||
-			    !S_ISREG(st.st_mode) ||
-			    (k == 0 && strcmp(e->d_name, "SHA256SUMS") == 0))
+		char *name = rel[0] ? arena_printf(a, "%s/%s", rel, e->d_name) :
+				      arena_strdup(a, e->d_name);
+		const char *shown = sums_shown(name, a);
+		if (S_ISDIR(st.st_mode)) {
+			if (!rel[0] && (strcmp(name, "invoices") == 0 ||
+					strcmp(name, "sheets") == 0)) {
+				problems += verify_entries(dir, name, listed, a);
 				continue;
-			char *rel = arena_printf(a, "%s%s", sub[k], e->d_name);
-			if (!vec_find(rel, listed, nlisted, sizeof *listed,
-				      name_vs)) {
-				fprintf(stderr, "%s/%s: not listed in SHA256SUMS\n", dir,
-				       e->d_name);
-				problems++;
 			}
+			fprintf(stderr, "%s/%s: a folder svcbill does not write (a "
+				"period folder holds only invoices/ and sheets/)\n",
+				dir, shown);
+			problems++;
+			/* and each file in it named, to be moved out */
+			problems += verify_entries(dir, name, listed, a);
+			continue;
 		}
-		closedir(d);
+		if (!S_ISREG(st.st_mode) || strcmp(name, "SHA256SUMS") == 0)
+			continue;
+		int mine = archive_period_name(name);
+		int in_sums = listed && sums_find(listed, name);
+		if (!mine && in_sums) {
+			/* what an earlier run listed of a file it found */
+			fprintf(stderr, "%s/%s: listed in SHA256SUMS, but not a "
+				"file svcbill writes\n", dir, shown);
+			problems++;
+		} else if (!mine) {
+			fprintf(stderr, "%s/%s: not listed in SHA256SUMS (not a "
+				"file svcbill writes)\n", dir, shown);
+			problems++;
+		} else if (listed && !in_sums) {
+			fprintf(stderr, "%s/%s: not listed in SHA256SUMS\n", dir,
+				shown);
+			problems++;
+		}
 	}
-	free(listed);
-	free(text);
+	closedir(d);
+	return problems;
+}
+
+/* Checks one period's SHA256SUMS: every listed file has its checksum,
+ * and every file of the period is listed and one svcbill writes. */
+static int verify_sums(const char *root, const char *period,
+		       struct arena *a)
+{
+	char *dir = arena_printf(a, "%s/%s", root, period);
+	char *path = arena_printf(a, "%s/SHA256SUMS", dir);
+	struct sums s;
+	int problems = 0;
+	if (sums_read(path, &s) != 0) {
+		const char *why = fsio_refusal(errno);
+		if (why)
+			fprintf(stderr, "%s\n", why);
+		else
+			fprintf(stderr, "%s: missing\n", path);
+		/* without it, every file would be one not listed: only
+		 * those that are none of svcbill's are told */
+		return 1 + verify_entries(dir, "", NULL, a);
+	}
+	for (size_t i = 0; i < s.nbad; i++) {
+		fprintf(stderr, "%s:%ld: malformed line\n", path, s.bad[i]);
+		problems++;
+	}
+	for (size_t i = 0; i < s.n; i++) {
+		const char *file = arena_printf(a, "%s/%s", dir, s.v[i].name);
+		char sha[65];
+		if (sha256_file(file, sha) != 0) {
+			const char *why = fsio_refusal(errno);
+			if (why)
+				fprintf(stderr, "%s\n", why);
+			else
+				fprintf(stderr, "%s/%s: listed in SHA256SUMS but "
+					"missing\n", dir, sums_shown(s.v[i].name, a));
+			problems++;
+		} else if (strcmp(sha, s.v[i].sha) != 0) {
+			fprintf(stderr, "%s/%s: SHA-256 differs from SHA256SUMS\n",
+				dir, sums_shown(s.v[i].name, a));
+			problems++;
+		}
+	}
+	problems += verify_entries(dir, "", &s, a);
+	sums_free(&s);
 	return problems;
 }
 
@@ -137,7 +317,7 @@ static int verify_no_stray(const char *root, const char *period,
 					       e->d_name);
 		if (!vec_find(rel, named, nnamed, sizeof *named, name_vs)) {
 			fprintf(stderr, "%s/%s: an invoice the register does not "
-			       "name\n", root, rel);
+			       "name\n", root, sums_shown(rel, a));
 			problems++;
 		}
 	}

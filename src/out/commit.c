@@ -6,6 +6,7 @@
 #include "base/fsio.h"
 #include "base/money.h"
 #include "base/vec.h"
+#include "ledger/archive.h"
 #include "out/out.h"
 #include "xlsx/xlsx.h"
 
@@ -95,7 +96,10 @@ static int rel_key(const void *key, const void *elem)
 	return strcmp(key, ((const struct known *)elem)->rel);
 }
 
-int file_hashes_get(struct file_hashes *h, const char *rel, char out[65])
+/* The SHA-256 of rel as the run knows it (it wrote or read it), without
+ * reading it: 0, or -1 when unknown. */
+static int file_hashes_known(struct file_hashes *h, const char *rel,
+			     char out[65])
 {
 	if (!h->sorted && h->n) {
 		qsort(h->v, h->n, sizeof *h->v, by_rel_seq);
@@ -109,6 +113,13 @@ int file_hashes_get(struct file_hashes *h, const char *rel, char out[65])
 		memcpy(out, h->v[i].sha, 65);
 		return 0;
 	}
+	return -1;
+}
+
+int file_hashes_get(struct file_hashes *h, const char *rel, char out[65])
+{
+	if (file_hashes_known(h, rel, out) == 0)
+		return 0;
 	char *path = arena_printf(h->a, "%s/%s", h->root, rel);
 	if (sha256_file(path, out) != 0)
 		return -1;
@@ -360,9 +371,17 @@ static int by_string(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Every file below dir (relative names), skipping hidden ones
- * (temporaries).  -1 (errno) when a folder cannot be read or holds
- * what is not a file or folder. */
+/* bsearch-style: key is a name, elem a char * */
+static int string_key(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
+/* Every entry below dir (relative names), at any depth and hidden ones
+ * too, for a period folder holds nothing but what svcbill wrote there: a
+ * folder other than invoices/ and sheets/ is listed with a '/' after
+ * its name (and what is in it too).  -1 (errno) when a folder cannot be
+ * read. */
 static int list_files(const char *root, const char *rel, char ***v,
 		      size_t *n, size_t *cap)
 {
@@ -376,7 +395,7 @@ static int list_files(const char *root, const char *rel, char ***v,
 	struct dirent *e;
 	int rc = 0;
 	while (rc == 0 && (e = readdir(dir)) != NULL) {
-		if (e->d_name[0] == '.')
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		/* the entry's type as the folder says it (28,000 fstatat
 		 * saved in a large month), else asked */
@@ -388,10 +407,17 @@ static int list_files(const char *root, const char *rel, char ***v,
 				continue;
 			is_dir = S_ISDIR(st.st_mode);
 		}
-		size_t k = strlen(rel) + strlen(e->d_name) + 2;
+		size_t k = strlen(rel) + strlen(e->d_name) + 3;
 		char *name = xmalloc(k);
 		snprintf(name, k, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
 		if (is_dir) {
+			if (rel[0] || (strcmp(name, "invoices") != 0 &&
+				       strcmp(name, "sheets") != 0)) {
+				char *folder = xmalloc(k);
+				snprintf(folder, k, "%s/", name);
+				VEC_GROW(*v, *n + 1, *cap);
+				(*v)[(*n)++] = folder;
+			}
 			rc = list_files(root, name, v, n, cap);
 			free(name);
 			continue;
@@ -407,13 +433,125 @@ static int list_files(const char *root, const char *rel, char ***v,
 	return rc;
 }
 
+/* The period's SHA256SUMS as it is before this run replaces it (none:
+ * empty).  -1 (errno) when it is there but cannot be read. */
+static int read_old_sums(const struct period_out *w, struct arena *a,
+			 struct sums *s)
+{
+	if (sums_read(arena_printf(a, "%s/SHA256SUMS", w->dir), s) == 0)
+		return 0;
+	memset(s, 0, sizeof *s);
+	return errno == ENOENT ? 0 : -1;
+}
+
+/* Whether rel, found in the period folder, is a file svcbill wrote: it
+ * has the name of one (archive_period_name) and is a summary file (this
+ * run writes each), one that written says this run writes or the
+ * register names, or a record sheet an earlier run listed (its device
+ * may have no record this month: the sheet stays, and stays listed). */
+static int svcbill_wrote(const char *rel, const struct period_out *w,
+			 int (*written)(const char *full, void *ctx),
+			 void *ctx, const struct sums *old, struct arena *a)
+{
+	if (!archive_period_name(rel))
+		return 0;
+	if (!strchr(rel, '/') ||
+	    written(arena_printf(a, "%s/%s", w->name, rel), ctx))
+		return 1;
+	return strncmp(rel, "sheets/", 7) == 0 && sums_find(old, rel);
+}
+
+/* What the register names of the period and the plan writes, before the
+ * run (root-relative, sorted). */
+struct names {
+	char **v;
+	size_t n;
+};
+
+static int in_names(const char *full, void *ctx)
+{
+	const struct names *k = ctx;
+	return vec_find(full, k->v, k->n, sizeof *k->v, string_key) != NULL;
+}
+
+int check_period_files(const struct plan *p, const struct ledger *after,
+		       const struct period_out *w, struct arena *a,
+		       struct diag *d)
+{
+	struct names k = { 0 };
+	size_t cap = 0;
+	for (size_t i = 0; i < after->nrows; i++) {
+		const struct reg_row *g = &after->rows[i];
+		if (g->period != w->period || !g->pdf || !g->pdf[0])
+			continue;
+		VEC_GROW(k.v, k.n + 1, cap);
+		k.v[k.n++] = (char *)g->pdf;
+	}
+	/* this run's documents: a killed run's, under their final names
+	 * and not yet in the register, are written again */
+	for (size_t i = 0; i < p->njobs; i++) {
+		VEC_GROW(k.v, k.n + 1, cap);
+		k.v[k.n++] = (char *)job_rel(&p->jobs[i], w, a);
+	}
+	if (k.n)
+		qsort(k.v, k.n, sizeof *k.v, by_string);
+	struct sums old;
+	char **files = NULL;
+	size_t n = 0, fcap = 0;
+	int rc = 0;
+	if (read_old_sums(w, a, &old) != 0)
+		rc = diag_io(d, "cannot read", arena_printf(a, "%s/SHA256SUMS",
+							     w->dir));
+	else if (list_files(w->dir, "", &files, &n, &fcap) != 0)
+		rc = diag_io(d, "cannot list", w->dir);
+	if (n)
+		qsort(files, n, sizeof *files, by_string);
+	int stray = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(files[i]);
+		if (!rc && files[i][len - 1] == '/') {
+			files[i][len - 1] = '\0';
+			diag_fail(d, "%s/%s: a folder svcbill does not write (a "
+				  "period folder holds only invoices/ and "
+				  "sheets/); the archive is svcbill's alone: move "
+				  "it out of the archive", w->dir,
+				  sums_shown(files[i], a));
+			stray++;
+		} else if (!rc && !svcbill_wrote(files[i], w, in_names, &k,
+						 &old, a)) {
+			diag_fail(d, "%s/%s: a file svcbill did not write (no "
+				  "invoice the register names, nor a document of "
+				  "this run); the archive is svcbill's alone: move "
+				  "it out of the archive", w->dir,
+				  sums_shown(files[i], a));
+			stray++;
+		}
+		free(files[i]);
+	}
+	free(files);
+	free(k.v);
+	sums_free(&old);
+	return rc ? rc : stray ? EX_DATAERR : 0;
+}
+
+/* The files this run wrote or read: their hashes are known. */
+static int known_hash(const char *full, void *ctx)
+{
+	char sha[65];
+	return file_hashes_known(ctx, full, sha) == 0;
+}
+
 int write_sha256sums(const struct ledger *after, const struct period_out *w,
 		     struct file_hashes *h, struct arena *a, struct diag *d)
 {
 	char **files = NULL;
 	size_t n = 0, cap = 0;
+	struct sums old;
 	int rc = 0;
-	if (list_files(w->dir, "", &files, &n, &cap) != 0)
+	if (read_old_sums(w, a, &old) != 0)
+		rc = diag_io(d, "cannot read", arena_printf(a, "%s/SHA256SUMS",
+							     w->dir));
+	else if (list_files(w->dir, "", &files, &n, &cap) != 0)
 		rc = diag_io(d, "cannot list", w->dir);
 	if (n)
 		qsort(files, n, sizeof *files, by_string);
@@ -422,13 +560,28 @@ int write_sha256sums(const struct ledger *after, const struct period_out *w,
 	for (size_t i = 0; i < n; i++) {
 		char *rel = arena_printf(a, "%s/%s", w->name, files[i]);
 		char sha[65];
-		if (!rc && file_hashes_get(h, rel, sha) != 0)
+		if (rc) {
+			/* nothing more to write */
+		} else if (!svcbill_wrote(files[i], w, known_hash, h, &old, a)) {
+			/* check_period_files() found none before the run
+			 * wrote: this one came while it ran, from another
+			 * program; never listed as if svcbill vouched for it */
+			size_t len = strlen(files[i]);
+			if (files[i][len - 1] == '/')
+				files[i][len - 1] = '\0';
+			diag_note(d, "warning: %s/%s: not listed in SHA256SUMS: "
+				  "svcbill did not write it (it appeared while "
+				  "this run wrote); verify reports it", w->dir,
+				  sums_shown(files[i], a));
+		} else if (file_hashes_get(h, rel, sha) != 0) {
 			rc = diag_io(d, "cannot read", rel);
-		if (!rc)
-			buf_printf(&b, "%s  %s\n", sha, files[i]);
+		} else {
+			sums_line(&b, sha, files[i]);
+		}
 		free(files[i]);
 	}
 	free(files);
+	sums_free(&old);
 	/* never a line that disagrees with the register: every PDF it
 	 * names for this period is there, with its recorded hash */
 	for (size_t i = 0; !rc && i < after->nrows; i++) {

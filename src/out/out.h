@@ -160,7 +160,18 @@ int write_summary_files(const struct ledger *after,
 			struct arena *a,
 			struct diag *d);
 
-/* SHA256SUMS of the period folder, never disagreeing with the register. */
+/* The period folder holds only what svcbill wrote there (SPEC §4: an
+ * extra archived file is damage, found before anything is written): each
+ * file one the register names, one of the plan's documents, a summary
+ * file, or a record sheet an earlier run listed in SHA256SUMS; and no
+ * folder but invoices/ and sheets/.  Each other one named: 65. */
+int check_period_files(const struct plan *p, const struct ledger *after,
+		       const struct period_out *w, struct arena *a,
+		       struct diag *d);
+
+/* SHA256SUMS of the period folder, never disagreeing with the register
+ * and never listing a file svcbill did not write (one that came while
+ * the run wrote is left out, with a warning). */
 int write_sha256sums(const struct ledger *after, const struct period_out *w,
 		     struct file_hashes *h, struct arena *a, struct diag *d);
 

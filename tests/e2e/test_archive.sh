@@ -279,6 +279,64 @@ check_status "verify of a missing archive: 66" 66 "$SVCBILL" verify --out "$TMP/
 mkdir "$TMP/noreg"
 check_status "verify without a register: 66" 66 "$SVCBILL" verify --out "$TMP/noreg"
 
+# ---- a period folder holds only what svcbill wrote there (SPEC §4:
+# "any changed or extra archived file, is reported"; SHA256SUMS lists
+# every file of the period; damage stops a run before anything is
+# written).  Before, verify looked only at the period folder, invoices/
+# and sheets/ and skipped hidden names, and a re-run listed the stray
+# file in SHA256SUMS as if it were the archive's. ----
+# stray NAME PATH SETUP...: SETUP plants PATH (relative to the archive,
+# a line feed in it shown as sha256sum shows it, '\n') in a copy of R;
+# verify names it (65), and a re-run of its period names it (65) and
+# writes nothing, so no SHA256SUMS ever lists it
+stray() {
+	name=$1 want=$2
+	shift 2
+	rm -rf "$TMP/s"; cp -a "$R" "$TMP/s"
+	X=$TMP/s
+	eval "$@"
+	snapshot "$X" > "$TMP/s.snap"
+	"$SVCBILL" verify --out "$X" > "$TMP/s.verr" 2>&1
+	vrc=$?
+	if [ $vrc = 65 ] && grep -qF "/s/$want" "$TMP/s.verr"; then
+		pass "verify reports $name"
+	else
+		fail "verify reports $name" "exit $vrc: $(head -c 400 "$TMP/s.verr")"
+	fi
+	bill "$X" 2026-12 >/dev/null 2>"$TMP/s.err"
+	rc=$?
+	why=""
+	[ $rc = 65 ] || why="$why exit $rc;"
+	grep -qF "/s/$want" "$TMP/s.err" || why="$why message does not name it;"
+	snapshot "$X" | cmp -s - "$TMP/s.snap" || why="$why the run wrote;"
+	[ -z "$why" ] && pass "re-run with $name: refused naming it, nothing written" ||
+		fail "re-run with $name" "$why $(head -c 400 "$TMP/s.err")"
+}
+stray "a file in a new sub-folder" "2026-12/corrected/INV-202612-0001.pdf" \
+	'mkdir "$X/2026-12/corrected"; cp "$X/2026-12/invoices/INV-202612-0002.pdf" "$X/2026-12/corrected/INV-202612-0001.pdf"'
+check "... (verify names the sub-folder too)" grep -qF "/s/2026-12/corrected: " "$TMP/s.verr"
+rm -r "$TMP/s/2026-12/corrected"
+bill "$TMP/s" 2026-12 >/dev/null 2>"$TMP/s.err"
+check_eq "... the sub-folder taken out: the re-run completes, as the uninterrupted one" \
+	"$?:$(diff -r -x .lock "$R" "$TMP/s" >/dev/null && echo same)" "0:same"
+stray "a hidden file in invoices/" "2026-12/invoices/.INV-202612-0004.pdf" \
+	'cp "$X/2026-12/invoices/INV-202612-0001.pdf" "$X/2026-12/invoices/.INV-202612-0004.pdf"'
+stray "a hidden file in the period folder" "2026-12/.summary.csv" \
+	'cp "$X/2026-12/summary.csv" "$X/2026-12/.summary.csv"'
+stray "an extra empty folder" "2026-12/scans" 'mkdir "$X/2026-12/scans"'
+stray "a name with a line feed" '2026-12/INV-202612-0001.pdf\nINV-202612-0002.pdf' \
+	'cp "$X/2026-12/invoices/INV-202612-0001.pdf" "$X/2026-12/INV-202612-0001.pdf
+INV-202612-0002.pdf"'
+check "... sha256sum -c still reads the period's SHA256SUMS" \
+	sh -c "cd '$TMP/s/2026-12' && sha256sum -c --quiet SHA256SUMS"
+stray "a name with a backslash in invoices/" '2026-12/invoices/INV-202612-0001\\.pdf' \
+	'cp "$X/2026-12/invoices/INV-202612-0001.pdf" "$X/2026-12/invoices/INV-202612-0001\.pdf"'
+# an archive an earlier svcbill re-ran over a stray file: SHA256SUMS
+# lists it, and sha256sum -c agrees; it is still none of the archive's
+stray "a stray file an earlier run listed in SHA256SUMS" "2026-12/corrected/INV-202612-0001.pdf" \
+	'mkdir "$X/2026-12/corrected"; cp "$X/2026-12/invoices/INV-202612-0002.pdf" "$X/2026-12/corrected/INV-202612-0001.pdf";
+	(cd "$X/2026-12" && sha256sum corrected/INV-202612-0001.pdf >> SHA256SUMS)'
+
 # ---- an issued PDF that cannot be restored byte-identically ----
 rm -rf "$TMP/x"; cp -a "$R" "$TMP/x"; cp -r "$D" "$TMP/d2"
 sed -i 's/客户/顾客/' "$TMP/d2/clients.csv"

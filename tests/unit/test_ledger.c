@@ -6,6 +6,7 @@
 #include "harness.h"
 #include "read/fields.h"
 #include "ledger/ledger.h"
+#include "ledger/archive.h"
 #include "bill/invoice.h"
 
 #include <stdlib.h>
@@ -16,6 +17,8 @@
 #define CHAIN_1 "594ad3b5e063be4c5d2c0d11c310ebc50154d836f0f5f8b1d54ceed1be173633"
 /* the content of one recurring line 1.00 x 100.00 at 6 %, totals
  * 100.00 / 6.00 / 106.00, issued 2026-12-01, due 2026-12-11 */
+/* a well-formed SHA-256 for SHA256SUMS lines */
+#define SHA_A "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
 #define CONTENT_1 "7b3e6bec3eae198bb3013a86a724dbc929b3f6578e97f1c93c0864b5516a9933"
 
 static const char *const fields_1[15] = {
@@ -258,4 +261,43 @@ TEST(ledger_load_every_cut_is_a_repairable_tail)
 	rmdir(dir);
 	buf_free(&reg);
 	buf_free(&lines);
+}
+
+/* A SHA256SUMS line for a name holding a line feed, carriage return or
+ * backslash: escaped as GNU sha256sum writes it (the bytes below are
+ * what `sha256sum` of coreutils 9.1 printed for such files), so that
+ * `sha256sum -c` reads it, and read back to the same names. */
+TEST(sums_line_escapes_as_sha256sum)
+{
+	static const char *const names[] = { "a\nb", "c\\d", "e\rf",
+					     "plain" };
+	static const char *const want =
+		"\\" SHA_A "  a\\nb\n"
+		"\\" SHA_A "  c\\\\d\n"
+		"\\" SHA_A "  e\\rf\n"
+		SHA_A "  plain\n";
+	struct buf b;
+	buf_init(&b);
+	for (int i = 0; i < 4; i++)
+		sums_line(&b, SHA_A, names[i]);
+	CHECK_INT((long)b.len, (long)strlen(want));
+	CHECK(b.len == strlen(want) && memcmp(b.data, want, b.len) == 0);
+	char path[] = "/tmp/svcbill-unit-sums.XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0) {
+		buf_free(&b);
+		return;
+	}
+	CHECK((size_t)write(fd, b.data, b.len) == b.len);
+	close(fd);
+	struct sums s;
+	CHECK(sums_read(path, &s) == 0);
+	unlink(path);
+	CHECK_INT((long)s.n, 4);
+	CHECK_INT((long)s.nbad, 0);
+	for (int i = 0; i < 4; i++)
+		CHECK(sums_find(&s, names[i]) != NULL);
+	sums_free(&s);
+	buf_free(&b);
 }
