@@ -1134,6 +1134,11 @@ static void remove_temporaries(const char *dir, int mine)
 	closedir(d);
 }
 
+int fsio_temp_name(const char *name)
+{
+	return is_temp_name(name);
+}
+
 void remove_stale_temporaries(const char *dir)
 {
 	remove_temporaries(dir, 0);

@@ -165,6 +165,10 @@ DIR *fsio_opendir(const char *path);
 /* Removes svcbill's own temporaries left in dir by a killed run: names
  * ".NAME.<16 hex>.tmp", regular files owned by this user; nothing else. */
 void remove_stale_temporaries(const char *dir);
+/* 1 when a file's name is one of svcbill's temporaries (".NAME.<16
+ * hex>.tmp"): a run's, which it names or removes, or a killed run's,
+ * which the next run removes; never an archived file. */
+int fsio_temp_name(const char *name);
 /* Checks that every entry below dir is a regular file or a folder
  * (folders only one level down): 0; 1 with *bad describing the first
  * that is not; -1 with errno. */

@@ -224,7 +224,9 @@ static int verify_entries(const char *dir, const char *rel,
 			problems += verify_entries(dir, name, listed, a);
 			continue;
 		}
-		if (!S_ISREG(st.st_mode) || strcmp(name, "SHA256SUMS") == 0)
+		/* (a killed run's temporary: the next run removes it) */
+		if (!S_ISREG(st.st_mode) || strcmp(name, "SHA256SUMS") == 0 ||
+		    fsio_temp_name(e->d_name))
 			continue;
 		int mine = archive_period_name(name);
 		int in_sums = listed && sums_find(listed, name);

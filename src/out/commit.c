@@ -395,7 +395,10 @@ static int list_files(const char *root, const char *rel, char ***v,
 	struct dirent *e;
 	int rc = 0;
 	while (rc == 0 && (e = readdir(dir)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+		/* (a temporary: this run's or a second run's beside it, its
+		 * lock removed under it, named or removed by that run) */
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    fsio_temp_name(e->d_name))
 			continue;
 		/* the entry's type as the folder says it (28,000 fstatat
 		 * saved in a large month), else asked */
