@@ -93,3 +93,30 @@ i128 paid_among(const struct payment *const *p, size_t n, day_t day)
 			paid += p[k]->amount;
 	return paid;
 }
+
+void payments_drop_settled(struct dataset *ds, const struct ledger *lg)
+{
+	if (!lg->nskipped)
+		return;
+	size_t kept = 0;
+	for (size_t i = 0; i < ds->npayments; i++)
+		kept += !ledger_skipped_number(lg, ds->payments[i].invoice_no);
+	if (kept == ds->npayments)
+		return;
+	struct arena fresh = { 0 };
+	struct payment *v = arena_alloc(&fresh, sizeof *v * (kept + 1));
+	size_t k = 0;
+	for (size_t i = 0; i < ds->npayments; i++) {
+		const struct payment *p = &ds->payments[i];
+		if (ledger_skipped_number(lg, p->invoice_no))
+			continue;
+		v[k] = *p;
+		v[k].invoice_no = arena_strdup(&fresh, p->invoice_no);
+		k++;
+	}
+	arena_free(&ds->pay_arena);
+	ds->pay_arena = fresh;
+	ds->payments = v;
+	ds->npayments = kept;
+	payment_runs_make(&ds->pay_runs, ds, &ds->pay_arena);
+}

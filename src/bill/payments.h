@@ -52,6 +52,13 @@ const struct payment_run *payments_of_ledger(const struct dataset *ds,
 void payments_named(const struct dataset *ds, const struct ledger *lg,
 		    unsigned char *named);
 
+/* Drops the payments of ds that name a period whose invoices lg's read
+ * left out as settled (bill/settled.h: the index's P row stands for
+ * exactly these payments, and nothing the run bills or shows looks at
+ * those invoices), and makes ds->pay_runs again: what is left in a new
+ * ds->pay_arena, the old one freed for what the run makes next. */
+void payments_drop_settled(struct dataset *ds, const struct ledger *lg);
+
 /* The sum of those of the n payments from p on with paid_on <= day. */
 i128 paid_among(const struct payment *const *p, size_t n, day_t day);
 

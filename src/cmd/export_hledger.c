@@ -241,6 +241,8 @@ static int export_hledger(const char *out, const char *data)
 	}
 	buf_free(&b);
 	free(tx);
+	if (dsp)
+		dataset_free(dsp);
 	diag_free(&d);
 	arena_free(&a);
 	return rc;

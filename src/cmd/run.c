@@ -287,6 +287,7 @@ static int write_period(const struct plan *p, const struct render_input *in,
 /* What the index update after a run needs of it: its read of the
  * register, and the periods it found settled (bill/settled.h). */
 struct run_read {
+	struct dataset ds;          /* (dataset_free: its payments) */
 	struct ledger lg;
 	struct settled_period *settled;
 	size_t nsettled;
@@ -297,8 +298,8 @@ static int run_period(const struct options *o, struct arena *a,
 		      struct disk_hashes *on_disk, struct file_hashes *h,
 		      struct workbooks *wb, struct run_read *read)
 {
-	struct dataset ds;
-	load_dataset(o->data, a, d, &ds);
+	struct dataset *ds = &read->ds;
+	load_dataset(o->data, a, d, ds);
 	diag_finish(d);
 	phase_mark("data read and checked");
 	int rc = diag_exit_status(d);
@@ -312,7 +313,7 @@ static int run_period(const struct options *o, struct arena *a,
 			font_close(font);
 	}
 	if (font->face) {
-		warn_undrawable(&ds, font, o->data, a, d);
+		warn_undrawable(ds, font, o->data, a, d);
 		diag_flush(d);
 	}
 	phase_mark("font opened");
@@ -322,13 +323,14 @@ static int run_period(const struct options *o, struct arena *a,
 	struct invoice *drafts;
 	size_t ndrafts;
 	struct settle_payments sp;
-	settle_payments(&ds, a, &sp);
+	settle_payments(ds, a, &sp);
 	phase_mark("payments summed up by period");
 	if ((rc = open_archive(o, &w, a, d)) != 0 ||
-	    (rc = open_register(o, &ds, &sp, &before, a, d)) != 0)
+	    (rc = open_register(o, ds, &sp, &before, a, d)) != 0)
 		return rc;
+	payments_drop_settled(ds, &before);
 	phase_mark("register read");
-	if ((rc = bill(o, &ds, &before, a, d, &drafts, &ndrafts)) != 0)
+	if ((rc = bill(o, ds, &before, a, d, &drafts, &ndrafts)) != 0)
 		return rc;
 	phase_mark("period billed");
 	/* the only files the decision needs, read before it */
@@ -336,7 +338,7 @@ static int run_period(const struct options *o, struct arena *a,
 	struct plan_opts po = { .period = o->period,
 				.issue_date = o->issue_date,
 				.reissue = o->reissue, .root = o->out };
-	if ((rc = plan_period(&before, drafts, ndrafts, &ds, on_disk, &po, a,
+	if ((rc = plan_period(&before, drafts, ndrafts, ds, on_disk, &po, a,
 			      d, plan)) != 0)
 		return rc;
 	phase_mark("planned");
@@ -349,8 +351,8 @@ static int run_period(const struct options *o, struct arena *a,
 	invoices_merge(&before, plan->append, plan->nappend, a, &after);
 	/* the workbooks are made while the workers draw, when there are
 	 * workers: they need only the register after */
-	workbooks_init(wb, &after, &ds, &w);
-	struct render_input in = { .ds = &ds, .after = &after, .font = font,
+	workbooks_init(wb, &after, ds, &w);
+	struct render_input in = { .ds = ds, .after = &after, .font = font,
 				   .workers = o->jobs,
 				   .progress = !o->quiet,
 				   .meanwhile = workbooks_make,
@@ -369,13 +371,13 @@ static int run_period(const struct options *o, struct arena *a,
 	/* the register now holds this run: the files derived from it */
 	if (mkdir_p(w.dir) != 0)
 		return diag_io(d, "cannot create", w.dir);
-	if ((rc = write_summary_files(&after, &ds, &w, wb, h, a, d)) != 0 ||
+	if ((rc = write_summary_files(&after, ds, &w, wb, h, a, d)) != 0 ||
 	    (rc = write_sha256sums(&after, &w, h, a, d)) != 0)
 		return rc;
 	phase_mark("summary files, SHA256SUMS");
 	print_summary(w.name, drafts, ndrafts, &plan->count, after.seal, 0);
 	read->lg = before;          /* the index update reads on from it */
-	settle_periods(&before, &ds, &sp, a, &read->settled, &read->nsettled);
+	settle_periods(&before, ds, &sp, a, &read->settled, &read->nsettled);
 	return 0;
 }
 
@@ -394,6 +396,7 @@ int cmd_run(const struct options *o)
 	int rc = run_period(o, &a, &d, &font, &plan, &on_disk, &h, &wb,
 			    &read);
 	workbooks_free(&wb);
+	dataset_free(&read.ds);
 	diag_free(&d);
 	file_hashes_free(&h);
 	disk_hashes_free(&on_disk);
@@ -501,6 +504,7 @@ int cmd_check(const struct options *o)
 		printf("%s: %zu clients, %zu contracts, %zu devices, %zu "
 		       "service records: no problems found\n", o->data,
 		       ds.nclients, ds.ncontracts, ds.ndevices, ds.nrecords);
+	dataset_free(&ds);
 	diag_free(&d);
 	arena_free(&a);
 	return rc;

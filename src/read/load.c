@@ -50,6 +50,14 @@ const void *dataset_rows(const struct dataset *ds, int f, size_t *n)
 	}
 }
 
+void dataset_free(struct dataset *ds)
+{
+	arena_free(&ds->pay_arena);
+	ds->payments = NULL;
+	ds->npayments = 0;
+	memset(&ds->pay_runs, 0, sizeof ds->pay_runs);
+}
+
 void load_dataset(const char *dir, struct arena *a, struct diag *d,
 		  struct dataset *ds)
 {
@@ -59,8 +67,10 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	size_t n[IN_COUNT];
 	void *rows[IN_COUNT];
 	for (int f = 0; f < IN_COUNT; f++)
-		rows[f] = schema_read(dir, &input_tables[f], a, d, &F[f],
-				      &n[f]);
+		rows[f] = schema_read_apart(dir, &input_tables[f], a,
+					    f == IN_PAYMENTS ?
+					    &ds->pay_arena : a, d, &F[f],
+					    &n[f]);
 #define TAKE(field, count, f) (ds->field = rows[f], ds->count = n[f])
 	TAKE(clients, nclients, IN_CLIENTS);
 	TAKE(contracts, ncontracts, IN_CONTRACTS);
@@ -113,7 +123,7 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	attach_part_uses(ds, a);
 	check_charges(ds, &ok, &F[IN_CHARGES], d);
 	check_payments(ds, &F[IN_PAYMENTS], d);
-	payment_runs_make(&ds->pay_runs, ds, a);
+	payment_runs_make(&ds->pay_runs, ds, &ds->pay_arena);
 	check_holidays(ds, &F[IN_HOLIDAYS], d);
 	check_fapiao_items(ds, &F[IN_FAPIAO_ITEMS], d, a);
 	/* a new data folder (svcbill init): say what is still to fill in */

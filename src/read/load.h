@@ -11,6 +11,8 @@
  * the data set is usable only when diag_exit_status(d) == 0. */
 void load_dataset(const char *dir, struct arena *a, struct diag *d,
 		  struct dataset *ds);
+/* What of ds is not in load_dataset's arena (its payments'). */
+void dataset_free(struct dataset *ds);
 
 /* The rows of input file f (enum input_file, read/tables.h) in ds and
  * how many (the issuer's one row too), each t->rowsize bytes and

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/date.h"
 #include "base/vec.h"
 
@@ -256,6 +257,12 @@ struct dataset {
 	struct id_table client_ids, contract_ids, device_ids, record_ids,
 			part_nos;
 	struct payment_runs pay_runs;   /* made by load_dataset too */
+	/* payments.csv's rows, their numbers and pay_runs, apart from the
+	 * rest (load_dataset; dataset_free frees it): the one input that
+	 * grows with the archive's age, a month's payments each month, of
+	 * which a run drops those of the periods it found settled
+	 * (payments_drop_settled, bill/payments.h) */
+	struct arena pay_arena;
 };
 
 /* qsort order of record pointers: by completion time, then record id. */

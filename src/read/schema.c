@@ -167,11 +167,19 @@ static int near_miss(const char *dir, const char *name, char *out,
 }
 
 static char *make_rows(const struct table *tb, const struct csv_table *t,
-		       const char *file, struct arena *a, struct diag *d,
+		       const char *file, struct arena *a,
+		       struct arena *rows_a, struct diag *d,
 		       struct loaded *L, size_t *nrows);
 
 void *schema_read(const char *dir, const struct table *tb, struct arena *a,
 		  struct diag *d, struct loaded *L, size_t *nrows)
+{
+	return schema_read_apart(dir, tb, a, a, d, L, nrows);
+}
+
+void *schema_read_apart(const char *dir, const struct table *tb,
+			struct arena *a, struct arena *rows_a,
+			struct diag *d, struct loaded *L, size_t *nrows)
 {
 	const struct colspec *spec = tb->cols;
 	const char *name = tb->file;
@@ -208,7 +216,7 @@ void *schema_read(const char *dir, const struct table *tb, struct arena *a,
 	L->errors = d->errors - errors_before;
 	char *rows = NULL;
 	if (rc == 0 && t.has_header)
-		rows = make_rows(tb, &t, file, a, d, L, nrows);
+		rows = make_rows(tb, &t, file, a, rows_a, d, L, nrows);
 	arena_free(&records);
 	return rows;
 }
@@ -217,7 +225,8 @@ void *schema_read(const char *dir, const struct table *tb, struct arena *a,
  * columns first; NULL when a required one is missing), text values
  * copied into a. */
 static char *make_rows(const struct table *tb, const struct csv_table *t,
-		       const char *file, struct arena *a, struct diag *d,
+		       const char *file, struct arena *a,
+		       struct arena *rows_a, struct diag *d,
 		       struct loaded *L, size_t *nrows)
 {
 	const struct colspec *spec = tb->cols;
@@ -269,7 +278,7 @@ static char *make_rows(const struct table *tb, const struct csv_table *t,
 		L->present = 0;
 		return NULL;
 	}
-	char *rows = arena_alloc(a, rowsize * (t->nrows ? t->nrows : 1));
+	char *rows = arena_alloc(rows_a, rowsize * (t->nrows ? t->nrows : 1));
 	for (size_t r = 0; r < t->nrows; r++) {
 		void *row = rows + rowsize * r;
 		struct rowinfo *ri = row;
@@ -291,7 +300,8 @@ static char *make_rows(const struct table *tb, const struct csv_table *t,
 						   "value missing");
 				continue;
 			}
-			const char *e = schema_parse_value(&spec[i], v, row, a);
+			const char *e = schema_parse_value(&spec[i], v, row,
+							   rows_a);
 			if (e)
 				diag_error(d, file, ri->line, L->colname[i], v,
 					   "%s", e);

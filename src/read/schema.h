@@ -77,6 +77,11 @@ int schema_check(const struct table *t);
  * or NULL when the file is missing, empty or lacks a required column. */
 void *schema_read(const char *dir, const struct table *t, struct arena *a,
 		  struct diag *d, struct loaded *L, size_t *nrows);
+/* The same with the rows and their text values in rows_a (what the
+ * messages keep, in a): rows a run may drop (payments.csv's). */
+void *schema_read_apart(const char *dir, const struct table *t,
+			struct arena *a, struct arena *rows_a,
+			struct diag *d, struct loaded *L, size_t *nrows);
 
 /* Parses value v of column c into row; returns a message or NULL. */
 const char *schema_parse_value(const struct colspec *c, const char *v,

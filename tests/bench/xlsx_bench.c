@@ -49,6 +49,7 @@ int main(int argc, char **argv)
 	       "(%zu KB), %zu lines in the register\n", t1 - t0, slen / 1024,
 	       t2 - t1, len / 1024, lg.nlines);
 	diag_free(&d);
+	dataset_free(&ds);
 	arena_free(&a);
 	return 0;
 }

@@ -69,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 	}
+	dataset_free(&ds);
 	arena_free(&a);
 	return 0;
 }

@@ -374,6 +374,7 @@ TEST(read_load_links_and_defaults)
 	CHECK(find_client(&ds, "C2") == NULL);
 	diag_free(&d);
 	fclose(out);
+	dataset_free(&ds);
 	arena_free(&a);
 	remove_dir(dir);
 }

@@ -62,6 +62,7 @@ static int load(const char *contract_rows, const char *holidays,
 	struct diag d;
 	diag_init(&d, out);
 	load_dataset(dir, a, &d, ds);
+	dataset_free(ds);           /* (the payments, unused here) */
 	diag_flush(&d);
 	int status = diag_exit_status(&d);
 	diag_free(&d);
