@@ -1038,15 +1038,14 @@ static int by_cycle_key(const void *key, const void *elem)
 		       (a->cycle_start < b->cycle_start);
 }
 
-/* An invoice of a true-up's contract among the periods read for them:
- * its first register row (what was issued: its fields, unguarded), and
- * its lines as they come (unguarded fields, their sum). */
+/* An invoice among the periods read for the true-ups: its first register
+ * row (what was issued: its fields, unguarded), whether its lines may be
+ * a true-up's, and what its lines came to. */
 struct tu_invoice {
 	const struct reg_row *last;      /* its final state (the index's) */
 	const char **reg;
-	const char ***lines;
-	size_t nlines, room;
-	int64_t sum;
+	int keep;                        /* of a true-up's contract, from
+					  * its cycle's first month on */
 };
 
 struct tu_reading {
@@ -1054,15 +1053,17 @@ struct tu_reading {
 	const struct settle_want *w;
 	struct arena *a;                /* the lines kept */
 	struct arena scratch;           /* the invoices' register fields */
-	struct arena line_scratch;      /* the lines' of the one at next */
 	struct tu_invoice *inv;
-	size_t ninv, room, next;        /* next: the one the lines are at */
+	size_t ninv, room;
+	/* the invoice the lines are at (ninv: none yet), its lines' hash
+	 * so far, how many and their sum */
+	size_t cur;
+	struct content_hash h;
+	long nlines;
+	int64_t sum;
 	struct ledger_line *kept;
 	size_t nkept, kept_room;
-	/* by lg->last's index: a row of the number met, its invoice kept
-	 * (SEEN_KEPT) or not (its period before its cycle's first month:
-	 * none of its lines is one of the cycle's) */
-	unsigned char *seen;
+	unsigned char *seen;            /* by lg->last's index: a row met */
 };
 
 static const char *field_copy(struct arena *a, const char *f)
@@ -1079,94 +1080,88 @@ static const char **fields_copy(struct arena *a, char *const *f, int n)
 	return v;
 }
 
-enum { SEEN_KEPT = 1, SEEN_NOT_KEPT = 2 };
-
 /* A register row of the periods before the read: the first of each
- * number of a true-up's contract from its cycle's first month on is
- * kept. */
+ * number is kept, to check its lines against. */
 static int tu_register_row(void *ctx, const struct ledger_rec *r, size_t off)
 {
 	struct tu_reading *t = ctx;
 	(void)off;
-	const struct cycle_key *ck = bsearch(unguard(r->f[RC_CONTRACT_ID]),
-					     t->w->cycles, t->w->ncycles,
-					     sizeof *t->w->cycles,
-					     by_contract_id);
-	if (!ck)
-		return 0;
 	size_t x = ledger_last_index(t->lg, unguard(r->f[RC_INVOICE_NO]));
 	if (x == (size_t)-1 || t->lg->last[x]->period >= t->lg->from)
 		return -1;
 	if (t->seen[x])
 		return 0;                   /* a later row of the number */
+	t->seen[x] = 1;
 	const struct reg_row *g = t->lg->last[x];
-	t->seen[x] = g->period < month_of(ck->cycle_start) ? SEEN_NOT_KEPT :
-		     SEEN_KEPT;
-	if (t->seen[x] != SEEN_KEPT)
-		return 0;
+	const struct cycle_key *ck = bsearch(g->contract_id, t->w->cycles,
+					     t->w->ncycles,
+					     sizeof *t->w->cycles,
+					     by_contract_id);
 	VEC_GROW(t->inv, t->ninv + 1, t->room);
 	t->inv[t->ninv++] = (struct tu_invoice){ g,
-		fields_copy(&t->scratch, r->f, REG_NCOLS), NULL, 0, 0, 0 };
+		fields_copy(&t->scratch, r->f, REG_NCOLS),
+		ck && g->period >= month_of(ck->cycle_start) };
 	return 0;
 }
 
-/* An invoice's lines against its register row, as read_lines checks
- * them: 0, or -1. */
-static int tu_check(struct tu_reading *t, struct tu_invoice *v)
+/* The invoice the lines are at against its register row, as read_lines
+ * checks it (content_sha256 and net): 0, or -1. */
+static int tu_check(struct tu_reading *t)
 {
-	int rc = 0;
+	const struct tu_invoice *v = &t->inv[t->cur];
+	if (t->nlines == 0)
+		content_hash_begin(&t->h);
+	char want[65];
+	content_hash_end(&t->h, v->reg, want);
 	int64_t net;
-	if (strcmp(v->reg[RC_STATUS], "cancelled") != 0) {
-		char want[65];
-		ledger_content_hash((const char *const *const *)v->lines,
-				    v->nlines, v->reg, want);
-		rc = strcmp(want, v->reg[RC_CONTENT_SHA256]) != 0 ||
-		     parse_money(v->reg[RC_NET], 1, &net) || net != v->sum ?
-		     -1 : 0;
-	}
-	free(v->lines);
-	v->lines = NULL;
-	arena_free(&t->line_scratch);
-	return rc;
+	int ok = strcmp(v->reg[RC_STATUS], "cancelled") == 0 ||
+		 (strcmp(want, v->reg[RC_CONTENT_SHA256]) == 0 &&
+		  !parse_money(v->reg[RC_NET], 1, &net) && net == t->sum);
+	t->nlines = 0;
+	t->sum = 0;
+	return ok ? 0 : -1;
 }
 
-/* A lines.csv row of the periods before the read: a line of a true-up's
- * contract is checked with its invoice's, and kept when it is a
- * recurring or true-up line of the cycle. */
+/* A lines.csv row of the periods before the read: checked with its
+ * invoice's, and kept when it is a recurring or true-up line of a
+ * true-up's cycle. */
 static int tu_line_row(void *ctx, const struct ledger_rec *r, size_t off)
 {
 	struct tu_reading *t = ctx;
 	char *const *f = r->f;
 	size_t x = ledger_last_index(t->lg, unguard(f[LC_INVOICE_NO]));
-	if (x == (size_t)-1 || t->lg->last[x]->period >= t->lg->from)
+	if (x == (size_t)-1 || !t->seen[x])
 		return -1;
 	const struct reg_row *g = t->lg->last[x];
-	if (t->seen[x] != SEEN_KEPT)
-		return t->seen[x] || !bsearch(g->contract_id, t->w->cycles,
-					      t->w->ncycles,
-					      sizeof *t->w->cycles,
-					      by_contract_id) ? 0 : -1;
 	/* its invoice: the one the lines are at, or one after it (those
 	 * passed over have no lines) */
-	while (t->next < t->ninv && t->inv[t->next].last != g)
-		if (tu_check(t, &t->inv[t->next++]) != 0)
+	if (t->cur == t->ninv || t->inv[t->cur].last != g) {
+		if (t->cur < t->ninv && tu_check(t) != 0)
 			return -1;
-	if (t->next == t->ninv)
-		return -1;                  /* not in the register's order */
-	struct tu_invoice *v = &t->inv[t->next];
+		for (t->cur = t->cur == t->ninv ? 0 : t->cur + 1;
+		     t->cur < t->ninv && t->inv[t->cur].last != g; t->cur++)
+			if (tu_check(t) != 0)
+				return -1;
+		if (t->cur == t->ninv)
+			return -1;          /* not in the register's order */
+	}
 	int64_t amount, line_no;
 	day_t start = 0;
 	int kind = line_kind_parse(f[LC_KIND]);
 	if (kind < 0 || parse_money(f[LC_AMOUNT], 1, &amount) ||
-	    parse_int(f[LC_LINE_NO], &line_no) ||
-	    line_no != (int64_t)v->nlines + 1 ||
+	    parse_int(f[LC_LINE_NO], &line_no) || line_no != t->nlines + 1 ||
 	    (f[LC_CYCLE_START][0] && parse_date(f[LC_CYCLE_START], &start)))
 		return -1;
-	VEC_GROW(v->lines, v->nlines + 1, v->room);
-	v->lines[v->nlines++] = fields_copy(&t->line_scratch, f, LINES_NCOLS);
-	v->sum += amount;
+	const char *u[LINES_NCOLS];
+	for (int k = 0; k < LINES_NCOLS; k++)
+		u[k] = unguard(f[k]);
+	if (t->nlines++ == 0)
+		content_hash_begin(&t->h);
+	content_hash_line(&t->h, u);
+	t->sum += amount;
 	struct cycle_key k = { g->contract_id, start };
-	if ((kind != LK_RECURRING && kind != LK_TRUEUP) ||
+	if (!t->inv[t->cur].keep ||
+	    (kind != LK_RECURRING && kind != LK_TRUEUP) ||
 	    !bsearch(&k, t->w->cycles, t->w->ncycles, sizeof *t->w->cycles,
 		     by_cycle_key))
 		return 0;
@@ -1189,10 +1184,11 @@ static int tu_line_row(void *ctx, const struct ledger_rec *r, size_t off)
 
 /* lg->trueup_lines: the lines of want's cycles among the periods from
  * index mark k before mark m (lg's read), the rest of their rows passed
- * over; each invoice of their contracts checked against its register
- * row (content_sha256 and net) as a whole read checks it.  0, or -1
- * when anything is not as it should be: the caller then reads the whole
- * ledger, which says what. */
+ * over; every invoice of those periods checked against its register row
+ * (content_sha256 and net) as a whole read checks it, a line at a time
+ * (a run stops at a line of the last year changed, as when it read those
+ * months whole).  0, or -1 when anything is not as it should be: the
+ * caller then reads the whole ledger, which says what. */
 static int read_trueup_lines(struct ledger *lg, const struct settle_want *w,
 			     const struct ledger_mark *k,
 			     const struct ledger_mark *m, struct arena *a)
@@ -1202,25 +1198,24 @@ static int read_trueup_lines(struct ledger *lg, const struct settle_want *w,
 	int rc = each_row(arena_printf(a, "%s/register.csv", lg->root),
 			  &lg->reg_id, &REGISTER_TABLE, k->reg_off, m->reg_off,
 			  k->reg_line, tu_register_row, &t);
+	t.cur = t.ninv;
 	if (rc == 0)
 		rc = each_row(arena_printf(a, "%s/lines.csv", lg->root),
 			      &lg->lines_id, &LINES_TABLE, k->lines_off,
 			      m->lines_off, k->lines_line, tu_line_row, &t);
-	for (; t.next < t.ninv; t.next++)
-		if (tu_check(&t, &t.inv[t.next]) != 0)
-			rc = -1;
+	/* the one the lines ended at, and those after it (no lines) */
+	for (t.cur = t.cur == t.ninv ? 0 : t.cur;
+	     rc == 0 && t.cur < t.ninv; t.cur++)
+		rc = tu_check(&t);
 	if (rc == 0 && t.nkept) {
 		lg->trueup_lines = arena_alloc(a, sizeof *t.kept * t.nkept);
 		memcpy(lg->trueup_lines, t.kept, sizeof *t.kept * t.nkept);
 		lg->ntrueup_lines = t.nkept;
 	}
-	for (size_t i = 0; i < t.ninv; i++)
-		free(t.inv[i].lines);
 	free(t.inv);
 	free(t.kept);
 	free(t.seen);
 	arena_free(&t.scratch);
-	arena_free(&t.line_scratch);
 	return rc;
 }
 

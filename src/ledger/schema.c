@@ -307,29 +307,48 @@ static int content_cols(const struct ledger_table *t, int *ids)
 
 /* Each line: its content fields separated by US, ended by LF; then
  * "totals" and the register's content fields each after a US, LF. */
+void content_hash_begin(struct content_hash *h)
+{
+	sha256_init(&h->ctx);
+}
+
+void content_hash_line(struct content_hash *h, const char *const *line)
+{
+	/* (the same every time: found once) */
+	static int lc[LINES_NCOLS], nlc = -1;
+	if (nlc < 0)
+		nlc = content_cols(&LINES_TABLE, lc);
+	for (int k = 0; k < nlc; k++) {
+		const char *v = line[lc[k]];
+		sha256_update(&h->ctx, strlen(v), (const uint8_t *)v);
+		sha256_update(&h->ctx, 1, (const uint8_t *)
+			      (k + 1 < nlc ? "\x1f" : "\n"));
+	}
+}
+
+void content_hash_end(struct content_hash *h, const char *const *reg,
+		      char out[65])
+{
+	int rc[REG_NCOLS];
+	int nrc = content_cols(&REGISTER_TABLE, rc);
+	sha256_update(&h->ctx, 6, (const uint8_t *)"totals");
+	for (int k = 0; k < nrc; k++) {
+		const char *v = reg[rc[k]];
+		sha256_update(&h->ctx, 1, (const uint8_t *)"\x1f");
+		sha256_update(&h->ctx, strlen(v), (const uint8_t *)v);
+	}
+	sha256_update(&h->ctx, 1, (const uint8_t *)"\n");
+	hex_digest(&h->ctx, out);
+}
+
 void ledger_content_hash(const char *const *const *lines, size_t n,
 			 const char *const *reg, char out[65])
 {
-	int lc[LINES_NCOLS], rc[REG_NCOLS];
-	int nlc = content_cols(&LINES_TABLE, lc);
-	int nrc = content_cols(&REGISTER_TABLE, rc);
-	struct sha256_ctx ctx;
-	sha256_init(&ctx);
+	struct content_hash h;
+	content_hash_begin(&h);
 	for (size_t i = 0; i < n; i++)
-		for (int k = 0; k < nlc; k++) {
-			const char *v = lines[i][lc[k]];
-			sha256_update(&ctx, strlen(v), (const uint8_t *)v);
-			sha256_update(&ctx, 1, (const uint8_t *)
-				      (k + 1 < nlc ? "\x1f" : "\n"));
-		}
-	sha256_update(&ctx, 6, (const uint8_t *)"totals");
-	for (int k = 0; k < nrc; k++) {
-		const char *v = reg[rc[k]];
-		sha256_update(&ctx, 1, (const uint8_t *)"\x1f");
-		sha256_update(&ctx, strlen(v), (const uint8_t *)v);
-	}
-	sha256_update(&ctx, 1, (const uint8_t *)"\n");
-	hex_digest(&ctx, out);
+		content_hash_line(&h, lines[i]);
+	content_hash_end(&h, reg, out);
 }
 
 /* ---- reading: the exact format --------------------------------------- */

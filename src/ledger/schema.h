@@ -15,6 +15,7 @@
 #ifndef SVCBILL_LEDGER_SCHEMA_H
 #define SVCBILL_LEDGER_SCHEMA_H
 
+#include <nettle/sha2.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -137,6 +138,15 @@ void ledger_chain(const char prev[65], const char *const *fields,
  * one definition, used when an invoice is made and when it is read. */
 void ledger_content_hash(const char *const *const *lines, size_t n,
 			 const char *const *reg, char out[65]);
+/* The same a line at a time, for a reader that keeps no invoice's lines:
+ * begin, each line's fields in order, then the register row's. */
+struct content_hash {
+	struct sha256_ctx ctx;
+};
+void content_hash_begin(struct content_hash *h);
+void content_hash_line(struct content_hash *h, const char *const *line);
+void content_hash_end(struct content_hash *h, const char *const *reg,
+		      char out[65]);
 
 /* ---- reading ------------------------------------------------------------- */
 

@@ -251,6 +251,30 @@ touch -r "$A/lines.csv" "$TMP/c/lines.csv"
 check_eq "a line the true-up reads edited, its time put back: exit 65" "$?" 65
 check "... naming the invoice's content_sha256" grep -q "content_sha256" "$TMP/c.err"
 check "... no true-up written" sh -c "! grep -q ',trueup,K00004,' '$TMP/c/lines.csv'"
+# The other lines of the months the true-up reaches are checked too, as
+# when the run read those months whole: K00001's of 2027-09 (monthly, not
+# trued up) edited the same way, and the run stops (exit 65).
+rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
+python3 - "$TMP/c/lines.csv" <<'PY'
+import sys
+p = sys.argv[1]
+b = open(p, 'rb').read().split(b'\r\n')
+for i, row in enumerate(b):
+    f = row.split(b',')
+    if len(f) > 12 and f[2] == b'recurring' and f[3] == b'K00001' \
+            and f[6] == b'2027-09-01':
+        d = f[12][-1:]
+        f[12] = f[12][:-1] + (b'1' if d != b'1' else b'2')
+        b[i] = b','.join(f)
+        break
+else:
+    sys.exit('no recurring line of K00001 for 2027-09')
+open(p, 'wb').write(b'\r\n'.join(b))
+PY
+touch -r "$A/lines.csv" "$TMP/c/lines.csv"
+"$SVCBILL" run --data "$TMP/d3" --period $P --out "$TMP/c" --quiet >/dev/null 2>"$TMP/c.err"
+check_eq "another line of the true-up's months edited, its time put back: exit 65" "$?" 65
+check "... naming the invoice" grep -q "INV-202709-" "$TMP/c.err"
 # A month that billed nothing, run again after later months: its summary
 # shows the ledger seal as of its end, which the rows read no longer
 # hold (the month's last row is one the index sums up): the same seal and
