@@ -451,7 +451,8 @@ static int read_old_sums(const struct period_out *w, struct arena *a,
  * has the name of one (archive_period_name) and is a summary file (this
  * run writes each), one that written says this run writes or the
  * register names, or a record sheet an earlier run listed (its device
- * may have no record this month: the sheet stays, and stays listed). */
+ * may have no record this month: the sheet stays, and stays listed), or
+ * any record sheet when the period has no SHA256SUMS. */
 static int svcbill_wrote(const char *rel, const struct period_out *w,
 			 int (*written)(const char *full, void *ctx),
 			 void *ctx, const struct sums *old, struct arena *a)
@@ -461,7 +462,10 @@ static int svcbill_wrote(const char *rel, const struct period_out *w,
 	if (!strchr(rel, '/') ||
 	    written(arena_printf(a, "%s/%s", w->name, rel), ctx))
 		return 1;
-	return strncmp(rel, "sheets/", 7) == 0 && sums_find(old, rel);
+	/* (with no SHA256SUMS at all, lost or not yet written by a run
+	 * killed before it, any record sheet: listed again) */
+	return strncmp(rel, "sheets/", 7) == 0 &&
+	       (!old->text || sums_find(old, rel));
 }
 
 /* What the register names of the period and the plan writes, before the

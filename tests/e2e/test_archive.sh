@@ -372,6 +372,27 @@ check_eq "a credit note's PDF changed: restored as recorded (exit 0, the archive
 	"$?:$(snapshot "$TMP/x" | cmp -s - "$TMP/x.snap" && echo same)" "0:same"
 check "... saying so" grep -q "CN-202612-0001.pdf is missing or damaged: writing it again" "$TMP/x.err"
 
+# A record sheet of an earlier run that this run does not draw (the
+# record taken out of the data) is svcbill's, SHA256SUMS lost or not:
+# with none, the run lists it again (exit 0) rather than call it a stray.
+rm -rf "$TMP/sh" "$TMP/sh-d"
+cp -r "$ROOT/samples/basic" "$TMP/sh-d"
+python3 - "$TMP/sh-d/service_records.csv" <<'PY'
+import sys
+p = sys.argv[1]
+t = open(p, 'rb').read().decode('utf-16')
+t += ('SR-2611-099\tDF-PC-02\trepair\t2026-11-20 09:00\t2026-11-20 09:30\t'
+      '2026-11-20 10:00\t检查\t保内\t1\t张伟\t陈建国\t0\t\t\t\r\n')
+open(p, 'wb').write(t.encode('utf-16'))
+PY
+"$SVCBILL" run --data "$TMP/sh-d" --period 2026-12 --out "$TMP/sh" --quiet >/dev/null 2>&1
+check "(a record with no line: its device's sheet)" test -s "$TMP/sh/2026-12/sheets/DF-PC-02.pdf"
+rm "$TMP/sh/2026-12/SHA256SUMS"
+check_status "SHA256SUMS lost, a sheet not drawn again: the run exits 0" 0 \
+	"$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 --out "$TMP/sh" --quiet
+check "... and lists the sheet again" grep -q " sheets/DF-PC-02.pdf\$" "$TMP/sh/2026-12/SHA256SUMS"
+check_status "... verify: the archive holds" 0 "$SVCBILL" verify --out "$TMP/sh"
+
 # ---- the archive is svcbill's alone ----
 mkdir -p "$TMP/outside"
 echo "not svcbill's" > "$TMP/outside/victim"
