@@ -120,16 +120,24 @@ rm -rf "$RO"
 # lock, when it opens the register, until the second has ended: not a
 # race the first could win by finishing within a sleep (it did, on a
 # fast machine: both exited 0)
-rm -rf "$TMP/c" "$TMP/go"
-cp -r "$TMP/before" "$TMP/c"
-FAILIO_PAUSE="register.csv|$TMP/go" LD_PRELOAD="$ROOT/build/failio.so" \
-	"$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/c" --quiet \
-	>/dev/null 2>"$TMP/c1.err" &
-p1=$!
-i=0
-while ! grep -q "^pid $p1 " "$TMP/c/.lock" 2>/dev/null && [ $i -lt 600 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+# held_run DATA TEXT: a run of 2026-12 on a copy of before at $TMP/c, in
+# the background (its pid p1), held by the shim when it first opens a
+# path containing TEXT, until $TMP/go exists; returns once it holds the
+# archive's lock
+held_run() {
+	rm -rf "$TMP/c" "$TMP/go" "$TMP/go2"
+	cp -r "$TMP/before" "$TMP/c"
+	FAILIO_PAUSE="$2|$TMP/go" LD_PRELOAD="$ROOT/build/failio.so" \
+		"$SVCBILL" run --data "$1" --period 2026-12 --out "$TMP/c" \
+		--quiet >/dev/null 2>"$TMP/c1.err" &
+	p1=$!
+	i=0
+	while ! grep -q "^pid $p1 " "$TMP/c/.lock" 2>/dev/null &&
+	      [ $i -lt 600 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+held_run "$TMP/data" register.csv
 "$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/c" --quiet \
 	>/dev/null 2>"$TMP/c2.err"
 rc2=$?
@@ -150,18 +158,10 @@ check "the archive is the reference" same "$TMP/c"
 # the archive's: it writes nothing (exit 75) and takes away only its own
 # temporaries; the second, released, names its own documents, not the
 # first's: the period is billed once, as the reference.
-rm -rf "$TMP/c" "$TMP/go" "$TMP/go2" "$TMP/data2"
-cp -r "$TMP/before" "$TMP/c"
+rm -rf "$TMP/data2"
 cp -r "$TMP/data" "$TMP/data2"
 sed -i 's/,desktop,30/,desktop,35/' "$TMP/data2/rates.csv"
-FAILIO_PAUSE=".INV-202612-0001.|$TMP/go" LD_PRELOAD="$ROOT/build/failio.so" \
-	"$SVCBILL" run --data "$TMP/data2" --period 2026-12 --out "$TMP/c" --quiet \
-	>/dev/null 2>"$TMP/c1.err" &
-p1=$!
-i=0
-while ! grep -q "^pid $p1 " "$TMP/c/.lock" 2>/dev/null && [ $i -lt 600 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+held_run "$TMP/data2" .INV-202612-0001.
 rm "$TMP/c/.lock"
 FAILIO_PAUSE=".summary.pdf.|$TMP/go2" LD_PRELOAD="$ROOT/build/failio.so" \
 	"$SVCBILL" run --data "$TMP/data" --period 2026-12 --out "$TMP/c" --quiet \

@@ -224,55 +224,45 @@ if diff -r -x ledger-index.csv -x .lock "$TMP/r3" "$TMP/c" >"$TMP/diff" 2>&1; th
 else
 	fail "... the same true-up" "$(head -c 300 "$TMP/diff")"
 fi
-# The true-up takes the lines of the cycle's first months from lines.csv
-# (the run reads only those of periods before its own), checked against
-# their invoice as a whole read checks them: one of them edited, the
-# file's size and time put back, and the run stops (exit 65) as the
-# whole read does, naming the invoice; it trues up nothing from it.
-rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
-python3 - "$TMP/c/lines.csv" <<'PY'
+# edit_amount CONTRACT CYCLE_START: a copy of the archive at $TMP/c whose
+# first recurring line of CONTRACT for the cycle has its amount's last
+# digit changed (the size kept), lines.csv's time put back as it was: an
+# edit only the hashes can tell, then the run of $P with $TMP/d3
+edit_amount() {
+	rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
+	python3 - "$TMP/c/lines.csv" "$1" "$2" <<'PY'
 import sys
-p = sys.argv[1]
+p, contract, start = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
 b = open(p, 'rb').read().split(b'\r\n')
 for i, row in enumerate(b):
     f = row.split(b',')
-    if len(f) > 12 and f[2] == b'recurring' and f[3] == b'K00004' \
-            and f[6] == b'2027-08-01':
+    if len(f) > 12 and f[2] == b'recurring' and f[3] == contract \
+            and f[6] == start:
         d = f[12][-1:]
         f[12] = f[12][:-1] + (b'1' if d != b'1' else b'2')
         b[i] = b','.join(f)
         break
 else:
-    sys.exit('no recurring line of K00004 for 2027-08')
+    sys.exit('no recurring line of %s for %s' % (contract, start))
 open(p, 'wb').write(b'\r\n'.join(b))
 PY
-touch -r "$A/lines.csv" "$TMP/c/lines.csv"
-"$SVCBILL" run --data "$TMP/d3" --period $P --out "$TMP/c" --quiet >/dev/null 2>"$TMP/c.err"
+	touch -r "$A/lines.csv" "$TMP/c/lines.csv"
+	"$SVCBILL" run --data "$TMP/d3" --period $P --out "$TMP/c" --quiet \
+		>/dev/null 2>"$TMP/c.err"
+}
+# The true-up takes the lines of the cycle's first months from lines.csv
+# (the run reads only those of periods before its own), checked against
+# their invoice as a whole read checks them: one of them edited, and the
+# run stops (exit 65) as the whole read does, naming the invoice; it
+# trues up nothing from it.
+edit_amount K00004 2027-08-01
 check_eq "a line the true-up reads edited, its time put back: exit 65" "$?" 65
 check "... naming the invoice's content_sha256" grep -q "content_sha256" "$TMP/c.err"
 check "... no true-up written" sh -c "! grep -q ',trueup,K00004,' '$TMP/c/lines.csv'"
 # The other lines of the months the true-up reaches are checked too, as
 # when the run read those months whole: K00001's of 2027-09 (monthly, not
 # trued up) edited the same way, and the run stops (exit 65).
-rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
-python3 - "$TMP/c/lines.csv" <<'PY'
-import sys
-p = sys.argv[1]
-b = open(p, 'rb').read().split(b'\r\n')
-for i, row in enumerate(b):
-    f = row.split(b',')
-    if len(f) > 12 and f[2] == b'recurring' and f[3] == b'K00001' \
-            and f[6] == b'2027-09-01':
-        d = f[12][-1:]
-        f[12] = f[12][:-1] + (b'1' if d != b'1' else b'2')
-        b[i] = b','.join(f)
-        break
-else:
-    sys.exit('no recurring line of K00001 for 2027-09')
-open(p, 'wb').write(b'\r\n'.join(b))
-PY
-touch -r "$A/lines.csv" "$TMP/c/lines.csv"
-"$SVCBILL" run --data "$TMP/d3" --period $P --out "$TMP/c" --quiet >/dev/null 2>"$TMP/c.err"
+edit_amount K00001 2027-09-01
 check_eq "another line of the true-up's months edited, its time put back: exit 65" "$?" 65
 check "... naming the invoice" grep -q "INV-202709-" "$TMP/c.err"
 # A month that billed nothing, run again after later months: its summary
