@@ -87,12 +87,6 @@ static int by_invoice_then_file(const void *x, const void *y)
 	return c ? c : (a < b ? -1 : a > b);
 }
 
-/* id_table's key: the number of a run */
-static const char *run_number(const void *base, size_t i)
-{
-	return ((const struct payment_run *)base)[i].invoice_no;
-}
-
 void payment_runs_make(struct payment_runs *r, const struct dataset *ds,
 		       struct arena *a)
 {
@@ -131,8 +125,6 @@ void payment_runs_make(struct payment_runs *r, const struct dataset *ds,
 	}
 	r->runs = runs;
 	r->nruns = nruns;
-	/* and by number, for a number looked up alone */
-	id_table_make(&r->by_number, runs, nruns, run_number, a);
 }
 
 struct rate_key {

@@ -232,7 +232,6 @@ struct payment_runs {
 	 * against it by reading both through once (payments.h) */
 	const struct payment_run *runs;
 	size_t nruns;
-	struct id_table by_number;  /* the runs by number */
 };
 
 /* A whole data set.  Arrays of clients, contracts, devices, records and
