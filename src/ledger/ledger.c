@@ -1064,6 +1064,7 @@ struct tu_reading {
 	struct ledger_line *kept;
 	size_t nkept, kept_room;
 	unsigned char *seen;            /* by lg->last's index: a row met */
+	char chain[65];                 /* of the register row before */
 };
 
 static const char *field_copy(struct arena *a, const char *f)
@@ -1080,12 +1081,19 @@ static const char **fields_copy(struct arena *a, char *const *f, int n)
 	return v;
 }
 
-/* A register row of the periods before the read: the first of each
- * number is kept, to check its lines against. */
+/* A register row of the periods before the read: its chain checked, and
+ * the first of each number kept, to check its lines against. */
 static int tu_register_row(void *ctx, const struct ledger_rec *r, size_t off)
 {
 	struct tu_reading *t = ctx;
 	(void)off;
+	/* the chain, from the mark's on: a row edited (its status, net,
+	 * content_sha256, ...) is damage, as a whole read finds it */
+	char want[65];
+	ledger_chain(t->chain, (const char *const *)r->f, want);
+	if (strcmp(want, r->f[RC_CHAIN]) != 0)
+		return -1;
+	memcpy(t->chain, want, 65);
 	size_t x = ledger_last_index(t->lg, unguard(r->f[RC_INVOICE_NO]));
 	if (x == (size_t)-1 || t->lg->last[x]->period >= t->lg->from)
 		return -1;
@@ -1195,9 +1203,12 @@ static int read_trueup_lines(struct ledger *lg, const struct settle_want *w,
 {
 	struct tu_reading t = { .lg = lg, .w = w, .a = a,
 				.seen = xcalloc(lg->nlast + 1, 1) };
+	memcpy(t.chain, k->chain, 65);
 	int rc = each_row(arena_printf(a, "%s/register.csv", lg->root),
 			  &lg->reg_id, &REGISTER_TABLE, k->reg_off, m->reg_off,
 			  k->reg_line, tu_register_row, &t);
+	if (rc == 0 && strcmp(t.chain, m->chain) != 0)
+		rc = -1;                    /* not the rows the marks say */
 	t.cur = t.ninv;
 	if (rc == 0)
 		rc = each_row(arena_printf(a, "%s/lines.csv", lg->root),

@@ -265,6 +265,43 @@ check "... no true-up written" sh -c "! grep -q ',trueup,K00004,' '$TMP/c/lines.
 edit_amount K00001 2027-09-01
 check_eq "another line of the true-up's months edited, its time put back: exit 65" "$?" 65
 check "... naming the invoice" grep -q "INV-202709-" "$TMP/c.err"
+# ... and their register rows by their chain: K00004's invoice of 2027-08
+# made "cancelled" (whose lines are not checked against its hash) and a
+# line of it made 6,000 less, both files' sizes and times as they were:
+# the run stops (exit 65) as the whole read does.
+rm -rf "$TMP/c"; cp -a "$A" "$TMP/c"
+python3 - "$TMP/c" <<'PY'
+import sys
+c = sys.argv[1]
+reg = open(c + '/register.csv', 'rb').read().split(b'\r\n')
+no = next(r.split(b',')[0] for r in reg
+          if r.split(b',')[2:3] == [b'K00004'] and r.split(b',')[1] == b'2027-08')
+lines = open(c + '/lines.csv', 'rb').read().split(b'\r\n')
+for i, r in enumerate(lines):
+    if r.startswith(no + b',1,'):
+        f = r.split(b',')
+        f[12] = b'%d%s' % (int(f[12].split(b'.')[0]) - 6000, b'.' + f[12].split(b'.')[1])
+        f[12] = f[12].rjust(len(r.split(b',')[12]), b'0')
+        lines[i] = b','.join(f)
+        break
+for i, r in enumerate(reg):
+    if r.startswith(no + b','):
+        f = r.split(b',')
+        f[10] = b'cancelled'
+        f[14] = f[14][:-3]
+        reg[i] = b','.join(f)
+        break
+open(c + '/lines.csv', 'wb').write(b'\r\n'.join(lines))
+open(c + '/register.csv', 'wb').write(b'\r\n'.join(reg))
+PY
+touch -r "$A/lines.csv" "$TMP/c/lines.csv"
+touch -r "$A/register.csv" "$TMP/c/register.csv"
+check_eq "... the sizes as they were" \
+	"$(stat -c %s "$TMP/c/register.csv" "$TMP/c/lines.csv" | tr '\n' ' ')" \
+	"$(stat -c %s "$A/register.csv" "$A/lines.csv" | tr '\n' ' ')"
+"$SVCBILL" run --data "$TMP/d3" --period $P --out "$TMP/c" --quiet >/dev/null 2>"$TMP/c.err"
+check_eq "a register row of the true-up's months edited, times put back: exit 65" "$?" 65
+check "... naming its chain" grep -q "chain does not verify" "$TMP/c.err"
 # A month that billed nothing, run again after later months: its summary
 # shows the ledger seal as of its end, which the rows read no longer
 # hold (the month's last row is one the index sums up): the same seal and
