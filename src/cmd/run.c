@@ -363,7 +363,7 @@ static int run_period(const struct options *o, struct arena *a,
 	 * found before anything is written; the register exists before any
 	 * document does, so that a first run killed halfway is told from a
 	 * register that was lost */
-	if ((rc = check_period_files(plan, &after, &w, a, d)) != 0 ||
+	if ((rc = check_period_files(plan, &after, ds, &w, a, d)) != 0 ||
 	    (rc = check_restores(plan, &in, &w, d)) != 0 ||
 	    (rc = ensure_ledger_files(o->out, a, d)) != 0 ||
 	    (rc = write_period(plan, &in, &before, &after, &w, h, a, d)) != 0)
@@ -372,7 +372,7 @@ static int run_period(const struct options *o, struct arena *a,
 	if (mkdir_p(w.dir) != 0)
 		return diag_io(d, "cannot create", w.dir);
 	if ((rc = write_summary_files(&after, ds, &w, wb, h, a, d)) != 0 ||
-	    (rc = write_sha256sums(&after, &w, h, a, d)) != 0)
+	    (rc = write_sha256sums(&after, ds, &w, h, a, d)) != 0)
 		return rc;
 	phase_mark("summary files, SHA256SUMS");
 	print_summary(w.name, drafts, ndrafts, &plan->count, after.seal, 0);

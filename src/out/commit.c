@@ -6,6 +6,7 @@
 #include "base/fsio.h"
 #include "base/money.h"
 #include "base/vec.h"
+#include "docs/sheet.h"
 #include "ledger/archive.h"
 #include "out/out.h"
 #include "xlsx/xlsx.h"
@@ -447,25 +448,57 @@ static int read_old_sums(const struct period_out *w, struct arena *a,
 	return errno == ENOENT ? 0 : -1;
 }
 
+/* What is taken for an earlier run's record sheet when the period has no
+ * SHA256SUMS to say so (lost, or a run killed before it wrote it): the
+ * sheet of a device of the data set, in a period the register had
+ * billed before this run (its rows read from the file).  A stray named
+ * otherwise, or in a period's first run, is not. */
+struct earlier {
+	const struct dataset *ds;
+	int committed;
+};
+
+static int earlier_sheet(const char *rel, const struct earlier *e,
+			 struct arena *a)
+{
+	if (!e->committed || strncmp(rel, "sheets/", 7) != 0)
+		return 0;
+	for (size_t i = 0; i < e->ds->ndevices; i++)
+		if (strcmp(arena_printf(a, "sheets/%s.pdf", safe_file_name(
+				e->ds->devices[i].id, a)), rel) == 0)
+			return 1;
+	return 0;
+}
+
+static struct earlier earlier_of(const struct dataset *ds,
+				 const struct ledger *after, int period)
+{
+	struct earlier e = { ds, 0 };
+	for (size_t i = 0; i < after->nrows && !e.committed; i++)
+		e.committed = after->rows[i].period == period &&
+			      after->rows[i].raw != NULL;
+	return e;
+}
+
 /* Whether rel, found in the period folder, is a file svcbill wrote: it
  * has the name of one (archive_period_name) and is a summary file (this
  * run writes each), one that written says this run writes or the
  * register names, or a record sheet an earlier run listed (its device
  * may have no record this month: the sheet stays, and stays listed), or
- * any record sheet when the period has no SHA256SUMS. */
+ * with no SHA256SUMS, one earlier_sheet() takes for one. */
 static int svcbill_wrote(const char *rel, const struct period_out *w,
 			 int (*written)(const char *full, void *ctx),
-			 void *ctx, const struct sums *old, struct arena *a)
+			 void *ctx, const struct sums *old,
+			 const struct earlier *e, struct arena *a)
 {
 	if (!archive_period_name(rel))
 		return 0;
 	if (!strchr(rel, '/') ||
 	    written(arena_printf(a, "%s/%s", w->name, rel), ctx))
 		return 1;
-	/* (with no SHA256SUMS at all, lost or not yet written by a run
-	 * killed before it, any record sheet: listed again) */
 	return strncmp(rel, "sheets/", 7) == 0 &&
-	       (!old->text || sums_find(old, rel));
+	       (sums_find(old, rel) ||
+		(!old->text && earlier_sheet(rel, e, a)));
 }
 
 /* What the register names of the period and the plan writes, before the
@@ -482,9 +515,10 @@ static int in_names(const char *full, void *ctx)
 }
 
 int check_period_files(const struct plan *p, const struct ledger *after,
-		       const struct period_out *w, struct arena *a,
-		       struct diag *d)
+		       const struct dataset *ds, const struct period_out *w,
+		       struct arena *a, struct diag *d)
 {
+	struct earlier e = earlier_of(ds, after, w->period);
 	struct names k = { 0 };
 	size_t cap = 0;
 	for (size_t i = 0; i < after->nrows; i++) {
@@ -525,7 +559,7 @@ int check_period_files(const struct plan *p, const struct ledger *after,
 				  sums_shown(files[i], a));
 			stray++;
 		} else if (!rc && !svcbill_wrote(files[i], w, in_names, &k,
-						 &old, a)) {
+						 &old, &e, a)) {
 			diag_fail(d, "%s/%s: a file svcbill did not write (no "
 				  "invoice the register names, nor a document of "
 				  "this run); the archive is svcbill's alone: move "
@@ -548,9 +582,11 @@ static int known_hash(const char *full, void *ctx)
 	return file_hashes_known(ctx, full, sha) == 0;
 }
 
-int write_sha256sums(const struct ledger *after, const struct period_out *w,
-		     struct file_hashes *h, struct arena *a, struct diag *d)
+int write_sha256sums(const struct ledger *after, const struct dataset *ds,
+		     const struct period_out *w, struct file_hashes *h,
+		     struct arena *a, struct diag *d)
 {
+	struct earlier e = earlier_of(ds, after, w->period);
 	char **files = NULL;
 	size_t n = 0, cap = 0;
 	struct sums old;
@@ -569,7 +605,8 @@ int write_sha256sums(const struct ledger *after, const struct period_out *w,
 		char sha[65];
 		if (rc) {
 			/* nothing more to write */
-		} else if (!svcbill_wrote(files[i], w, known_hash, h, &old, a)) {
+		} else if (!svcbill_wrote(files[i], w, known_hash, h, &old, &e,
+					  a)) {
 			/* check_period_files() found none before the run
 			 * wrote: this one came while it ran, from another
 			 * program; never listed as if svcbill vouched for it */

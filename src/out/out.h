@@ -163,16 +163,18 @@ int write_summary_files(const struct ledger *after,
 /* The period folder holds only what svcbill wrote there (SPEC §4: an
  * extra archived file is damage, found before anything is written): each
  * file one the register names, one of the plan's documents, a summary
- * file, or a record sheet an earlier run listed in SHA256SUMS; and no
- * folder but invoices/ and sheets/.  Each other one named: 65. */
+ * file, or a record sheet an earlier run listed in SHA256SUMS (with none,
+ * one of a device of ds in a period billed before); and no folder but
+ * invoices/ and sheets/.  Each other one named: 65. */
 int check_period_files(const struct plan *p, const struct ledger *after,
-		       const struct period_out *w, struct arena *a,
-		       struct diag *d);
+		       const struct dataset *ds, const struct period_out *w,
+		       struct arena *a, struct diag *d);
 
 /* SHA256SUMS of the period folder, never disagreeing with the register
  * and never listing a file svcbill did not write (one that came while
  * the run wrote is left out, with a warning). */
-int write_sha256sums(const struct ledger *after, const struct period_out *w,
-		     struct file_hashes *h, struct arena *a, struct diag *d);
+int write_sha256sums(const struct ledger *after, const struct dataset *ds,
+		     const struct period_out *w, struct file_hashes *h,
+		     struct arena *a, struct diag *d);
 
 #endif

@@ -392,6 +392,19 @@ check_status "SHA256SUMS lost, a sheet not drawn again: the run exits 0" 0 \
 	"$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 --out "$TMP/sh" --quiet
 check "... and lists the sheet again" grep -q " sheets/DF-PC-02.pdf\$" "$TMP/sh/2026-12/SHA256SUMS"
 check_status "... verify: the archive holds" 0 "$SVCBILL" verify --out "$TMP/sh"
+# ... but not any file there: one not named after a device of the data,
+# SHA256SUMS lost, or one named after a device before the period's first
+# run, is a stray (exit 65)
+echo "not svcbill's" > "$TMP/sh/2026-12/sheets/notes.pdf"
+rm "$TMP/sh/2026-12/SHA256SUMS"
+check_status "SHA256SUMS lost, a stray in sheets/: exit 65" 65 \
+	"$SVCBILL" run --data "$ROOT/samples/basic" --period 2026-12 --out "$TMP/sh" --quiet
+check "... naming it" grep -q "sheets/notes.pdf: a file svcbill did not write" "$TMP/status.out"
+rm "$TMP/sh/2026-12/sheets/notes.pdf"
+mkdir -p "$TMP/sh/2027-01/sheets"
+echo "not svcbill's" > "$TMP/sh/2027-01/sheets/DF-PC-02.pdf"
+check_status "a device's sheet put in before the period's first run: exit 65" 65 \
+	"$SVCBILL" run --data "$ROOT/samples/basic" --period 2027-01 --out "$TMP/sh" --quiet
 
 # ---- the archive is svcbill's alone ----
 mkdir -p "$TMP/outside"
