@@ -450,9 +450,11 @@ static int read_old_sums(const struct period_out *w, struct arena *a,
 
 /* What is taken for an earlier run's record sheet when the period has no
  * SHA256SUMS to say so (lost, or a run killed before it wrote it): the
- * sheet of a device of the data set, in a period the register had
- * billed before this run (its rows read from the file).  A stray named
- * otherwise, or in a period's first run, is not. */
+ * sheet of a device of the data set, in a period an earlier run went
+ * through (the register has its rows, read from the file, or its folder
+ * the summary every run leaves: a month may bill nothing and have
+ * sheets).  A stray named otherwise, or before a period's first run, is
+ * not. */
 struct earlier {
 	const struct dataset *ds;
 	int committed;
@@ -471,12 +473,17 @@ static int earlier_sheet(const char *rel, const struct earlier *e,
 }
 
 static struct earlier earlier_of(const struct dataset *ds,
-				 const struct ledger *after, int period)
+				 const struct ledger *after,
+				 const struct period_out *w, struct arena *a)
 {
 	struct earlier e = { ds, 0 };
 	for (size_t i = 0; i < after->nrows && !e.committed; i++)
-		e.committed = after->rows[i].period == period &&
+		e.committed = after->rows[i].period == w->period &&
 			      after->rows[i].raw != NULL;
+	size_t len;
+	if (!e.committed)
+		e.committed = file_length(arena_printf(a, "%s/summary.csv",
+						       w->dir), &len) == 0;
 	return e;
 }
 
@@ -518,7 +525,7 @@ int check_period_files(const struct plan *p, const struct ledger *after,
 		       const struct dataset *ds, const struct period_out *w,
 		       struct arena *a, struct diag *d)
 {
-	struct earlier e = earlier_of(ds, after, w->period);
+	struct earlier e = earlier_of(ds, after, w, a);
 	struct names k = { 0 };
 	size_t cap = 0;
 	for (size_t i = 0; i < after->nrows; i++) {
@@ -586,7 +593,7 @@ int write_sha256sums(const struct ledger *after, const struct dataset *ds,
 		     const struct period_out *w, struct file_hashes *h,
 		     struct arena *a, struct diag *d)
 {
-	struct earlier e = earlier_of(ds, after, w->period);
+	struct earlier e = earlier_of(ds, after, w, a);
 	char **files = NULL;
 	size_t n = 0, cap = 0;
 	struct sums old;

@@ -405,6 +405,30 @@ mkdir -p "$TMP/sh/2027-01/sheets"
 echo "not svcbill's" > "$TMP/sh/2027-01/sheets/DF-PC-02.pdf"
 check_status "a device's sheet put in before the period's first run: exit 65" 65 \
 	"$SVCBILL" run --data "$ROOT/samples/basic" --period 2027-01 --out "$TMP/sh" --quiet
+# ... and a month that billed nothing but drew a sheet is a month an
+# earlier run went through too (its summary is there): a website billed
+# every six months, its one device's record of January 2027, the
+# device's id escaped in its file name.
+W=$TMP/web
+mkdir -p "$W"
+printf 'name_zh,name_en\n测试公司,Test Co\n' > "$W/issuer.csv"
+printf 'client_id,name_zh\nC1,客户一\n' > "$W/clients.csv"
+printf 'contract_id,client_id,type,start,end,cycle_months,monthly_fee\nK1,C1,website,2026-10-09,2027-12-31,6,1200\n' > "$W/contracts.csv"
+printf 'contract_id,class,monthly_fee\n' > "$W/rates.csv"
+printf 'device_id,contract_id,class\nWEB 设备/1,K1,server\n' > "$W/devices.csv"
+printf 'record_id,device_id,type,called_at,arrived_at,completed_at,cause\nR-W1,WEB 设备/1,repair,2027-01-10 09:00,2027-01-10 10:00,2027-01-10 11:00,covered\n' > "$W/service_records.csv"
+printf 'invoice_no,paid_on,amount\n' > "$W/payments.csv"
+cp -r "$W" "$TMP/web2"
+head -1 "$W/service_records.csv" > "$TMP/web2/service_records.csv"
+for p in 2026-12 2027-01 2027-02; do
+	"$SVCBILL" run --data "$W" --period $p --out "$TMP/wa" --quiet >/dev/null 2>&1
+done
+check_eq "(2027-02: no invoice, one sheet)" \
+	"$(grep -c ',2027-02,' "$TMP/wa/register.csv"):$(ls "$TMP/wa/2027-02/sheets" | wc -l)" "0:1"
+rm "$TMP/wa/2027-02/SHA256SUMS"
+check_status "... SHA256SUMS lost, the sheet not drawn again: exit 0" 0 \
+	"$SVCBILL" run --data "$TMP/web2" --period 2027-02 --out "$TMP/wa" --quiet
+check_eq "... and listed again" "$(grep -c ' sheets/' "$TMP/wa/2027-02/SHA256SUMS")" 1
 
 # ---- the archive is svcbill's alone ----
 mkdir -p "$TMP/outside"
