@@ -51,7 +51,9 @@ static void print_summary(const char *period, const struct invoice *drafts,
 	printf("%s: %zu invoices, net %s, tax %s, gross %s (%d new, %d "
 	       "unchanged, %d reissued), ledger seal %s%s\n", period, n, nt,
 	       tx, gr, c->fresh, c->kept, c->reissued, seal,
-	       dry_run ? " [dry run: nothing written]" : "");
+	       /* (the register's seal as it stands: the run's own comes
+		* with the rows it appends) */
+	       dry_run ? " as it stands [dry run: nothing written]" : "");
 }
 
 static int open_font(const char *path, struct font *f, struct diag *d)
