@@ -105,6 +105,9 @@ build/asan/unit_tests: $(UNIT) tests/unit/harness.h $(TEST_ASAN_OBJ)
 build/glyphcheck: tests/tools/glyphcheck.c | build
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(HB_LIBS)
 
+build/nothp: tests/tools/nothp.c | build
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $<
+
 build/failio.so: tests/tools/failio.c | build
 	$(Q)$(CC) $(ALL_CFLAGS) -shared -fPIC -o $@ $< -ldl
 
@@ -183,7 +186,7 @@ fresh:
 # The figures of docs/performance.md next to their targets (not a test).
 # The first run bills a ten-year archive into build/bench-archive/ (a few
 # minutes); later runs reuse it.  BENCH="peer month big archive" picks.
-bench: svcbill build/xlsx_bench
+bench: svcbill build/xlsx_bench build/nothp
 	sh tests/bench/bench.sh
 
 # What install puts, relative to $(DESTDIR)$(PREFIX); uninstall removes
