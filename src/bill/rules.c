@@ -47,15 +47,12 @@ int cycle_ending(const struct contract *c, int month, struct cycle *out)
 	return cycle_starting(c, sm + k * cm, out);
 }
 
-int trueup_reach(const struct dataset *ds, int period)
+int trueup_reach(const struct cycle_key *cycles, size_t n, int period)
 {
 	int from = period;
-	for (size_t i = 0; i < ds->ncontracts; i++) {
-		struct cycle cy;
-		if (cycle_ending(&ds->contracts[i], period - 1, &cy) &&
-		    month_of(cy.start) < from)
-			from = month_of(cy.start);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (month_of(cycles[i].cycle_start) < from)
+			from = month_of(cycles[i].cycle_start);
 	return from;
 }
 

@@ -21,16 +21,16 @@ struct cycle {
 int cycle_starting(const struct contract *c, int month, struct cycle *out);
 /* The cycle of c whose clipped last day lies in month m; 0 if none. */
 int cycle_ending(const struct contract *c, int month, struct cycle *out);
-/* The first period whose ledger lines the true-ups of a run of `period`
- * can need (the starts of the cycles of ds's contracts that ended the
- * month before: a cycle's lines are billed from its first month on);
- * `period` when none ended.  The lines of earlier periods are not read:
- * what later rules need of them is in the ledger's index. */
-int trueup_reach(const struct dataset *ds, int period);
-/* Those cycles (struct cycle_key, ledger.h: by contract id, as
- * ds->contracts are), in a; *n of them. */
+/* The cycles the true-ups of a run of `period` look at: each contract's
+ * that ended the month before (struct cycle_key, ledger.h: by contract
+ * id, as ds->contracts are), in a; *n of them. */
 const struct cycle_key *trueup_cycles(const struct dataset *ds, int period,
 				      struct arena *a, size_t *n);
+/* The first period whose ledger lines those n cycles can need (a cycle's
+ * lines are billed from its first month on); `period` when there are
+ * none.  The lines of earlier periods are not read: what later rules
+ * need of them is in the ledger's index. */
+int trueup_reach(const struct cycle_key *cycles, size_t n, int period);
 
 /* A billable unit's monthly rate as an exact fraction of fen; over
  * __int128, as a purchase price times a percentage passes 64 bits. */

@@ -188,7 +188,7 @@ static int open_register(const struct options *o, const struct dataset *ds,
 	want.cycles_hold = billed_cycles_hold;
 	want.cycles_ctx = ds;
 	want.cycles = trueup_cycles(ds, o->period, a, &want.ncycles);
-	want.trueup_from = trueup_reach(ds, o->period);
+	want.trueup_from = trueup_reach(want.cycles, want.ncycles, o->period);
 	int rc = ledger_load_from(lg, o->out, o->dry_run ? LEDGER_READ :
 				  LEDGER_REPAIR, o->period, &want, a, d);
 	diag_flush(d);

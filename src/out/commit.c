@@ -458,25 +458,35 @@ static int read_old_sums(const struct period_out *w, struct arena *a,
 struct earlier {
 	const struct dataset *ds;
 	int committed;
+	/* every device's sheet name, sorted: made at the first one asked
+	 * about (NULL before), so that a folder of many is not each a pass
+	 * over the devices */
+	char **names;
+	size_t nnames;
 };
 
-static int earlier_sheet(const char *rel, const struct earlier *e,
-			 struct arena *a)
+static int earlier_sheet(const char *rel, struct earlier *e, struct arena *a)
 {
 	if (!e->committed || strncmp(rel, "sheets/", 7) != 0)
 		return 0;
-	for (size_t i = 0; i < e->ds->ndevices; i++)
-		if (strcmp(arena_printf(a, "sheets/%s.pdf", safe_file_name(
-				e->ds->devices[i].id, a)), rel) == 0)
-			return 1;
-	return 0;
+	if (!e->names) {
+		e->names = arena_alloc(a, sizeof *e->names *
+				       (e->ds->ndevices + 1));
+		for (size_t i = 0; i < e->ds->ndevices; i++)
+			e->names[i] = arena_printf(a, "sheets/%s.pdf",
+				safe_file_name(e->ds->devices[i].id, a));
+		e->nnames = e->ds->ndevices;
+		qsort(e->names, e->nnames, sizeof *e->names, by_string);
+	}
+	return vec_find(rel, e->names, e->nnames, sizeof *e->names,
+			string_key) != NULL;
 }
 
 static struct earlier earlier_of(const struct dataset *ds,
 				 const struct ledger *after,
 				 const struct period_out *w, struct arena *a)
 {
-	struct earlier e = { ds, 0 };
+	struct earlier e = { ds, 0, NULL, 0 };
 	for (size_t i = 0; i < after->nrows && !e.committed; i++)
 		e.committed = after->rows[i].period == w->period &&
 			      after->rows[i].raw != NULL;
@@ -496,7 +506,7 @@ static struct earlier earlier_of(const struct dataset *ds,
 static int svcbill_wrote(const char *rel, const struct period_out *w,
 			 int (*written)(const char *full, void *ctx),
 			 void *ctx, const struct sums *old,
-			 const struct earlier *e, struct arena *a)
+			 struct earlier *e, struct arena *a)
 {
 	if (!archive_period_name(rel))
 		return 0;
@@ -519,6 +529,27 @@ static int in_names(const char *full, void *ctx)
 {
 	const struct names *k = ctx;
 	return vec_find(full, k->v, k->n, sizeof *k->v, string_key) != NULL;
+}
+
+/* The period's SHA256SUMS as it was (read_old_sums) and every entry of
+ * its folder (list_files), in byte order, each malloc'd: 0, or an exit
+ * status (reported). */
+static int period_listing(const struct period_out *w, struct arena *a,
+			  struct diag *d, struct sums *old, char ***files,
+			  size_t *n)
+{
+	size_t cap = 0;
+	*files = NULL;
+	*n = 0;
+	int rc = 0;
+	if (read_old_sums(w, a, old) != 0)
+		rc = diag_io(d, "cannot read", arena_printf(a, "%s/SHA256SUMS",
+							     w->dir));
+	else if (list_files(w->dir, "", files, n, &cap) != 0)
+		rc = diag_io(d, "cannot list", w->dir);
+	if (*n)
+		qsort(*files, *n, sizeof **files, by_string);
+	return rc;
 }
 
 int check_period_files(const struct plan *p, const struct ledger *after,
@@ -544,16 +575,9 @@ int check_period_files(const struct plan *p, const struct ledger *after,
 	if (k.n)
 		qsort(k.v, k.n, sizeof *k.v, by_string);
 	struct sums old;
-	char **files = NULL;
-	size_t n = 0, fcap = 0;
-	int rc = 0;
-	if (read_old_sums(w, a, &old) != 0)
-		rc = diag_io(d, "cannot read", arena_printf(a, "%s/SHA256SUMS",
-							     w->dir));
-	else if (list_files(w->dir, "", &files, &n, &fcap) != 0)
-		rc = diag_io(d, "cannot list", w->dir);
-	if (n)
-		qsort(files, n, sizeof *files, by_string);
+	char **files;
+	size_t n;
+	int rc = period_listing(w, a, d, &old, &files, &n);
 	int stray = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(files[i]);
@@ -594,17 +618,10 @@ int write_sha256sums(const struct ledger *after, const struct dataset *ds,
 		     struct arena *a, struct diag *d)
 {
 	struct earlier e = earlier_of(ds, after, w, a);
-	char **files = NULL;
-	size_t n = 0, cap = 0;
 	struct sums old;
-	int rc = 0;
-	if (read_old_sums(w, a, &old) != 0)
-		rc = diag_io(d, "cannot read", arena_printf(a, "%s/SHA256SUMS",
-							     w->dir));
-	else if (list_files(w->dir, "", &files, &n, &cap) != 0)
-		rc = diag_io(d, "cannot list", w->dir);
-	if (n)
-		qsort(files, n, sizeof *files, by_string);
+	char **files;
+	size_t n;
+	int rc = period_listing(w, a, d, &old, &files, &n);
 	struct buf b;
 	buf_init(&b);
 	for (size_t i = 0; i < n; i++) {
