@@ -110,7 +110,8 @@ done
 # the end-to-end tests again with the AddressSanitizer and
 # UndefinedBehaviorSanitizer build (the crash tests preload a shim and
 # time runs, so they keep the plain build)
-for t in sample errors rerun periods latefees docs input workbooks settled; do
+for t in sample errors rerun periods latefees docs input workbooks settled \
+	payments_read; do
 	out=$(SVCBILL="$PWD/build/asan/svcbill" sh "tests/e2e/test_$t.sh" 2>>"$log")
 	rc=$?
 	echo "$out" | grep '^FAIL' | sed 's/^FAIL/FAIL (sanitizers)/' || true

@@ -971,8 +971,9 @@ void fsio_map_files(int on)
 	mapping = on;
 }
 
-int file_text_read(const char *path, size_t off, size_t max,
-		   int cut_status, struct file_text *t)
+/* file_text_read, its pages read in at once (populate) or as touched */
+static int text_read(const char *path, size_t off, size_t max,
+		     int cut_status, int populate, struct file_text *t)
 {
 	memset(t, 0, sizeof *t);
 	t->slot = -1;
@@ -995,7 +996,8 @@ int file_text_read(const char *path, size_t off, size_t max,
 	if (mapping && cut_status && size - off >= (64u << 10) &&
 	    (size - base) % page != 0) {
 		void *m = mmap(NULL, size - base, PROT_READ,
-			       MAP_PRIVATE | MAP_POPULATE, fd, (off_t)base);
+			       MAP_PRIVATE | (populate ? MAP_POPULATE : 0),
+			       fd, (off_t)base);
 		if (m != MAP_FAILED) {
 			int slot = guard(path, m, size - base, cut_status);
 			if (slot >= 0) {
@@ -1019,6 +1021,45 @@ int file_text_read(const char *path, size_t off, size_t max,
 	t->data = b;
 	t->len = n;
 	return 0;
+}
+
+int file_text_read(const char *path, size_t off, size_t max,
+		   int cut_status, struct file_text *t)
+{
+	return text_read(path, off, max, cut_status, 1, t);
+}
+
+int file_text_read_once(const char *path, size_t max, int cut_status,
+			struct file_text *t)
+{
+	return text_read(path, 0, max, cut_status, 0, t);
+}
+
+void let_go_pages(const void *p, size_t len, size_t upto, size_t ahead)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t hi = ((uintptr_t)p + upto) & ~(page - 1);
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+#ifdef MADV_POPULATE_READ
+	/* the next pages in one call, not a fault each (Linux 5.14) */
+	uintptr_t end = (uintptr_t)p + (upto + ahead < len ? upto + ahead :
+					len);
+	end &= ~(page - 1);
+	lo = hi > lo ? hi : lo;
+	if (ahead && end > lo)
+		madvise((void *)lo, end - lo, MADV_POPULATE_READ);
+#else
+	(void)len;
+	(void)ahead;
+#endif
+}
+
+void file_text_let_go(struct file_text *t, size_t upto, size_t ahead)
+{
+	if (t->map)
+		let_go_pages(t->data, t->len, upto, ahead);
 }
 
 void file_text_release(struct file_text *t)
@@ -1198,6 +1239,13 @@ static void hex_of(const uint8_t *digest, char out[65])
 		out[2 * i + 1] = hex[digest[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+void sha256_end_hex(struct sha256_ctx *ctx, char out[65])
+{
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_digest(ctx, sizeof digest, digest);
+	hex_of(digest, out);
 }
 
 void sha256_hex(const void *data, size_t len, char out[65])

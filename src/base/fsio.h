@@ -121,6 +121,23 @@ int file_text_read(const char *path, size_t off, size_t max,
  * are issued). */
 void fsio_map_files(int on);
 void file_text_release(struct file_text *t);
+/* The same for a reader that goes through the bytes once, front to back
+ * (payments.csv, which grows by a row per invoice for the company's
+ * life): mapped without its pages read in at once, so that
+ * file_text_let_go can give back those behind the reader, and the file
+ * is never resident whole. */
+int file_text_read_once(const char *path, size_t max, int cut_status,
+			struct file_text *t);
+/* The pages of t's mapping wholly before t->data + upto given back (a
+ * byte there touched again is read from the file as it is then: only for
+ * bytes the caller is done with), and those of the next `ahead` bytes
+ * read in at once.  Nothing for a file read into memory. */
+void file_text_let_go(struct file_text *t, size_t upto, size_t ahead);
+/* The same for memory of the caller's own, p[0..len): the pages wholly
+ * inside p[0..upto) given back (they read as zeros after), for a buffer
+ * from malloc read once front to back (malloc's own bytes lie outside
+ * p[0..len), so a page shared with them is never wholly inside). */
+void let_go_pages(const void *p, size_t len, size_t upto, size_t ahead);
 /* A regular file opened to be read in pieces, as read_file opens it (the
  * same refusals: no link below the archive root, no pipe or device), for
  * a reader that keeps only some of its bytes: size and id are the file's
@@ -176,6 +193,10 @@ int check_tree(const char *dir, char *bad, size_t badlen);
 
 /* SHA-256 as 64 lowercase hex digits. */
 void sha256_hex(const void *data, size_t len, char out[65]);
+/* The same of what was fed to ctx (nettle's, <nettle/sha2.h>), which
+ * starts again. */
+struct sha256_ctx;
+void sha256_end_hex(struct sha256_ctx *ctx, char out[65]);
 /* Of a file's content; -1 with errno if it cannot be read. */
 int sha256_file(const char *path, char out[65]);
 

@@ -4,6 +4,7 @@
 #include "base/fsio.h"
 #include "base/vec.h"
 
+#include <nettle/sha2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,52 +78,106 @@ static int by_period_then_place(const void *x, const void *y)
 	return (a->i > b->i) - (a->i < b->i);
 }
 
+/* One period's payments as summed so far */
+struct period_sum {
+	int period;
+	size_t count;
+	struct sha256_ctx h;
+};
+
+void settle_reader_init(struct settle_reader *r, const int *pass,
+			size_t npass)
+{
+	memset(r, 0, sizeof *r);
+	buf_init(&r->line);
+	r->pass = pass;
+	r->npass = npass;
+}
+
+/* r's sum of period p, made when it has none (payments name a few
+ * hundred periods; consecutive rows mostly the same one) */
+static struct period_sum *sum_of(struct settle_reader *r, int p)
+{
+	if (r->last < r->n && r->sums[r->last].period == p)
+		return &r->sums[r->last];
+	size_t lo = 0, hi = r->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->sums[mid].period < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == r->n || r->sums[lo].period != p) {
+		VEC_GROW(r->sums, r->n + 1, r->room);
+		memmove(&r->sums[lo + 1], &r->sums[lo],
+			sizeof *r->sums * (r->n - lo));
+		r->sums[lo].period = p;
+		r->sums[lo].count = 0;
+		sha256_init(&r->sums[lo].h);
+		r->n++;
+	}
+	r->last = lo;
+	return &r->sums[lo];
+}
+
+int settle_reader_keep(void *ctx, const struct payment *p)
+{
+	struct settle_reader *r = ctx;
+	int period = invoice_number_period(p->invoice_no);
+	if (period < 0)
+		return 1;
+	struct period_sum *s = sum_of(r, period);
+	buf_reset(&r->line);
+	settle_payment_bytes(&r->line, p->invoice_no, p->paid_on, p->amount);
+	sha256_update(&s->h, r->line.len, (const uint8_t *)r->line.data);
+	s->count++;
+	if (r->npass && period_among(r->pass, r->npass, period)) {
+		r->passed++;
+		return 0;
+	}
+	return 1;
+}
+
+void settle_reader_end(struct settle_reader *r, struct arena *a,
+		       struct settle_payments *out)
+{
+	out->digests = arena_alloc(a, sizeof *out->digests * (r->n + 1));
+	out->count = arena_alloc(a, sizeof *out->count * (r->n + 1));
+	out->n = r->n;
+	for (size_t i = 0; i < r->n; i++) {
+		struct settled_period *d = &out->digests[i];
+		d->period = r->sums[i].period;
+		d->settled_on = 0;
+		sha256_end_hex(&r->sums[i].h, d->digest);
+		out->count[i] = r->sums[i].count;
+	}
+	free(r->sums);
+	buf_free(&r->line);
+	memset(r, 0, sizeof *r);
+}
+
+int settle_payments_same(const struct settle_payments *a,
+			 const struct settle_payments *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->digests[i].period != b->digests[i].period ||
+		    a->count[i] != b->count[i] ||
+		    strcmp(a->digests[i].digest, b->digests[i].digest))
+			return 0;
+	return 1;
+}
+
 void settle_payments(const struct dataset *ds, struct arena *a,
 		     struct settle_payments *out)
 {
-	struct payment_runs own;
-	const struct payment_runs *r = payment_runs(ds, &own, a);
-	struct at_period *v = xmalloc(sizeof *v * (r->nruns + 1));
-	size_t nv = 0;
-	for (size_t i = 0; i < r->nruns; i++) {
-		int p = invoice_number_period(r->runs[i].invoice_no);
-		if (p >= 0)
-			v[nv++] = (struct at_period){ p, i };
-	}
-	/* (one prefix: the numbers' order is already the periods') */
-	sort_if_unsorted(v, nv, sizeof *v, by_period_then_place);
-	size_t nperiods = 0;
-	for (size_t i = 0; i < nv; i++)
-		nperiods += i == 0 || v[i - 1].period != v[i].period;
-	out->digests = arena_alloc(a, sizeof *out->digests * (nperiods + 1));
-	out->count = arena_alloc(a, sizeof *out->count * (nperiods + 1));
-	out->n = 0;
-	struct buf b;
-	buf_init(&b);
-	const struct payment **one = NULL;
-	size_t room = 0;
-	for (size_t i = 0; i < nv;) {
-		size_t count = 0;
-		int p = v[i].period;
-		buf_reset(&b);
-		for (; i < nv && v[i].period == p; i++) {
-			const struct payment_run *run = &r->runs[v[i].i];
-			by_day(r, run->first, run->n, &one, &room);
-			for (size_t k = 0; k < run->n; k++)
-				settle_payment_bytes(&b, run->invoice_no,
-						     one[k]->paid_on,
-						     one[k]->amount);
-			count += run->n;
-		}
-		struct settled_period *d = &out->digests[out->n];
-		d->period = p;
-		d->settled_on = 0;
-		sha256_hex(b.data ? b.data : "", b.len, d->digest);
-		out->count[out->n++] = count;
-	}
-	free(one);
-	buf_free(&b);
-	free(v);
+	struct settle_reader r;
+	settle_reader_init(&r, NULL, 0);
+	for (size_t i = 0; i < ds->npayments; i++)
+		settle_reader_keep(&r, &ds->payments[i]);
+	settle_reader_end(&r, a, out);
 }
 
 /* Whether the payments p[0..n) (by day) cover gross for good at the

@@ -28,7 +28,13 @@
 
 /* Per period named by a payment's number (invoice_number_period): the
  * SHA-256 of those payments (each its number's bytes, its day and its
- * amount in fen, sorted: a multiset) and how many there are. */
+ * amount in fen, in payments.csv's order) and how many there are.
+ *
+ * In file order, not sorted, so that it is made as the file is read,
+ * holding nothing of a payment once it is summed up: a payments.csv of
+ * ten years need never be held whole.  The same rows in another order
+ * (the file sorted by hand) give other digests: the next run reads those
+ * periods' invoices again and writes P rows with the new ones. */
 struct settle_payments {
 	struct settled_period *digests;    /* by period; settled_on 0 */
 	size_t *count;
@@ -36,6 +42,32 @@ struct settle_payments {
 };
 void settle_payments(const struct dataset *ds, struct arena *a,
 		     struct settle_payments *out);
+
+/* The same, made while payments.csv is read (load_dataset_keeping's
+ * keep: settle_reader_keep): each row summed into its period's digest,
+ * and kept unless its period is one of pass[0..npass) (ascending: those
+ * the run expects to leave out as settled, whose payments nothing it
+ * bills or shows looks at).  A payment whose number names no period is
+ * always kept. */
+struct period_sum;
+struct settle_reader {
+	const int *pass;
+	size_t npass;
+	struct period_sum *sums;    /* by period */
+	size_t n, room;
+	size_t last;                /* the sum of the row before */
+	size_t passed;              /* rows not kept */
+	struct buf line;            /* the row's bytes in the digest */
+};
+void settle_reader_init(struct settle_reader *r, const int *pass,
+			size_t npass);
+int settle_reader_keep(void *ctx, const struct payment *p);
+/* The digests (in a); r is then empty. */
+void settle_reader_end(struct settle_reader *r, struct arena *a,
+		       struct settle_payments *out);
+/* 1 when a and b are the same digests and counts */
+int settle_payments_same(const struct settle_payments *a,
+			 const struct settle_payments *b);
 
 /* The canonical bytes of one payment in a period's digest: "LEN:NUMBER,
  * DAY,FEN\n" (LEN the number's length in bytes, DAY as YYYY-MM-DD, FEN

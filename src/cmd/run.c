@@ -161,11 +161,83 @@ static void warn_unmatched_payments(const struct dataset *ds,
 	free(named);
 }
 
+/* What a run of o may leave out of the ledger as settled (struct
+ * settle_want): the periods settled before the activity month and the
+ * day after the issue date, not among the summary chart's */
+static struct settle_want settle_want_of(const struct options *o)
+{
+	struct settle_want want = { .run_period = o->period,
+		.chart = REPORT_CHART_PERIODS,
+		.before = month_first_day(o->period - 1) };
+	if (o->issue_date + 1 < want.before)
+		want.before = o->issue_date + 1;
+	return want;
+}
+
+/* The data read, and of payments.csv's rows only those the run may need:
+ * not those of the periods the ledger index says are settled (which the
+ * run will leave out if their payments are still those its P rows
+ * summed up), each summed into its period's digest as it is read (*sp);
+ * the file is never held whole (a row per invoice of the company's
+ * life). */
+static void read_data(const struct options *o, struct arena *a,
+		      struct diag *d, struct dataset *ds,
+		      struct settle_payments *sp, const int **pass,
+		      size_t *npass)
+{
+	struct settle_want want = settle_want_of(o);
+	if (index_settled_hint(o->out, &want, a, pass, npass) != 0)
+		*npass = 0;
+	struct settle_reader sr;
+	settle_reader_init(&sr, *pass, *npass);
+	struct payments_kept pk = { settle_reader_keep, &sr };
+	load_dataset_keeping(o->data, &pk, a, d, ds);
+	if (sr.passed)
+		diag_verbose(d, "payments.csv: %zu payment%s of settled "
+			     "periods summed up, not kept", sr.passed,
+			     sr.passed == 1 ? "" : "s");
+	settle_reader_end(&sr, a, sp);
+}
+
+/* When the ledger's read did not leave out every period read_data left
+ * the payments of (the payments of one changed, the index not taken):
+ * payments.csv read again for them.  Its rows must sum up as before. */
+static int keep_needed_payments(const struct options *o,
+				const struct ledger *lg,
+				const struct settle_payments *sp,
+				struct arena *a, struct diag *d,
+				struct dataset *ds, const int *pass,
+				size_t npass)
+{
+	size_t i = 0;
+	while (i < npass && period_among(lg->skipped, lg->nskipped, pass[i]))
+		i++;
+	if (i == npass)
+		return 0;
+	char m[8];
+	month_format(pass[i], m);
+	diag_verbose(d, "payments.csv: read again (the ledger's read needs "
+		     "the payments of %s)", m);
+	struct settle_reader sr;
+	settle_reader_init(&sr, lg->skipped, lg->nskipped);
+	struct payments_kept pk = { settle_reader_keep, &sr };
+	int rc = load_payments_again(o->data, &pk, ds);
+	struct settle_payments again;
+	settle_reader_end(&sr, a, &again);
+	if (rc != 0 || !settle_payments_same(sp, &again))
+		return diag_sys(d, EX_TEMPFAIL, "%s/payments.csv changed "
+				"while this run read it: nothing was "
+				"written; run again once it is saved",
+				o->data);
+	return 0;
+}
+
 /* The register as it was (the one recovery point: a torn tail repaired,
  * and said), and the data checked against it. */
-static int open_register(const struct options *o, const struct dataset *ds,
-			 const struct settle_payments *sp, struct ledger *lg,
-			 struct arena *a, struct diag *d)
+static int open_register(const struct options *o, struct dataset *ds,
+			 const struct settle_payments *sp, const int *pass,
+			 size_t npass, struct ledger *lg, struct arena *a,
+			 struct diag *d)
 {
 	/* the period itself and later ones in full (and of the periods the
 	 * true-ups of this run reach, the contracts' cycles that ended last
@@ -174,11 +246,7 @@ static int open_register(const struct options *o, const struct dataset *ds,
 	 * settled for good, before the activity month and the issue date,
 	 * with the payments it still has (bill/settled.h): they can owe
 	 * nothing this run bills or shows */
-	struct settle_want want = { .run_period = o->period,
-		.chart = REPORT_CHART_PERIODS,
-		.before = month_first_day(o->period - 1) };
-	if (o->issue_date + 1 < want.before)
-		want.before = o->issue_date + 1;
+	struct settle_want want = settle_want_of(o);
 	want.digests = sp->digests;
 	want.ndigests = sp->n;
 	/* and of the records billed before, those the record sheets show */
@@ -204,6 +272,8 @@ static int open_register(const struct options *o, const struct dataset *ds,
 			     "bill them as before)", lg->ncycle_sums,
 			     lg->ncycle_sums == 1 ? "" : "s");
 	phase_mark("ledger read");
+	if ((rc = keep_needed_payments(o, lg, sp, a, d, ds, pass, npass)))
+		return rc;
 	warn_unmatched_payments(ds, lg, o->data, a, d);
 	phase_mark("payments matched");
 	check_billed_cycles(ds, lg, o->data, a, d);
@@ -301,7 +371,10 @@ static int run_period(const struct options *o, struct arena *a,
 		      struct workbooks *wb, struct run_read *read)
 {
 	struct dataset *ds = &read->ds;
-	load_dataset(o->data, a, d, ds);
+	struct settle_payments sp;
+	const int *pass;
+	size_t npass;
+	read_data(o, a, d, ds, &sp, &pass, &npass);
 	diag_finish(d);
 	phase_mark("data read and checked");
 	int rc = diag_exit_status(d);
@@ -324,11 +397,8 @@ static int run_period(const struct options *o, struct arena *a,
 	struct ledger before;
 	struct invoice *drafts;
 	size_t ndrafts;
-	struct settle_payments sp;
-	settle_payments(ds, a, &sp);
-	phase_mark("payments summed up by period");
 	if ((rc = open_archive(o, &w, a, d)) != 0 ||
-	    (rc = open_register(o, ds, &sp, &before, a, d)) != 0)
+	    (rc = open_register(o, ds, &sp, pass, npass, &before, a, d)) != 0)
 		return rc;
 	payments_drop_settled(ds, &before);
 	phase_mark("register read");

@@ -870,7 +870,7 @@ static void prescan(const char *text, size_t tail, size_t end,
 		const char *now = settled_digest(want->digests, want->ndigests,
 						 sp->period, &k);
 		if (sp->period < guard && sp->settled_on < want->before &&
-		    strcmp(now, sp->digest) == 0 &&
+		    (want->any_digest || strcmp(now, sp->digest) == 0) &&
 		    (!ix->nskipped || ix->skipped[ix->nskipped - 1] < sp->period))
 			ix->skipped[ix->nskipped++] = sp->period;
 	}
@@ -1294,6 +1294,39 @@ int index_settled_rows(const char *root, struct arena *a,
 	*rows = ix.settled;
 	*n = ix.nsettled;
 	return 0;
+}
+
+int index_settled_hint(const char *root, const struct settle_want *want,
+		       struct arena *a, const int **periods, size_t *n)
+{
+	*periods = NULL;
+	*n = 0;
+	struct file_pieces f;
+	char *path = arena_printf(a, "%s/%s", root, INDEX_FILE);
+	if (file_pieces_open(path, (size_t)-1 / 2, &f) != 0)
+		return -1;
+	struct settle_want w = *want;
+	w.any_digest = 1;
+	w.cycles_hold = NULL;
+	char *text;
+	size_t base, s_start, tail;
+	int rc = -1;
+	if (read_tail(&f, &text, &base, &s_start, &tail)) {
+		/* (its K rows read too: in an arena of their own) */
+		struct arena tmp = { 0 };
+		struct ledger_index ix;
+		memset(&ix, 0, sizeof ix);
+		prescan(text, tail - base, s_start - base, &w, &tmp, &ix);
+		int *v = arena_alloc(a, sizeof *v * (ix.nskipped + 1));
+		memcpy(v, ix.skipped, sizeof *v * ix.nskipped);
+		*periods = v;
+		*n = ix.nskipped;
+		arena_free(&tmp);
+		rc = 0;
+	}
+	free(text);
+	file_pieces_close(&f);
+	return rc;
 }
 
 /* Why the ledger lg (read whole) says period p cannot be settled, or

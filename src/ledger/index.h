@@ -141,6 +141,16 @@ int index_write(const char *root, const struct ledger *lg,
 int index_settled_rows(const char *root, struct arena *a,
 		       const struct settled_period **rows, size_t *n);
 
+/* Before payments.csv is read: the periods whose invoices a run with
+ * want (its digests not known yet) would leave out if the payments are
+ * still those of their P rows (index_read's choice, the digests taken as
+ * they are), from the index's tail only (a few kilobytes): *periods (in
+ * a, ascending), *n.  A hint, never trusted: the run reads its payments
+ * of other periods, then the index, which judges.  -1 (none) when there
+ * is no index or its tail is not one. */
+int index_settled_hint(const char *root, const struct settle_want *want,
+		       struct arena *a, const int **periods, size_t *n);
+
 /* fsio_refusal's words ("PATH: is a named pipe, where ...") when
  * root/ledger-index.csv is a link, named pipe, device, socket or
  * folder, else NULL.  Damage (SPEC §4): a run stops (exit 65) until it

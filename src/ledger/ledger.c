@@ -1190,43 +1190,58 @@ static int tu_line_row(void *ctx, const struct ledger_rec *r, size_t off)
 	return 0;
 }
 
-/* lg->trueup_lines: the lines of want's cycles among the periods from
- * index mark k before mark m (lg's read), the rest of their rows passed
+/* lg->trueup_lines: the lines of want's cycles among the periods of index
+ * marks k to m (before m: lg's read), the rest of their rows passed
  * over; every invoice of those periods checked against its register row
  * (content_sha256 and net) as a whole read checks it, a line at a time
  * (a run stops at a line of the last year changed, as when it read those
- * months whole).  0, or -1 when anything is not as it should be: the
- * caller then reads the whole ledger, which says what. */
+ * months whole), and the register's chain from mark to mark.  A period
+ * at a time: its register rows, then its lines (a run appends both for
+ * the invoices it issues, so a period's lines lie between its marks),
+ * so that only one month's register rows are held.  0, or -1 when
+ * anything is not as it should be: the caller then reads the whole
+ * ledger, which says what. */
 static int read_trueup_lines(struct ledger *lg, const struct settle_want *w,
-			     const struct ledger_mark *k,
-			     const struct ledger_mark *m, struct arena *a)
+			     const struct ledger_mark *marks, size_t k,
+			     size_t m, struct arena *a)
 {
 	struct tu_reading t = { .lg = lg, .w = w, .a = a,
 				.seen = xcalloc(lg->nlast + 1, 1) };
-	memcpy(t.chain, k->chain, 65);
-	int rc = each_row(arena_printf(a, "%s/register.csv", lg->root),
-			  &lg->reg_id, &REGISTER_TABLE, k->reg_off, m->reg_off,
-			  k->reg_line, tu_register_row, &t);
-	if (rc == 0 && strcmp(t.chain, m->chain) != 0)
-		rc = -1;                    /* not the rows the marks say */
-	t.cur = t.ninv;
-	if (rc == 0)
-		rc = each_row(arena_printf(a, "%s/lines.csv", lg->root),
-			      &lg->lines_id, &LINES_TABLE, k->lines_off,
-			      m->lines_off, k->lines_line, tu_line_row, &t);
-	/* the one the lines ended at, and those after it (no lines) */
-	for (t.cur = t.cur == t.ninv ? 0 : t.cur;
-	     rc == 0 && t.cur < t.ninv; t.cur++)
-		rc = tu_check(&t);
+	memcpy(t.chain, marks[k].chain, 65);
+	const char *reg = arena_printf(a, "%s/register.csv", lg->root);
+	const char *lines = arena_printf(a, "%s/lines.csv", lg->root);
+	int rc = 0;
+	for (size_t j = k; rc == 0 && j < m; j++) {
+		const struct ledger_mark *from = &marks[j], *to = &marks[j + 1];
+		t.ninv = 0;
+		rc = each_row(reg, &lg->reg_id, &REGISTER_TABLE, from->reg_off,
+			      to->reg_off, from->reg_line, tu_register_row,
+			      &t);
+		if (rc == 0 && strcmp(t.chain, to->chain) != 0)
+			rc = -1;                /* not the rows the marks say */
+		t.cur = t.ninv;
+		if (rc == 0)
+			rc = each_row(lines, &lg->lines_id, &LINES_TABLE,
+				      from->lines_off, to->lines_off,
+				      from->lines_line, tu_line_row, &t);
+		/* the one the lines ended at, and those after it (no
+		 * lines) */
+		for (t.cur = t.cur == t.ninv ? 0 : t.cur;
+		     rc == 0 && t.cur < t.ninv; t.cur++)
+			rc = tu_check(&t);
+		arena_free(&t.scratch);
+	}
 	if (rc == 0 && t.nkept) {
-		lg->trueup_lines = arena_alloc(a, sizeof *t.kept * t.nkept);
-		memcpy(lg->trueup_lines, t.kept, sizeof *t.kept * t.nkept);
+		/* (the array itself, not a copy: its room to spare was
+		 * never touched) */
+		arena_keep(a, t.kept);
+		lg->trueup_lines = t.kept;
 		lg->ntrueup_lines = t.nkept;
+		t.kept = NULL;
 	}
 	free(t.inv);
 	free(t.kept);
 	free(t.seen);
-	arena_free(&t.scratch);
 	return rc;
 }
 
@@ -1253,8 +1268,7 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 			size_t k = want && want->ncycles ?
 				   index_mark_for(&ix, want->trueup_from) : m;
 			if (rc == 0 && k < m &&
-			    read_trueup_lines(lg, want, &ix.marks[k],
-					      &ix.marks[m], a) != 0)
+			    read_trueup_lines(lg, want, ix.marks, k, m, a) != 0)
 				rc = -1;
 			if (rc == 0) {
 				lg->index_used = 1;

@@ -98,6 +98,8 @@ struct settle_want {
 	day_t before;
 	const struct settled_period *digests;   /* by period; settled_on 0 */
 	size_t ndigests;
+	/* (index_settled_hint: digests not known yet, any P row's taken) */
+	int any_digest;
 	/* With record_ids (sorted, byte order: every record of the devices
 	 * whose record sheets the run draws), the index's R rows of other
 	 * records are not kept either: only the sheets look them up. */

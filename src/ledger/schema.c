@@ -1,5 +1,6 @@
 /* schema.c - see schema.h */
 #include "ledger/schema.h"
+#include "base/fsio.h"
 #include "base/vec.h"
 
 #include <nettle/sha2.h>
@@ -260,18 +261,6 @@ void ledger_put_row(struct buf *b, const struct ledger_table *t,
 
 /* ---- hashing ----------------------------------------------------------- */
 
-static void hex_digest(struct sha256_ctx *ctx, char out[65])
-{
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_digest(ctx, sizeof digest, digest);
-	static const char hex[] = "0123456789abcdef";
-	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
-		out[2 * i] = hex[digest[i] >> 4];
-		out[2 * i + 1] = hex[digest[i] & 15];
-	}
-	out[64] = '\0';
-}
-
 void ledger_chain(const char prev[65], const char *const *fields,
 		  char out[65])
 {
@@ -286,7 +275,7 @@ void ledger_chain(const char prev[65], const char *const *fields,
 			      (const uint8_t *)fields[i]);
 		sha256_update(&ctx, 1, (const uint8_t *)"\n");
 	}
-	hex_digest(&ctx, out);
+	sha256_end_hex(&ctx, out);
 }
 
 /* The ids of t's columns that enter content_sha256, in their order. */
@@ -338,7 +327,7 @@ void content_hash_end(struct content_hash *h, const char *const *reg,
 		sha256_update(&h->ctx, strlen(v), (const uint8_t *)v);
 	}
 	sha256_update(&h->ctx, 1, (const uint8_t *)"\n");
-	hex_digest(&h->ctx, out);
+	sha256_end_hex(&h->ctx, out);
 }
 
 void ledger_content_hash(const char *const *const *lines, size_t n,

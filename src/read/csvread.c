@@ -156,6 +156,17 @@ char *csv_trim(char *s)
 struct reader {
 	size_t chunk;               /* tests: feed libcsv at most this much */
 	struct arena *a;
+	/* csv_read_file_each: each data row to each(), its fields in
+	 * scratch (freed every SCRATCH_ROWS rows), and the text read so far
+	 * let go every LET_GO_BYTES (let_go, its offset) */
+	csv_each_fn *each;
+	void *ctx;
+	struct arena scratch;
+	size_t in_scratch;
+	void (*let_go)(struct reader *r, size_t upto);
+	struct file_text *raw;
+	const char *text;
+	size_t text_len, text_off;
 	struct diag *d;
 	struct csv_table *t;
 	char **fields;              /* fields of the record being read */
@@ -228,6 +239,16 @@ static void quoted_error(struct reader *r, const struct csv_parser *p,
 	buf_free(&b);
 }
 
+/* Where a record's fields go: the run's arena, or for a data row given
+ * to each(), the scratch arena (the header is the first record) */
+static struct arena *record_arena(struct reader *r)
+{
+	return r->each && r->t->has_header ? &r->scratch : r->a;
+}
+
+#define SCRATCH_ROWS 4096
+#define LET_GO_BYTES ((size_t)1 << 20)
+
 static void on_field(void *data, size_t len, void *ctx)
 {
 	struct reader *r = ctx;
@@ -244,7 +265,8 @@ static void on_field(void *data, size_t len, void *ctx)
 	VEC_GROW(r->fields, (size_t)r->nfields + 1, r->capfields);
 	/* trimmed before it is copied: one pass, no strlen */
 	const char *v = data ? trim_range(data, &len) : "";
-	r->fields[r->nfields++] = arena_strndup(r->a, v, data ? len : 0);
+	r->fields[r->nfields++] = arena_strndup(record_arena(r), v,
+						data ? len : 0);
 }
 
 static void on_record(int term, void *ctx)
@@ -265,7 +287,7 @@ static void on_record(int term, void *ctx)
 	if (all_empty)
 		return;                 /* blank or ",,,," row: skipped */
 	struct csv_row row = { r->start_line, n, NULL };
-	row.fields = arena_alloc(r->a, sizeof(char *) * (size_t)n);
+	row.fields = arena_alloc(record_arena(r), sizeof(char *) * (size_t)n);
 	memcpy(row.fields, r->fields, sizeof(char *) * (size_t)n);
 	if (!t->has_header) {
 		t->has_header = 1;
@@ -277,6 +299,15 @@ static void on_record(int term, void *ctx)
 			   "row has %d fields, the header has %d", n,
 			   t->header.nfields);
 		r->errors++;
+		return;
+	}
+	if (r->each) {
+		r->each(r->ctx, t, &row);
+		t->nrows++;
+		if (++r->in_scratch == SCRATCH_ROWS) {
+			arena_free(&r->scratch);
+			r->in_scratch = 0;
+		}
 		return;
 	}
 	VEC_GROW(r->rows, r->nrows + 1, r->caprows);
@@ -374,14 +405,14 @@ int csv_parse_text(const char *text, size_t len, const char *file,
 	return csv_parse_text_chunked(text, len, 0, file, a, d, t);
 }
 
-int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
-			   const char *file, struct arena *a, struct diag *d,
-			   struct csv_table *t)
+/* The records of text[0..len) into r (r->t, its file named, else
+ * cleared) */
+static void parse(struct reader *r0, const char *text, size_t len)
 {
-	memset(t, 0, sizeof *t);
-	t->file = file;
+	struct reader r = *r0;
+	struct csv_table *t = r.t;
 	t->delim = csv_detect_delim(text, len);
-	struct reader r = { .chunk = chunk, .a = a, .d = d, .t = t };
+	size_t let_go_at = LET_GO_BYTES;
 	struct csv_parser p;
 	if (csv_init(&p, 0) != 0)
 		die_out_of_memory();
@@ -410,6 +441,10 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 		feed_line(&p, &r, text + i, j - i);
 		i = j;
 		line++;
+		if (r.let_go && i >= let_go_at) {
+			r.let_go(&r, i);
+			let_go_at = i + LET_GO_BYTES;
+		}
 	}
 	if (p.pstate != ROW_NOT_BEGUN && p.quoted &&
 	    p.pstate != FIELD_MIGHT_HAVE_ENDED) {
@@ -420,13 +455,57 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 	csv_fini(&p, on_field, on_record, &r);
 	csv_free(&p);
 	free(r.fields);
+	arena_free(&r.scratch);
 	if (r.nrows) {
-		t->rows = arena_alloc(a, sizeof *t->rows * r.nrows);
+		t->rows = arena_alloc(r.a, sizeof *t->rows * r.nrows);
 		memcpy(t->rows, r.rows, sizeof *t->rows * r.nrows);
+		t->nrows = r.nrows;
 	}
-	t->nrows = r.nrows;
 	free(r.rows);
+	r0->errors = r.errors;
+}
+
+int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
+			   const char *file, struct arena *a, struct diag *d,
+			   struct csv_table *t)
+{
+	memset(t, 0, sizeof *t);
+	t->file = file;
+	struct reader r = { .chunk = chunk, .a = a, .d = d, .t = t };
+	parse(&r, text, len);
 	return r.errors;
+}
+
+/* csv_read_file's return for a file not read (errno from the read):
+ * said, and 1 (optional and absent), 0 (too big: a data error) or -1 */
+static int not_read(const char *display, int optional, struct diag *d)
+{
+	if (optional && errno == ENOENT)
+		return 1;
+	if (errno == EFBIG) {
+		diag_error(d, display, 1, NULL, NULL, "the file is "
+			   "larger than 512 MiB (the limit)");
+		return 0;
+	}
+	diag_missing(d, display, errno == ENOENT ?
+		     "cannot open: no such file" : errno == EISDIR ?
+		     "a folder, not a file" : errno == ENOTREG ?
+		     "not a regular file (a named pipe, device or "
+		     "socket); only files are read" : strerror(errno));
+	return -1;
+}
+
+/* A file's bytes that text_decode refused, said */
+static void not_decoded(const char *display, const struct decoded *dec,
+			struct diag *d)
+{
+	if (dec->why_names_it)
+		diag_error(d, display, dec->bad_line, NULL, NULL, "%s",
+			   dec->why);
+	else
+		diag_error(d, display, dec->bad_line, NULL, NULL,
+			   "%s (read as %s)", dec->why,
+			   text_encoding_name(dec->enc));
 }
 
 int csv_read_file(const char *path, const char *display, int optional,
@@ -435,35 +514,99 @@ int csv_read_file(const char *path, const char *display, int optional,
 	memset(t, 0, sizeof *t);
 	t->file = display;
 	struct file_text raw;
-	if (file_text_read(path, 0, CSV_MAX_FILE_BYTES, EX_NOINPUT, &raw) != 0) {
-		if (optional && errno == ENOENT)
-			return 1;
-		if (errno == EFBIG) {
-			diag_error(d, display, 1, NULL, NULL, "the file is "
-				   "larger than 512 MiB (the limit)");
-			return 0;
-		}
-		diag_missing(d, display, errno == ENOENT ?
-			     "cannot open: no such file" : errno == EISDIR ?
-			     "a folder, not a file" : errno == ENOTREG ?
-			     "not a regular file (a named pipe, device or "
-			     "socket); only files are read" : strerror(errno));
-		return -1;
-	}
+	if (file_text_read(path, 0, CSV_MAX_FILE_BYTES, EX_NOINPUT, &raw) != 0)
+		return not_read(display, optional, d);
 	struct decoded dec;
 	int rc = text_decode((const unsigned char *)raw.data, raw.len, &dec);
 	if (rc != 0) {
 		file_text_release(&raw);
-		if (dec.why_names_it)
-			diag_error(d, display, dec.bad_line, NULL, NULL, "%s",
-				   dec.why);
-		else
-			diag_error(d, display, dec.bad_line, NULL, NULL,
-				   "%s (read as %s)", dec.why,
-				   text_encoding_name(dec.enc));
+		not_decoded(display, &dec, d);
 		return 0;
 	}
 	csv_parse_text(dec.text, dec.len, display, a, d, t);
+	t->enc = dec.enc;
+	if (!dec.borrowed)
+		free(dec.text);
+	file_text_release(&raw);
+	if (!t->has_header)
+		diag_error(d, display, 1, NULL, NULL,
+			   "the file is empty (no header line)");
+	return 0;
+}
+
+/* text_decode of raw, UTF-8 checked a piece at a time with the pieces
+ * behind let go: what text_decode gives for a file that is UTF-8 (with
+ * or without its byte order mark: the text is then raw's own bytes),
+ * and text_decode's own answer for any other */
+static int decode_once(struct file_text *raw, struct decoded *dec)
+{
+	const unsigned char *in = (const unsigned char *)raw->data;
+	size_t n = raw->len, at = 0;
+	if (n >= 2 && ((in[0] == 0xFF && in[1] == 0xFE) ||
+		       (in[0] == 0xFE && in[1] == 0xFF)))
+		return text_decode(in, n, dec);
+	if (n >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF)
+		at = 3;
+	size_t from = at;
+	while (at < n) {
+		size_t step = n - at < LET_GO_BYTES ? n - at : LET_GO_BYTES;
+		/* a piece may end inside a character: the next begins at
+		 * it; a character is 4 bytes at most, so a piece of valid
+		 * text gives at least one */
+		size_t ok = utf8_valid_prefix(in + at, step);
+		if (ok == 0)
+			return text_decode(in, n, dec);    /* says why */
+		at += ok;
+		file_text_let_go(raw, at, LET_GO_BYTES);
+	}
+	/* (no NUL byte in valid UTF-8: not UTF-16 that lost its mark) */
+	memset(dec, 0, sizeof *dec);
+	dec->enc = from ? ENC_UTF8_BOM : ENC_UTF8;
+	dec->text = (char *)in + from;
+	dec->len = n - from;
+	dec->borrowed = 1;
+	return 0;
+}
+
+static void let_go_raw(struct reader *r, size_t upto)
+{
+	file_text_let_go(r->raw, r->text_off + upto, LET_GO_BYTES);
+}
+
+static void let_go_decoded(struct reader *r, size_t upto)
+{
+	let_go_pages(r->text, r->text_len, upto, 0);
+}
+
+int csv_read_file_each(const char *path, const char *display, int optional,
+		       struct arena *a, struct diag *d, struct csv_table *t,
+		       csv_each_fn *each, void *ctx)
+{
+	memset(t, 0, sizeof *t);
+	t->file = display;
+	struct file_text raw;
+	if (file_text_read_once(path, CSV_MAX_FILE_BYTES, EX_NOINPUT,
+				&raw) != 0)
+		return not_read(display, optional, d);
+	struct decoded dec;
+	if (decode_once(&raw, &dec) != 0) {
+		file_text_release(&raw);
+		not_decoded(display, &dec, d);
+		return 0;
+	}
+	struct reader r = { .a = a, .d = d, .t = t, .each = each,
+			    .ctx = ctx, .raw = &raw, .text = dec.text,
+			    .text_len = dec.len };
+	if (dec.borrowed) {
+		r.let_go = let_go_raw;
+		r.text_off = (size_t)(dec.text - raw.data);
+		file_text_let_go(&raw, r.text_off, LET_GO_BYTES);
+	} else {
+		/* a copy in UTF-8: the file's bytes are done with */
+		file_text_release(&raw);
+		r.let_go = let_go_decoded;
+	}
+	parse(&r, dec.text, dec.len);
 	t->enc = dec.enc;
 	if (!dec.borrowed)
 		free(dec.text);

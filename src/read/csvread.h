@@ -56,6 +56,21 @@ int csv_parse_text_chunked(const char *text, size_t len, size_t chunk,
 int csv_read_file(const char *path, const char *display, int optional,
 		  struct arena *a, struct diag *d, struct csv_table *t);
 
+/* The same for a file that may be large and is wanted a row at a time
+ * (payments.csv, which grows by a row per invoice for the company's
+ * life): each data row is given to each() as soon as it is parsed, its
+ * fields living only until a few thousand rows later (copy what is
+ * kept); t->rows stays NULL and t->nrows counts them; the header is in
+ * a.  The file's bytes are let go behind the parse (file_text_read_once),
+ * so that neither the file nor its records are ever held whole (but for
+ * a file in another encoding than UTF-8, whose UTF-8 copy is made
+ * whole first). */
+typedef void csv_each_fn(void *ctx, const struct csv_table *t,
+			 const struct csv_row *row);
+int csv_read_file_each(const char *path, const char *display, int optional,
+		       struct arena *a, struct diag *d, struct csv_table *t,
+		       csv_each_fn *each, void *ctx);
+
 /* Detect the delimiter of the header, the first line that is not an
  * empty row (each line before it split with its own delimiter): the most
  * frequent of comma, tab and semicolon outside quotes; ties prefer comma,

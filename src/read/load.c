@@ -11,6 +11,7 @@
 #include "read/tables.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The start-up assertion of the column tables: a table whose rows do not
@@ -58,19 +59,68 @@ void dataset_free(struct dataset *ds)
 	memset(&ds->pay_runs, 0, sizeof ds->pay_runs);
 }
 
+/* A payments.csv row as it is read: checked, then kept or not */
+struct seen {
+	const struct payments_kept *pk;
+	const struct loaded *L;
+	struct diag *d;
+};
+
+static int see_payment(void *ctx, const void *row)
+{
+	struct seen *s = ctx;
+	check_payment(row, s->L, s->d);
+	return !s->pk || s->pk->keep(s->pk->ctx, row);
+}
+
+int load_payments_again(const char *dir, const struct payments_kept *pk,
+			struct dataset *ds)
+{
+	arena_free(&ds->pay_arena);
+	memset(&ds->pay_runs, 0, sizeof ds->pay_runs);
+	/* what the first read said is not said again: a message now means
+	 * the file is another */
+	FILE *null = fopen("/dev/null", "w");
+	struct diag quiet;
+	diag_init(&quiet, null ? null : stderr);
+	struct arena a = { 0 };
+	struct loaded L;
+	struct seen seen = { pk, &L, &quiet };
+	ds->payments = schema_read_each(dir, &input_tables[IN_PAYMENTS], &a,
+					&ds->pay_arena, see_payment, &seen,
+					&quiet, &L, &ds->npayments);
+	int bad = quiet.errors || quiet.missing || !L.present;
+	diag_free(&quiet);
+	if (null)
+		fclose(null);
+	arena_free(&a);
+	payment_runs_make(&ds->pay_runs, ds, &ds->pay_arena);
+	return bad ? -1 : 0;
+}
+
 void load_dataset(const char *dir, struct arena *a, struct diag *d,
 		  struct dataset *ds)
+{
+	load_dataset_keeping(dir, NULL, a, d, ds);
+}
+
+void load_dataset_keeping(const char *dir, const struct payments_kept *pk,
+			  struct arena *a, struct diag *d,
+			  struct dataset *ds)
 {
 	assert_tables();
 	memset(ds, 0, sizeof *ds);
 	struct loaded F[IN_COUNT];
 	size_t n[IN_COUNT];
 	void *rows[IN_COUNT];
+	struct seen seen = { pk, &F[IN_PAYMENTS], d };
 	for (int f = 0; f < IN_COUNT; f++)
-		rows[f] = schema_read_apart(dir, &input_tables[f], a,
-					    f == IN_PAYMENTS ?
-					    &ds->pay_arena : a, d, &F[f],
-					    &n[f]);
+		rows[f] = f == IN_PAYMENTS ?
+			  schema_read_each(dir, &input_tables[f], a,
+					   &ds->pay_arena, see_payment, &seen,
+					   d, &F[f], &n[f]) :
+			  schema_read(dir, &input_tables[f], a, d, &F[f],
+				      &n[f]);
 #define TAKE(field, count, f) (ds->field = rows[f], ds->count = n[f])
 	TAKE(clients, nclients, IN_CLIENTS);
 	TAKE(contracts, ncontracts, IN_CONTRACTS);
@@ -122,7 +172,6 @@ void load_dataset(const char *dir, struct arena *a, struct diag *d,
 	check_part_uses(ds, &ok, &F[IN_PART_USES], d);
 	attach_part_uses(ds, a);
 	check_charges(ds, &ok, &F[IN_CHARGES], d);
-	check_payments(ds, &F[IN_PAYMENTS], d);
 	payment_runs_make(&ds->pay_runs, ds, &ds->pay_arena);
 	check_holidays(ds, &F[IN_HOLIDAYS], d);
 	check_fapiao_items(ds, &F[IN_FAPIAO_ITEMS], d, a);

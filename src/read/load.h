@@ -11,6 +11,24 @@
  * the data set is usable only when diag_exit_status(d) == 0. */
 void load_dataset(const char *dir, struct arena *a, struct diag *d,
 		  struct dataset *ds);
+/* What a run keeps of payments.csv, which grows by a row per invoice for
+ * the company's life: each row, in file order (checked, with or without
+ * errors), is shown to keep(ctx, row), and ds->payments holds only those
+ * it keeps (the file itself is never held whole: schema_read_each). */
+struct payments_kept {
+	int (*keep)(void *ctx, const struct payment *p);
+	void *ctx;
+};
+/* load_dataset with pk NULL keeps every payment */
+void load_dataset_keeping(const char *dir, const struct payments_kept *pk,
+			  struct arena *a, struct diag *d,
+			  struct dataset *ds);
+/* payments.csv read again into ds (its payments before freed), keeping
+ * those pk keeps: for a run that left out rows it turns out to need.
+ * Nothing is said: 0, or -1 when the file now has errors or is missing
+ * (it changed since the first read). */
+int load_payments_again(const char *dir, const struct payments_kept *pk,
+			struct dataset *ds);
 /* What of ds is not in load_dataset's arena (its payments'). */
 void dataset_free(struct dataset *ds);
 

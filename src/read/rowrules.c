@@ -296,16 +296,13 @@ void check_charges(struct dataset *ds, const struct refs *ok,
 	}
 }
 
-void check_payments(struct dataset *ds, const struct loaded *L,
-		    struct diag *d)
+void check_payment(const struct payment *p, const struct loaded *L,
+		   struct diag *d)
 {
-	for (size_t i = 0; i < ds->npayments; i++) {
-		struct payment *p = &ds->payments[i];
-		if (has(p, PAYMENT_AMOUNT) && p->amount == 0)
-			diag_error(d, L->file, p->ri.line,
-				   L->colname[PAYMENT_AMOUNT], "0",
-				   "a payment must be more than 0");
-	}
+	if (has(p, PAYMENT_AMOUNT) && p->amount == 0)
+		diag_error(d, L->file, p->ri.line,
+			   L->colname[PAYMENT_AMOUNT], "0",
+			   "a payment must be more than 0");
 }
 
 static int by_date_then_line(const void *x, const void *y)

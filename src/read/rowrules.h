@@ -41,9 +41,10 @@ void check_part_uses(struct dataset *ds, const struct refs *ok,
 		     const struct loaded *L, struct diag *d);
 void check_charges(struct dataset *ds, const struct refs *ok,
 		   const struct loaded *L, struct diag *d);
-/* an amount more than 0 */
-void check_payments(struct dataset *ds, const struct loaded *L,
-		    struct diag *d);
+/* a payments.csv row's amount more than 0 (each row as it is read:
+ * load.c keeps only some) */
+void check_payment(const struct payment *p, const struct loaded *L,
+		   struct diag *d);
 /* sorts ds->holidays by date; one row per date */
 void check_holidays(struct dataset *ds, const struct loaded *L,
 		    struct diag *d);

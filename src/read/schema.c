@@ -171,29 +171,22 @@ static char *make_rows(const struct table *tb, const struct csv_table *t,
 		       struct arena *rows_a, struct diag *d,
 		       struct loaded *L, size_t *nrows);
 
-void *schema_read(const char *dir, const struct table *tb, struct arena *a,
-		  struct diag *d, struct loaded *L, size_t *nrows)
-{
-	return schema_read_apart(dir, tb, a, a, d, L, nrows);
-}
-
-void *schema_read_apart(const char *dir, const struct table *tb,
-			struct arena *a, struct arena *rows_a,
-			struct diag *d, struct loaded *L, size_t *nrows)
+/* What reading DIR/tb->file begins with: L set up, and the file's path
+ * (in a), or NULL when a near namesake is there instead (said). */
+static const char *open_table(const char *dir, const struct table *tb,
+			      struct arena *a, struct diag *d,
+			      struct loaded *L, size_t *nrows)
 {
 	const struct colspec *spec = tb->cols;
 	const char *name = tb->file;
-	int ncols = tb->ncols, optional = tb->optional;
 	memset(L, 0, sizeof *L);
 	snprintf(L->file, sizeof L->file, "%s/%s", dir, name);
 	L->t = tb;
-	for (int i = 0; i < ncols; i++)
+	for (int i = 0; i < tb->ncols; i++)
 		L->colname[i] = spec[i].en;
 	*nrows = 0;
-	struct csv_table t;
 	const char *file = arena_strdup(a, L->file);
 	diag_note_file(d, file);
-	int errors_before = d->errors;
 	/* a near namesake stops the run even for an optional file: billing
 	 * without the charges someone saved as Charges.CSV is worse */
 	char other[256];
@@ -205,35 +198,44 @@ void *schema_read_apart(const char *dir, const struct table *tb,
 		L->tried = 1;
 		return NULL;
 	}
+	return file;
+}
+
+void *schema_read(const char *dir, const struct table *tb, struct arena *a,
+		  struct diag *d, struct loaded *L, size_t *nrows)
+{
+	const char *file = open_table(dir, tb, a, d, L, nrows);
+	if (!file)
+		return NULL;
+	int errors_before = d->errors;
 	/* The file's records (each field a string, each record an array of
 	 * them) live only while its rows are made: the rows keep their text
-	 * values' copies, and the rest (dates, amounts, the arrays: two
-	 * thirds of a payments.csv row, which grows by a row per invoice
-	 * for the company's life) is freed for what the run reads next. */
+	 * values' copies, and the rest (dates, amounts, the arrays) is freed
+	 * for what the run reads next. */
+	struct csv_table t;
 	struct arena records = { 0 };
-	int rc = csv_read_file(file, file, optional, &records, d, &t);
+	int rc = csv_read_file(file, file, tb->optional, &records, d, &t);
 	L->tried = rc != 1;
 	L->errors = d->errors - errors_before;
 	char *rows = NULL;
 	if (rc == 0 && t.has_header)
-		rows = make_rows(tb, &t, file, a, rows_a, d, L, nrows);
+		rows = make_rows(tb, &t, file, a, a, d, L, nrows);
 	arena_free(&records);
 	return rows;
 }
 
-/* The rows of tb from the records of t (its header matched against the
- * columns first; NULL when a required one is missing), text values
- * copied into a. */
-static char *make_rows(const struct table *tb, const struct csv_table *t,
-		       const char *file, struct arena *a,
-		       struct arena *rows_a, struct diag *d,
-		       struct loaded *L, size_t *nrows)
+/* The header of t matched against tb's columns: field_of[i], the field
+ * of column i (-1: none), and the header's names in L for messages.  0
+ * when a required column is missing (then L->present is 0: no rows; the
+ * files that refer to this one are not checked against it, each of
+ * their rows would be "no such ..."). */
+static int map_header(const struct table *tb, const struct csv_table *t,
+		      const char *file, struct arena *a, struct diag *d,
+		      struct loaded *L, int *field_of)
 {
 	const struct colspec *spec = tb->cols;
 	int ncols = tb->ncols;
-	size_t rowsize = tb->rowsize;
 	L->present = 1;
-	int field_of[SCHEMA_MAX_COLS];
 	for (int i = 0; i < ncols; i++)
 		field_of[i] = -1;
 	struct buf unknown;
@@ -272,45 +274,155 @@ static char *make_rows(const struct table *tb, const struct csv_table *t,
 			ok = 0;
 		}
 	}
-	if (!ok) {
-		/* no rows: the files that refer to this one are not checked
-		 * against it (each of their rows would be "no such ...") */
+	if (!ok)
 		L->present = 0;
-		return NULL;
-	}
-	char *rows = arena_alloc(rows_a, rowsize * (t->nrows ? t->nrows : 1));
-	for (size_t r = 0; r < t->nrows; r++) {
-		void *row = rows + rowsize * r;
-		struct rowinfo *ri = row;
-		ri->line = t->rows[r].line;
-		for (int i = 0; i < ncols; i++)
-			if (spec[i].type == FT_TEXT || spec[i].type == FT_ID ||
-			    spec[i].type == FT_LATER)
-				*(const char **)((char *)row + spec[i].off) =
-					"";
-		if (tb->init)
-			tb->init(row);
-		for (int i = 0; i < ncols; i++) {
-			const char *v = field_of[i] >= 0 ?
-					t->rows[r].fields[field_of[i]] : "";
-			if (!v[0]) {
-				if (spec[i].required)
-					diag_error(d, file, ri->line,
-						   L->colname[i], NULL,
-						   "value missing");
-				continue;
-			}
-			const char *e = schema_parse_value(&spec[i], v, row,
-							   rows_a);
-			if (e)
-				diag_error(d, file, ri->line, L->colname[i], v,
-					   "%s", e);
-			else
-				ri->has |= (uint64_t)1 << spec[i].id;
+	return ok;
+}
+
+/* One row of tb (zeroed) from the fields of the record on line `line`,
+ * its text values copied into rows_a. */
+static void make_row(const struct table *tb, const struct loaded *L,
+		     const int *field_of, char *const *fields, long line,
+		     void *row, const char *file, struct arena *rows_a,
+		     struct diag *d)
+{
+	const struct colspec *spec = tb->cols;
+	int ncols = tb->ncols;
+	struct rowinfo *ri = row;
+	ri->line = line;
+	for (int i = 0; i < ncols; i++)
+		if (spec[i].type == FT_TEXT || spec[i].type == FT_ID ||
+		    spec[i].type == FT_LATER)
+			*(const char **)((char *)row + spec[i].off) = "";
+	if (tb->init)
+		tb->init(row);
+	for (int i = 0; i < ncols; i++) {
+		const char *v = field_of[i] >= 0 ? fields[field_of[i]] : "";
+		if (!v[0]) {
+			if (spec[i].required)
+				diag_error(d, file, ri->line, L->colname[i],
+					   NULL, "value missing");
+			continue;
 		}
+		const char *e = schema_parse_value(&spec[i], v, row, rows_a);
+		if (e)
+			diag_error(d, file, ri->line, L->colname[i], v, "%s",
+				   e);
+		else
+			ri->has |= (uint64_t)1 << spec[i].id;
 	}
+}
+
+/* The rows of tb from the records of t (its header matched against the
+ * columns first; NULL when a required one is missing), text values
+ * copied into rows_a. */
+static char *make_rows(const struct table *tb, const struct csv_table *t,
+		       const char *file, struct arena *a,
+		       struct arena *rows_a, struct diag *d,
+		       struct loaded *L, size_t *nrows)
+{
+	int field_of[SCHEMA_MAX_COLS];
+	if (!map_header(tb, t, file, a, d, L, field_of))
+		return NULL;
+	size_t rowsize = tb->rowsize;
+	char *rows = arena_alloc(rows_a, rowsize * (t->nrows ? t->nrows : 1));
+	for (size_t r = 0; r < t->nrows; r++)
+		make_row(tb, L, field_of, t->rows[r].fields, t->rows[r].line,
+			 rows + rowsize * r, file, rows_a, d);
 	*nrows = t->nrows;
 	return rows;
+}
+
+/* schema_read_each's state while the file is read */
+struct each_rows {
+	const struct table *tb;
+	const char *file;
+	struct arena *a, *rows_a;
+	struct diag *d;
+	struct loaded *L;
+	schema_keep_fn *keep;
+	void *ctx;
+	int mapped, ok;
+	int field_of[SCHEMA_MAX_COLS];
+	int value_errors;           /* reported by make_row */
+	struct arena scratch;       /* the row being made's text values */
+	size_t in_scratch;
+	char *one;                  /* the row being made */
+	char *rows;                 /* those kept (malloc'd) */
+	size_t n, room;
+};
+
+static void each_row(void *ctx, const struct csv_table *t,
+		     const struct csv_row *rec)
+{
+	struct each_rows *e = ctx;
+	const struct table *tb = e->tb;
+	if (!e->mapped) {
+		e->mapped = 1;
+		e->ok = map_header(tb, t, e->file, e->a, e->d, e->L,
+				   e->field_of);
+	}
+	if (!e->ok)
+		return;
+	size_t size = tb->rowsize;
+	memset(e->one, 0, size);
+	int before = e->d->errors;
+	make_row(tb, e->L, e->field_of, rec->fields, rec->line, e->one,
+		 e->file, &e->scratch, e->d);
+	e->value_errors += e->d->errors - before;
+	if (!e->keep || e->keep(e->ctx, e->one)) {
+		/* its text values copied out of the scratch arena */
+		for (int i = 0; i < tb->ncols; i++) {
+			const struct colspec *c = &tb->cols[i];
+			char **v = (char **)(e->one + c->off);
+			if ((c->type == FT_TEXT || c->type == FT_ID ||
+			     c->type == FT_LATER) && (*v)[0])
+				*v = arena_strdup(e->rows_a, *v);
+		}
+		if (e->n == e->room) {
+			e->room = e->room ? e->room * 2 : 256;
+			e->rows = xrealloc(e->rows, size * e->room);
+		}
+		memcpy(e->rows + size * e->n++, e->one, size);
+	}
+	if (++e->in_scratch == 4096) {
+		arena_free(&e->scratch);
+		e->in_scratch = 0;
+	}
+}
+
+void *schema_read_each(const char *dir, const struct table *tb,
+		       struct arena *a, struct arena *rows_a,
+		       schema_keep_fn *keep, void *ctx, struct diag *d,
+		       struct loaded *L, size_t *nrows)
+{
+	const char *file = open_table(dir, tb, a, d, L, nrows);
+	if (!file)
+		return NULL;
+	int errors_before = d->errors;
+	struct each_rows e = { .tb = tb, .file = file, .a = a,
+			       .rows_a = rows_a, .d = d, .L = L,
+			       .keep = keep, .ctx = ctx };
+	e.one = xmalloc(tb->rowsize);
+	struct csv_table t;
+	int rc = csv_read_file_each(file, file, tb->optional, a, d, &t,
+				    each_row, &e);
+	L->tried = rc != 1;
+	L->errors = d->errors - errors_before - e.value_errors;
+	/* a header and no row: its columns checked all the same */
+	if (rc == 0 && t.has_header && !e.mapped)
+		e.ok = map_header(tb, &t, file, a, d, L, e.field_of);
+	arena_free(&e.scratch);
+	free(e.one);
+	if (rc != 0 || !t.has_header || !e.ok) {
+		free(e.rows);
+		return NULL;
+	}
+	if (!e.rows)
+		e.rows = xmalloc(tb->rowsize);
+	arena_keep(rows_a, e.rows);
+	*nrows = e.n;
+	return e.rows;
 }
 
 static int by_key_then_line(const void *x, const void *y, void *key_off)

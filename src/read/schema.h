@@ -77,11 +77,18 @@ int schema_check(const struct table *t);
  * or NULL when the file is missing, empty or lacks a required column. */
 void *schema_read(const char *dir, const struct table *t, struct arena *a,
 		  struct diag *d, struct loaded *L, size_t *nrows);
-/* The same with the rows and their text values in rows_a (what the
- * messages keep, in a): rows a run may drop (payments.csv's). */
-void *schema_read_apart(const char *dir, const struct table *t,
-			struct arena *a, struct arena *rows_a,
-			struct diag *d, struct loaded *L, size_t *nrows);
+/* The same for a file that grows for the company's life, of which a run
+ * needs only some rows (payments.csv): the rows made one at a time as the
+ * file is read (csv_read_file_each: neither the file nor its records are
+ * held whole), each shown to keep(ctx, row) in file order (every row,
+ * with or without errors in its values); only those it keeps are held,
+ * with their text values, in rows_a (what the messages keep: in a).
+ * keep NULL keeps all. */
+typedef int schema_keep_fn(void *ctx, const void *row);
+void *schema_read_each(const char *dir, const struct table *t,
+		       struct arena *a, struct arena *rows_a,
+		       schema_keep_fn *keep, void *ctx, struct diag *d,
+		       struct loaded *L, size_t *nrows);
 
 /* Parses value v of column c into row; returns a message or NULL. */
 const char *schema_parse_value(const struct colspec *c, const char *v,

@@ -65,7 +65,13 @@ same() {
 	check_eq "$sname: settled periods left out" "${got:-0}" "$want"
 	# (how many contracts' cycles the index's K rows summed up)
 	summed=$(sed -n 's/.*the cycles billed to \([0-9]*\) contract.*/\1/p' "$TMP/c.err")
-	grep -v 'settled period\|cycles billed to' "$TMP/c.err" > "$TMP/c.err2"
+	# (how many payments.csv rows were summed up and not kept, as the
+	# index's P rows said their periods would be left out; and the
+	# period whose payments were read again when one was not)
+	passed=$(sed -n 's/^payments.csv: \([0-9]*\) payments\{0,1\} of settled periods summed up, not kept$/\1/p' "$TMP/c.err")
+	again=$(sed -n 's/^payments.csv: read again (the ledger.s read needs the payments of \(.*\))$/\1/p' "$TMP/c.err")
+	grep -v 'settled period\|cycles billed to\|^payments.csv: read again (' \
+		"$TMP/c.err" > "$TMP/c.err2"
 	check "$sname: the same messages" diff "$TMP/ref.err" "$TMP/c.err2"
 	check "$sname: the same output" diff "$TMP/ref.out" "$TMP/c.out"
 	if diff -r -x ledger-index.csv -x .lock "$TMP/ref" "$C" >"$TMP/diff" 2>&1; then
@@ -81,6 +87,11 @@ P=$(month 20)     # 2028-08
 # summary's chart and always read; the 8 before are settled
 fresh
 same "next month" "$P" 8
+# payments.csv's rows of those 8 periods (2026-12 to 2027-07), counted
+# here by their numbers: summed up as the file was read, never kept
+check_eq "next month: the payments of the 8 periods summed up, not kept" \
+	"${passed:-0}" "$(grep -c '^INV-20\(2612\|270[1-7]\)-' "$D/payments.csv")"
+check_eq "next month: ... and payments.csv read once" "$again" ""
 check_status "next month: verify takes the new index" 0 "$SVCBILL" verify --out "$C"
 check "next month: the new index keeps the P rows it left out" \
 	sh -c "tr -d '\r' < '$C/ledger-index.csv' | grep -q '^P,2026-12,'"
@@ -165,8 +176,28 @@ awk -F, -v no="$no" 'BEGIN { OFS = "," } $1 == no { $3 = "1.00\r" } { print }' \
 	"$D/payments.csv" > "$TMP/pay" && cp "$D/payments.csv" "$TMP/pay.was" &&
 	cp "$TMP/pay" "$D/payments.csv"
 same "a payment made smaller" "$P" 7
+# its period's payments were left out as the file was read (its P row
+# said it would be settled); the index's read, which judges, read it, so
+# payments.csv was read again for it
+check_eq "... payments.csv read again for 2027-03" "$again" 2027-03
 check "... the invoice owes a late fee" \
 	sh -c "tr -d '\r' < '$C/lines.csv' | grep ',late_fee,' | grep -q '$no'"
+# ... and when payments.csv is changed between the two reads (a digit of
+# its last row, as the run opens the register), the run stops (75):
+# what it read first is no longer the file, and nothing is written (the
+# plain build: the shim cannot be preloaded before the sanitizers')
+fresh
+cp -a "$C" "$TMP/c.before"
+off=$(($(wc -c < "$D/payments.csv") - 3))
+FAILIO_EDIT="register.csv|$D/payments.csv|$off" LD_PRELOAD="$ROOT/build/failio.so" \
+	"$ROOT/svcbill" run --data "$D" --period "$P" --out "$C" --jobs 2 \
+	>"$TMP/c.out" 2>"$TMP/c.err"
+check_eq "payments.csv changed between its two reads: exit 75" "$?" 75
+check "... saying so" grep -q "payments.csv changed while this run read it" "$TMP/c.err"
+check "... nothing written" diff -r -x .lock "$TMP/c.before" "$C"
+check "... the file was changed (the test's own check)" \
+	sh -c "! cmp -s '$D/payments.csv' '$TMP/pay'"
+rm -rf "$TMP/c.before"
 cp "$TMP/pay.was" "$D/payments.csv"
 
 # A payment naming an invoice of a settled period that was never issued:
