@@ -73,9 +73,11 @@ void phase_mark(const char *step_done)
 		wall0 = wall - cpu;
 		cpu0 = 0;
 	}
+	/* and the process's peak so far: which phase sets the run's */
 	fprintf(stderr, "svcbill: time: %-28s %8.1f ms wall %8.1f ms CPU "
-		"%6ld page faults\n", step_done, (wall - wall0) * 1e3,
-		(cpu - cpu0) * 1e3, faults - faults0);
+		"%6ld page faults, peak %5.1f MB\n", step_done,
+		(wall - wall0) * 1e3, (cpu - cpu0) * 1e3, faults - faults0,
+		ru.ru_maxrss / 1024.0);
 	wall0 = wall;
 	cpu0 = cpu;
 	faults0 = faults;

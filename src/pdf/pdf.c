@@ -97,6 +97,14 @@ static unsigned char *flate(const void *data, size_t n, int level,
 	size_t bound = libdeflate_zlib_compress_bound(c[level], n);
 	unsigned char *out = xmalloc(bound ? bound : 1);
 	*out_len = libdeflate_zlib_compress(c[level], data, n, out, bound);
+	/* the slowest level's compressor holds some 9 MB for what is
+	 * compressed a few times a process (a kind's font, the colour
+	 * profile): freed for what the run holds next, not kept to its end
+	 * (the parent's index update came on top of it) */
+	if (level == LEVEL_RUN) {
+		libdeflate_free_compressor(c[level]);
+		c[level] = NULL;
+	}
 	return out;
 }
 
