@@ -163,12 +163,17 @@ static void warn_unmatched_payments(const struct dataset *ds,
 
 /* What a run of o may leave out of the ledger as settled (struct
  * settle_want): the periods settled before the activity month and the
- * day after the issue date, not among the summary chart's */
-static struct settle_want settle_want_of(const struct options *o)
+ * day after the issue date (those of the summary's chart summed up by
+ * contract type) */
+static struct settle_want settle_want_of(const struct options *o,
+					 const struct dataset *ds)
 {
+	/* (a settled period of the summary's chart too: the chart needs
+	 * only its invoices' sums by type, which the index's read makes) */
 	struct settle_want want = { .run_period = o->period,
 		.chart = REPORT_CHART_PERIODS,
-		.before = month_first_day(o->period - 1) };
+		.before = month_first_day(o->period - 1),
+		.chart_class = report_chart_class, .chart_ctx = ds };
 	if (o->issue_date + 1 < want.before)
 		want.before = o->issue_date + 1;
 	return want;
@@ -185,7 +190,7 @@ static void read_data(const struct options *o, struct arena *a,
 		      struct settle_payments *sp, const int **pass,
 		      size_t *npass)
 {
-	struct settle_want want = settle_want_of(o);
+	struct settle_want want = settle_want_of(o, NULL);
 	if (index_settled_hint(o->out, &want, a, pass, npass) != 0)
 		*npass = 0;
 	struct settle_reader sr;
@@ -246,7 +251,7 @@ static int open_register(const struct options *o, struct dataset *ds,
 	 * settled for good, before the activity month and the issue date,
 	 * with the payments it still has (bill/settled.h): they can owe
 	 * nothing this run bills or shows */
-	struct settle_want want = settle_want_of(o);
+	struct settle_want want = settle_want_of(o, ds);
 	want.digests = sp->digests;
 	want.ndigests = sp->n;
 	/* and of the records billed before, those the record sheets show */

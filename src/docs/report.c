@@ -11,6 +11,14 @@ static int type_of(const struct dataset *ds, const char *contract)
 	return c ? (int)c->type : -1;
 }
 
+_Static_assert(REPORT_TYPES == LEDGER_CHART_CLASSES,
+	       "the chart's sums of the periods a read left out are by type");
+
+int report_chart_class(const void *ds, const char *contract_id)
+{
+	return type_of(ds, contract_id);
+}
+
 void report_totals(const struct ledger *lg, const struct dataset *ds,
 		   int period, struct report_totals *s)
 {
@@ -75,8 +83,11 @@ void report_chart(const struct ledger *lg, const struct dataset *ds,
 	int all[REPORT_CHART_PERIODS + 1];
 	int n = 0;
 	memset(s, 0, sizeof *s);
-	for (size_t i = 0; i < lg->nlast; i++) {
-		int p = lg->last[i]->period, k = 0;
+	/* the periods of lg's invoices, and of those its read left out
+	 * and summed up (lg->chart) */
+	for (size_t i = 0; i < lg->nlast + lg->nchart; i++) {
+		int p = i < lg->nlast ? lg->last[i]->period :
+			lg->chart[i - lg->nlast].period, k = 0;
 		if (p > period)
 			continue;
 		while (k < n && all[k] > p)
@@ -107,6 +118,11 @@ void report_chart(const struct ledger *lg, const struct dataset *ds,
 			s->gross[p][REPORT_TYPES] += g->gross;
 		}
 	}
+	for (size_t i = 0; i < lg->nchart; i++)
+		for (int p = 0; p < n; p++)
+			if (s->periods[p] == lg->chart[i].period)
+				for (int t = 0; t <= REPORT_TYPES; t++)
+					s->gross[p][t] += lg->chart[i].gross[t];
 }
 
 int64_t report_axis_max(int64_t v)

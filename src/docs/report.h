@@ -52,6 +52,10 @@ struct report_chart {
 };
 void report_chart(const struct ledger *lg, const struct dataset *ds,
 		  int period, struct report_chart *out);
+/* The chart's class of a contract (its type; -1: not in the data ds,
+ * a struct dataset): what a read that leaves a settled period of the
+ * chart out sums its invoices by (struct settle_want's chart_class). */
+int report_chart_class(const void *ds, const char *contract_id);
 
 /* A round top for the chart's axis: the least of 1, 2 or 5 times a power
  * of ten yuan (at least 1.00) that is >= v fen. */

@@ -534,6 +534,75 @@ static int get_hex(const char *s, char out[65])
 
 /* An I row of p, a period ix->skipped has, passed over: noted (blocks
  * come by period, so *at, where the last one was, only moves on). */
+/* An invoice of period p, left out, among the chart's: its gross added
+ * to p's sums when its state (status) is issued; contract_id unguarded. */
+static void chart_add(struct ledger_index *ix, const struct settle_want *want,
+		      int p, const char *contract_id, const char *gross,
+		      const char *status)
+{
+	int64_t g;
+	int st = status_parse(status);
+	if (st < 0 || parse_money(gross, 1, &g)) {
+		ix->chart_bad = 1;
+		return;
+	}
+	/* (a dozen periods at most, by period: the quoted rows come after
+	 * the others, through take()) */
+	size_t i = ix->nchart;
+	while (i > 0 && ix->chart[i - 1].period > p)
+		i--;
+	if (i == 0 || ix->chart[i - 1].period != p) {
+		memmove(&ix->chart[i + 1], &ix->chart[i],
+			sizeof *ix->chart * (ix->nchart - i));
+		memset(&ix->chart[i], 0, sizeof *ix->chart);
+		ix->chart[i].period = p;
+		ix->nchart++;
+		i++;
+	}
+	if (st != INV_ISSUED)
+		return;
+	struct chart_sum *c = &ix->chart[i - 1];
+	int k = want->chart_class(want->chart_ctx, contract_id);
+	if (k >= 0 && k < LEDGER_CHART_CLASSES)
+		c->gross[k] += g;
+	c->gross[LEDGER_CHART_CLASSES] += g;
+}
+
+/* chart_add for the plain I row s[0..len) (index_text's form, no quote:
+ * plain_row) */
+static void chart_add_row(struct ledger_index *ix,
+			  const struct settle_want *want, int p,
+			  const char *s, size_t len)
+{
+	/* I,period,invoice_no,contract_id,client_id,currency,issue,due,
+	 * net,tax,gross,status,replaces */
+	const char *f[INDEX_NCOLS + 1];
+	size_t flen[INDEX_NCOLS + 1];
+	int nf = 0;
+	const char *end = s + len - 2;          /* before its CRLF */
+	for (const char *q = s; nf <= INDEX_NCOLS;) {
+		const char *c = memchr(q, ',', (size_t)(end - q));
+		f[nf] = q;
+		flen[nf++] = (size_t)((c ? c : end) - q);
+		if (!c)
+			break;
+		q = c + 1;
+	}
+	char id[256], gross[32], status[16];
+	if (nf != INDEX_NCOLS || flen[3] >= sizeof id ||
+	    flen[10] >= sizeof gross || flen[11] >= sizeof status) {
+		ix->chart_bad = 1;
+		return;
+	}
+	memcpy(id, f[3], flen[3]);
+	id[flen[3]] = '\0';
+	memcpy(gross, f[10], flen[10]);
+	gross[flen[10]] = '\0';
+	memcpy(status, f[11], flen[11]);
+	status[flen[11]] = '\0';
+	chart_add(ix, want, p, ledger_unguard(id), gross, status);
+}
+
 static void passed_over(struct ledger_index *ix, int p, size_t *at)
 {
 	while (ix->skipped[*at] < p)
@@ -579,9 +648,9 @@ static int flips_quoting(const char *s, size_t len)
  * order, each before the frozen one, each the one prescan() found), then
  * the K rows (contract ids in byte order, each the one prescan() found
  * or, quoted, taken here), then the B marks. */
-static int take(struct ledger_index *ix, char **f, int nf, int *stage,
-		int *last, size_t *nsettled, size_t *nsums,
-		size_t *nskipped_at)
+static int take(struct ledger_index *ix, const struct settle_want *want,
+		char **f, int nf, int *stage, int *last, size_t *nsettled,
+		size_t *nsums, size_t *nskipped_at)
 {
 	char k = f[0][0] && !f[0][1] ? f[0][0] : '?';
 	static const char order[] = "ICREPKB";
@@ -672,6 +741,9 @@ static int take(struct ledger_index *ix, char **f, int nf, int *stage,
 	case 'I': {
 		if (period_among(ix->skipped, ix->nskipped, p)) {
 			passed_over(ix, p, nskipped_at);
+			if (p >= ix->chart_from && ix->chart)
+				chart_add(ix, want, p, ledger_unguard(f[3]),
+					  f[10], f[11]);
 			return 0;         /* settled, not wanted */
 		}
 		struct reg_row g = { 0 };
@@ -865,6 +937,13 @@ static void prescan(const char *text, size_t tail, size_t end,
 	for (size_t i = 0; ix->cycles_partial && i < ix->ncycle_sums; i++)
 		ix->cycles_partial = want->cycles_hold(want->cycles_ctx,
 						       &ix->cycle_sums[i]);
+	/* with chart_class, the chart's periods too, their invoices summed
+	 * up as their I rows are passed over */
+	ix->chart_from = guard;
+	if (want && want->chart_class) {
+		guard = INT_MAX;
+		ix->chart = arena_alloc(a, sizeof *ix->chart * (np + 1));
+	}
 	for (size_t i = 0, k = 0; want && i < ix->nsettled; i++) {
 		const struct settled_period *sp = &ix->settled[i];
 		const char *now = settled_digest(want->digests, want->ndigests,
@@ -984,6 +1063,8 @@ static int scan_blocks(const struct file_pieces *f, size_t end,
 			const char *s = buf + i;
 			if (!quoted && passes_over(ix, s, len, was, &p)) {
 				passed_over(ix, p, &at);
+				if (p >= ix->chart_from && ix->chart)
+					chart_add_row(ix, want, p, s, len);
 			} else if (!quoted && ix->records_partial &&
 				   record_not_shown(want, s, len)) {
 				;               /* not looked up by this run */
@@ -1165,7 +1246,7 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 		if (n > 0 && prev->f[0][0] == 'E' && stage != 3)
 			ix->tail = prev->start + removed;  /* the blocks' end */
 		bad = n > 0 && (!prev->terminated ||
-				take(ix, prev->f, prev->nfields, &stage,
+				take(ix, want, prev->f, prev->nfields, &stage,
 				     &last, &nsettled, &nsums, &nskipped_at));
 		n++;
 	}
@@ -1181,7 +1262,7 @@ int index_read(const char *root, struct arena *a, struct ledger_index *ix,
 		bad = 1;
 	}
 	bad = bad || stage < 3 || nsettled != ix->nsettled ||
-	      nsums != ix->ncycle_sums;
+	      nsums != ix->ncycle_sums || ix->chart_bad;
 	/* a P row passes over a period's invoices, so it must have some (a
 	 * P row of a period the register never had would take payments
 	 * naming it for payments of its invoices) */
@@ -1235,6 +1316,10 @@ void index_before(struct ledger_index *ix, size_t m, struct ledger *lg)
 	lg->nskipped = 0;
 	while (lg->nskipped < ix->nskipped && ix->skipped[lg->nskipped] < p)
 		lg->nskipped++;
+	lg->chart = ix->chart;
+	lg->nchart = 0;
+	while (lg->nchart < ix->nchart && ix->chart[lg->nchart].period < p)
+		lg->nchart++;
 	lg->settled = ix->settled;
 	lg->nsettled = ix->nsettled;
 	lg->records_partial = ix->records_partial;

@@ -50,6 +50,12 @@ struct ledger_index {
 	struct settled_period *settled; size_t nsettled;
 	int *skipped;                   size_t nskipped;
 	unsigned char *skipped_seen;    /* an I row of skipped[i] found */
+	/* of those, the chart's (from chart_from on): their invoices
+	 * summed up (want->chart_class); chart_bad, an I row of one whose
+	 * gross or state is not as index_text writes it */
+	int chart_from;
+	struct chart_sum *chart;        size_t nchart;
+	int chart_bad;
 	int records_partial;            /* R rows of want->record_ids only */
 	/* its K rows (by contract id), and whether its C rows were left
 	 * out: every K row held (want->cycles_hold) */

@@ -1042,13 +1042,18 @@ static int by_cycle_key(const void *key, const void *elem)
 }
 
 /* An invoice among the periods read for the true-ups: its first register
- * row (what was issued: its fields, unguarded), whether its lines may be
- * a true-up's, and what its lines came to. */
+ * row (what was issued: its fields, unguarded), its final state (the
+ * last row of its number: a number's rows are all in its period's
+ * block), whether its lines may be a true-up's, and its number and
+ * contract as the kept lines name them (made once, when one is kept). */
 struct tu_invoice {
-	const struct reg_row *last;      /* its final state (the index's) */
 	const char **reg;
+	int status;                      /* its final state */
+	int period;
 	int keep;                        /* of a true-up's contract, from
 					  * its cycle's first month on */
+	size_t at;                       /* its first row's place */
+	const char *kept_no, *kept_contract;
 };
 
 struct tu_reading {
@@ -1058,6 +1063,7 @@ struct tu_reading {
 	struct arena scratch;           /* the invoices' register fields */
 	struct tu_invoice *inv;
 	size_t ninv, room;
+	int period;                     /* of the block being read */
 	/* the invoice the lines are at (ninv: none yet), its lines' hash
 	 * so far, how many and their sum */
 	size_t cur;
@@ -1066,7 +1072,6 @@ struct tu_reading {
 	int64_t sum;
 	struct ledger_line *kept;
 	size_t nkept, kept_room;
-	unsigned char *seen;            /* by lg->last's index: a row met */
 	char chain[65];                 /* of the register row before */
 };
 
@@ -1085,7 +1090,8 @@ static const char **fields_copy(struct arena *a, char *const *f, int n)
 }
 
 /* A register row of the periods before the read: its chain checked, and
- * the first of each number kept, to check its lines against. */
+ * each row kept (a number's later rows are folded into its first once
+ * the block is read: tu_fold). */
 static int tu_register_row(void *ctx, const struct ledger_rec *r, size_t off)
 {
 	struct tu_reading *t = ctx;
@@ -1097,22 +1103,56 @@ static int tu_register_row(void *ctx, const struct ledger_rec *r, size_t off)
 	if (strcmp(want, r->f[RC_CHAIN]) != 0)
 		return -1;
 	memcpy(t->chain, want, 65);
-	size_t x = ledger_last_index(t->lg, unguard(r->f[RC_INVOICE_NO]));
-	if (x == (size_t)-1 || t->lg->last[x]->period >= t->lg->from)
+	const char **reg = fields_copy(&t->scratch, r->f, REG_NCOLS);
+	int period = month_parse(reg[RC_PERIOD]);
+	int status = status_parse(reg[RC_STATUS]);
+	/* a block holds its own period's rows, all before the read */
+	if (period != t->period || period >= t->lg->from || status < 0)
 		return -1;
-	if (t->seen[x])
-		return 0;                   /* a later row of the number */
-	t->seen[x] = 1;
-	const struct reg_row *g = t->lg->last[x];
-	const struct cycle_key *ck = bsearch(g->contract_id, t->w->cycles,
-					     t->w->ncycles,
+	const struct cycle_key *ck = bsearch(reg[RC_CONTRACT_ID],
+					     t->w->cycles, t->w->ncycles,
 					     sizeof *t->w->cycles,
 					     by_contract_id);
 	VEC_GROW(t->inv, t->ninv + 1, t->room);
-	t->inv[t->ninv++] = (struct tu_invoice){ g,
-		fields_copy(&t->scratch, r->f, REG_NCOLS),
-		ck && g->period >= month_of(ck->cycle_start) };
+	t->inv[t->ninv] = (struct tu_invoice){ reg, status, period,
+		ck && period >= month_of(ck->cycle_start), t->ninv, NULL,
+		NULL };
+	t->ninv++;
 	return 0;
+}
+
+static int tu_by_number_then_place(const void *x, const void *y)
+{
+	const struct tu_invoice *a = x, *b = y;
+	int c = strcmp(a->reg[RC_INVOICE_NO], b->reg[RC_INVOICE_NO]);
+	return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+static int tu_by_place(const void *x, const void *y)
+{
+	const struct tu_invoice *a = x, *b = y;
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+/* The block's rows, one per number: its first row's fields with its last
+ * row's state (what the index's I row holds), in the register's order
+ * of first rows. */
+static void tu_fold(struct tu_reading *t)
+{
+	if (t->ninv < 2)
+		return;
+	qsort(t->inv, t->ninv, sizeof *t->inv, tu_by_number_then_place);
+	size_t n = 0;
+	for (size_t i = 0; i < t->ninv; i++) {
+		if (n && strcmp(t->inv[n - 1].reg[RC_INVOICE_NO],
+				t->inv[i].reg[RC_INVOICE_NO]) == 0) {
+			t->inv[n - 1].status = t->inv[i].status;
+			continue;
+		}
+		t->inv[n++] = t->inv[i];
+	}
+	t->ninv = n;
+	qsort(t->inv, t->ninv, sizeof *t->inv, tu_by_place);
 }
 
 /* The invoice the lines are at against its register row, as read_lines
@@ -1135,27 +1175,28 @@ static int tu_check(struct tu_reading *t)
 
 /* A lines.csv row of the periods before the read: checked with its
  * invoice's, and kept when it is a recurring or true-up line of a
- * true-up's cycle. */
+ * true-up's cycle, of an invoice issued (its final state). */
 static int tu_line_row(void *ctx, const struct ledger_rec *r, size_t off)
 {
 	struct tu_reading *t = ctx;
 	char *const *f = r->f;
-	size_t x = ledger_last_index(t->lg, unguard(f[LC_INVOICE_NO]));
-	if (x == (size_t)-1 || !t->seen[x])
-		return -1;
-	const struct reg_row *g = t->lg->last[x];
+	const char *no = unguard(f[LC_INVOICE_NO]);
 	/* its invoice: the one the lines are at, or one after it (those
 	 * passed over have no lines) */
-	if (t->cur == t->ninv || t->inv[t->cur].last != g) {
+	if (t->cur == t->ninv ||
+	    strcmp(t->inv[t->cur].reg[RC_INVOICE_NO], no) != 0) {
 		if (t->cur < t->ninv && tu_check(t) != 0)
 			return -1;
 		for (t->cur = t->cur == t->ninv ? 0 : t->cur + 1;
-		     t->cur < t->ninv && t->inv[t->cur].last != g; t->cur++)
+		     t->cur < t->ninv &&
+		     strcmp(t->inv[t->cur].reg[RC_INVOICE_NO], no) != 0;
+		     t->cur++)
 			if (tu_check(t) != 0)
 				return -1;
 		if (t->cur == t->ninv)
 			return -1;          /* not in the register's order */
 	}
+	struct tu_invoice *v = &t->inv[t->cur];
 	int64_t amount, line_no;
 	day_t start = 0;
 	int kind = line_kind_parse(f[LC_KIND]);
@@ -1170,18 +1211,23 @@ static int tu_line_row(void *ctx, const struct ledger_rec *r, size_t off)
 		content_hash_begin(&t->h);
 	content_hash_line(&t->h, u);
 	t->sum += amount;
-	struct cycle_key k = { g->contract_id, start };
-	if (!t->inv[t->cur].keep ||
+	struct cycle_key k = { v->reg[RC_CONTRACT_ID], start };
+	if (!v->keep || v->status != INV_ISSUED ||
 	    (kind != LK_RECURRING && kind != LK_TRUEUP) ||
 	    !bsearch(&k, t->w->cycles, t->w->ncycles, sizeof *t->w->cycles,
 		     by_cycle_key))
 		return 0;
+	if (!v->kept_no) {
+		v->kept_no = arena_strdup(t->a, v->reg[RC_INVOICE_NO]);
+		v->kept_contract = arena_strdup(t->a, v->reg[RC_CONTRACT_ID]);
+	}
 	VEC_GROW(t->kept, t->nkept + 1, t->kept_room);
 	struct ledger_line *ll = &t->kept[t->nkept++];
 	memset(ll, 0, sizeof *ll);
-	ll->invoice_no = g->invoice_no;
-	ll->contract_id = g->contract_id;
+	ll->invoice_no = v->kept_no;
+	ll->contract_id = v->kept_contract;
 	ll->line_no = (int)line_no;
+	ll->period = v->period;
 	ll->fline = r->line;
 	ll->off = off;
 	ll->l.kind = kind;
@@ -1208,8 +1254,7 @@ static int read_trueup_lines(struct ledger *lg, const struct settle_want *w,
 			     const struct ledger_mark *marks, size_t k,
 			     size_t m, struct arena *a)
 {
-	struct tu_reading t = { .lg = lg, .w = w, .a = a,
-				.seen = xcalloc(lg->nlast + 1, 1) };
+	struct tu_reading t = { .lg = lg, .w = w, .a = a };
 	memcpy(t.chain, marks[k].chain, 65);
 	const char *reg = arena_printf(a, "%s/register.csv", lg->root);
 	const char *lines = arena_printf(a, "%s/lines.csv", lg->root);
@@ -1217,11 +1262,13 @@ static int read_trueup_lines(struct ledger *lg, const struct settle_want *w,
 	for (size_t j = k; rc == 0 && j < m; j++) {
 		const struct ledger_mark *from = &marks[j], *to = &marks[j + 1];
 		t.ninv = 0;
+		t.period = from->period;
 		rc = each_row(reg, &lg->reg_id, &REGISTER_TABLE, from->reg_off,
 			      to->reg_off, from->reg_line, tu_register_row,
 			      &t);
 		if (rc == 0 && strcmp(t.chain, to->chain) != 0)
 			rc = -1;                /* not the rows the marks say */
+		tu_fold(&t);
 		t.cur = t.ninv;
 		if (rc == 0)
 			rc = each_row(lines, &lg->lines_id, &LINES_TABLE,
@@ -1244,7 +1291,6 @@ static int read_trueup_lines(struct ledger *lg, const struct settle_want *w,
 	}
 	free(t.inv);
 	free(t.kept);
-	free(t.seen);
 	return rc;
 }
 
@@ -1565,11 +1611,19 @@ void ledger_history(const struct ledger *lg, struct arena *a,
 		const struct ledger_line *ll = i < lg->ntrueup_lines ?
 			&lg->trueup_lines[i] :
 			&lg->lines[i - lg->ntrueup_lines];
-		const struct reg_row *r = ledger_find(lg, ll->invoice_no);
-		if (!r || r->status != INV_ISSUED)
-			continue;
+		int period = ll->period;
+		if (i >= lg->ntrueup_lines) {
+			const struct reg_row *r = ledger_find(lg,
+							      ll->invoice_no);
+			if (!r || r->status != INV_ISSUED)
+				continue;
+			period = r->period;
+		}
+		/* (a true-up line is of an invoice issued, as its period's
+		 * register rows say: that period's invoices may be among
+		 * those the read left out) */
 		hl[m++] = (struct hist_line){ ll->invoice_no, ll->contract_id,
-			ll->l.device_id, ll->l.kind, r->period,
+			ll->l.device_id, ll->l.kind, period,
 			ll->l.cycle_start, ll->l.amount };
 	}
 	sort_if_unsorted(hl, m, sizeof *hl, hline_order);

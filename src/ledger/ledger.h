@@ -35,6 +35,8 @@ struct reg_row {
 struct ledger_line {
 	const char *invoice_no, *contract_id;
 	int line_no;
+	int period;                 /* of its invoice: a true-up line's
+				     * (ledger.trueup_lines), else 0 */
 	long fline;                 /* its line in lines.csv (read rows) */
 	size_t off;                 /* its byte offset (read rows) */
 	struct line l;
@@ -92,7 +94,7 @@ struct settled_period {
  * `before` (the first day of the activity month, or the day after the
  * issue date if that is earlier), and not among the `chart` latest
  * periods with rows up to run_period (the summary's chart: all of them
- * when there are no more). */
+ * when there are no more) unless chart_class (below) sums them up. */
 struct settle_want {
 	int run_period, chart;
 	day_t before;
@@ -100,6 +102,13 @@ struct settle_want {
 	size_t ndigests;
 	/* (index_settled_hint: digests not known yet, any P row's taken) */
 	int any_digest;
+	/* With chart_class, a settled period among the chart's is left out
+	 * too: its invoices issued are summed up by the class of their
+	 * contract (chart_class(chart_ctx, contract_id): 0 to
+	 * LEDGER_CHART_CLASSES - 1, or -1: the total only) into
+	 * ledger.chart, which is all the summary's chart needs of them. */
+	int (*chart_class)(const void *ctx, const char *contract_id);
+	const void *chart_ctx;
 	/* With record_ids (sorted, byte order: every record of the devices
 	 * whose record sheets the run draws), the index's R rows of other
 	 * records are not kept either: only the sheets look them up. */
@@ -119,6 +128,15 @@ struct settle_want {
 	const struct cycle_key *cycles;
 	size_t ncycles;
 	int trueup_from;
+};
+
+/* The gross of the invoices issued of a period the read left out, by
+ * the class of their contract (struct settle_want's chart_class;
+ * [LEDGER_CHART_CLASSES] = all): the summary's chart of it. */
+#define LEDGER_CHART_CLASSES 3
+struct chart_sum {
+	int period;
+	int64_t gross[LEDGER_CHART_CLASSES + 1];
 };
 
 /* A contract's cycle, by its first day. */
@@ -175,6 +193,8 @@ struct ledger {
 	 * (ascending; none but by a run's read: want), and the index's P
 	 * rows as read, for the next index to keep those of them */
 	const int *skipped;             size_t nskipped;
+	/* of those, the chart's (settle_want.chart_class), by period */
+	const struct chart_sum *chart;  size_t nchart;
 	const struct settled_period *settled; size_t nsettled;
 	/* 1 when the records billed before `from` are only those of
 	 * want->record_ids, or the cycles billed only what the index's K
