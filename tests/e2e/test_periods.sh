@@ -162,3 +162,24 @@ check_eq "verify names each problem on stderr" "$(sed "s|^$TMP/bad/||" "$TMP/ver
 2026-04/invoices/INV-202604-0002.pdf: SHA-256 differs from SHA256SUMS"
 check_eq "verify's stdout is its one result line" "$(cat "$TMP/verify.out")" \
 "$TMP/bad: 8 register rows checked, 4 problems"
+
+# July, on copies: the second quarter (April to June) trued up.  April's
+# first invoice was cancelled and reissued (above), so only the
+# replacement's recurring lines billed that quarter: D1 and D2 at 330.00,
+# as the devices still are, and no true-up is due.  The run reads April
+# and May for the true-ups through the index (it reads June, the latest
+# month, whole); with the index removed it reads the whole ledger, and
+# bills the same July.
+cp -a "$O" "$TMP/jul"
+cp -a "$O" "$TMP/jul-whole"
+rm "$TMP/jul-whole/ledger-index.csv"
+for o in jul jul-whole; do
+	"$SVCBILL" run --data "$D" --period 2026-07 --out "$TMP/$o" --quiet \
+		>/dev/null 2>"$TMP/$o.err"
+done
+check "July: no true-up of the second quarter (the cancelled invoice's lines not counted)" \
+	sh -c "tr -d '\r' < '$TMP/jul/lines.csv' | grep '^INV-202607-0001,' | grep -q recurring &&
+	! tr -d '\r' < '$TMP/jul/lines.csv' | grep '^INV-202607-0001,' | grep -q trueup"
+check "July through the index: the register and lines of a whole read" \
+	sh -c "cmp '$TMP/jul/register.csv' '$TMP/jul-whole/register.csv' &&
+	cmp '$TMP/jul/lines.csv' '$TMP/jul-whole/lines.csv'"
