@@ -508,6 +508,22 @@ static void not_decoded(const char *display, const struct decoded *dec,
 			   text_encoding_name(dec->enc));
 }
 
+/* A file read and parsed: its text let go, and said when it had no
+ * header; csv_read_file's 0 */
+static int read_done(struct csv_table *t, struct decoded *dec,
+		     struct file_text *raw, const char *display,
+		     struct diag *d)
+{
+	t->enc = dec->enc;
+	if (!dec->borrowed)
+		free(dec->text);
+	file_text_release(raw);
+	if (!t->has_header)
+		diag_error(d, display, 1, NULL, NULL,
+			   "the file is empty (no header line)");
+	return 0;
+}
+
 int csv_read_file(const char *path, const char *display, int optional,
 		  struct arena *a, struct diag *d, struct csv_table *t)
 {
@@ -524,14 +540,7 @@ int csv_read_file(const char *path, const char *display, int optional,
 		return 0;
 	}
 	csv_parse_text(dec.text, dec.len, display, a, d, t);
-	t->enc = dec.enc;
-	if (!dec.borrowed)
-		free(dec.text);
-	file_text_release(&raw);
-	if (!t->has_header)
-		diag_error(d, display, 1, NULL, NULL,
-			   "the file is empty (no header line)");
-	return 0;
+	return read_done(t, &dec, &raw, display, d);
 }
 
 /* text_decode of raw, UTF-8 checked a piece at a time with the pieces
@@ -607,12 +616,5 @@ int csv_read_file_each(const char *path, const char *display, int optional,
 		r.let_go = let_go_decoded;
 	}
 	parse(&r, dec.text, dec.len);
-	t->enc = dec.enc;
-	if (!dec.borrowed)
-		free(dec.text);
-	file_text_release(&raw);
-	if (!t->has_header)
-		diag_error(d, display, 1, NULL, NULL,
-			   "the file is empty (no header line)");
-	return 0;
+	return read_done(t, &dec, &raw, display, d);
 }
