@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -65,7 +66,9 @@ void phase_mark(const char *step_done)
 	/* first touches of memory: on a virtual machine each costs more
 	 * than most of the computing done on the page (docs/performance.md) */
 	struct rusage ru;
-	long faults = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_minflt : 0;
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		memset(&ru, 0, sizeof ru);
+	long faults = ru.ru_minflt;
 	/* the process's own CPU: workers report their own share on exit */
 	double wall = seconds(CLOCK_MONOTONIC);
 	double cpu = seconds(CLOCK_PROCESS_CPUTIME_ID);

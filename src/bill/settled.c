@@ -94,36 +94,53 @@ void settle_reader_init(struct settle_reader *r, const int *pass,
 	r->npass = npass;
 }
 
+/* The slot of period p in r's table of sums (a slot free or p's) */
+static size_t slot_of(const struct settle_reader *r, int p)
+{
+	size_t h = ((size_t)(unsigned)p * 0x9E3779B1u) & r->mask;
+	while (r->slot[h] && r->sums[r->slot[h] - 1].period != p)
+		h = (h + 1) & r->mask;
+	return h;
+}
+
 /* r's sum of period p, made when it has none (payments name a few
- * hundred periods; consecutive rows mostly the same one) */
+ * hundred periods; consecutive rows mostly the same one).  Found by a
+ * table, not kept sorted: a file naming many periods out of order would
+ * move the sums at every new one. */
 static struct period_sum *sum_of(struct settle_reader *r, int p)
 {
 	if (r->last < r->n && r->sums[r->last].period == p)
 		return &r->sums[r->last];
-	size_t lo = 0, hi = r->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->sums[mid].period < p)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (!r->slot || (r->n + 1) * 2 > r->mask + 1) {
+		size_t slots = r->slot ? (r->mask + 1) * 2 : 64;
+		free(r->slot);
+		r->slot = xcalloc(slots, sizeof *r->slot);
+		r->mask = slots - 1;
+		for (size_t i = 0; i < r->n; i++)
+			r->slot[slot_of(r, r->sums[i].period)] = i + 1;
 	}
-	if (lo == r->n || r->sums[lo].period != p) {
+	size_t h = slot_of(r, p);
+	if (!r->slot[h]) {
 		VEC_GROW(r->sums, r->n + 1, r->room);
-		memmove(&r->sums[lo + 1], &r->sums[lo],
-			sizeof *r->sums * (r->n - lo));
-		r->sums[lo].period = p;
-		r->sums[lo].count = 0;
-		sha256_init(&r->sums[lo].h);
-		r->n++;
+		r->sums[r->n].period = p;
+		r->sums[r->n].count = 0;
+		sha256_init(&r->sums[r->n].h);
+		r->slot[h] = ++r->n;
 	}
-	r->last = lo;
-	return &r->sums[lo];
+	r->last = r->slot[h] - 1;
+	return &r->sums[r->last];
+}
+
+static int sum_by_period(const void *x, const void *y)
+{
+	const struct period_sum *a = x, *b = y;
+	return (a->period > b->period) - (a->period < b->period);
 }
 
 int settle_reader_keep(void *ctx, const struct payment *p)
 {
 	struct settle_reader *r = ctx;
+	r->rows++;
 	int period = invoice_number_period(p->invoice_no);
 	if (period < 0)
 		return 1;
@@ -142,9 +159,12 @@ int settle_reader_keep(void *ctx, const struct payment *p)
 void settle_reader_end(struct settle_reader *r, struct arena *a,
 		       struct settle_payments *out)
 {
+	if (r->n > 1)
+		qsort(r->sums, r->n, sizeof *r->sums, sum_by_period);
 	out->digests = arena_alloc(a, sizeof *out->digests * (r->n + 1));
 	out->count = arena_alloc(a, sizeof *out->count * (r->n + 1));
 	out->n = r->n;
+	out->rows = r->rows;
 	for (size_t i = 0; i < r->n; i++) {
 		struct settled_period *d = &out->digests[i];
 		d->period = r->sums[i].period;
@@ -153,6 +173,7 @@ void settle_reader_end(struct settle_reader *r, struct arena *a,
 		out->count[i] = r->sums[i].count;
 	}
 	free(r->sums);
+	free(r->slot);
 	buf_free(&r->line);
 	memset(r, 0, sizeof *r);
 }
@@ -160,7 +181,7 @@ void settle_reader_end(struct settle_reader *r, struct arena *a,
 int settle_payments_same(const struct settle_payments *a,
 			 const struct settle_payments *b)
 {
-	if (a->n != b->n)
+	if (a->n != b->n || a->rows != b->rows)
 		return 0;
 	for (size_t i = 0; i < a->n; i++)
 		if (a->digests[i].period != b->digests[i].period ||

@@ -39,6 +39,7 @@ struct settle_payments {
 	struct settled_period *digests;    /* by period; settled_on 0 */
 	size_t *count;
 	size_t n;
+	size_t rows;                       /* every row, of a period or not */
 };
 void settle_payments(const struct dataset *ds, struct arena *a,
 		     struct settle_payments *out);
@@ -53,9 +54,12 @@ struct period_sum;
 struct settle_reader {
 	const int *pass;
 	size_t npass;
-	struct period_sum *sums;    /* by period */
+	struct period_sum *sums;    /* in the order first named */
 	size_t n, room;
+	size_t *slot;               /* sums by period: index + 1, 0 free */
+	size_t mask;                /* slots - 1 */
 	size_t last;                /* the sum of the row before */
+	size_t rows;                /* every row seen */
 	size_t passed;              /* rows not kept */
 	struct buf line;            /* the row's bytes in the digest */
 };
@@ -65,7 +69,7 @@ int settle_reader_keep(void *ctx, const struct payment *p);
 /* The digests (in a); r is then empty. */
 void settle_reader_end(struct settle_reader *r, struct arena *a,
 		       struct settle_payments *out);
-/* 1 when a and b are the same digests and counts */
+/* 1 when a and b are the same digests and counts, of as many rows */
 int settle_payments_same(const struct settle_payments *a,
 			 const struct settle_payments *b);
 

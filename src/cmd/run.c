@@ -190,8 +190,10 @@ static void read_data(const struct options *o, struct arena *a,
 		      struct settle_payments *sp, const int **pass,
 		      size_t *npass)
 {
+	/* (an index the run will refuse, a link, is not read for it) */
 	struct settle_want want = settle_want_of(o, NULL);
-	if (index_settled_hint(o->out, &want, a, pass, npass) != 0)
+	if (index_refused(o->out) ||
+	    index_settled_hint(o->out, &want, a, pass, npass) != 0)
 		*npass = 0;
 	struct settle_reader sr;
 	settle_reader_init(&sr, *pass, *npass);

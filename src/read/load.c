@@ -89,7 +89,9 @@ int load_payments_again(const char *dir, const struct payments_kept *pk,
 	ds->payments = schema_read_each(dir, &input_tables[IN_PAYMENTS], &a,
 					&ds->pay_arena, see_payment, &seen,
 					&quiet, &L, &ds->npayments);
-	int bad = quiet.errors || quiet.missing || !L.present;
+	/* (absent, as the optional file may be: no rows, which the
+	 * caller compares with the first read's) */
+	int bad = quiet.errors || quiet.missing || (L.tried && !L.present);
 	diag_free(&quiet);
 	if (null)
 		fclose(null);

@@ -25,8 +25,9 @@ void load_dataset_keeping(const char *dir, const struct payments_kept *pk,
 			  struct dataset *ds);
 /* payments.csv read again into ds (its payments before freed), keeping
  * those pk keeps: for a run that left out rows it turns out to need.
- * Nothing is said: 0, or -1 when the file now has errors or is missing
- * (it changed since the first read). */
+ * Nothing is said: 0, or -1 when the file now has errors or lacks a
+ * column (it changed since the first read; whether its rows are the
+ * same, the caller's keep can tell). */
 int load_payments_again(const char *dir, const struct payments_kept *pk,
 			struct dataset *ds);
 /* What of ds is not in load_dataset's arena (its payments'). */

@@ -468,3 +468,12 @@ same "an index without K rows" "$P" 18
 check_eq "... its C rows read" "${summed:-0}" 0
 check_status "... verify takes the new index" 0 "$SVCBILL" verify --out "$C"
 check "... which has K rows" grep -q '^K,' "$C/ledger-index.csv"
+# payments.csv taken away (it is optional): no payment at all, every
+# invoice owes, as a whole read finds.  The index's P rows said to leave
+# periods out, the ledger's read did not, and payments.csv read again is
+# still absent: no change during the run (a review found exit 75)
+fresh
+mv "$D/payments.csv" "$TMP/pay.gone"
+same "payments.csv absent" "$P" 0
+check_eq "... payments.csv read again for 2026-12" "$again" 2026-12
+mv "$TMP/pay.gone" "$D/payments.csv"
