@@ -191,6 +191,8 @@ static void read_data(const struct options *o, struct arena *a,
 		      size_t *npass)
 {
 	/* (an index the run will refuse, a link, is not read for it) */
+	*pass = NULL;
+	*npass = 0;
 	struct settle_want want = settle_want_of(o, NULL);
 	if (index_refused(o->out) ||
 	    index_settled_hint(o->out, &want, a, pass, npass) != 0)
