@@ -532,8 +532,6 @@ static int get_hex(const char *s, char out[65])
 	return 0;
 }
 
-/* An I row of p, a period ix->skipped has, passed over: noted (blocks
- * come by period, so *at, where the last one was, only moves on). */
 /* An invoice of period p, left out, among the chart's: its gross added
  * to p's sums when its state (status) is issued; contract_id unguarded. */
 static void chart_add(struct ledger_index *ix, const struct settle_want *want,
@@ -603,6 +601,8 @@ static void chart_add_row(struct ledger_index *ix,
 	chart_add(ix, want, p, ledger_unguard(id), gross, status);
 }
 
+/* An I row of p, a period ix->skipped has, passed over: noted (blocks
+ * come by period, so *at, where the last one was, only moves on). */
 static void passed_over(struct ledger_index *ix, int p, size_t *at)
 {
 	while (ix->skipped[*at] < p)

@@ -1611,6 +1611,9 @@ void ledger_history(const struct ledger *lg, struct arena *a,
 		const struct ledger_line *ll = i < lg->ntrueup_lines ?
 			&lg->trueup_lines[i] :
 			&lg->lines[i - lg->ntrueup_lines];
+		/* (a true-up line is of an invoice issued, as its period's
+		 * register rows say: that period's invoices may be among
+		 * those the read left out) */
 		int period = ll->period;
 		if (i >= lg->ntrueup_lines) {
 			const struct reg_row *r = ledger_find(lg,
@@ -1619,9 +1622,6 @@ void ledger_history(const struct ledger *lg, struct arena *a,
 				continue;
 			period = r->period;
 		}
-		/* (a true-up line is of an invoice issued, as its period's
-		 * register rows say: that period's invoices may be among
-		 * those the read left out) */
 		hl[m++] = (struct hist_line){ ll->invoice_no, ll->contract_id,
 			ll->l.device_id, ll->l.kind, period,
 			ll->l.cycle_start, ll->l.amount };

@@ -279,6 +279,13 @@ static int map_header(const struct table *tb, const struct csv_table *t,
 	return ok;
 }
 
+/* Whether column c's value is text, which a row points to (in the arena
+ * its text values are copied into) */
+static int holds_text(const struct colspec *c)
+{
+	return c->type == FT_TEXT || c->type == FT_ID || c->type == FT_LATER;
+}
+
 /* One row of tb (zeroed) from the fields of the record on line `line`,
  * its text values copied into rows_a. */
 static void make_row(const struct table *tb, const struct loaded *L,
@@ -291,8 +298,7 @@ static void make_row(const struct table *tb, const struct loaded *L,
 	struct rowinfo *ri = row;
 	ri->line = line;
 	for (int i = 0; i < ncols; i++)
-		if (spec[i].type == FT_TEXT || spec[i].type == FT_ID ||
-		    spec[i].type == FT_LATER)
+		if (holds_text(&spec[i]))
 			*(const char **)((char *)row + spec[i].off) = "";
 	if (tb->init)
 		tb->init(row);
@@ -333,7 +339,9 @@ static char *make_rows(const struct table *tb, const struct csv_table *t,
 	return rows;
 }
 
-/* schema_read_each's state while the file is read */
+/* schema_read_each's state while the file is read: the rows' text values
+ * made in scratch, freed every SCRATCH_ROWS rows */
+#define SCRATCH_ROWS 4096
 struct each_rows {
 	const struct table *tb;
 	const char *file;
@@ -375,8 +383,7 @@ static void each_row(void *ctx, const struct csv_table *t,
 		for (int i = 0; i < tb->ncols; i++) {
 			const struct colspec *c = &tb->cols[i];
 			char **v = (char **)(e->one + c->off);
-			if ((c->type == FT_TEXT || c->type == FT_ID ||
-			     c->type == FT_LATER) && (*v)[0])
+			if (holds_text(c) && (*v)[0])
 				*v = arena_strdup(e->rows_a, *v);
 		}
 		if (e->n == e->room) {
@@ -385,7 +392,7 @@ static void each_row(void *ctx, const struct csv_table *t,
 		}
 		memcpy(e->rows + size * e->n++, e->one, size);
 	}
-	if (++e->in_scratch == 4096) {
+	if (++e->in_scratch == SCRATCH_ROWS) {
 		arena_free(&e->scratch);
 		e->in_scratch = 0;
 	}
