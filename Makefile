@@ -114,6 +114,9 @@ build/failio.so: tests/tools/failio.c | build
 build/xlsx_texts: tests/tools/xlsx_texts.c $(OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LIBS)
 
+build/ledger_read: tests/tools/ledger_read.c $(OBJ)
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LIBS)
+
 build/xlsx_bench: tests/bench/xlsx_bench.c $(OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -167,7 +170,8 @@ demo: deps
 
 # The test runner prints the final "N passed, M failed" line.
 TEST_BINS = svcbill build/unit_tests build/asan/svcbill build/asan/unit_tests \
-       build/glyphcheck build/harufull build/failio.so build/xlsx_texts $(REPLAY)
+       build/glyphcheck build/harufull build/failio.so build/xlsx_texts \
+       build/ledger_read $(REPLAY)
 check: deps
 	$(Q)$(MAKE) --no-print-directory $(if $(V),,-s) $(TEST_BINS)
 	$(Q)sh tests/run.sh

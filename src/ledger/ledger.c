@@ -156,6 +156,11 @@ struct reading {
 	size_t nkept;               /* rows before the text's: compact
 				     * ones, or (read_on) a run's read */
 	size_t nkept_lines;         /* lines before the text's (read_on) */
+	/* A run's read from the index: the lines of invoices of periods
+	 * before this one (the run's) keep no descriptions but a charge's,
+	 * and what they keep is copied out of the text read (INT_MIN: every
+	 * line whole) */
+	int lean_before;
 };
 
 static void damage(struct reading *rd, const char *file, long line,
@@ -304,8 +309,8 @@ static void read_register(struct reading *rd, const char *text, size_t len)
 	const char *why;
 	long why_line;
 	long n = ledger_parse_from(&REGISTER_TABLE, text, len, rd->header,
-				   rd->reg_line0, rd->a, &recs, &why,
-				   &why_line);
+				   rd->reg_line0, rd->a, rd->a, &recs,
+				   &why, &why_line);
 	lg->reg_size = rd->reg_base + len;
 	lg->reg_lines = next_line(recs, n, text, rd->reg_line0 + rd->header);
 	if (n < 0) {
@@ -568,6 +573,38 @@ static int by_key(const void *x, const void *y)
 	       (a[1] > b[1]) - (a[1] < b[1]);
 }
 
+/* What a line read with rd->lean_before keeps, copied into the read's
+ * arena out of the text read (freed after it): its ids, and its
+ * descriptions unless its invoice is of a period before lean_before.
+ * A run needs no more of those lines: the true-ups, the cycles and
+ * records billed and the index take kinds, cycles, amounts and ids;
+ * the documents and workbooks are of the run's period, whose lines are
+ * whole.  (`check`, which tells a charge's kind by its description,
+ * reads the whole ledger.)  Every line is checked against its
+ * invoice's content_sha256 before the text is let go. */
+static const char *kept_text(struct arena *a, const char *s)
+{
+	return s[0] ? arena_strdup(a, s) : "";
+}
+
+static void keep_text(struct reading *rd, struct ledger_line *ll,
+		      int period)
+{
+	struct ledger *lg = rd->lg;
+	struct line *l = &ll->l;
+	/* an invoice's lines are consecutive: its contract's id once */
+	const struct ledger_line *prev = lg->nlines > rd->nkept_lines ?
+					 ll - 1 : NULL;
+	ll->contract_id = prev && strcmp(prev->contract_id,
+					 ll->contract_id) == 0 ?
+			  prev->contract_id : kept_text(rd->a, ll->contract_id);
+	l->device_id = kept_text(rd->a, l->device_id);
+	l->record_id = kept_text(rd->a, l->record_id);
+	int whole = period >= rd->lean_before;
+	l->desc_zh = whole ? kept_text(rd->a, l->desc_zh) : "";
+	l->desc_en = whole ? kept_text(rd->a, l->desc_en) : "";
+}
+
 /* The committed lines: their values, their order (the register's order,
  * line_no 1..n per invoice), and each invoice's content_sha256 and net. */
 static void read_lines(struct reading *rd, const char *text, size_t len)
@@ -580,14 +617,21 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	struct ledger_rec *recs;
 	const char *why;
 	long why_line;
+	/* the rows' arrays of field pointers are not kept (a line keeps
+	 * its fields themselves): 150 bytes a line; nor, for lean lines,
+	 * the fields' bytes (keep_text) */
+	struct arena fields = { 0 }, bytes = { 0 };
+	int lean = rd->lean_before != INT_MIN;
 	long n = ledger_parse_from(&LINES_TABLE, text, len, rd->header,
-				   rd->lines_line0, rd->a, &recs, &why,
-				   &why_line);
+				   rd->lines_line0, lean ? &bytes : rd->a,
+				   &fields, &recs, &why, &why_line);
 	lg->lines_size = rd->lines_base + len;
 	lg->lines_lines = next_line(recs, n, text,
 				    rd->lines_line0 + rd->header);
 	if (n < 0) {
 		damage(rd, rd->lpath, why_line, NULL, NULL, why);
+		arena_free(&fields);
+		arena_free(&bytes);
 		return;
 	}
 	long from = n;
@@ -747,6 +791,8 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 			       f[col], "not a value svcbill writes");
 			continue;
 		}
+		if (lean)
+			keep_text(rd, ll, lg->last[x]->period);
 		const char **u = uf + (lg->nlines - kept) * LINES_NCOLS;
 		for (int k = 0; k < LINES_NCOLS; k++)
 			u[k] = unguard(f[k]);
@@ -802,6 +848,8 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	free(raw);
 	free(uf);
 	free(recs);
+	arena_free(&fields);
+	arena_free(&bytes);
 }
 
 static void index_rows(struct ledger *lg, struct arena *a);
@@ -855,10 +903,11 @@ fail:
 }
 
 /* Reads and checks the ledger: all of it (ix NULL), or the periods from
- * ix's mark m on, the rows before it the index's compact ones. */
+ * ix's mark m on, the rows before it the index's compact ones; lines of
+ * periods before lean_before lean (keep_text; INT_MIN: none). */
 static int load(struct ledger *lg, const char *root, int mode,
-		struct ledger_index *ix, size_t m, struct arena *a,
-		struct diag *d)
+		struct ledger_index *ix, size_t m, int lean_before,
+		struct arena *a, struct diag *d)
 {
 	memset(lg, 0, sizeof *lg);
 	lg->root = root;
@@ -870,7 +919,7 @@ static int load(struct ledger *lg, const char *root, int mode,
 		.lpath = arena_printf(a, "%s/lines.csv", root),
 		.reg_cut = -1, .lines_cut = -1,
 		.reg_line0 = 1, .lines_line0 = 1, .header = 1,
-		.prev_chain = ZERO_CHAIN,
+		.prev_chain = ZERO_CHAIN, .lean_before = lean_before,
 	};
 	if (ix) {
 		const struct ledger_mark *k = &ix->marks[m];
@@ -951,7 +1000,7 @@ out:
 int ledger_load(struct ledger *lg, const char *root, int mode,
 		struct arena *a, struct diag *d)
 {
-	return load(lg, root, mode, NULL, 0, a, d);
+	return load(lg, root, mode, NULL, 0, INT_MIN, a, d);
 }
 
 /* ---- the true-ups' lines before a bounded read ------------------------- */
@@ -1312,7 +1361,9 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 		if (sink) {
 			struct diag quiet;
 			diag_init(&quiet, sink);
-			rc = load(lg, root, mode, &ix, m, a, &quiet);
+			rc = load(lg, root, mode, &ix, m,
+				  want ? want->run_period : INT_MIN, a,
+				  &quiet);
 			/* the true-ups' lines of the periods before it */
 			size_t k = want && want->ncycles ?
 				   index_mark_for(&ix, want->trueup_from) : m;
@@ -1332,7 +1383,7 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 		}
 	}
 	if (rc < 0)
-		rc = load(lg, root, mode, NULL, 0, a, d);
+		rc = load(lg, root, mode, NULL, 0, INT_MIN, a, d);
 	return rc;
 }
 
@@ -1363,6 +1414,7 @@ static int read_on(struct ledger *lg, const struct ledger *before,
 		.lines_line0 = before->lines_lines,
 		.header = 0, .prev_chain = before->seal,
 		.nkept = before->nrows, .nkept_lines = before->nlines,
+		.lean_before = INT_MIN,
 	};
 	struct file_text rt, lt;
 	memset(&lt, 0, sizeof lt);

@@ -244,7 +244,10 @@ int ledger_load(struct ledger *lg, const char *root, int mode,
  * leave out (NULL: none; lg->skipped lists them); the whole ledger when
  * the index is missing, stale, cut or edited, or when anything read
  * disagrees with it (then every message is the whole read's), or a row
- * read names a period left out.  Returns as ledger_load. */
+ * read names a period left out.  Returns as ledger_load.
+ * Read through the index, the lines of invoices of periods before
+ * want->run_period keep no descriptions (""): nothing a run does needs
+ * them (ledger.c keep_text). */
 int ledger_load_from(struct ledger *lg, const char *root, int mode,
 		     int from, const struct settle_want *want,
 		     struct arena *a, struct diag *d);

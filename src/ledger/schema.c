@@ -560,8 +560,9 @@ int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
 
 long ledger_parse_from(const struct ledger_table *t, const char *text,
 		       size_t len, int header, long first_line,
-		       struct arena *a, struct ledger_rec **recs,
-		       const char **why, long *why_line)
+		       struct arena *a, struct arena *fa,
+		       struct ledger_rec **recs, const char **why,
+		       long *why_line)
 {
 	struct ledger_cursor c;
 	*recs = NULL;
@@ -584,7 +585,7 @@ long ledger_parse_from(const struct ledger_table *t, const char *text,
 		if (nf < need) {
 			/* the rows' field pointers, a block at a time */
 			nf = need * 256;
-			f = arena_alloc_uninit(a, sizeof *f * nf);
+			f = arena_alloc_uninit(fa, sizeof *f * nf);
 		}
 		VEC_GROW(v, n + 1, cap);
 		long line;
@@ -608,5 +609,6 @@ long ledger_parse(const struct ledger_table *t, const char *text,
 		  size_t len, struct arena *a, struct ledger_rec **recs,
 		  const char **why, long *why_line)
 {
-	return ledger_parse_from(t, text, len, 1, 1, a, recs, why, why_line);
+	return ledger_parse_from(t, text, len, 1, 1, a, a, recs, why,
+				 why_line);
 }

@@ -164,13 +164,16 @@ struct ledger_rec {
 /* Parses a ledger file's text as svcbill writes it (BOM, the header,
  * rows of RFC 4180 fields each ending in CRLF); with header 0, text is
  * rows only, starting at physical line first_line (a file read from an
- * offset).  Returns the number of rows (*recs malloc'd, fields in a),
- * or -1 with *why and *why_line for a file that is not the table's
- * (wrong header, malformed quoting). */
+ * offset).  Returns the number of rows (*recs malloc'd, the fields'
+ * bytes in a, the rows' arrays of pointers to them (ledger_rec.f) in
+ * fa: a caller that keeps the fields but not the rows frees fa), or -1
+ * with *why and *why_line for a file that is not the table's (wrong
+ * header, malformed quoting). */
 long ledger_parse_from(const struct ledger_table *t, const char *text,
 		       size_t len, int header, long first_line,
-		       struct arena *a, struct ledger_rec **recs,
-		       const char **why, long *why_line);
+		       struct arena *a, struct arena *fa,
+		       struct ledger_rec **recs, const char **why,
+		       long *why_line);
 /* The same a row at a time, for a reader that keeps no array of rows:
  * open (0; -1 with *why for a wrong header), then next: 1 a row into r,
  * its fields in f (room for ncols + 1 pointers, caller's; the fields'

@@ -37,6 +37,36 @@ check "the reference month has late fees on frozen invoices" \
 check "its record sheet names the November 2026 invoice" \
 	sh -c "pdftotext '$TMP/ref/$P/sheets/$dev.pdf' - | grep -q INV-202612-"
 
+# What a run's read through the index keeps of each line (ledger.c
+# keep_text): of the periods before the run's, no descriptions (a month
+# of lines that only the true-ups, the cycles and records billed and the
+# index look at: their ids and amounts); of its own period, whole lines.
+# Expected: lines.csv's rows as Python's csv module reads them, of the
+# invoices the register gives the latest period (2028-01).
+lines_read() {   # lines_read NAME PERIOD WHOLE(0|1)
+	"$ROOT/build/ledger_read" "$A" "$2" > "$TMP/lr.out" 2>"$TMP/lr.err"
+	check_eq "$1: the ledger read" "$?" 0
+	check_eq "$1: ... through the index" "$(head -1 "$TMP/lr.out")" "index 1"
+	python3 - "$A" "$(month 13)" "$3" "$TMP/lr.out" > "$TMP/lr.want" <<'PY'
+import csv, sys
+root, latest, whole, got = sys.argv[1:]
+with open(root + '/register.csv', encoding='utf-8-sig', newline='') as f:
+    period = {r['invoice_no']: r['period'] for r in csv.DictReader(f)}
+with open(root + '/lines.csv', encoding='utf-8-sig', newline='') as f:
+    rows = [r for r in csv.DictReader(f) if period[r['invoice_no']] == latest]
+assert len(rows) > 20, len(rows)
+for r in rows:
+    d = (r['description_zh'], r['description_en']) if whole == '1' else ('', '')
+    assert whole == '0' or d[0] and d[1]
+    print('\t'.join((r['invoice_no'], r['line_no'], r['contract_id'],
+                     r['device_id'], r['record_id']) + d))
+PY
+	check "$1: lines.csv's rows of $(month 13), as they are" \
+		sh -c "tail -n +2 '$TMP/lr.out' | diff '$TMP/lr.want' -"
+}
+lines_read "the next month's read" "$P" 0
+lines_read "a re-run of the latest month" "$(month 13)" 1
+
 same_as_ref() {   # same_as_ref NAME DIR: the run's output is the reference's
 	if diff -r -x ledger-index.csv -x .lock "$TMP/ref" "$2" >"$TMP/diff" 2>&1; then
 		pass "$1: bills the same as a whole read"

@@ -105,7 +105,8 @@ TEST(ledger_parse_by_hand)
 	/* the same rows read from the second one's offset: no header, its
 	 * line given by the caller */
 	n = ledger_parse_from(&LINES_TABLE, b.data + head + strlen(ROW1),
-			      strlen(ROW2), 0, 4, &a, &r, &why, &why_line);
+			      strlen(ROW2), 0, 4, &a, &a, &r, &why,
+			      &why_line);
 	CHECK_INT(n, 1);
 	if (n == 1) {
 		CHECK_INT(r[0].line, 4);
