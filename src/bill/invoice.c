@@ -95,21 +95,29 @@ void invoices_merge(const struct ledger *lg, struct invoice *const *inv,
 	free(lines);
 }
 
-void line_write(struct line *l)
+void line_write(struct line *l, struct arena *a)
 {
-	l->qty_s[0] = l->price_s[0] = '\0';
-	if (l->flags & LINE_HAS_PRICE)
-		price_written(l->unit_price, l->price_s);
-	if (l->flags & LINE_HAS_QTY)
+	char s[DEC_LEN];
+	l->qty_s = l->price_s = "";
+	if (l->flags & LINE_HAS_PRICE) {
+		price_written(l->unit_price, s);
+		l->price_s = arena_strdup(a, s);
+	}
+	if (l->flags & LINE_HAS_QTY) {
 		qty_written(l->qty, l->flags & LINE_HAS_PRICE ? l->price_s :
-			    NULL, l->amount, l->qty_s);
+			    NULL, l->amount, s);
+		l->qty_s = arena_strdup(a, s);
+	}
 }
 
-void line_negate(struct line *l)
+void line_negate(struct line *l, struct arena *a)
 {
+	char s[DEC_LEN];
 	l->amount = -l->amount;
 	l->qty.num = -l->qty.num;
-	decimal_negate(l->qty_s);
+	snprintf(s, sizeof s, "%s", l->qty_s);
+	decimal_negate(s);
+	l->qty_s = arena_strdup(a, s);
 }
 
 int invoice_total(struct invoice *inv)

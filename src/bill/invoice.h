@@ -36,12 +36,13 @@ struct invoice {
 	char content_sha256[65];
 };
 
-/* Writes qty_s and price_s from the exact qty, unit price and amount
- * (flags say which the line has). */
-void line_write(struct line *l);
+/* Writes qty_s and price_s (into a) from the exact qty, unit price and
+ * amount (flags say which the line has). */
+void line_write(struct line *l, struct arena *a);
 /* The line of a credit note: qty and amount negated, unit price kept, so
- * that qty x unit price still gives the amount (rules.md §4). */
-void line_negate(struct line *l);
+ * that qty x unit price still gives the amount (rules.md §4); the
+ * negated qty written into a. */
+void line_negate(struct line *l, struct arena *a);
 
 /* Net, tax per rate and gross from the lines (rules.md §3.6).  -1 when one
  * of them would reach AMOUNT_LIMIT (rules.md §2.3): the totals are then 0 and

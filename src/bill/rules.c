@@ -687,7 +687,7 @@ void bill_contract(const struct bill_input *in, const struct contract *c,
 	}
 	out->replaces = "";
 	for (size_t i = 0; i < ls.n; i++)
-		line_write(&ls.v[i]);
+		line_write(&ls.v[i], a);
 	out->nlines = ls.n;
 	if (ls.n) {
 		out->lines = arena_alloc(a, sizeof *ls.v * ls.n);

@@ -176,10 +176,13 @@ static void damage(struct reading *rd, const char *file, long line,
  * run's rows (only the pages written are ever touched). */
 static size_t room_to_spare(size_t n)
 {
-	/* (twice: a run's rows are about a month's, and the read it appends
-	 * them to holds a month of rows or more; a quarter more made the
-	 * index update copy the whole array, 23 MB at 10,000 contracts) */
-	return 2 * n + 4096;
+	/* (three times: a run's rows are about a month's, and the read it
+	 * appends them to holds a month of rows or more; a quarter more made
+	 * the index update copy the whole array, 23 MB at 10,000 contracts,
+	 * and twice did so for a month of service records after months of
+	 * recurring lines only: 61,000 lines after 35,000, 40 MB in all, in
+	 * the merge and again in the index update) */
+	return 3 * n + 4096;
 }
 
 /* Room for n elements of size in *v (which has room for *room and
@@ -281,16 +284,9 @@ static int register_values(struct reading *rd, const struct ledger_rec *rc,
 }
 
 /* The physical line after the last row parsed (first when none). */
-static long next_line(const struct ledger_rec *recs, long n, const char *text,
-		      long first)
+static long next_line(const struct ledger_rec *recs, long n, long first)
 {
-	if (n <= 0)
-		return first;
-	const struct ledger_rec *r = &recs[n - 1];
-	long line = r->line;
-	for (size_t i = r->start; i < r->end; i++)
-		line += text[i] == '\n';
-	return line;
+	return n <= 0 ? first : recs[n - 1].end_line;
 }
 
 /* The register: every row's chain, then its values.  Fills lg->rows
@@ -312,7 +308,7 @@ static void read_register(struct reading *rd, const char *text, size_t len)
 				   rd->reg_line0, rd->a, rd->a, &recs,
 				   &why, &why_line);
 	lg->reg_size = rd->reg_base + len;
-	lg->reg_lines = next_line(recs, n, text, rd->reg_line0 + rd->header);
+	lg->reg_lines = next_line(recs, n, rd->reg_line0 + rd->header);
 	if (n < 0) {
 		damage(rd, rd->rpath, why_line, NULL, NULL, why);
 		return;
@@ -603,12 +599,16 @@ static void keep_text(struct reading *rd, struct ledger_line *ll,
 	int whole = period >= rd->lean_before;
 	l->desc_zh = whole ? kept_text(rd->a, l->desc_zh) : "";
 	l->desc_en = whole ? kept_text(rd->a, l->desc_en) : "";
+	l->qty_s = kept_text(rd->a, l->qty_s);
+	l->price_s = kept_text(rd->a, l->price_s);
 }
 
 /* The committed lines: their values, their order (the register's order,
  * line_no 1..n per invoice), and each invoice's content_sha256 and net. */
-static void read_lines(struct reading *rd, const char *text, size_t len)
+static void read_lines(struct reading *rd, struct file_text *t)
 {
+	const char *text = t->data;
+	size_t len = t->len;
 	struct ledger *lg = rd->lg;
 	lg->lines_size = rd->lines_base + len;
 	lg->lines_lines = rd->lines_line0 + rd->header;
@@ -619,15 +619,17 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	long why_line;
 	/* the rows' arrays of field pointers are not kept (a line keeps
 	 * its fields themselves): 150 bytes a line; nor, for lean lines,
-	 * the fields' bytes (keep_text) */
+	 * the fields' bytes (keep_text): they are made in the text itself
+	 * when it is a copy of the file's (as every read after the commit
+	 * is: fsio_map_files), else in an arena freed after the read */
 	struct arena fields = { 0 }, bytes = { 0 };
 	int lean = rd->lean_before != INT_MIN;
+	struct arena *made = !lean ? rd->a : t->heap ? NULL : &bytes;
 	long n = ledger_parse_from(&LINES_TABLE, text, len, rd->header,
-				   rd->lines_line0, lean ? &bytes : rd->a,
-				   &fields, &recs, &why, &why_line);
+				   rd->lines_line0, made, &fields, &recs,
+				   &why, &why_line);
 	lg->lines_size = rd->lines_base + len;
-	lg->lines_lines = next_line(recs, n, text,
-				    rd->lines_line0 + rd->header);
+	lg->lines_lines = next_line(recs, n, rd->lines_line0 + rd->header);
 	if (n < 0) {
 		damage(rd, rd->lpath, why_line, NULL, NULL, why);
 		arena_free(&fields);
@@ -653,9 +655,6 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	lines_room_for(lg, all + 1, rd->a);
 	lg->nlines = kept;
 	const char ***raw = xmalloc(sizeof *raw * (all + 1));
-	/* each line's fields unguarded, for the content hash */
-	const char **uf = xmalloc(sizeof *uf * LINES_NCOLS *
-				  ((size_t)from + 1));
 	long (*key)[2] = xmalloc(sizeof *key * ((size_t)from + 1));
 	size_t nkey = 0;
 	/* each number's first row (what was issued) and its position */
@@ -759,6 +758,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 		l->record_id = unguard(f[LC_RECORD_ID]);
 		l->desc_zh = unguard(f[LC_DESC_ZH]);
 		l->desc_en = unguard(f[LC_DESC_EN]);
+		l->qty_s = l->price_s = "";
 		int col = l->kind < 0 ? LC_KIND : line_no == 0 ? LC_LINE_NO : -1;
 		if (col < 0 && f[LC_CYCLE_START][0]) {
 			l->flags |= LINE_HAS_CYCLE;
@@ -771,7 +771,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 			l->flags |= LINE_HAS_QTY;
 			if (decimal_parse(f[LC_QTY], &l->qty))
 				col = LC_QTY;
-			copy_text(l->qty_s, sizeof l->qty_s, f[LC_QTY]);
+			l->qty_s = f[LC_QTY];
 		}
 		if (col < 0 && f[LC_UNIT_PRICE][0]) {
 			l->flags |= LINE_HAS_PRICE;
@@ -779,8 +779,7 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 				col = LC_UNIT_PRICE;
 			else    /* written in yuan, kept in fen */
 				l->unit_price.den /= 100;
-			copy_text(l->price_s, sizeof l->price_s,
-				  f[LC_UNIT_PRICE]);
+			l->price_s = f[LC_UNIT_PRICE];
 		}
 		if (col < 0 && parse_money(f[LC_AMOUNT], 1, &l->amount))
 			col = LC_AMOUNT;
@@ -793,10 +792,11 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 		}
 		if (lean)
 			keep_text(rd, ll, lg->last[x]->period);
-		const char **u = uf + (lg->nlines - kept) * LINES_NCOLS;
+		/* for the content hash, in the row's own array (which
+		 * nothing reads after this) */
 		for (int k = 0; k < LINES_NCOLS; k++)
-			u[k] = unguard(f[k]);
-		raw[lg->nlines] = u;
+			rc->f[k] = (char *)unguard(f[k]);
+		raw[lg->nlines] = (const char **)rc->f;
 		key[nkey][0] = (long)x;
 		key[nkey][1] = (long)lg->nlines;
 		nkey++;
@@ -846,7 +846,6 @@ static void read_lines(struct reading *rd, const char *text, size_t len)
 	free(first_pos);
 	free(key);
 	free(raw);
-	free(uf);
 	free(recs);
 	arena_free(&fields);
 	arena_free(&bytes);
@@ -961,7 +960,7 @@ static int load(struct ledger *lg, const char *root, int mode,
 		damage(&rd, rd.rpath, 0, NULL, NULL, "missing or empty, yet "
 		       "the archive holds period folders: restore "
 		       "register.csv from a backup");
-	read_lines(&rd, lt.data, lt.len);
+	read_lines(&rd, &lt);
 	lg->pending_repair = rd.reg_cut >= 0 || rd.reg_suffix ||
 			     rd.lines_cut >= 0 || rd.lines_suffix;
 	if (ix && (rd.damage || index_disagrees(ix, m, lg))) {
@@ -1285,6 +1284,7 @@ static int tu_line_row(void *ctx, const struct ledger_rec *r, size_t off)
 	ll->l.amount = amount;
 	ll->l.device_id = field_copy(t->a, f[LC_DEVICE_ID]);
 	ll->l.record_id = ll->l.desc_zh = ll->l.desc_en = "";
+	ll->l.qty_s = ll->l.price_s = "";
 	return 0;
 }
 
@@ -1390,9 +1390,10 @@ int ledger_load_from(struct ledger *lg, const char *root, int mode,
 /* The ledger as it is once a run has appended its rows, read on from
  * the ends of the run's own read `before` (the files are append-only
  * and the run holds the archive's lock): what a read from before's mark
- * would give, its new rows and lines checked as a read checks them.  0,
- * or -1 when before was repaired or what follows its ends is anything
- * but complete rows (then the caller reads again). */
+ * would give, its new rows and lines checked as a read checks them, the
+ * new lines lean (keep_text: no descriptions; the index the read is for
+ * has none).  0, or -1 when before was repaired or what follows its ends
+ * is anything but complete rows (then the caller reads again). */
 static int read_on(struct ledger *lg, const struct ledger *before,
 		   struct arena *a, struct diag *d)
 {
@@ -1414,7 +1415,8 @@ static int read_on(struct ledger *lg, const struct ledger *before,
 		.lines_line0 = before->lines_lines,
 		.header = 0, .prev_chain = before->seal,
 		.nkept = before->nrows, .nkept_lines = before->nlines,
-		.lean_before = INT_MIN,
+		/* (for the index, which has no descriptions) */
+		.lean_before = INT_MAX,
 	};
 	struct file_text rt, lt;
 	memset(&lt, 0, sizeof lt);
@@ -1428,7 +1430,7 @@ static int read_on(struct ledger *lg, const struct ledger *before,
 	if (names_skipped(lg, before->nrows))
 		goto out;                   /* as load() would: read again */
 	index_rows_on(lg, before, &rd, a);
-	read_lines(&rd, lt.data, lt.len);
+	read_lines(&rd, &lt);
 	index_lines(lg, a);
 	if (!rd.damage && rd.reg_cut < 0 && !rd.reg_suffix &&
 	    rd.lines_cut < 0 && !rd.lines_suffix)
@@ -1456,8 +1458,9 @@ void ledger_index_update(const char *root, int from,
 	 * written whole from it; so is one after the run's read when the
 	 * index cannot be updated in place, which is rare: another name
 	 * for it, another program's change) */
-	int again = before && read_on(&lg, before, &a, &quiet) == 0 ?
-		    index_write(root, &lg, settled, n) : 1;
+	int on = before && read_on(&lg, before, &a, &quiet) == 0;
+	phase_mark("ledger read on");
+	int again = on ? index_write(root, &lg, settled, n) : 1;
 	if (again && ledger_load_from(&lg, root, LEDGER_READ, from, NULL, &a,
 				      &quiet) == 0 &&
 	    !lg.reg_absent && !lg.pending_repair)

@@ -433,7 +433,7 @@ static int quote_free_row(struct ledger_cursor *c, struct ledger_rec *r,
 	r->terminated = 1;
 	r->end = (size_t)(lf + 1 - c->text);
 	c->pos = r->end;
-	c->line++;
+	r->end_line = ++c->line;
 	c->out = end + 1;
 	return 1;
 }
@@ -546,6 +546,7 @@ int ledger_cursor_next(struct ledger_cursor *c, struct ledger_rec *r,
 		f[i] = empty_field;
 	f[ncols] = NULL;
 	r->end = pos;
+	r->end_line = line;
 	r->nfields = nf;
 	c->pos = pos;
 	c->line = line;

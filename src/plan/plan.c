@@ -128,7 +128,7 @@ static void cancel(struct planner *pl, const struct reg_row *old)
 	cn->tax = -old->tax;
 	cn->gross = -old->gross;
 	for (size_t i = 0; i < cn->nlines; i++)
-		line_negate(&cn->lines[i]);
+		line_negate(&cn->lines[i], pl->a);
 	credit_note_taxes(cn, gone->lines, gone->nlines);
 	invoice_number(cn->number, "CN", pl->o->period, ++pl->next_cn);
 	invoice_content_hash(cn);

@@ -50,8 +50,8 @@ static void invoice_1(struct invoice *inv, struct line *l)
 	l->qty = ratio_of(1, 1);
 	l->unit_price = ratio_of(10000, 1);
 	l->amount = 10000;
-	snprintf(l->qty_s, sizeof l->qty_s, "1.00");
-	snprintf(l->price_s, sizeof l->price_s, "100.00");
+	l->qty_s = "1.00";
+	l->price_s = "100.00";
 	l->tax_pct = 60000;
 	inv->lines = l;
 	inv->nlines = 1;
