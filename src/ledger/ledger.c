@@ -157,8 +157,8 @@ struct reading {
 				     * ones, or (read_on) a run's read */
 	size_t nkept_lines;         /* lines before the text's (read_on) */
 	/* A run's read from the index: the lines of invoices of periods
-	 * before this one (the run's) keep no descriptions but a charge's,
-	 * and what they keep is copied out of the text read (INT_MIN: every
+	 * before this one (the run's) keep no descriptions, and what they
+	 * keep is copied out of the text read (keep_text; INT_MIN: every
 	 * line whole) */
 	int lean_before;
 };

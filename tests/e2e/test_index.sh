@@ -40,7 +40,8 @@ check "its record sheet names the November 2026 invoice" \
 # What a run's read through the index keeps of each line (ledger.c
 # keep_text): of the periods before the run's, no descriptions (a month
 # of lines that only the true-ups, the cycles and records billed and the
-# index look at: their ids and amounts); of its own period, whole lines.
+# index look at: their ids, qty, price and amounts); of its own period,
+# whole lines.
 # Expected: lines.csv's rows as Python's csv module reads them, of the
 # invoices the register gives the latest period (2028-01).
 lines_read() {   # lines_read NAME PERIOD WHOLE(0|1)
@@ -55,11 +56,13 @@ with open(root + '/register.csv', encoding='utf-8-sig', newline='') as f:
 with open(root + '/lines.csv', encoding='utf-8-sig', newline='') as f:
     rows = [r for r in csv.DictReader(f) if period[r['invoice_no']] == latest]
 assert len(rows) > 20, len(rows)
+assert any(r['qty'] and r['unit_price'] for r in rows)
 for r in rows:
     d = (r['description_zh'], r['description_en']) if whole == '1' else ('', '')
     assert whole == '0' or d[0] and d[1]
     print('\t'.join((r['invoice_no'], r['line_no'], r['contract_id'],
-                     r['device_id'], r['record_id']) + d))
+                     r['device_id'], r['record_id']) + d +
+                    (r['qty'], r['unit_price'])))
 PY
 	check "$1: lines.csv's rows of $(month 13), as they are" \
 		sh -c "tail -n +2 '$TMP/lr.out' | diff '$TMP/lr.want' -"

@@ -3,7 +3,8 @@
  * taken when it can be) and prints, after a first line saying whether
  * the index was used ("index 1"), one line per line read:
  *   invoice_no TAB line_no TAB contract_id TAB device_id TAB record_id
- *   TAB description_zh TAB description_en
+ *   TAB description_zh TAB description_en TAB qty TAB unit_price
+ * (the line's fields as it keeps them: qty and unit price as written)
  * (values with a tab or a line break are printed as they are; the tests
  * use none).   build/ledger_read ARCHIVE PERIOD(YYYY-MM) */
 #include "base/date.h"
@@ -30,9 +31,10 @@ int main(int argc, char **argv)
 		printf("index %d\n", lg.index_used);
 		for (size_t i = 0; i < lg.nlines; i++) {
 			const struct ledger_line *ll = &lg.lines[i];
-			printf("%s\t%d\t%s\t%s\t%s\t%s\t%s\n", ll->invoice_no,
-			       ll->line_no, ll->contract_id, ll->l.device_id,
-			       ll->l.record_id, ll->l.desc_zh, ll->l.desc_en);
+			printf("%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+			       ll->invoice_no, ll->line_no, ll->contract_id,
+			       ll->l.device_id, ll->l.record_id, ll->l.desc_zh,
+			       ll->l.desc_en, ll->l.qty_s, ll->l.price_s);
 		}
 	}
 	diag_free(&d);
