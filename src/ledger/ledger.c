@@ -569,20 +569,22 @@ static int by_key(const void *x, const void *y)
 	       (a[1] > b[1]) - (a[1] < b[1]);
 }
 
+/* s in a ("" not copied) */
+static const char *kept_text(struct arena *a, const char *s)
+{
+	return s[0] ? arena_strdup(a, s) : "";
+}
+
 /* What a line read with rd->lean_before keeps, copied into the read's
- * arena out of the text read (freed after it): its ids, and its
- * descriptions unless its invoice is of a period before lean_before.
+ * arena out of the text read (freed after it): its ids, qty and unit
+ * price, and its descriptions unless its invoice is of a period before
+ * lean_before.
  * A run needs no more of those lines: the true-ups, the cycles and
  * records billed and the index take kinds, cycles, amounts and ids;
  * the documents and workbooks are of the run's period, whose lines are
  * whole.  (`check`, which tells a charge's kind by its description,
  * reads the whole ledger.)  Every line is checked against its
  * invoice's content_sha256 before the text is let go. */
-static const char *kept_text(struct arena *a, const char *s)
-{
-	return s[0] ? arena_strdup(a, s) : "";
-}
-
 static void keep_text(struct reading *rd, struct ledger_line *ll,
 		      int period)
 {
@@ -1125,8 +1127,7 @@ struct tu_reading {
 
 static const char *field_copy(struct arena *a, const char *f)
 {
-	const char *v = unguard(f);
-	return v[0] ? arena_strdup(a, v) : "";
+	return kept_text(a, unguard(f));
 }
 
 static const char **fields_copy(struct arena *a, char *const *f, int n)
